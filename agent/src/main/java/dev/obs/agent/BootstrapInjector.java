@@ -1,0 +1,102 @@
+package dev.obs.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Defines the classes of {@code dev.obs.bootstrap} directly in the bootstrap class loader, so advice
+ * woven into any class (java.base included) can call them.
+ *
+ * <p>Why not {@code Instrumentation.appendToBootstrapClassLoaderSearch}: on a JVM with class data sharing
+ * (the default) appending to the boot class path prints a VM warning on the application's stdout and
+ * switches sharing off for every application and platform class, which costs tens of milliseconds of
+ * start-up and changes the program's output. Defining the few bootstrap classes one by one costs
+ * neither. The JDK's internal Unsafe is opened to this module only, through the Instrumentation API.
+ */
+final class BootstrapInjector {
+    private static final String PACKAGE_PATH = "dev/obs/bootstrap/";
+
+    private BootstrapInjector() {
+    }
+
+    static void defineBootstrapClasses(Instrumentation inst, JarFile jar) throws Exception {
+        Module javaBase = Object.class.getModule();
+        inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjector.class.getModule())),
+                Map.of(), Set.of(), Map.of());
+        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                ClassLoader.class, ProtectionDomain.class);
+
+        List<String> names = new ArrayList<>();
+        List<byte[]> bytes = new ArrayList<>();
+        Enumeration<JarEntry> entries = jar.entries();
+        while (entries.hasMoreElements()) {
+            JarEntry e = entries.nextElement();
+            String n = e.getName();
+            if (n.startsWith(PACKAGE_PATH) && n.endsWith(".class")) {
+                names.add(n.substring(0, n.length() - 6).replace('/', '.'));
+                bytes.add(read(jar, e));
+            }
+        }
+        // A class can only be defined once its superclass and interfaces exist in the boot loader: define
+        // what can be defined, then retry the rest, until a round makes no progress.
+        boolean progress = true;
+        while (!names.isEmpty() && progress) {
+            progress = false;
+            Iterator<String> n = names.iterator();
+            Iterator<byte[]> b = bytes.iterator();
+            while (n.hasNext()) {
+                String name = n.next();
+                byte[] code = b.next();
+                if (isDefined(name)) {
+                    n.remove();
+                    b.remove();
+                    progress = true;
+                    continue;
+                }
+                try {
+                    define.invoke(unsafe, name, code, 0, code.length, null, null);
+                    n.remove();
+                    b.remove();
+                    progress = true;
+                } catch (InvocationTargetException ex) {
+                    if (!(ex.getCause() instanceof NoClassDefFoundError)) {
+                        throw ex;
+                    }
+                }
+            }
+        }
+        if (!names.isEmpty()) {
+            throw new IllegalStateException("bootstrap classes could not be defined: " + names);
+        }
+    }
+
+    /** True when the boot loader already has the class (the agent attached twice). */
+    private static boolean isDefined(String name) {
+        try {
+            Class.forName(name, false, null);
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    private static byte[] read(JarFile jar, JarEntry e) throws IOException {
+        try (InputStream in = jar.getInputStream(e)) {
+            return in.readAllBytes();
+        }
+    }
+}

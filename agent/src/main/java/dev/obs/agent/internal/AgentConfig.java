@@ -1,0 +1,113 @@
+package dev.obs.agent.internal;
+
+import dev.obs.exporter.ExporterSettings;
+import dev.obs.instrumentation.methods.MethodPointcut;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The agent's configuration, parsed once at premain from {@link Options}. */
+final class AgentConfig {
+    final ExporterSettings exporter;
+    final double sampleRatio;
+    final int ringCapacity;
+    final List<MethodPointcut> pointcuts;
+    private final ConfigReader reader;
+
+    AgentConfig(ConfigReader r) {
+        this.reader = r;
+        String protocol = r.oneOf(Options.OTLP_PROTOCOL, "http/protobuf", "http/protobuf", "grpc");
+        boolean grpc = protocol.equals("grpc");
+        String base = r.url(Options.OTLP_ENDPOINT, grpc ? "http://localhost:4317" : "http://localhost:4318");
+        String traces = r.url(Options.OTLP_TRACES_ENDPOINT, grpc ? base : join(base, "v1/traces"));
+        String metrics = r.url(Options.OTLP_METRICS_ENDPOINT, grpc ? base : join(base, "v1/metrics"));
+        boolean endpointSet = r.raw(Options.OTLP_ENDPOINT) != null || r.raw(Options.OTLP_TRACES_ENDPOINT) != null
+                || r.raw(Options.OTLP_METRICS_ENDPOINT) != null;
+        Set<String> exporters = exporters(r, endpointSet ? "otlp" : "file");
+
+        this.exporter = new ExporterSettings(
+                r.string(Options.SERVICE_NAME, "unknown_service:java"),
+                r.keyValues(Options.RESOURCE_ATTRIBUTES, false),
+                exporters,
+                traces,
+                metrics,
+                protocol,
+                r.keyValues(Options.OTLP_HEADERS, true),
+                r.duration(Options.OTLP_TIMEOUT, Duration.ofSeconds(10)),
+                r.oneOf(Options.OTLP_COMPRESSION, "none", "none", "gzip"),
+                r.duration(Options.METRIC_EXPORT_INTERVAL, Duration.ofSeconds(60)),
+                Path.of(r.string(Options.STORE_DIR, "./obs-data")),
+                r.size(Options.STORE_MAX_FILE_SIZE, 16L << 20),
+                r.size(Options.STORE_MAX_TOTAL_SIZE, 256L << 20),
+                r.bool(Options.SUMMARY, true),
+                r.positiveInt(Options.QUEUE_CAPACITY, 16384, 1 << 24),
+                r.positiveInt(Options.SPAN_BATCH_SIZE, 512, 1 << 16),
+                r.duration(Options.SPAN_EXPORT_INTERVAL, Duration.ofSeconds(1)),
+                r.duration(Options.SHUTDOWN_TIMEOUT, Duration.ofSeconds(2)));
+        this.sampleRatio = sampler(r);
+        this.ringCapacity = r.positiveInt(Options.RING_CAPACITY, 4096, 1 << 20);
+        this.pointcuts = pointcuts(r);
+    }
+
+    /** {@code obs.instrumentation.<family>.enabled}, default true. */
+    boolean familyEnabled(String family) {
+        String property = "obs.instrumentation." + family + ".enabled";
+        return reader.bool(property, property.toUpperCase(Locale.ROOT).replace('.', '_'), true);
+    }
+
+    private static Set<String> exporters(ConfigReader r, String defaultValue) {
+        String v = r.raw(Options.EXPORTER);
+        if (v == null || v.isEmpty()) {
+            return Set.of(defaultValue);
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (String part : v.split(",")) {
+            String name = part.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!Set.of("otlp", "file", "console", "none").contains(name)) {
+                return r.warn(Options.EXPORTER.property(), v, "a list of otlp, file, console, none",
+                        Set.of(defaultValue), defaultValue);
+            }
+            if (!name.equals("none")) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private static double sampler(ConfigReader r) {
+        String sampler = r.oneOf(Options.SAMPLER, "parentbased_always_on", "always_on", "always_off",
+                "traceidratio", "parentbased_always_on", "parentbased_always_off", "parentbased_traceidratio");
+        // obs starts every trace itself (no remote parents), so a parent-based sampler behaves as its root one.
+        return switch (sampler) {
+            case "always_off", "parentbased_always_off" -> 0.0;
+            case "traceidratio", "parentbased_traceidratio" -> r.ratio(Options.SAMPLER_ARG, 1.0);
+            default -> 1.0;
+        };
+    }
+
+    private static List<MethodPointcut> pointcuts(ConfigReader r) {
+        String v = r.raw(Options.METHODS_INCLUDE);
+        try {
+            return MethodPointcut.parseList(v);
+        } catch (IllegalArgumentException e) {
+            r.warnRaw("obs: warning: " + Options.METHODS_INCLUDE.property() + "='" + v + "' is malformed ("
+                    + e.getMessage() + "); using default '' (no methods traced)");
+            return List.of();
+        }
+    }
+
+    private static String join(String base, String path) {
+        return base.endsWith("/") ? base + path : base + "/" + path;
+    }
+
+    Map<String, String> headers() {
+        return exporter.headers();
+    }
+}

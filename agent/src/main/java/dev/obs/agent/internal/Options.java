@@ -1,0 +1,68 @@
+package dev.obs.agent.internal;
+
+import java.util.List;
+
+/** Every option obs reads: the single source of truth for parsing, defaults and the README table. */
+final class Options {
+    static final Option ENABLED = new Option("obs.enabled", "true",
+            "`false`: premain installs nothing at all (no transformer, no thread).");
+    static final Option EXPORTER = new Option("obs.exporter", "file (otlp when an OTLP endpoint is set)",
+            "Where records go, a list of `otlp`, `file`, `console`, `none`.");
+    static final Option STORE_DIR = new Option("obs.store.dir", "./obs-data",
+            "Local store directory: OTLP-JSON lines in `traces-*.jsonl` and `metrics-*.jsonl`.");
+    static final Option STORE_MAX_FILE_SIZE = new Option("obs.store.max.file.size", "16m",
+            "Size at which a store file is rotated (bytes; `k`, `m`, `g` suffixes).");
+    static final Option STORE_MAX_TOTAL_SIZE = new Option("obs.store.max.total.size", "256m",
+            "Total size of the store directory's files; the oldest are deleted beyond it.");
+    static final Option SUMMARY = new Option("obs.summary", "true",
+            "Print a summary (operations, counts, p50/p95/p99, drops) to stderr at exit.");
+    static final Option SHUTDOWN_TIMEOUT = new Option("obs.shutdown.timeout", "2s",
+            "How long the shutdown hook may take to flush the last records.");
+    static final Option QUEUE_CAPACITY = new Option("obs.queue.capacity", "16384",
+            "Spans the queue holds before new ones are dropped (and counted).");
+    static final Option RING_CAPACITY = new Option("obs.metrics.ring.capacity", "4096",
+            "Metric values each thread's ring holds before new ones are dropped (and counted).");
+    static final Option SPAN_BATCH_SIZE = new Option("obs.spans.batch.size", "512",
+            "Spans per export call.");
+    static final Option SPAN_EXPORT_INTERVAL = new Option("obs.spans.export.interval", "1s",
+            "Longest time a finished span waits before it is exported.");
+    static final Option METHODS_INCLUDE = new Option("obs.methods.include", "",
+            "Methods to trace: `com.acme.Repo[sync,push];com.acme.Job[*]`.");
+    static final Option METHODS_ENABLED = new Option("obs.instrumentation.methods.enabled", "true",
+            "Switch for the configured-method family (every family has `obs.instrumentation.<family>.enabled`).");
+    static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
+            "`service.name` of the resource.");
+    static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
+            "Extra resource attributes, `key=value,key2=value2`.");
+    static final Option OTLP_ENDPOINT = new Option("otel.exporter.otlp.endpoint",
+            "http://localhost:4318 (grpc: http://localhost:4317)",
+            "OTLP collector base URL; `/v1/traces` and `/v1/metrics` are appended for http/protobuf.");
+    static final Option OTLP_TRACES_ENDPOINT = new Option("otel.exporter.otlp.traces.endpoint", "",
+            "Full URL for spans, overriding the base endpoint.");
+    static final Option OTLP_METRICS_ENDPOINT = new Option("otel.exporter.otlp.metrics.endpoint", "",
+            "Full URL for metrics, overriding the base endpoint.");
+    static final Option OTLP_PROTOCOL = new Option("otel.exporter.otlp.protocol", "http/protobuf",
+            "`http/protobuf` or `grpc`.");
+    static final Option OTLP_HEADERS = new Option("otel.exporter.otlp.headers", "",
+            "Request headers, `key=value,...` (never logged or exported).");
+    static final Option OTLP_TIMEOUT = new Option("otel.exporter.otlp.timeout", "10s",
+            "Timeout of one export request.");
+    static final Option OTLP_COMPRESSION = new Option("otel.exporter.otlp.compression", "none",
+            "`none` or `gzip`.");
+    static final Option SAMPLER = new Option("otel.traces.sampler", "parentbased_always_on",
+            "`always_on`, `always_off`, `traceidratio`, `parentbased_always_on`, `parentbased_always_off`,"
+                    + " `parentbased_traceidratio`.");
+    static final Option SAMPLER_ARG = new Option("otel.traces.sampler.arg", "1.0",
+            "Ratio for the `traceidratio` samplers, 0 to 1.");
+    static final Option METRIC_EXPORT_INTERVAL = new Option("otel.metric.export.interval", "60s",
+            "Interval between metric exports (and one at exit).");
+
+    static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
+            SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
+            METHODS_INCLUDE, METHODS_ENABLED, SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
+            OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
+            METRIC_EXPORT_INTERVAL);
+
+    private Options() {
+    }
+}

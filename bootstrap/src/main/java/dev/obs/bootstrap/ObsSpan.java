@@ -1,0 +1,92 @@
+package dev.obs.bootstrap;
+
+/**
+ * One span as the application thread records it: plain fields, written by the thread that started it and
+ * published to the exporter thread by the queue's release/acquire hand-off when it ends. Nothing here is
+ * read by the exporter before {@link Recorder#endSpan} has queued it.
+ *
+ * <p>Method spans carry their name as {@code namespace}/{@code function} constants woven into the caller,
+ * so starting one allocates nothing but this object. Other families add attributes with
+ * {@link #setAttribute}; values must already be masked (see {@link SecretMasker}).
+ */
+public final class ObsSpan {
+    /** A span for a configured method; name and code.* attributes derive from namespace/function. */
+    public static final byte KIND_METHOD = 0;
+    /** A span of an instrumented library (INTERNAL kind unless {@link #spanKind} says otherwise). */
+    public static final byte KIND_LIBRARY = 1;
+
+    public final long traceIdHigh;
+    public final long traceIdLow;
+    public final long spanId;
+    public final long parentSpanId;
+    public final boolean sampled;
+    public final byte kind;
+    /** OTel span kind as its ordinal: 0 INTERNAL, 1 SERVER, 2 CLIENT, 3 PRODUCER, 4 CONSUMER. */
+    public byte spanKind;
+    /** Span name, or null for a method span (the exporter derives it from namespace and function). */
+    public final String name;
+    public final String namespace;
+    public final String function;
+    /** {@link System#nanoTime()} at start and end; the exporter converts them to epoch time. */
+    public final long startNanos;
+    public long endNanos;
+    /** Exception type and masked message when the operation failed, else null. */
+    public String errorType;
+    public String errorMessage;
+    /** Set by a library family that ends with an error status without an exception (e.g. exit code 1). */
+    public boolean failed;
+    /** Key/value pairs: String keys, values String, Long, Double or Boolean. Null until the first one. */
+    Object[] attributes;
+    int attributeCount;
+    /** The span that was current when this one started; restored as current when this one ends. */
+    final ObsSpan previous;
+
+    ObsSpan(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, boolean sampled, byte kind,
+            String name, String namespace, String function, long startNanos, ObsSpan previous) {
+        this.traceIdHigh = traceIdHigh;
+        this.traceIdLow = traceIdLow;
+        this.spanId = spanId;
+        this.parentSpanId = parentSpanId;
+        this.sampled = sampled;
+        this.kind = kind;
+        this.name = name;
+        this.namespace = namespace;
+        this.function = function;
+        this.startNanos = startNanos;
+        this.previous = previous;
+    }
+
+    /** Adds an attribute; the value must be a String, Long, Double or Boolean and already masked. */
+    public ObsSpan setAttribute(String key, Object value) {
+        if (key == null || value == null) {
+            return this;
+        }
+        Object[] a = attributes;
+        if (a == null) {
+            a = attributes = new Object[4];
+        } else if (attributeCount * 2 == a.length) {
+            Object[] grown = new Object[a.length * 2];
+            System.arraycopy(a, 0, grown, 0, a.length);
+            a = attributes = grown;
+        }
+        a[attributeCount * 2] = key;
+        a[attributeCount * 2 + 1] = value;
+        attributeCount++;
+        return this;
+    }
+
+    /** Number of attributes set with {@link #setAttribute}. */
+    public int attributeCount() {
+        return attributeCount;
+    }
+
+    /** Key of attribute {@code i}, {@code 0 <= i < attributeCount()}. */
+    public String attributeKey(int i) {
+        return (String) attributes[i * 2];
+    }
+
+    /** Value of attribute {@code i}, {@code 0 <= i < attributeCount()}. */
+    public Object attributeValue(int i) {
+        return attributes[i * 2 + 1];
+    }
+}

@@ -1,0 +1,127 @@
+package dev.obs.bootstrap;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The facade advice calls. Every method is safe to call from any thread and class loader, never blocks,
+ * and never throws to its caller on purpose (advice also suppresses Throwable).
+ *
+ * <p>Spans: {@link #startMethodSpan}/{@link #startSpan} make the new span current on the thread;
+ * {@link #endSpan} restores the previous one and queues the span. Metrics: {@link #recordValue} writes
+ * to the calling thread's {@link MetricRing} and allocates nothing.
+ */
+public final class Recorder {
+    private static volatile SpanSink sink;
+    /** Roots whose trace id's low 63 bits fall below this are sampled (OTel TraceIdRatioBased rule). */
+    private static volatile long sampleBound = Long.MAX_VALUE;
+    private static volatile boolean sampleAll = true;
+
+    private Recorder() {
+    }
+
+    /**
+     * Installs the exporter's queue and the sampling ratio; called once by the agent before any class is
+     * woven.
+     *
+     * @param ratio fraction of traces sampled, 0 to 1
+     */
+    public static void install(SpanSink spanSink, double ratio) {
+        sampleAll = ratio >= 1.0;
+        sampleBound = ratio <= 0.0 ? 0L : (long) (ratio * Long.MAX_VALUE);
+        sink = spanSink;
+    }
+
+    /** Starts a span for a configured method and makes it current. Returns null when not recording. */
+    public static ObsSpan startMethodSpan(String namespace, String function) {
+        return start(ObsSpan.KIND_METHOD, null, namespace, function);
+    }
+
+    /** Starts a library span named {@code name} and makes it current. Returns null when not recording. */
+    public static ObsSpan startSpan(String name) {
+        return start(ObsSpan.KIND_LIBRARY, name, null, null);
+    }
+
+    private static ObsSpan start(byte kind, String name, String namespace, String function) {
+        if (sink == null) {
+            return null;
+        }
+        ThreadState state = ThreadState.get();
+        if (state.suppressed) {
+            return null;
+        }
+        ObsSpan parent = state.current;
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long spanId = nonZero(random.nextLong());
+        ObsSpan span;
+        if (parent == null) {
+            long low = nonZero(random.nextLong());
+            boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
+            span = new ObsSpan(random.nextLong(), low, spanId, 0L, sampled, kind, name, namespace, function,
+                    System.nanoTime(), null);
+        } else {
+            span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
+                    kind, name, namespace, function, System.nanoTime(), parent);
+        }
+        state.current = span;
+        return span;
+    }
+
+    /**
+     * Ends a span started on this thread: records the outcome, restores the previous current span and
+     * queues it for export. A null span (not recording) is ignored.
+     *
+     * @param error the exception the operation threw, or null
+     */
+    public static void endSpan(ObsSpan span, Throwable error) {
+        if (span == null) {
+            return;
+        }
+        span.endNanos = System.nanoTime();
+        if (error != null) {
+            recordError(span, error);
+        }
+        ThreadState state = ThreadState.get();
+        if (state.current == span) {
+            state.current = span.previous;
+        }
+        SpanSink s = sink;
+        if (s != null) {
+            s.offer(span);
+        }
+    }
+
+    /** Records the exception type and its masked message on the span. */
+    public static void recordError(ObsSpan span, Throwable error) {
+        span.errorType = error.getClass().getName();
+        String message = error.getMessage();
+        span.errorMessage = message == null ? null : SecretMasker.mask(message);
+    }
+
+    /**
+     * Records one value of a registered metric series on the calling thread's ring. No lock, no CAS, no
+     * allocation after the thread's first call; a full ring drops the value and counts the drop.
+     */
+    public static void recordValue(int metricId, long value) {
+        ThreadState state = ThreadState.get();
+        if (!state.suppressed) {
+            state.ring().offer(metricId, value);
+        }
+    }
+
+    /** The innermost span open on this thread, or null. */
+    public static ObsSpan currentSpan() {
+        return ThreadState.get().current;
+    }
+
+    /**
+     * Marks the calling thread as obs's own: nothing it does is recorded, so the exporter's own I/O never
+     * recurses into the recorder.
+     */
+    public static void suppressCurrentThread() {
+        ThreadState.get().suppressed = true;
+    }
+
+    private static long nonZero(long id) {
+        return id == 0L ? 1L : id;
+    }
+}

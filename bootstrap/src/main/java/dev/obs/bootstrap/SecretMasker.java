@@ -1,0 +1,79 @@
+package dev.obs.bootstrap;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Replaces credentials with {@code ****} before anything is queued: user info in URLs, values of
+ * secret-looking keys ({@code password=}, {@code --token x}, {@code -Dapi.key=}), authorization headers
+ * and well-known token shapes (GitHub, GitLab, AWS, Slack, JWT). Used on cold paths only (errors, command
+ * lines, URLs, resource attributes).
+ */
+public final class SecretMasker {
+    /** What every secret is replaced with. */
+    public static final String MASK = "****";
+
+    private static final String SECRET_KEY =
+            "(?:[A-Za-z0-9_.\\-]*(?:pass(?:word|wd)?|pwd|secret|token|api[_.\\-]?key|access[_.\\-]?key"
+                    + "|private[_.\\-]?key|credentials?|auth(?:orization)?|session[_.\\-]?id|cookie)[A-Za-z0-9_.\\-]*)";
+
+    /** scheme://user:pass@ or scheme://token@ . */
+    private static final Pattern URL_USER_INFO =
+            Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]*://)[^/@\\s:?#]*(?::[^/@\\s]*)?@");
+    /** Authorization: Bearer xxx / Basic xxx / token xxx, also inside header strings. */
+    private static final Pattern AUTH_SCHEME =
+            Pattern.compile("(?i)\\b(bearer|basic|token|digest)(\\s+)[A-Za-z0-9._~+/=\\-]{6,}");
+    /** key=value and key: value, for secret-looking keys. */
+    private static final Pattern KEY_VALUE =
+            Pattern.compile("(?i)(" + SECRET_KEY + "\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&]+)");
+    /** --password value / -p value style (the next argument), for secret-looking flags. */
+    private static final Pattern FLAG_VALUE =
+            Pattern.compile("(?i)(--?" + SECRET_KEY + "\\s+)(?!-)(\\S+)");
+    private static final Pattern TOKEN_SHAPES = Pattern.compile(
+            "\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\\-]{16,}"
+                    + "|(?:AKIA|ASIA)[0-9A-Z]{16}|xox[baprs]-[A-Za-z0-9\\-]{10,}"
+                    + "|eyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,})");
+
+    private SecretMasker() {
+    }
+
+    /** Returns {@code text} with every credential it recognises replaced by {@link #MASK}. */
+    public static String mask(String text) {
+        if (text == null || text.isEmpty()) {
+            return text;
+        }
+        String s = replace(URL_USER_INFO, text, "$1" + MASK + "@");
+        s = replace(AUTH_SCHEME, s, "$1$2" + MASK);
+        s = replace(KEY_VALUE, s, "$1" + MASK);
+        s = replace(FLAG_VALUE, s, "$1" + MASK);
+        return replace(TOKEN_SHAPES, s, MASK);
+    }
+
+    /**
+     * Masks one element of an argument list, given the element before it: the value after a
+     * secret-looking flag ({@code --password}, {@code -Dtoken}) is masked whole.
+     */
+    public static String maskArgument(String previous, String argument) {
+        if (argument == null) {
+            return null;
+        }
+        if (previous != null && !argument.startsWith("-") && isSecretFlag(previous)) {
+            return MASK;
+        }
+        return mask(argument);
+    }
+
+    /** True when {@code key} names something secret (password, token, api key, credentials...). */
+    public static boolean isSecretKey(String key) {
+        return key != null && key.matches("(?i)" + SECRET_KEY);
+    }
+
+    private static boolean isSecretFlag(String arg) {
+        return arg.startsWith("-") && arg.indexOf('=') < 0 && isSecretKey(arg.replaceFirst("^-+", ""));
+    }
+
+    private static String replace(Pattern pattern, String text, String replacement) {
+        Matcher m = pattern.matcher(text);
+        return m.find() ? m.replaceAll(replacement) : text;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.obs.exporter;
+
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+
+/** One place records go (otlp, file or console): an OTel SDK span exporter and metric exporter. */
+record Destination(String name, SpanExporter spans, MetricExporter metrics) {
+}

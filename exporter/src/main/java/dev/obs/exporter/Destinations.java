@@ -1,0 +1,91 @@
+package dev.obs.exporter;
+
+import dev.obs.bootstrap.Recorder;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+
+/** Builds the configured destinations; runs on the exporter thread so the application never waits. */
+final class Destinations {
+    private Destinations() {
+    }
+
+    static List<Destination> create(ExporterSettings s) {
+        List<Destination> out = new ArrayList<>();
+        if (s.exporters().contains("otlp")) {
+            out.add(otlp(s));
+        }
+        if (s.exporters().contains("file")) {
+            out.add(new Destination("file",
+                    new FileExporters.Spans(new JsonLinesStore(s.storeDir(), "traces", s.storeMaxFileBytes(),
+                            s.storeMaxTotalBytes())),
+                    new FileExporters.Metrics(new JsonLinesStore(s.storeDir(), "metrics",
+                            s.storeMaxFileBytes(), s.storeMaxTotalBytes()))));
+        }
+        if (s.exporters().contains("console")) {
+            out.add(new Destination("console", new ConsoleExporters.Spans(), new ConsoleExporters.Metrics()));
+        }
+        return out;
+    }
+
+    private static Destination otlp(ExporterSettings s) {
+        ExecutorService senders = Executors.newFixedThreadPool(2, suppressedDaemons());
+        boolean gzip = "gzip".equals(s.compression());
+        if ("grpc".equals(s.protocol())) {
+            OtlpGrpcSpanExporterBuilder spans = OtlpGrpcSpanExporter.builder()
+                    .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout())
+                    .setMeterProvider(MeterProvider::noop);
+            OtlpGrpcMetricExporterBuilder metrics = OtlpGrpcMetricExporter.builder()
+                    .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout())
+                    .setMeterProvider(MeterProvider::noop);
+            if (gzip) {
+                spans.setCompression("gzip");
+                metrics.setCompression("gzip");
+            }
+            for (Map.Entry<String, String> h : s.headers().entrySet()) {
+                spans.addHeader(h.getKey(), h.getValue());
+                metrics.addHeader(h.getKey(), h.getValue());
+            }
+            return new Destination("otlp", spans.build(), metrics.build());
+        }
+        OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder()
+                .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout())
+                .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
+        OtlpHttpMetricExporterBuilder metrics = OtlpHttpMetricExporter.builder()
+                .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout())
+                .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
+        if (gzip) {
+            spans.setCompression("gzip");
+            metrics.setCompression("gzip");
+        }
+        for (Map.Entry<String, String> h : s.headers().entrySet()) {
+            spans.addHeader(h.getKey(), h.getValue());
+            metrics.addHeader(h.getKey(), h.getValue());
+        }
+        return new Destination("otlp", spans.build(), metrics.build());
+    }
+
+    /** Sender threads are obs's own: daemon, and marked so the recorder ignores their I/O. */
+    static ThreadFactory suppressedDaemons() {
+        return runnable -> {
+            Thread t = new Thread(() -> {
+                Recorder.suppressCurrentThread();
+                runnable.run();
+            }, "obs-export-sender");
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

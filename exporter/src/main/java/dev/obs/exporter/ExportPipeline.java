@@ -1,0 +1,354 @@
+package dev.obs.exporter;
+
+import dev.obs.bootstrap.MetricRegistry;
+import dev.obs.bootstrap.MetricRing;
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.SpanSink;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * The exporter side of obs: one daemon thread ({@code obs-exporter}) that drains the span queue and the
+ * per-thread metric rings, aggregates, and hands spans and metrics straight to the OTel SDK exporters of
+ * each destination (no second queue, no BatchSpanProcessor).
+ *
+ * <p>The thread never waits on a destination: an OTLP export runs on the sender's own threads, at most
+ * {@link #MAX_IN_FLIGHT} span batches per destination are in flight, and a batch that finds that many
+ * still pending is dropped and counted, so a slow or dead collector costs drops, never blocking, and
+ * aggregation goes on. Start-up of the SDK exporters happens on this thread too, off the application's
+ * start-up path.
+ */
+public final class ExportPipeline {
+    /** Span batches a destination may have unanswered before new batches are dropped. */
+    static final int MAX_IN_FLIGHT = 4;
+    private static final long MIN_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final ExporterSettings settings;
+    private final String version;
+    private final SpanQueue queue;
+    private final Thread thread;
+    private SelfMetrics self;
+    private final long startNanoTime = System.nanoTime();
+    private final long epochOffsetNanos;
+    private final long startEpochNanos;
+    private volatile boolean running = true;
+    private volatile boolean finished;
+
+    private List<Destination> destinations = Collections.emptyList();
+    private List<ArrayDeque<CompletableResultCode>> inFlight = new ArrayList<>();
+    private MetricsAggregator aggregator;
+    private SpanConverter converter;
+    private Resource resource;
+    private InstrumentationScopeInfo scope;
+    private final List<SpanData> batch = new ArrayList<>();
+    private long metricValuesFromDeadRings;
+    private long metricDropsFromDeadRings;
+
+    private ExportPipeline(ExporterSettings settings, String version) {
+        this.settings = settings;
+        this.version = version;
+        this.queue = new SpanQueue(settings.queueCapacity());
+        Instant now = Instant.now();
+        this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+        this.epochOffsetNanos = startEpochNanos - startNanoTime;
+        this.thread = new Thread(this::run, "obs-exporter");
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Creates the queue and starts the exporter thread. Cheap: no SDK class is touched on the caller's
+     * thread.
+     */
+    public static ExportPipeline start(ExporterSettings settings, String version) {
+        ExportPipeline p = new ExportPipeline(settings, version);
+        p.thread.start();
+        return p;
+    }
+
+    /** The queue to install in {@link Recorder#install}. */
+    public SpanSink spanSink() {
+        return queue;
+    }
+
+    /**
+     * Stops the thread after a last drain and export, waiting at most the configured shutdown timeout.
+     * Called from the shutdown hook.
+     */
+    public void shutdown() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(Math.max(1, settings.shutdownTimeout().toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        Recorder.suppressCurrentThread();
+        try {
+            if (awaitFirstRecord()) {
+                initialize();
+                loop();
+            }
+            finish();
+        } catch (Throwable t) {
+            System.err.println("obs: exporter stopped, records are no longer exported: " + t);
+        } finally {
+            finished = true;
+        }
+    }
+
+    /**
+     * The SDK exporters are built only once there is something to export: a program that records nothing
+     * (a short tool, a Hello World) never pays for loading them. Returns false when shutdown came first.
+     */
+    private boolean awaitFirstRecord() {
+        while (running) {
+            if (!queue.queue().isEmpty() || anyRingWritten()) {
+                return true;
+            }
+            LockSupport.parkNanos(MAX_IDLE_PARK_NANOS);
+        }
+        return false;
+    }
+
+    private static boolean anyRingWritten() {
+        return MetricRegistry.rings().length > 0;
+    }
+
+    private void loop() {
+        long spanInterval = settings.spanExportInterval().toNanos();
+        long metricInterval = settings.metricExportInterval().toNanos();
+        long nextSpanFlush = System.nanoTime() + spanInterval;
+        long nextMetricExport = System.nanoTime() + metricInterval;
+        long idlePark = MIN_IDLE_PARK_NANOS;
+        while (running) {
+            int drained = drainSpans() + drainRings();
+            long now = System.nanoTime();
+            if (batch.size() >= settings.spanBatchSize() || now - nextSpanFlush >= 0) {
+                flushSpans();
+                nextSpanFlush = now + spanInterval;
+            }
+            if (now - nextMetricExport >= 0) {
+                exportMetrics();
+                nextMetricExport = now + metricInterval;
+            }
+            if (drained == 0) {
+                // Back off while idle so a quiet application is not woken 500 times a second; any record
+                // brings the short park back, which keeps a busy queue from filling.
+                LockSupport.parkNanos(idlePark);
+                idlePark = Math.min(MAX_IDLE_PARK_NANOS, idlePark * 2);
+            } else {
+                idlePark = MIN_IDLE_PARK_NANOS;
+            }
+        }
+    }
+
+    private void initialize() {
+        self = new SelfMetrics();
+        resource = ResourceFactory.create(settings, version);
+        scope = InstrumentationScopeInfo.builder("dev.obs").setVersion(version).build();
+        aggregator = new MetricsAggregator(startEpochNanos);
+        converter = new SpanConverter(resource, scope, aggregator, epochOffsetNanos);
+        try {
+            destinations = Destinations.create(settings);
+        } catch (Throwable t) {
+            System.err.println("obs: exporters could not be created, nothing will be exported: " + t);
+            destinations = Collections.emptyList();
+        }
+        for (Destination d : destinations) {
+            inFlight.add(new ArrayDeque<>());
+        }
+        counters = new SelfMetrics.ExporterCounters[destinations.size()];
+        for (int i = 0; i < destinations.size(); i++) {
+            counters[i] = self.register(destinations.get(i).name());
+        }
+    }
+
+    private SelfMetrics.ExporterCounters[] counters;
+
+    private int drainSpans() {
+        MpscArrayQueue<ObsSpan> q = queue.queue();
+        int depth = q.size();
+        if (depth > self.queueDepthMax) {
+            self.queueDepthMax = depth;
+        }
+        int n = 0;
+        ObsSpan span;
+        while (n < 4096 && (span = q.relaxedPoll()) != null) {
+            n++;
+            self.spansAccepted++;
+            SpanData data = converter.convert(span);
+            if (data != null) {
+                batch.add(data);
+                if (batch.size() >= settings.spanBatchSize()) {
+                    flushSpans();
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Drains every thread's ring; rings of threads that have died are drained one last time and removed. */
+    private int drainRings() {
+        int n = 0;
+        for (MetricRing ring : MetricRegistry.rings()) {
+            boolean dead = !ring.owner().isAlive();
+            n += ring.drain(aggregator);
+            if (dead) {
+                n += ring.drain(aggregator);
+                metricDropsFromDeadRings += ring.dropped();
+                MetricRegistry.removeRing(ring);
+            }
+        }
+        return n;
+    }
+
+    private void flushSpans() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<SpanData> spans = new ArrayList<>(batch);
+        batch.clear();
+        for (int i = 0; i < destinations.size(); i++) {
+            ArrayDeque<CompletableResultCode> pending = inFlight.get(i);
+            while (!pending.isEmpty() && pending.peekFirst().isDone()) {
+                pending.pollFirst();
+            }
+            if (pending.size() >= MAX_IN_FLIGHT) {
+                if (i == 0) {
+                    self.spansDroppedBacklog += spans.size();
+                }
+                counters[i].spanFailures.incrementAndGet();
+                continue;
+            }
+            SelfMetrics.ExporterCounters c = counters[i];
+            CompletableResultCode result;
+            try {
+                result = destinations.get(i).spans().export(spans);
+            } catch (Throwable t) {
+                c.spanFailures.incrementAndGet();
+                continue;
+            }
+            int size = spans.size();
+            CompletableResultCode r = result;
+            r.whenComplete(() -> {
+                if (r.isSuccess()) {
+                    c.spansExported.addAndGet(size);
+                } else {
+                    c.spanFailures.incrementAndGet();
+                }
+            });
+            pending.addLast(r);
+        }
+    }
+
+    private void exportMetrics() {
+        long now = System.nanoTime() + epochOffsetNanos;
+        long ringDrops = metricDropsFromDeadRings;
+        for (MetricRing ring : MetricRegistry.rings()) {
+            ringDrops += ring.dropped();
+        }
+        List<MetricData> selfMetrics = self.collect(resource, scope, startEpochNanos, now, queue.dropped(),
+                aggregator.ringValues(), ringDrops);
+        List<MetricData> metrics = aggregator.collect(resource, scope, now, selfMetrics);
+        for (int i = 0; i < destinations.size(); i++) {
+            SelfMetrics.ExporterCounters c = counters[i];
+            try {
+                CompletableResultCode r = destinations.get(i).metrics().export(metrics);
+                int size = metrics.size();
+                r.whenComplete(() -> {
+                    if (r.isSuccess()) {
+                        c.metricsExported.addAndGet(size);
+                    } else {
+                        c.metricFailures.incrementAndGet();
+                    }
+                });
+                inFlight.get(i).addLast(r);
+            } catch (Throwable t) {
+                c.metricFailures.incrementAndGet();
+            }
+        }
+    }
+
+    /** Last drain and export, bounded by what is left of the shutdown timeout. */
+    private void finish() {
+        if (aggregator == null) {
+            if (queue.queue().isEmpty() && !anyRingWritten()) {
+                if (settings.summary()) {
+                    System.err.println("obs summary: nothing recorded");
+                }
+                return;
+            }
+            initialize();
+        }
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos() * 9 / 10;
+        while (drainSpans() > 0 && System.nanoTime() < deadline) {
+            // keep draining what the application queued before exit
+        }
+        drainRings();
+        flushSpans();
+        exportMetrics();
+        for (int i = 0; i < destinations.size(); i++) {
+            for (CompletableResultCode r : inFlight.get(i)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                r.join(left, TimeUnit.NANOSECONDS);
+            }
+        }
+        if (settings.summary()) {
+            printSummary(System.err);
+        }
+        for (Destination d : destinations) {
+            long left = Math.max(1, deadline - System.nanoTime());
+            d.spans().shutdown().join(left, TimeUnit.NANOSECONDS);
+            d.metrics().shutdown().join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void printSummary(PrintStream out) {
+        long dropped = queue.dropped() + self.spansDroppedBacklog;
+        long ringDrops = metricDropsFromDeadRings;
+        for (MetricRing ring : MetricRegistry.rings()) {
+            ringDrops += ring.dropped();
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("obs summary: %d spans, %d dropped spans, %d metric values, %d dropped values,"
+                        + " %d export failures%n", self.spansAccepted, dropped, aggregator.ringValues(), ringDrops,
+                self.exportFailures()));
+        b.append(String.format("  %-40s %10s %8s %10s %10s %10s%n", "operation", "count", "errors", "p50 ms",
+                "p95 ms", "p99 ms"));
+        for (MetricsAggregator.Operation op : aggregator.operations()) {
+            b.append(String.format("  %-40s %10d %8d %10.3f %10.3f %10.3f%n", op.name,
+                    op.latencyNanos.getTotalCount(), op.errors, op.latencyNanos.getValueAtPercentile(50) / 1e6,
+                    op.latencyNanos.getValueAtPercentile(95) / 1e6, op.latencyNanos.getValueAtPercentile(99) / 1e6));
+        }
+        if (settings.exporters().contains("file")) {
+            b.append("  store: ").append(settings.storeDir().toAbsolutePath()).append(System.lineSeparator());
+        }
+        out.print(b);
+        out.flush();
+    }
+
+    /** True once the exporter thread has finished its last export (for tests and diagnostics). */
+    public boolean isFinished() {
+        return finished;
+    }
+}

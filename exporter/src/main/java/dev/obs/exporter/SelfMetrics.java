@@ -1,0 +1,108 @@
+package dev.obs.exporter;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableGaugeData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * obs's own health, exported like any other metric: what was accepted, dropped, exported, what failed,
+ * and how deep the span queue got. Export results arrive on sender threads, hence the atomics.
+ */
+final class SelfMetrics {
+    static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("signal");
+    static final AttributeKey<String> EXPORTER = AttributeKey.stringKey("exporter");
+
+    long spansAccepted;
+    long spansDroppedBacklog;
+    long queueDepthMax;
+    final AtomicLong metricsDroppedRings = new AtomicLong();
+    private final List<ExporterCounters> exporters = new ArrayList<>();
+
+    /** Export outcomes of one exporter. */
+    static final class ExporterCounters {
+        final String name;
+        final AtomicLong spansExported = new AtomicLong();
+        final AtomicLong spanFailures = new AtomicLong();
+        final AtomicLong metricsExported = new AtomicLong();
+        final AtomicLong metricFailures = new AtomicLong();
+
+        ExporterCounters(String name) {
+            this.name = name;
+        }
+    }
+
+    ExporterCounters register(String exporterName) {
+        ExporterCounters c = new ExporterCounters(exporterName);
+        exporters.add(c);
+        return c;
+    }
+
+    List<ExporterCounters> exporters() {
+        return exporters;
+    }
+
+    long exportFailures() {
+        long n = 0;
+        for (ExporterCounters c : exporters) {
+            n += c.spanFailures.get() + c.metricFailures.get();
+        }
+        return n;
+    }
+
+    List<MetricData> collect(Resource resource, InstrumentationScopeInfo scope, long start, long now,
+                             long spansDroppedQueue, long metricsAccepted, long metricsDropped) {
+        List<MetricData> out = new ArrayList<>();
+        out.add(sum(resource, scope, "obs.records.accepted", "Records the recorder accepted", start, now,
+                point(start, now, signal("spans"), spansAccepted),
+                point(start, now, signal("metrics"), metricsAccepted)));
+        out.add(sum(resource, scope, "obs.records.dropped", "Records dropped: full queue or ring, export backlog",
+                start, now,
+                point(start, now, signal("spans"), spansDroppedQueue + spansDroppedBacklog),
+                point(start, now, signal("metrics"), metricsDropped)));
+        List<LongPointData> exported = new ArrayList<>();
+        List<LongPointData> failures = new ArrayList<>();
+        for (ExporterCounters c : exporters) {
+            exported.add(point(start, now, signal("spans", c.name), c.spansExported.get()));
+            exported.add(point(start, now, signal("metrics", c.name), c.metricsExported.get()));
+            failures.add(point(start, now, signal("spans", c.name), c.spanFailures.get()));
+            failures.add(point(start, now, signal("metrics", c.name), c.metricFailures.get()));
+        }
+        out.add(sum(resource, scope, "obs.records.exported", "Records exporters confirmed", start, now,
+                exported.toArray(new LongPointData[0])));
+        out.add(sum(resource, scope, "obs.export.failures", "Export calls that failed", start, now,
+                failures.toArray(new LongPointData[0])));
+        out.add(ImmutableMetricData.createLongGauge(resource, scope, "obs.queue.depth.max",
+                "Highest span queue depth seen", "{record}",
+                ImmutableGaugeData.create(List.of(point(start, now, signal("spans"), queueDepthMax)))));
+        return out;
+    }
+
+    private static Attributes signal(String signal) {
+        return Attributes.of(SIGNAL, signal);
+    }
+
+    private static Attributes signal(String signal, String exporter) {
+        return Attributes.of(SIGNAL, signal, EXPORTER, exporter);
+    }
+
+    private static LongPointData point(long start, long now, Attributes attributes, long value) {
+        return ImmutableLongPointData.create(start, now, attributes, value);
+    }
+
+    private static MetricData sum(Resource resource, InstrumentationScopeInfo scope, String name,
+                                  String description, long start, long now, LongPointData... points) {
+        return ImmutableMetricData.createLongSum(resource, scope, name, description, "{record}",
+                ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, List.of(points)));
+    }
+}

@@ -1,0 +1,17 @@
+package dev.obs.instrumentation;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * One instrumented type (or family of types): which types to match and which advice to weave into which
+ * of their methods. Advice is named by class name only, so the agent's class loader never loads it; its
+ * bytes are inlined into the target and may reference only bootstrap classes.
+ */
+public interface TypeInstrumentation {
+    /** Types this instrumentation applies to. Prefer name-based matchers: they need no class parsing. */
+    ElementMatcher<TypeDescription> typeMatcher();
+
+    /** Declares the advice for a matched type. */
+    void transform(AdviceApplier applier);
+}

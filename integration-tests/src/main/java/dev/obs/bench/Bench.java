@@ -1,0 +1,253 @@
+package dev.obs.bench;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Runs a benchmark suite and prints a summary table: ns/op, B/op ({@code gc.alloc.rate.norm}), the ratio
+ * and the difference against the suite's baseline measured in the same run, and the targets.
+ *
+ * <pre>
+ *   java -cp integration-tests/target/benchmarks.jar dev.obs.bench.Bench recorder [JMH options]
+ *   java -Dobs.jar=agent/target/obs.jar -cp ... dev.obs.bench.Bench agent [JMH options]
+ *   java -Dobs.jar=agent/target/obs.jar -cp ... dev.obs.bench.Bench throughput [see ExportThroughputBenchmark]
+ * </pre>
+ *
+ * JMH options (e.g. {@code -f 1 -wi 3 -w 1s -i 5 -r 1s}) override the annotations; {@code -prof gc} is always
+ * added. For {@code agent}, {@code OBS_ARGS} (environment, space separated) adds JVM flags to the
+ * agent-attached forks. Exit status 1 when a target is missed, 2 on usage or run errors.
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("usage: Bench recorder|agent|churn|throughput [options]");
+            System.exit(2);
+        }
+        String suite = args[0];
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        int status;
+        switch (suite) {
+            case "recorder":
+                status = recorder(rest);
+                break;
+            case "agent":
+                status = agent(rest);
+                break;
+            case "churn":
+                status = churn(rest);
+                break;
+            case "throughput":
+                status = ExportThroughputBenchmark.run(rest);
+                break;
+            default:
+                System.err.println("unknown suite " + suite);
+                status = 2;
+        }
+        System.exit(status);
+    }
+
+    // ------------------------------------------------------------------------------------------ recorder
+
+    static int recorder(String[] jmhArgs) throws Exception {
+        CommandLineOptions cli = new CommandLineOptions(jmhArgs);
+        ChainedOptionsBuilder opts = new OptionsBuilder().parent(cli)
+                .include(RecorderBenchmark.class.getName() + "\\.");
+        addGc(cli, opts);
+        Collection<RunResult> results = new Runner(opts.build()).run();
+        Map<String, Row> rows = rows(results);
+        Row base = find(rows, "baseline");
+        if (base == null) {
+            System.err.println("no baseline result (was it excluded?)");
+            return 2;
+        }
+        List<Check> checks = new ArrayList<>();
+        for (Row r : rows.values()) {
+            if (r.method.equals("spanStartEndTwoAttributes")) {
+                checks.add(new Check(r.label + " ns/op <= 300", r.ns <= 300));
+                checks.add(new Check(r.label + " B/op <= 128", r.bytes <= 128.5));
+            } else if (r.method.equals("metricsOnlyRecord")) {
+                checks.add(new Check(r.label + " ns/op <= 25", r.ns <= 25));
+                checks.add(new Check(r.label + " B/op == 0 (< 0.5)", r.bytes < 0.5));
+            }
+        }
+        return print("RecorderBenchmark (no agent)", rows, base, checks);
+    }
+
+    // --------------------------------------------------------------------------------------------- churn
+
+    /** Per-thread cost of the first metric value (informational: no target). */
+    static int churn(String[] jmhArgs) throws Exception {
+        CommandLineOptions cli = new CommandLineOptions(jmhArgs);
+        ChainedOptionsBuilder opts = new OptionsBuilder().parent(cli)
+                .include(ThreadChurnBenchmark.class.getName() + "\\.");
+        addGc(cli, opts);
+        Map<String, Row> rows = rows(new Runner(opts.build()).run());
+        Row base = find(rows, "newThreadBaseline");
+        if (base == null) {
+            System.err.println("no newThreadBaseline result");
+            return 2;
+        }
+        return print("ThreadChurnBenchmark (first recordValue on a new thread; baseline = same thread, no record)",
+                rows, base, List.of());
+    }
+
+    // --------------------------------------------------------------------------------------------- agent
+
+    static int agent(String[] jmhArgs) throws Exception {
+        String jar = agentJar();
+        if (jar == null) {
+            return 2;
+        }
+        List<String> prepend = new ArrayList<>();
+        prepend.add("-javaagent:" + jar);
+        String extra = System.getenv("OBS_ARGS");
+        if (extra != null && !extra.isBlank()) {
+            for (String a : extra.trim().split("\\s+")) {
+                prepend.add(a);
+            }
+        }
+        CommandLineOptions cli = new CommandLineOptions(jmhArgs);
+        String cls = AgentAttachedBenchmark.class.getName();
+        ChainedOptionsBuilder withAgent = new OptionsBuilder().parent(cli)
+                .include(cls + "\\.(instrumented|uninstrumented|disabled)$")
+                .jvmArgsPrepend(prepend.toArray(new String[0]));
+        addGc(cli, withAgent);
+        List<RunResult> all = new ArrayList<>(new Runner(withAgent.build()).run());
+        ChainedOptionsBuilder noAgent = new OptionsBuilder().parent(cli)
+                .include(cls + "\\.noAgent$")
+                .jvmArgsPrepend();
+        addGc(cli, noAgent);
+        all.addAll(new Runner(noAgent.build()).run());
+
+        Map<String, Row> rows = rows(all);
+        Row base = find(rows, "disabled");
+        if (base == null) {
+            System.err.println("no 'disabled' (baseline) result");
+            return 2;
+        }
+        List<Check> checks = new ArrayList<>();
+        Row inst = find(rows, "instrumented");
+        if (inst != null) {
+            // A woven method span allocates at least its ObsSpan; ~0 B/op means work() was not woven.
+            checks.add(new Check("instrumented allocates a span (B/op >= 48, i.e. work() is woven)",
+                    inst.bytes >= 48));
+        }
+        Row plain = find(rows, "uninstrumented");
+        if (plain != null) {
+            checks.add(new Check("uninstrumented B/op == 0 (< 0.5)", plain.bytes < 0.5));
+        }
+        System.out.println("agent jar: " + jar + (prepend.size() > 1 ? "  extra: " + prepend.subList(1,
+                prepend.size()) : ""));
+        return print("AgentAttachedBenchmark (baseline = agent attached, -Dobs.enabled=false)", rows, base, checks);
+    }
+
+    static String agentJar() {
+        String jar = System.getProperty("obs.jar");
+        if (jar == null || jar.isEmpty()) {
+            jar = "agent/target/obs.jar";
+        }
+        File f = new File(jar);
+        if (!f.isFile()) {
+            System.err.println("agent jar not found: " + f.getAbsolutePath() + " (pass -Dobs.jar=/path/obs.jar)");
+            return null;
+        }
+        return f.getAbsolutePath();
+    }
+
+    // ----------------------------------------------------------------------------------------- reporting
+
+    static void addGc(CommandLineOptions cli, ChainedOptionsBuilder opts) {
+        boolean has = cli.getProfilers().stream().anyMatch(p -> p.getKlass().equals(GCProfiler.class.getName())
+                || p.getKlass().equals("gc"));
+        if (!has) {
+            opts.addProfiler(GCProfiler.class);
+        }
+    }
+
+    /** One result; {@code params} is " k=v k=v" (empty without @Params), so rows pair with their baseline. */
+    record Row(String label, String method, String params, double ns, double nsError, String unit, double bytes) {
+    }
+
+    record Check(String what, boolean ok) {
+    }
+
+    static Map<String, Row> rows(Collection<RunResult> results) {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        for (RunResult rr : results) {
+            BenchmarkParams p = rr.getParams();
+            String method = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
+            StringBuilder params = new StringBuilder();
+            for (String k : p.getParamsKeys()) {
+                params.append(' ').append(k).append('=').append(p.getParam(k));
+            }
+            String label = method + params;
+            Result<?> primary = rr.getPrimaryResult();
+            double bytes = Double.NaN;
+            for (Map.Entry<String, Result> e : rr.getSecondaryResults().entrySet()) {
+                if (e.getKey().endsWith("gc.alloc.rate.norm")) {
+                    bytes = e.getValue().getScore();
+                }
+            }
+            rows.put(label, new Row(label, method, params.toString(), primary.getScore(), primary.getScoreError(),
+                    primary.getScoreUnit(), bytes));
+        }
+        return rows;
+    }
+
+    /** The first result of {@code method} (with any params). */
+    static Row find(Map<String, Row> rows, String method) {
+        for (Row r : rows.values()) {
+            if (r.method.equals(method)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** The baseline measured with the same params as {@code r}, else {@code fallback}. */
+    static Row baseFor(Map<String, Row> rows, Row r, String baseMethod, Row fallback) {
+        for (Row b : rows.values()) {
+            if (b.method.equals(baseMethod) && b.params.equals(r.params)) {
+                return b;
+            }
+        }
+        return fallback;
+    }
+
+    static int print(String title, Map<String, Row> rows, Row base, List<Check> checks) {
+        StringBuilder out = new StringBuilder();
+        out.append('\n').append("== ").append(title).append('\n');
+        out.append(String.format(Locale.ROOT, "%-46s %12s %9s %-6s %10s %9s %12s%n", "benchmark", "score", "±err",
+                "unit", "B/op", "ratio", "+ vs base"));
+        for (Row r : rows.values()) {
+            Row b = baseFor(rows, r, base.method, base);
+            out.append(String.format(Locale.ROOT, "%-46s %12.2f %9.2f %-6s %10.1f %8.2fx %12.2f%n", r.label, r.ns,
+                    r.nsError, r.unit, r.bytes, r.ns / b.ns, r.ns - b.ns));
+        }
+        out.append("  ratio and +ns are against '").append(base.method)
+                .append("' measured in the same run (same params); B/op = gc.alloc.rate.norm\n");
+        boolean ok = true;
+        for (Check c : checks) {
+            out.append(String.format(Locale.ROOT, "  [%s] %s%n", c.ok ? "PASS" : "FAIL", c.what));
+            ok &= c.ok;
+        }
+        System.out.print(out);
+        return ok ? 0 : 1;
+    }
+}

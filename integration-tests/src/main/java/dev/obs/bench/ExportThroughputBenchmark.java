@@ -1,0 +1,338 @@
+package dev.obs.bench;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * End-to-end export throughput: a child JVM with the agent attached generates method spans at a paced
+ * rate ({@link SpanLoad}); this process runs an OTLP/HTTP receiver (JDK {@link HttpServer} on 127.0.0.1)
+ * that decodes every request with {@code ExportTraceServiceRequest.parseFrom} and counts spans, and
+ * decodes metric requests to read the agent's self-metrics {@code obs.records.dropped} /
+ * {@code obs.records.accepted} (signal=spans). The {@code obs summary:} stderr lines are echoed and parsed
+ * too.
+ *
+ * <pre>
+ *   java -Dobs.jar=agent/target/obs.jar -cp integration-tests/target/benchmarks.jar \
+ *        dev.obs.bench.ExportThroughputBenchmark [--rate 250000] [--seconds 10] [--warmup 2] \
+ *        [--queue 65536] [--shutdown-timeout 10s] [--target 200000] [-- extra child JVM args]
+ * </pre>
+ *
+ * Reported: the receive rate while the child generated (spans received between its GEN_START and GEN_END
+ * markers / that wall time), the overall rate (all measured spans / time until the last one arrived),
+ * received vs generated, and drops. Target: receive rate >= --target and zero drops. OBS_ARGS (env,
+ * space separated) adds JVM flags to the child.
+ */
+public final class ExportThroughputBenchmark {
+    private final AtomicLong spansReceived = new AtomicLong();
+    private final AtomicLong traceRequests = new AtomicLong();
+    private final AtomicLong metricRequests = new AtomicLong();
+    private final AtomicLong badRequests = new AtomicLong();
+    private final AtomicLong lastSpanNanos = new AtomicLong();
+    private final ConcurrentHashMap<String, Long> selfMetrics = new ConcurrentHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        long rate = 250_000;
+        double seconds = 10;
+        double warmup = 2;
+        int queue = 65_536;
+        String shutdownTimeout = "10s";
+        double target = 200_000;
+        String jar = null;
+        List<String> extra = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rate": rate = Long.parseLong(args[++i]); break;
+                case "--seconds": seconds = Double.parseDouble(args[++i]); break;
+                case "--warmup": warmup = Double.parseDouble(args[++i]); break;
+                case "--queue": queue = Integer.parseInt(args[++i]); break;
+                case "--target": target = Double.parseDouble(args[++i]); break;
+                case "--jar": jar = args[++i]; break;
+                case "--shutdown-timeout": shutdownTimeout = args[++i]; break;
+                case "--":
+                    for (i++; i < args.length; i++) {
+                        extra.add(args[i]);
+                    }
+                    break;
+                default:
+                    System.err.println("unknown option " + args[i]);
+                    return 2;
+            }
+        }
+        if (jar != null) {
+            System.setProperty("obs.jar", jar);
+        }
+        String agentJar = Bench.agentJar();
+        if (agentJar == null) {
+            return 2;
+        }
+        return new ExportThroughputBenchmark().measure(agentJar, rate, seconds, warmup, queue, shutdownTimeout, target,
+                extra);
+    }
+
+    private int measure(String agentJar, long rate, double seconds, double warmup, int queue, String shutdownTimeout,
+                        double target,
+                        List<String> extra) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        server.setExecutor(pool);
+        server.createContext("/v1/traces", this::traces);
+        server.createContext("/v1/metrics", this::metrics);
+        server.start();
+        String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+
+        String classpath = new File(ExportThroughputBenchmark.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).getPath();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        cmd.add("-javaagent:" + agentJar);
+        cmd.add("-Dobs.methods.include=obsbench.Target[work]");
+        cmd.add("-Dobs.exporter=otlp");
+        cmd.add("-Dotel.exporter.otlp.endpoint=" + endpoint);
+        cmd.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+        cmd.add("-Dobs.queue.capacity=" + queue);
+        cmd.add("-Dobs.summary=true");
+        // room for the exit-time flush of a full queue (default 2s)
+        cmd.add("-Dobs.shutdown.timeout=" + shutdownTimeout);
+        cmd.add("-Dotel.service.name=obs-throughput-bench");
+        int extraStart = cmd.size();
+        String env = System.getenv("OBS_ARGS");
+        if (env != null && !env.isBlank()) {
+            for (String a : env.trim().split("\\s+")) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(extra);
+        List<String> extraArgs = new ArrayList<>(cmd.subList(extraStart, cmd.size()));
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(SpanLoad.class.getName());
+        cmd.add(Long.toString(rate));
+        cmd.add(Double.toString(seconds));
+        cmd.add(Double.toString(warmup));
+        System.out.println("receiver: " + endpoint + "  child: " + String.join(" ", cmd));
+
+        Process child = new ProcessBuilder(cmd).start();
+        List<String> summaryLines = new ArrayList<>();
+        Thread errPump = new Thread(() -> pump(child.getErrorStream(), summaryLines), "child-stderr");
+        errPump.start();
+
+        long warmupGenerated = -1;
+        long generated = -1;
+        long childNanos = -1;
+        long receivedAtStart = -1;
+        long receivedAtEnd = -1;
+        long startNanos = 0;
+        long endNanos = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("WARMUP_END ")) {
+                    warmupGenerated = Long.parseLong(line.substring(11).trim());
+                } else if (line.equals("GEN_START")) {
+                    startNanos = System.nanoTime();
+                    receivedAtStart = spansReceived.get();
+                } else if (line.startsWith("GEN_END ")) {
+                    endNanos = System.nanoTime();
+                    receivedAtEnd = spansReceived.get();
+                    String[] f = line.split(" ");
+                    generated = Long.parseLong(f[1]);
+                    childNanos = Long.parseLong(f[2]);
+                } else {
+                    System.out.println("child: " + line);
+                }
+            }
+        }
+        boolean exited = child.waitFor(120, TimeUnit.SECONDS);
+        if (!exited) {
+            child.destroyForcibly();
+        }
+        errPump.join(5_000);
+        // The final span and metric exports happen in the child's shutdown hook, before it exits.
+        Thread.sleep(200);
+        server.stop(0);
+        pool.shutdown();
+
+        if (generated < 0) {
+            System.err.println("child did not report GEN_END (exit " + (exited ? child.exitValue() : "timeout") + ")");
+            return 2;
+        }
+        long total = spansReceived.get();
+        long expected = warmupGenerated + generated;
+        double genRate = generated / (childNanos / 1e9);
+        double windowRate = (receivedAtEnd - receivedAtStart) / ((endNanos - startNanos) / 1e9);
+        double overallRate = (total - receivedAtStart) / ((lastSpanNanos.get() - startNanos) / 1e9);
+        Long droppedMetric = selfMetrics.get("obs.records.dropped");
+        Long acceptedMetric = selfMetrics.get("obs.records.accepted");
+        Long summaryDropped = null;
+        Pattern p = Pattern.compile("(\\d+) dropped spans");
+        for (String s : summaryLines) {
+            Matcher m = p.matcher(s);
+            if (m.find()) {
+                summaryDropped = Long.parseLong(m.group(1));
+            }
+        }
+        long drops = droppedMetric != null ? droppedMetric : summaryDropped != null ? summaryDropped : -1;
+
+        StringBuilder b = new StringBuilder();
+        b.append("\n== ExportThroughputBenchmark (child JVM + agent -> OTLP/HTTP receiver in this JVM)\n");
+        b.append(String.format(Locale.ROOT, "settings: rate=%d/s seconds=%.1f warmup=%.1f obs.queue.capacity=%d"
+                + " obs.shutdown.timeout=%s extra=%s child exit=%s%n", rate, seconds, warmup, queue, shutdownTimeout,
+                extraArgs, exited ? Integer.toString(child.exitValue()) : "timeout"));
+        b.append(String.format(Locale.ROOT, "%-44s %14s%n", "metric", "value"));
+        b.append(row("spans generated (measured phase)", generated));
+        b.append(row("spans generated (warm-up)", warmupGenerated));
+        b.append(row("spans received (total)", total));
+        b.append(row("spans missing (generated - received)", expected - total));
+        b.append(String.format(Locale.ROOT, "%-44s %14.0f%n", "generation rate (child) spans/s", genRate));
+        b.append(String.format(Locale.ROOT, "%-44s %14.0f%n", "receive rate during generation spans/s", windowRate));
+        b.append(String.format(Locale.ROOT, "%-44s %14.0f%n", "receive rate until last span spans/s", overallRate));
+        b.append(String.format(Locale.ROOT, "%-44s %14.3f%n", "ratio received/generated rate", windowRate / genRate));
+        b.append(row("obs.records.dropped{signal=spans} (metric)", droppedMetric == null ? -1 : droppedMetric));
+        b.append(row("obs.records.accepted{signal=spans} (metric)", acceptedMetric == null ? -1 : acceptedMetric));
+        b.append(row("dropped spans (obs summary line)", summaryDropped == null ? -1 : summaryDropped));
+        b.append(row("trace requests / metric requests / bad", traceRequests.get()));
+        b.append(String.format(Locale.ROOT, "%-44s %14s%n", "", metricRequests.get() + " / " + badRequests.get()));
+        boolean rateOk = windowRate >= target;
+        boolean dropOk = drops == 0 && expected - total == 0;
+        b.append(String.format(Locale.ROOT, "  [%s] receive rate during generation >= %.0f spans/s%n",
+                rateOk ? "PASS" : "FAIL", target));
+        b.append(String.format(Locale.ROOT, "  [%s] zero drops (self-metric/summary) and every generated span received%n",
+                dropOk ? "PASS" : "FAIL"));
+        if (drops < 0) {
+            b.append("  note: no drop count seen (no obs.records.dropped metric and no 'obs summary:' line)\n");
+        }
+        System.out.print(b);
+        return rateOk && dropOk ? 0 : 1;
+    }
+
+    private static String row(String name, long v) {
+        return String.format(Locale.ROOT, "%-44s %14d%n", name, v);
+    }
+
+    private static void pump(InputStream in, List<String> summary) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                System.out.println("child(err): " + line);
+                if (line.contains("obs summary")) {
+                    synchronized (summary) {
+                        summary.add(line);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // child gone
+        }
+    }
+
+    private static byte[] body(HttpExchange ex) throws IOException {
+        InputStream in = ex.getRequestBody();
+        String enc = ex.getRequestHeaders().getFirst("Content-Encoding");
+        if (enc != null && enc.equalsIgnoreCase("gzip")) {
+            in = new GZIPInputStream(in);
+        }
+        return in.readAllBytes();
+    }
+
+    private void traces(HttpExchange ex) throws IOException {
+        try {
+            ExportTraceServiceRequest req = ExportTraceServiceRequest.parseFrom(body(ex));
+            long n = 0;
+            for (ResourceSpans rs : req.getResourceSpansList()) {
+                for (ScopeSpans ss : rs.getScopeSpansList()) {
+                    n += ss.getSpansCount();
+                }
+            }
+            spansReceived.addAndGet(n);
+            lastSpanNanos.set(System.nanoTime());
+            traceRequests.incrementAndGet();
+            respond(ex, 200, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+        } catch (Exception e) {
+            badRequests.incrementAndGet();
+            respond(ex, 400, new byte[0]);
+        }
+    }
+
+    private void metrics(HttpExchange ex) throws IOException {
+        try {
+            ExportMetricsServiceRequest req = ExportMetricsServiceRequest.parseFrom(body(ex));
+            for (ResourceMetrics rm : req.getResourceMetricsList()) {
+                for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+                    for (Metric m : sm.getMetricsList()) {
+                        if (m.getName().startsWith("obs.records.") && m.hasSum()) {
+                            for (NumberDataPoint dp : m.getSum().getDataPointsList()) {
+                                if (isSpans(dp.getAttributesList())) {
+                                    // cumulative: keep the largest seen
+                                    selfMetrics.merge(m.getName(), dp.getAsInt(), Math::max);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            metricRequests.incrementAndGet();
+            respond(ex, 200, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
+        } catch (Exception e) {
+            badRequests.incrementAndGet();
+            respond(ex, 400, new byte[0]);
+        }
+    }
+
+    private static boolean isSpans(List<KeyValue> attributes) {
+        boolean spans = false;
+        for (KeyValue kv : attributes) {
+            if (kv.getKey().equals("signal") && kv.getValue().getStringValue().equals("spans")) {
+                spans = true;
+            } else if (kv.getKey().equals("exporter")) {
+                return false; // obs.records.exported per exporter: not what we sum here
+            }
+        }
+        return spans;
+    }
+
+    private static void respond(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream os = ex.getResponseBody()) {
+            if (body.length > 0) {
+                os.write(body);
+            }
+        }
+        ex.close();
+    }
+}

@@ -1,0 +1,350 @@
+package dev.obs.bench;
+
+import dev.obs.bootstrap.MetricRegistry;
+import dev.obs.bootstrap.MetricRing;
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.SpanSink;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The recorder's hot paths without an agent: the bootstrap classes are called directly, exactly as woven
+ * advice calls them. Run with {@code -prof gc} and read {@code gc.alloc.rate.norm} for B/op
+ * ({@code scripts/bench.sh recorder} does both and checks the targets).
+ *
+ * <p><b>Span sink</b> ({@code @Param sink}):
+ * <ul>
+ *   <li>{@code count} (default): the sink counts the span and drops it. This measures the recorder alone
+ *       (id generation, the ObsSpan and its attribute array, thread-local current-span bookkeeping, the
+ *       virtual call into the sink), not the exporter's queue.</li>
+ *   <li>{@code spsc}: the sink puts the span into a bounded 65536-slot single-producer/single-consumer
+ *       array ring; a background consumer thread drains it like the agent's exporter loop does (keeps
+ *       draining while there is work, parks 2 ms when the ring was empty) and reads a field of each span.
+ *       A full ring drops and counts, like the agent's queue. This adds the cross-core hand-off and a
+ *       second busy thread; on a loaded 2-core box it is noisy. Drops are printed at tear-down.</li>
+ * </ul>
+ *
+ * <p><b>Metric rings</b> ({@code @Param drain}): a ring holds 4096 entries and a full ring takes the
+ * (different, cheaper) drop path, so the rings must be drained while measuring.
+ * <ul>
+ *   <li>{@code inline} (default): the benchmark thread itself drains every ring every 1024 operations.
+ *       Draining 1024 pairs into a summing consumer costs roughly 1-2 ns per pair, so that is included in
+ *       {@code metricsOnlyRecord}'s score: it is an upper bound for the producer's cost. Same-thread
+ *       draining is legal here because no other thread writes the rings during the trial.</li>
+ *   <li>{@code thread}: a background thread busy-drains all rings (needs a second core).</li>
+ *   <li>{@code exporter}: a background thread drains like the agent's exporter loop: drain all rings,
+ *       park 2 ms when nothing was drained. Shows how many values a tight recording loop loses with a
+ *       4096-entry ring (the ring-drop path is cheaper, so the score is then not the recording path's).</li>
+ * </ul>
+ * Drops and drained counts are printed at tear-down ("recorder-bench:" lines); a non-zero ring drop count
+ * means the score is not the recording path's.
+ *
+ * <p>Inputs are constants prepared in {@link #setup()}: the attribute values are a String and a cached
+ * {@code Long}, so boxing at the call site is not measured (advice that boxes an uncached long adds
+ * 16 B/op).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class RecorderBenchmark {
+    static final int DRAIN_EVERY = 1024;
+
+    @Param({"count"})
+    public String sink;
+
+    @Param({"inline"})
+    public String drain;
+
+    /** Sampling ratio passed to {@link Recorder#install}; {@code -p ratio=0} measures unsampled roots. */
+    @Param({"1.0"})
+    public double ratio;
+
+    String spanName;
+    String namespace;
+    String function;
+    String key1;
+    Object value1;
+    String key2;
+    Object value2;
+    int metricId;
+    long metricValue;
+    long ops;
+    boolean inlineDrain;
+
+    CountingSink countingSink;
+    SpscSink spscSink;
+    RingDrainer drainer;
+    final SummingConsumer inlineConsumer = new SummingConsumer();
+
+    @Setup(Level.Trial)
+    public void setup() {
+        spanName = "GET /orders/{id}";
+        namespace = "com.example.OrderService";
+        function = "findOrder";
+        key1 = "http.request.method";
+        value1 = "GET";
+        key2 = "http.response.status_code";
+        value2 = Long.valueOf(200);
+        metricId = MetricRegistry.register("bench.duration", "ns", "benchmark series", MetricRegistry.HISTOGRAM,
+                new String[] {"bench"}, new String[] {"recorder"});
+        metricValue = 12_345L;
+        switch (sink) {
+            case "count":
+                countingSink = new CountingSink();
+                Recorder.install(countingSink, ratio);
+                break;
+            case "spsc":
+                spscSink = new SpscSink(65_536);
+                spscSink.start();
+                Recorder.install(spscSink, ratio);
+                break;
+            default:
+                throw new IllegalArgumentException("sink must be count or spsc: " + sink);
+        }
+        switch (drain) {
+            case "inline":
+                inlineDrain = true;
+                break;
+            case "thread":
+            case "exporter":
+                drainer = new RingDrainer(drain.equals("exporter") ? 2_000_000L : 0L);
+                drainer.start();
+                break;
+            default:
+                throw new IllegalArgumentException("drain must be inline, thread or exporter: " + drain);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws InterruptedException {
+        Recorder.install(null, 1.0);
+        long spans;
+        long spanDrops = 0;
+        if (spscSink != null) {
+            spscSink.stop();
+            spans = spscSink.consumed;
+            spanDrops = spscSink.dropped;
+        } else {
+            spans = countingSink.count;
+        }
+        if (drainer != null) {
+            drainer.stop();
+        }
+        long ringDrops = 0;
+        long drained = inlineConsumer.count + (drainer == null ? 0 : drainer.consumer.count);
+        for (MetricRing r : MetricRegistry.rings()) {
+            drained += r.drain(inlineConsumer);
+            ringDrops += r.dropped();
+        }
+        System.out.printf("%nrecorder-bench: sink=%s ratio=%s spans=%d spanDrops=%d | drain=%s metricValuesDrained=%d"
+                + " ringDrops=%d%n", sink, ratio, spans, spanDrops, drain, drained, ringDrops);
+    }
+
+    /** startSpan + two attributes + endSpan: a library span (root, sampled). */
+    @Benchmark
+    public ObsSpan spanStartEndTwoAttributes() {
+        ObsSpan span = Recorder.startSpan(spanName);
+        if (span != null) {
+            span.setAttribute(key1, value1);
+            span.setAttribute(key2, value2);
+        }
+        Recorder.endSpan(span, null);
+        return span;
+    }
+
+    /** startMethodSpan + endSpan: the configured-method path (root, sampled). */
+    @Benchmark
+    public ObsSpan methodSpanStartEnd() {
+        ObsSpan span = Recorder.startMethodSpan(namespace, function);
+        Recorder.endSpan(span, null);
+        return span;
+    }
+
+    /** recordValue on this thread's ring; every 1024 ops the rings are drained (see class comment). */
+    @Benchmark
+    public void metricsOnlyRecord() {
+        Recorder.recordValue(metricId, metricValue);
+        if (inlineDrain && (++ops & (DRAIN_EVERY - 1)) == 0) {
+            drainAll();
+        }
+    }
+
+    /** Reference: one System.nanoTime() (a span reads the clock twice). Not a target. */
+    @Benchmark
+    public long clockReference() {
+        return System.nanoTime();
+    }
+
+    /**
+     * The baseline: consumes the same inputs the three benchmarks use (and keeps the same op counter and
+     * branch as {@link #metricsOnlyRecord}), recording nothing.
+     */
+    @Benchmark
+    public void baseline(Blackhole bh) {
+        bh.consume(spanName);
+        bh.consume(key1);
+        bh.consume(value1);
+        bh.consume(key2);
+        bh.consume(value2);
+        bh.consume(metricId);
+        bh.consume(metricValue);
+        if (inlineDrain && (++ops & (DRAIN_EVERY - 1)) == 0) {
+            bh.consume(ops);
+        }
+    }
+
+    private void drainAll() {
+        for (MetricRing r : MetricRegistry.rings()) {
+            r.drain(inlineConsumer);
+        }
+    }
+
+    /** Counts and drops: measures the recorder, not a queue. Single producer (the benchmark thread). */
+    static final class CountingSink implements SpanSink {
+        long count;
+
+        @Override
+        public boolean offer(ObsSpan span) {
+            count++;
+            return true;
+        }
+    }
+
+    static final class SummingConsumer implements MetricRing.Consumer {
+        long sum;
+        long count;
+
+        @Override
+        public void accept(int id, long value) {
+            sum += value + id;
+            count++;
+        }
+    }
+
+    /** Drains every metric ring on its own thread; parks {@code idleParkNanos} (0: spins) when idle. */
+    static final class RingDrainer implements Runnable {
+        final SummingConsumer consumer = new SummingConsumer();
+        private final Thread thread = new Thread(this, "bench-ring-drainer");
+        private final long idleParkNanos;
+        private volatile boolean running = true;
+
+        RingDrainer(long idleParkNanos) {
+            this.idleParkNanos = idleParkNanos;
+        }
+
+        void start() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                int n = 0;
+                for (MetricRing r : MetricRegistry.rings()) {
+                    n += r.drain(consumer);
+                }
+                if (n == 0) {
+                    if (idleParkNanos > 0) {
+                        LockSupport.parkNanos(idleParkNanos);
+                    } else {
+                        Thread.onSpinWait();
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * A bounded SPSC array ring of spans with a consumer thread that drains like the exporter loop (parks
+     * 2 ms when empty): a stand-in for the exporter queue that allocates nothing per offer. Full ring: drop
+     * and count.
+     */
+    static final class SpscSink implements SpanSink, Runnable {
+        private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(ObsSpan[].class);
+        private final ObsSpan[] slots;
+        private final int mask;
+        private long producer;
+        private long consumerPos;
+        long dropped;
+        volatile long consumed;
+        long checksum;
+        private volatile boolean running = true;
+        private final Thread thread = new Thread(this, "bench-span-consumer");
+
+        SpscSink(int capacity) {
+            slots = new ObsSpan[capacity];
+            mask = capacity - 1;
+        }
+
+        void start() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+
+        @Override
+        public boolean offer(ObsSpan span) {
+            int i = (int) producer & mask;
+            if (SLOTS.getAcquire(slots, i) != null) {
+                dropped++;
+                return false;
+            }
+            SLOTS.setRelease(slots, i, span);
+            producer++;
+            return true;
+        }
+
+        @Override
+        public void run() {
+            long n = 0;
+            while (running) {
+                int i = (int) consumerPos & mask;
+                ObsSpan s = (ObsSpan) SLOTS.getAcquire(slots, i);
+                if (s == null) {
+                    if (n != consumed) {
+                        consumed = n;
+                    }
+                    LockSupport.parkNanos(2_000_000L);
+                    continue;
+                }
+                checksum += s.endNanos - s.startNanos + s.attributeCount();
+                SLOTS.setRelease(slots, i, null);
+                consumerPos++;
+                n++;
+            }
+            consumed = n;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.obs.it.harness;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** How a child JVM ended: exit code, everything it printed, how long it took, and where it ran. */
+public record JvmResult(List<String> command, int exitCode, String stdout, String stderr, Duration duration,
+                        Path workDir) {
+
+    public List<String> stdoutLines() {
+        return stdout.lines().collect(Collectors.toList());
+    }
+
+    public List<String> stderrLines() {
+        return stderr.lines().collect(Collectors.toList());
+    }
+
+    /** Everything about the run, to append to assertion messages. */
+    public String describe() {
+        return "\ncommand: " + String.join(" ", command) + "\nexit code: " + exitCode + ", took "
+                + duration.toMillis() + " ms\n--- stdout ---\n" + stdout + "--- stderr ---\n" + stderr
+                + "--------------";
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}
