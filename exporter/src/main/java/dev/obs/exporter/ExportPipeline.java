@@ -36,6 +36,7 @@ public final class ExportPipeline {
     static final int MAX_IN_FLIGHT = 4;
     private static final long MIN_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long FIRST_RECORD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ExporterSettings settings;
     private final String version;
@@ -122,7 +123,7 @@ public final class ExportPipeline {
             if (!queue.queue().isEmpty() || anyRingWritten()) {
                 return true;
             }
-            LockSupport.parkNanos(MAX_IDLE_PARK_NANOS);
+            LockSupport.parkNanos(FIRST_RECORD_PARK_NANOS);
         }
         return false;
     }
@@ -333,12 +334,12 @@ public final class ExportPipeline {
         b.append(String.format("obs summary: %d spans, %d dropped spans, %d metric values, %d dropped values,"
                         + " %d export failures%n", self.spansAccepted, dropped, aggregator.ringValues(), ringDrops,
                 self.exportFailures()));
-        b.append(String.format("  %-40s %10s %8s %10s %10s %10s%n", "operation", "count", "errors", "p50 ms",
-                "p95 ms", "p99 ms"));
+        b.append(String.format("  %-40s %10s %8s %12s %12s %12s%n", "operation", "count", "errors", "p50 us",
+                "p95 us", "p99 us"));
         for (MetricsAggregator.Operation op : aggregator.operations()) {
-            b.append(String.format("  %-40s %10d %8d %10.3f %10.3f %10.3f%n", op.name,
-                    op.latencyNanos.getTotalCount(), op.errors, op.latencyNanos.getValueAtPercentile(50) / 1e6,
-                    op.latencyNanos.getValueAtPercentile(95) / 1e6, op.latencyNanos.getValueAtPercentile(99) / 1e6));
+            b.append(String.format("  %-40s %10d %8d %12.1f %12.1f %12.1f%n", op.name,
+                    op.latencyNanos.getTotalCount(), op.errors, op.latencyNanos.getValueAtPercentile(50) / 1e3,
+                    op.latencyNanos.getValueAtPercentile(95) / 1e3, op.latencyNanos.getValueAtPercentile(99) / 1e3));
         }
         if (settings.exporters().contains("file")) {
             b.append("  store: ").append(settings.storeDir().toAbsolutePath()).append(System.lineSeparator());

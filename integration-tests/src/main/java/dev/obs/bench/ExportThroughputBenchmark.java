@@ -157,21 +157,30 @@ public final class ExportThroughputBenchmark {
         long receivedAtEnd = -1;
         long startNanos = 0;
         long endNanos = 0;
+        long receiverCpuAtStart = 0;
+        long receiverCpuAtEnd = 0;
+        long childCpuAtStart = 0;
+        long childCpuAtEnd = 0;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
                 StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("WARMUP_END ")) {
                     warmupGenerated = Long.parseLong(line.substring(11).trim());
-                } else if (line.equals("GEN_START")) {
+                } else if (line.startsWith("GEN_START")) {
                     startNanos = System.nanoTime();
                     receivedAtStart = spansReceived.get();
+                    receiverCpuAtStart = SpanLoad.processCpuNanos();
+                    childCpuAtStart = Long.parseLong(line.substring(9).trim());
                 } else if (line.startsWith("GEN_END ")) {
                     endNanos = System.nanoTime();
                     receivedAtEnd = spansReceived.get();
                     String[] f = line.split(" ");
                     generated = Long.parseLong(f[1]);
                     childNanos = Long.parseLong(f[2]);
+                    receiverCpuAtEnd = SpanLoad.processCpuNanos();
+                } else if (line.startsWith("CHILD_CPU_NANOS ")) {
+                    childCpuAtEnd = Long.parseLong(line.substring(16).trim());
                 } else {
                     System.out.println("child: " + line);
                 }
@@ -222,6 +231,12 @@ public final class ExportThroughputBenchmark {
         b.append(String.format(Locale.ROOT, "%-44s %14.0f%n", "receive rate during generation spans/s", windowRate));
         b.append(String.format(Locale.ROOT, "%-44s %14.0f%n", "receive rate until last span spans/s", overallRate));
         b.append(String.format(Locale.ROOT, "%-44s %14.3f%n", "ratio received/generated rate", windowRate / genRate));
+        double window = (endNanos - startNanos) / 1e9;
+        b.append(String.format(Locale.ROOT, "%-44s %14.2f%n", "child JVM CPU cores during generation",
+                (childCpuAtEnd - childCpuAtStart) / 1e9 / window));
+        b.append(String.format(Locale.ROOT, "%-44s %14.2f%n", "receiver JVM CPU cores during generation",
+                (receiverCpuAtEnd - receiverCpuAtStart) / 1e9 / window));
+        b.append(String.format(Locale.ROOT, "%-44s %14d%n", "machine cores", Runtime.getRuntime().availableProcessors()));
         b.append(row("obs.records.dropped{signal=spans} (metric)", droppedMetric == null ? -1 : droppedMetric));
         b.append(row("obs.records.accepted{signal=spans} (metric)", acceptedMetric == null ? -1 : acceptedMetric));
         b.append(row("dropped spans (obs summary line)", summaryDropped == null ? -1 : summaryDropped));

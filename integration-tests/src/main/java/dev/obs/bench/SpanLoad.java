@@ -28,13 +28,24 @@ public final class SpanLoad {
         Target load = new Target();
         long warm = run(load, rate, warmup);
         System.out.println("WARMUP_END " + warm);
-        System.out.println("GEN_START");
+        System.out.println("GEN_START " + processCpuNanos());
         System.out.flush();
         long t0 = System.nanoTime();
         long generated = run(load, rate, seconds);
         long elapsed = System.nanoTime() - t0;
         System.out.println("GEN_END " + generated + " " + elapsed + " " + load.plain());
+        System.out.println("CHILD_CPU_NANOS " + processCpuNanos());
         System.out.flush();
+    }
+
+    /** CPU time of this whole JVM (all threads, agent included), or -1. */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean) {
+            return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+        }
+        return -1;
     }
 
     private static long run(Target load, long rate, double seconds) {

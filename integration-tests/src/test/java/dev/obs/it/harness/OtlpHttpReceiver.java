@@ -166,8 +166,8 @@ public final class OtlpHttpReceiver extends TelemetryStore implements AutoClosea
                 return;
             }
             Duration wait = delay;
-            if (!wait.isZero()) {
-                sleep(wait);
+            if (!wait.isZero() && !sleep(wait)) {
+                return; // stopped while waiting: this request belongs to an outage that is over
             }
             int forcedStatus = failureStatus;
             if (forcedStatus != 0) {
@@ -236,11 +236,14 @@ public final class OtlpHttpReceiver extends TelemetryStore implements AutoClosea
         return out;
     }
 
-    private static void sleep(Duration d) {
+    /** False when interrupted. */
+    private static boolean sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

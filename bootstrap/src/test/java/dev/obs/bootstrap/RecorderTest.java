@@ -1,0 +1,56 @@
+package dev.obs.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecorderTest {
+    @Test
+    void nestedSpansShareTheTraceAndRestoreTheParent() {
+        List<ObsSpan> queued = new ArrayList<>();
+        Recorder.install(queued::add, 1.0);
+        ObsSpan outer = Recorder.startMethodSpan("com.acme.Repo", "sync");
+        ObsSpan inner = Recorder.startSpan("git fetch");
+        assertSame(inner, Recorder.currentSpan());
+        assertEquals(outer.traceIdLow, inner.traceIdLow);
+        assertEquals(outer.traceIdHigh, inner.traceIdHigh);
+        assertEquals(outer.spanId, inner.parentSpanId);
+        assertNotEquals(0L, inner.spanId);
+        Recorder.endSpan(inner, new IllegalStateException("https://bob:pw@host/x"));
+        assertSame(outer, Recorder.currentSpan());
+        Recorder.endSpan(outer, null);
+        assertNull(Recorder.currentSpan());
+        assertEquals(List.of(inner, outer), queued);
+        assertEquals("java.lang.IllegalStateException", inner.errorType);
+        assertEquals("https://****@host/x", inner.errorMessage);
+    }
+
+    @Test
+    void ratioZeroSamplesNoRootAndChildrenFollow() {
+        Recorder.install(span -> true, 0.0);
+        ObsSpan root = Recorder.startSpan("a");
+        ObsSpan child = Recorder.startSpan("b");
+        assertEquals(false, root.sampled);
+        assertEquals(false, child.sampled);
+        Recorder.endSpan(child, null);
+        Recorder.endSpan(root, null);
+    }
+
+    @Test
+    void suppressedThreadRecordsNothing() throws Exception {
+        Recorder.install(span -> true, 1.0);
+        ObsSpan[] seen = new ObsSpan[1];
+        Thread t = new Thread(() -> {
+            Recorder.suppressCurrentThread();
+            seen[0] = Recorder.startSpan("x");
+        });
+        t.start();
+        t.join();
+        assertNull(seen[0]);
+    }
+}
