@@ -9,6 +9,13 @@ import net.bytebuddy.matcher.ElementMatcher;
  * bytes are inlined into the target and may reference only bootstrap classes.
  */
 public interface TypeInstrumentation {
+    /**
+     * Binary-name prefixes (dots) that every type this instrumentation matches starts with: a cheap
+     * filter applied to each class load before Byte Buddy is consulted (an exact class name is its own
+     * prefix).
+     */
+    java.util.List<String> typeNamePrefixes();
+
     /** Types this instrumentation applies to. Prefer name-based matchers: they need no class parsing. */
     ElementMatcher<TypeDescription> typeMatcher();
 

@@ -26,6 +26,11 @@ public final class MethodSpanInstrumentation implements TypeInstrumentation {
     }
 
     @Override
+    public java.util.List<String> typeNamePrefixes() {
+        return java.util.List.of(pointcut.className());
+    }
+
+    @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named(pointcut.className());
     }
