@@ -10,6 +10,8 @@ import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,15 +42,22 @@ final class Destinations {
         return out;
     }
 
+    /**
+     * Retries are short: a batch that cannot be delivered within about two seconds is reported as a
+     * failure, and the in-flight bound turns a longer outage into counted drops instead of a backlog.
+     */
+    private static final RetryPolicy RETRY = RetryPolicy.builder().setMaxAttempts(3)
+            .setInitialBackoff(Duration.ofMillis(250)).setMaxBackoff(Duration.ofSeconds(1)).build();
+
     private static Destination otlp(ExporterSettings s) {
         ExecutorService senders = Executors.newFixedThreadPool(2, suppressedDaemons());
         boolean gzip = "gzip".equals(s.compression());
         if ("grpc".equals(s.protocol())) {
             OtlpGrpcSpanExporterBuilder spans = OtlpGrpcSpanExporter.builder()
-                    .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout())
+                    .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
                     .setMeterProvider(MeterProvider::noop);
             OtlpGrpcMetricExporterBuilder metrics = OtlpGrpcMetricExporter.builder()
-                    .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout())
+                    .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
                     .setMeterProvider(MeterProvider::noop);
             if (gzip) {
                 spans.setCompression("gzip");
@@ -61,10 +70,10 @@ final class Destinations {
             return new Destination("otlp", spans.build(), metrics.build());
         }
         OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder()
-                .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout())
+                .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
                 .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
         OtlpHttpMetricExporterBuilder metrics = OtlpHttpMetricExporter.builder()
-                .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout())
+                .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
                 .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
         if (gzip) {
             spans.setCompression("gzip");

@@ -235,7 +235,6 @@ public final class ExportPipeline {
                 if (i == 0) {
                     self.spansDroppedBacklog += spans.size();
                 }
-                counters[i].spanFailures.incrementAndGet();
                 continue;
             }
             SelfMetrics.ExporterCounters c = counters[i];
@@ -304,16 +303,10 @@ public final class ExportPipeline {
         }
         drainRings();
         flushSpans();
+        // The last metrics should count the last span exports, so they wait for those first.
+        awaitInFlight(deadline - (deadline - System.nanoTime()) / 3);
         exportMetrics();
-        for (int i = 0; i < destinations.size(); i++) {
-            for (CompletableResultCode r : inFlight.get(i)) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    break;
-                }
-                r.join(left, TimeUnit.NANOSECONDS);
-            }
-        }
+        awaitInFlight(deadline);
         if (settings.summary()) {
             printSummary(System.err);
         }
@@ -321,6 +314,18 @@ public final class ExportPipeline {
             long left = Math.max(1, deadline - System.nanoTime());
             d.spans().shutdown().join(left, TimeUnit.NANOSECONDS);
             d.metrics().shutdown().join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void awaitInFlight(long deadline) {
+        for (ArrayDeque<CompletableResultCode> pending : inFlight) {
+            for (CompletableResultCode r : pending) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                r.join(left, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
