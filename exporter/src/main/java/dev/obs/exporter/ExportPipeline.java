@@ -18,7 +18,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import org.jctools.queues.MpscArrayQueue;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
  * The exporter side of obs: one daemon thread ({@code obs-exporter}) that drains the span queue and the
@@ -184,7 +184,7 @@ public final class ExportPipeline {
     private SelfMetrics.ExporterCounters[] counters;
 
     private int drainSpans() {
-        MpscArrayQueue<ObsSpan> q = queue.queue();
+        MpscAtomicArrayQueue<ObsSpan> q = queue.queue();
         int depth = q.size();
         if (depth > self.queueDepthMax) {
             self.queueDepthMax = depth;

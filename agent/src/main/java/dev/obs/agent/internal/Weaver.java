@@ -7,15 +7,17 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
+import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -31,7 +33,7 @@ final class Weaver implements ClassFileTransformer {
     private final List<TypeInstrumentation> instrumentations;
     /** Prefixes in internal form ({@code com/acme/Repo}), compared with the JVM's class names as given. */
     private final String[] internalPrefixes;
-    private volatile ClassFileTransformer byteBuddy;
+    private volatile Engine engine;
 
     private Weaver(List<TypeInstrumentation> instrumentations) {
         this.instrumentations = instrumentations;
@@ -82,7 +84,7 @@ final class Weaver implements ClassFileTransformer {
             return null;
         }
         try {
-            return byteBuddy().transform(module, loader, className, classBeingRedefined, domain, classfileBuffer);
+            return engine().weave(loader, className.replace('/', '.'), classfileBuffer);
         } catch (Throwable t) {
             // Never let a weaving problem reach the class being loaded: it loads unchanged.
             return null;
@@ -95,39 +97,64 @@ final class Weaver implements ClassFileTransformer {
         return transform(null, loader, className, classBeingRedefined, domain, classfileBuffer);
     }
 
-    private ClassFileTransformer byteBuddy() {
-        ClassFileTransformer t = byteBuddy;
-        if (t == null) {
+    private Engine engine() {
+        Engine e = engine;
+        if (e == null) {
             synchronized (this) {
-                t = byteBuddy;
-                if (t == null) {
-                    t = byteBuddy = build(instrumentations);
+                e = engine;
+                if (e == null) {
+                    e = engine = new Engine(instrumentations);
                 }
             }
         }
-        return t;
+        return e;
     }
 
-    private static ClassFileTransformer build(List<TypeInstrumentation> instrumentations) {
-        ClassFileLocator adviceLocator = ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader());
-        TypePool advicePool = TypePool.Default.of(adviceLocator);
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .ignore(ElementMatchers.nameStartsWith("dev.obs.")
-                        .or(ElementMatchers.nameStartsWith("net.bytebuddy.")));
-        for (TypeInstrumentation ti : instrumentations) {
-            builder = builder.type(ti.typeMatcher()).transform((b, type, loader, module, domain) -> {
-                AsmVisitorWrapper.ForDeclaredMethods[] visitor = {new AsmVisitorWrapper.ForDeclaredMethods()};
-                ti.transform((methods, adviceClass) -> {
-                    TypeDescription advice = advicePool.describe(adviceClass).resolve();
-                    visitor[0] = visitor[0].method(methods, Advice.to(advice, adviceLocator));
-                });
-                return b.visit(visitor[0]);
-            });
+    /**
+     * Byte Buddy's part, built on the first candidate class. It redefines the class from the bytes the JVM
+     * hands over, inlining advice into the matching methods; nothing is injected and no class is loaded
+     * (Byte Buddy's AgentBuilder is not used: its set-up alone touches {@code sun.misc.Unsafe}, which makes
+     * JDK 24+ print a warning on the application's stderr).
+     */
+    private static final class Engine {
+        private final List<TypeInstrumentation> instrumentations;
+        private final ClassFileLocator adviceLocator;
+        private final TypePool advicePool;
+        private final ByteBuddy byteBuddy = new ByteBuddy()
+                .with(TypeValidation.DISABLED)
+                .with(Implementation.Context.Disabled.Factory.INSTANCE)
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
+        private final Map<String, Advice> advice = new ConcurrentHashMap<>();
+
+        Engine(List<TypeInstrumentation> instrumentations) {
+            this.instrumentations = instrumentations;
+            this.adviceLocator = ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader());
+            this.advicePool = TypePool.Default.of(adviceLocator);
         }
-        return builder.makeRaw();
+
+        /** The woven class file, or null when no instrumentation matches the type. */
+        byte[] weave(ClassLoader loader, String name, byte[] classFile) {
+            ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
+                    loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
+                            : ClassFileLocator.ForClassLoader.of(loader));
+            TypeDescription type = TypePool.Default.WithLazyResolution.of(locator).describe(name).resolve();
+            AsmVisitorWrapper.ForDeclaredMethods[] visitor = {new AsmVisitorWrapper.ForDeclaredMethods()};
+            boolean matched = false;
+            for (TypeInstrumentation ti : instrumentations) {
+                if (ti.typeMatcher().matches(type)) {
+                    matched = true;
+                    ti.transform((methods, adviceClass) ->
+                            visitor[0] = visitor[0].method(methods, advice.computeIfAbsent(adviceClass, this::load)));
+                }
+            }
+            if (!matched) {
+                return null;
+            }
+            return byteBuddy.redefine(type, locator).visit(visitor[0]).make().getBytes();
+        }
+
+        private Advice load(String adviceClass) {
+            return Advice.to(advicePool.describe(adviceClass).resolve(), adviceLocator);
+        }
     }
 }
