@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +26,8 @@ import java.util.jar.JarFile;
  * neither. The JDK's internal Unsafe is opened to this module only, through the Instrumentation API.
  */
 final class BootstrapInjector {
-    private static final String PACKAGE_PATH = "dev/obs/bootstrap/";
+    /** Written at build time: the class files of dev.obs.bootstrap, one path a line. */
+    private static final String INDEX = "META-INF/obs-bootstrap-classes.txt";
 
     private BootstrapInjector() {
     }
@@ -42,14 +43,26 @@ final class BootstrapInjector {
 
         List<String> names = new ArrayList<>();
         List<byte[]> bytes = new ArrayList<>();
-        Enumeration<JarEntry> entries = jar.entries();
-        while (entries.hasMoreElements()) {
-            JarEntry e = entries.nextElement();
-            String n = e.getName();
-            if (n.startsWith(PACKAGE_PATH) && n.endsWith(".class")) {
-                names.add(n.substring(0, n.length() - 6).replace('/', '.'));
-                bytes.add(read(jar, e));
+        JarEntry index = jar.getJarEntry(INDEX);
+        if (index == null) {
+            throw new IllegalStateException(INDEX + " is missing from obs.jar");
+        }
+        String listing = new String(read(jar, index), StandardCharsets.UTF_8);
+        for (int start = 0, end; start < listing.length(); start = end + 1) {
+            end = listing.indexOf('\n', start);
+            if (end < 0) {
+                end = listing.length();
             }
+            String path = listing.substring(start, end).trim();
+            if (path.isEmpty()) {
+                continue;
+            }
+            JarEntry e = jar.getJarEntry(path);
+            if (e == null) {
+                throw new IllegalStateException(path + " is listed but missing from obs.jar");
+            }
+            names.add(path.substring(0, path.length() - 6).replace('/', '.'));
+            bytes.add(read(jar, e));
         }
         // A class can only be defined once its superclass and interfaces exist in the boot loader: define
         // what can be defined, then retry the rest, until a round makes no progress.

@@ -66,7 +66,12 @@ public final class ExportPipeline {
         Instant now = Instant.now();
         this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         this.epochOffsetNanos = startEpochNanos - startNanoTime;
-        this.thread = new Thread(this::run, "obs-exporter");
+        this.thread = new Thread("obs-exporter") {
+            @Override
+            public void run() {
+                ExportPipeline.this.run();
+            }
+        };
         this.thread.setDaemon(true);
     }
 

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Runs inside the agent class loader: reads the configuration, starts the exporter, installs the
@@ -24,8 +26,8 @@ public final class AgentInstaller {
 
     /** Called reflectively by {@code dev.obs.agent.ObsAgent}. */
     public static void install(Instrumentation inst, String agentArgs) throws IOException {
-        AgentConfig config = new AgentConfig(new ConfigReader(System::getProperty, System::getenv,
-                System.err::println));
+        AgentConfig config = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
+                new SystemSources(false)));
         if (config.exporter.exporters().contains("file")) {
             checkStoreDir(config.exporter.storeDir());
         }
@@ -38,9 +40,36 @@ public final class AgentInstaller {
         MetricRegistry.setRingCapacity(config.ringCapacity);
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version());
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
-        Runtime.getRuntime().addShutdownHook(new Thread(pipeline::shutdown, "obs-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
+            @Override
+            public void run() {
+                pipeline.shutdown();
+            }
+        });
         if (!instrumentations.isEmpty()) {
             Weaver.install(inst, instrumentations);
+        }
+    }
+
+    /**
+     * System properties or environment variables, and warnings to stderr. A class rather than method
+     * references: the first lambda of a JVM costs milliseconds of bootstrap, and this runs in premain.
+     */
+    private static final class SystemSources implements Function<String, String>, Consumer<String> {
+        private final boolean properties;
+
+        SystemSources(boolean properties) {
+            this.properties = properties;
+        }
+
+        @Override
+        public String apply(String name) {
+            return properties ? System.getProperty(name) : System.getenv(name);
+        }
+
+        @Override
+        public void accept(String warning) {
+            System.err.println(warning);
         }
     }
 

@@ -52,7 +52,7 @@ final class Weaver implements ClassFileTransformer {
         inst.addTransformer(weaver, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (inst.isModifiableClass(c) && weaver.isCandidate(c.getName().replace('.', '/'))) {
+            if (weaver.isLoadedCandidate(c.getName()) && inst.isModifiableClass(c)) {
                 loaded.add(c);
             }
         }
@@ -63,6 +63,16 @@ final class Weaver implements ClassFileTransformer {
                 System.err.println("obs: could not instrument already loaded classes " + loaded + ": " + e);
             }
         }
+    }
+
+    /** The same test on a binary name ({@code com.acme.Repo}), without converting it. */
+    boolean isLoadedCandidate(String binaryName) {
+        for (String p : internalPrefixes) {
+            if (binaryName.length() >= p.length() && binaryName.regionMatches(0, p.replace('/', '.'), 0, p.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean isCandidate(String internalName) {
