@@ -33,17 +33,20 @@ final class Weaver implements ClassFileTransformer {
     private final List<TypeInstrumentation> instrumentations;
     /** Prefixes in internal form ({@code com/acme/Repo}), compared with the JVM's class names as given. */
     private final String[] internalPrefixes;
+    private final String[] binaryPrefixes;
     private volatile Engine engine;
 
     private Weaver(List<TypeInstrumentation> instrumentations) {
         this.instrumentations = instrumentations;
         Set<String> prefixes = new LinkedHashSet<>();
         for (TypeInstrumentation ti : instrumentations) {
-            for (String p : ti.typeNamePrefixes()) {
-                prefixes.add(p.replace('.', '/'));
-            }
+            prefixes.addAll(ti.typeNamePrefixes());
         }
-        this.internalPrefixes = prefixes.toArray(new String[0]);
+        this.binaryPrefixes = prefixes.toArray(new String[0]);
+        this.internalPrefixes = new String[binaryPrefixes.length];
+        for (int i = 0; i < binaryPrefixes.length; i++) {
+            internalPrefixes[i] = binaryPrefixes[i].replace('.', '/');
+        }
     }
 
     /** Registers the transformer and retransforms candidate classes that are already loaded. */
@@ -67,8 +70,8 @@ final class Weaver implements ClassFileTransformer {
 
     /** The same test on a binary name ({@code com.acme.Repo}), without converting it. */
     boolean isLoadedCandidate(String binaryName) {
-        for (String p : internalPrefixes) {
-            if (binaryName.length() >= p.length() && binaryName.regionMatches(0, p.replace('/', '.'), 0, p.length())) {
+        for (String p : binaryPrefixes) {
+            if (binaryName.startsWith(p)) {
                 return true;
             }
         }
