@@ -47,6 +47,8 @@ public final class ExportPipeline {
     private final long epochOffsetNanos;
     private final long startEpochNanos;
     private volatile boolean running = true;
+    /** Written before {@code running} is cleared, so the exporter thread sees it once it sees the stop. */
+    private volatile long shutdownStartedNanos;
     private volatile boolean finished;
 
     private List<Destination> destinations = Collections.emptyList();
@@ -95,6 +97,7 @@ public final class ExportPipeline {
      * Called from the shutdown hook.
      */
     public void shutdown() {
+        shutdownStartedNanos = System.nanoTime();
         running = false;
         LockSupport.unpark(thread);
         try {
@@ -166,6 +169,7 @@ public final class ExportPipeline {
     }
 
     private void initialize() {
+        SdkLogging.silence();
         self = new SelfMetrics();
         resource = ResourceFactory.create(settings, version);
         scope = InstrumentationScopeInfo.builder("dev.obs").setVersion(version).build();
@@ -302,19 +306,21 @@ public final class ExportPipeline {
             }
             initialize();
         }
-        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos() * 9 / 10;
+        long deadline = shutdownStartedNanos + settings.shutdownTimeout().toNanos() * 9 / 10;
         while (drainSpans() > 0 && System.nanoTime() < deadline) {
             // keep draining what the application queued before exit
         }
         drainRings();
         flushSpans();
+        // The summary comes first: everything recorded is aggregated by now, and a slow or dead collector
+        // must not eat the time the shutdown hook has.
+        if (settings.summary()) {
+            printSummary(System.err);
+        }
         // The last metrics should count the last span exports, so they wait for those first.
         awaitInFlight(deadline - (deadline - System.nanoTime()) / 3);
         exportMetrics();
         awaitInFlight(deadline);
-        if (settings.summary()) {
-            printSummary(System.err);
-        }
         for (Destination d : destinations) {
             long left = Math.max(1, deadline - System.nanoTime());
             d.spans().shutdown().join(left, TimeUnit.NANOSECONDS);

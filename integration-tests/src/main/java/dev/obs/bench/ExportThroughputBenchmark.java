@@ -2,6 +2,8 @@ package dev.obs.bench;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -44,8 +46,13 @@ import java.util.zip.GZIPInputStream;
  * <pre>
  *   java -Dobs.jar=agent/target/obs.jar -cp integration-tests/target/benchmarks.jar \
  *        dev.obs.bench.ExportThroughputBenchmark [--rate 250000] [--seconds 10] [--warmup 2] \
- *        [--queue 65536] [--shutdown-timeout 10s] [--target 200000] [-- extra child JVM args]
+ *        [--queue 65536] [--shutdown-timeout 10s] [--target 200000] [--receiver parse|scan] \
+ *        [-- extra child JVM args]
  * </pre>
+ *
+ * {@code --receiver parse} (default) decodes every request with {@code ExportTraceServiceRequest.parseFrom};
+ * {@code --receiver scan} only walks the protobuf wire format to count spans, so on a small machine the
+ * receiver takes less CPU away from the child. The table shows the CPU both JVMs used.
  *
  * Reported: the receive rate while the child generated (spans received between its GEN_START and GEN_END
  * markers / that wall time), the overall rate (all measured spans / time until the last one arrived),
@@ -58,7 +65,15 @@ public final class ExportThroughputBenchmark {
     private final AtomicLong metricRequests = new AtomicLong();
     private final AtomicLong badRequests = new AtomicLong();
     private final AtomicLong lastSpanNanos = new AtomicLong();
+    private final AtomicLong handlerNanos = new AtomicLong();
+    private final AtomicLong handlerMaxNanos = new AtomicLong();
+    private final AtomicLong parseNanos = new AtomicLong();
     private final ConcurrentHashMap<String, Long> selfMetrics = new ConcurrentHashMap<>();
+    private final boolean scan;
+
+    ExportThroughputBenchmark(boolean scan) {
+        this.scan = scan;
+    }
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
@@ -70,6 +85,7 @@ public final class ExportThroughputBenchmark {
         double warmup = 2;
         int queue = 65_536;
         String shutdownTimeout = "10s";
+        String receiver = "parse";
         double target = 200_000;
         String jar = null;
         List<String> extra = new ArrayList<>();
@@ -82,6 +98,7 @@ public final class ExportThroughputBenchmark {
                 case "--target": target = Double.parseDouble(args[++i]); break;
                 case "--jar": jar = args[++i]; break;
                 case "--shutdown-timeout": shutdownTimeout = args[++i]; break;
+                case "--receiver": receiver = args[++i]; break;
                 case "--":
                     for (i++; i < args.length; i++) {
                         extra.add(args[i]);
@@ -99,13 +116,20 @@ public final class ExportThroughputBenchmark {
         if (agentJar == null) {
             return 2;
         }
-        return new ExportThroughputBenchmark().measure(agentJar, rate, seconds, warmup, queue, shutdownTimeout, target,
+        if (!receiver.equals("parse") && !receiver.equals("scan")) {
+            System.err.println("--receiver must be parse or scan");
+            return 2;
+        }
+        return new ExportThroughputBenchmark(receiver.equals("scan")).measure(agentJar, rate, seconds, warmup, queue, shutdownTimeout, target,
                 extra);
     }
 
     private int measure(String agentJar, long rate, double seconds, double warmup, int queue, String shutdownTimeout,
                         double target,
                         List<String> extra) throws Exception {
+        double loadBefore = Bench.loadAverage();
+        // Without TCP_NODELAY the JDK server's separate header and body writes can wait for a delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         ExecutorService pool = Executors.newFixedThreadPool(2);
         server.setExecutor(pool);
@@ -113,13 +137,14 @@ public final class ExportThroughputBenchmark {
         server.createContext("/v1/metrics", this::metrics);
         server.start();
         String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+        warmUpReceiver(endpoint);
 
         String classpath = new File(ExportThroughputBenchmark.class.getProtectionDomain().getCodeSource()
                 .getLocation().toURI()).getPath();
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.add("-javaagent:" + agentJar);
-        cmd.add("-Dobs.methods.include=obsbench.Target[work]");
+        cmd.add("-Dobs.methods.include=dev.obs.bench.Target[work]");
         cmd.add("-Dobs.exporter=otlp");
         cmd.add("-Dotel.exporter.otlp.endpoint=" + endpoint);
         cmd.add("-Dotel.exporter.otlp.protocol=http/protobuf");
@@ -220,11 +245,13 @@ public final class ExportThroughputBenchmark {
         StringBuilder b = new StringBuilder();
         b.append("\n== ExportThroughputBenchmark (child JVM + agent -> OTLP/HTTP receiver in this JVM)\n");
         b.append(String.format(Locale.ROOT, "settings: rate=%d/s seconds=%.1f warmup=%.1f obs.queue.capacity=%d"
-                + " obs.shutdown.timeout=%s extra=%s child exit=%s%n", rate, seconds, warmup, queue, shutdownTimeout,
+                + " obs.shutdown.timeout=%s receiver=%s extra=%s child exit=%s%n", rate, seconds, warmup, queue,
+                shutdownTimeout, scan ? "scan" : "parse",
                 extraArgs, exited ? Integer.toString(child.exitValue()) : "timeout"));
         b.append(String.format(Locale.ROOT, "%-44s %14s%n", "metric", "value"));
         b.append(row("spans generated (measured phase)", generated));
         b.append(row("spans generated (warm-up)", warmupGenerated));
+        b.append(row("spans received before GEN_START (warm-up)", receivedAtStart));
         b.append(row("spans received (total)", total));
         b.append(row("spans missing (generated - received)", expected - total));
         b.append(String.format(Locale.ROOT, "%-44s %14.0f%n", "generation rate (child) spans/s", genRate));
@@ -240,8 +267,24 @@ public final class ExportThroughputBenchmark {
         b.append(row("obs.records.dropped{signal=spans} (metric)", droppedMetric == null ? -1 : droppedMetric));
         b.append(row("obs.records.accepted{signal=spans} (metric)", acceptedMetric == null ? -1 : acceptedMetric));
         b.append(row("dropped spans (obs summary line)", summaryDropped == null ? -1 : summaryDropped));
-        b.append(row("trace requests / metric requests / bad", traceRequests.get()));
-        b.append(String.format(Locale.ROOT, "%-44s %14s%n", "", metricRequests.get() + " / " + badRequests.get()));
+        if (acceptedMetric != null && droppedMetric != null) {
+            long queueDrops = expected - acceptedMetric;
+            b.append(row("  of which: queue full (generated - accepted)", queueDrops));
+            b.append(row("  of which: export backlog (batches dropped)", droppedMetric - queueDrops));
+        }
+        long requests = traceRequests.get();
+        b.append(String.format(Locale.ROOT, "%-44s %14s%n", "trace / metric / bad requests",
+                requests + " / " + metricRequests.get() + " / " + badRequests.get()));
+        if (requests > 0) {
+            b.append(String.format(Locale.ROOT, "%-44s %14.1f%n", "spans per trace request", total / (double) requests));
+            b.append(String.format(Locale.ROOT, "%-44s %14s%n", "receiver handler ms mean / max",
+                    String.format(Locale.ROOT, "%.2f / %.1f", handlerNanos.get() / 1e6 / requests,
+                            handlerMaxNanos.get() / 1e6)));
+            b.append(String.format(Locale.ROOT, "%-44s %14.2f%n", "  of which decoding, ms mean",
+                    parseNanos.get() / 1e6 / requests));
+        }
+        b.append(String.format(Locale.ROOT, "%-44s %14s%n", "load average before / after",
+                String.format(Locale.ROOT, "%.2f / %.2f", loadBefore, Bench.loadAverage())));
         boolean rateOk = windowRate >= target;
         boolean dropOk = drops == 0 && expected - total == 0;
         b.append(String.format(Locale.ROOT, "  [%s] receive rate during generation >= %.0f spans/s%n",
@@ -253,6 +296,70 @@ public final class ExportThroughputBenchmark {
         }
         System.out.print(b);
         return rateOk && dropOk ? 0 : 1;
+    }
+
+    /**
+     * Posts synthetic 512-span requests to the receiver for about a second, so its HTTP and decoding paths
+     * are compiled before the child starts; then resets the counters.
+     */
+    private void warmUpReceiver(String endpoint) throws Exception {
+        io.opentelemetry.proto.trace.v1.ScopeSpans.Builder scope = io.opentelemetry.proto.trace.v1.ScopeSpans
+                .newBuilder();
+        for (int i = 0; i < 512; i++) {
+            scope.addSpans(io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                    .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
+                    .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8]))
+                    .setName("Target.work").setStartTimeUnixNano(i).setEndTimeUnixNano(i + 1)
+                    .addAttributes(KeyValue.newBuilder().setKey("code.function").setValue(
+                            io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue("work"))));
+        }
+        byte[] body = ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
+                .addScopeSpans(scope)).build().toByteArray();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoint
+                + "/v1/traces")).header("Content-Type", "application/x-protobuf")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        long end = System.nanoTime() + 1_000_000_000L;
+        while (System.nanoTime() < end) {
+            client.send(req, java.net.http.HttpResponse.BodyHandlers.discarding());
+        }
+        spansReceived.set(0);
+        traceRequests.set(0);
+        handlerNanos.set(0);
+        handlerMaxNanos.set(0);
+        parseNanos.set(0);
+        lastSpanNanos.set(0);
+    }
+
+    /**
+     * Counts spans by walking the wire format (resource_spans = 1, scope_spans = 2, spans = 2, all
+     * length-delimited) without building messages: the cheap receiver of {@code --receiver scan}.
+     */
+    static long scanSpans(byte[] bytes) throws IOException {
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        return countNested(in, new int[] {1, 2, 2}, 0);
+    }
+
+    private static long countNested(CodedInputStream in, int[] path, int depth) throws IOException {
+        long n = 0;
+        int wanted = (path[depth] << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
+        while (!in.isAtEnd()) {
+            int tag = in.readTag();
+            if (tag == 0) {
+                break;
+            }
+            if (tag != wanted) {
+                in.skipField(tag);
+            } else if (depth == path.length - 1) {
+                in.skipRawBytes(in.readRawVarint32());
+                n++;
+            } else {
+                int limit = in.pushLimit(in.readRawVarint32());
+                n += countNested(in, path, depth + 1);
+                in.popLimit(limit);
+            }
+        }
+        return n;
     }
 
     private static String row(String name, long v) {
@@ -285,16 +392,28 @@ public final class ExportThroughputBenchmark {
     }
 
     private void traces(HttpExchange ex) throws IOException {
+        long t0 = System.nanoTime();
         try {
-            ExportTraceServiceRequest req = ExportTraceServiceRequest.parseFrom(body(ex));
+            byte[] bytes = body(ex);
+            long tp = System.nanoTime();
             long n = 0;
-            for (ResourceSpans rs : req.getResourceSpansList()) {
-                for (ScopeSpans ss : rs.getScopeSpansList()) {
-                    n += ss.getSpansCount();
+            if (scan) {
+                n = scanSpans(bytes);
+            } else {
+                ExportTraceServiceRequest req = ExportTraceServiceRequest.parseFrom(bytes);
+                for (ResourceSpans rs : req.getResourceSpansList()) {
+                    for (ScopeSpans ss : rs.getScopeSpansList()) {
+                        n += ss.getSpansCount();
+                    }
                 }
             }
+            long done = System.nanoTime();
+            parseNanos.addAndGet(done - tp);
             spansReceived.addAndGet(n);
-            lastSpanNanos.set(System.nanoTime());
+            lastSpanNanos.set(done);
+            long took = done - t0;
+            handlerNanos.addAndGet(took);
+            handlerMaxNanos.accumulateAndGet(took, Math::max);
             traceRequests.incrementAndGet();
             respond(ex, 200, ExportTraceServiceResponse.getDefaultInstance().toByteArray());
         } catch (Exception e) {

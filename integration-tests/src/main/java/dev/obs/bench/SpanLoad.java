@@ -1,13 +1,11 @@
 package dev.obs.bench;
 
 import java.util.concurrent.locks.LockSupport;
-import obsbench.Target;
 
 /**
  * The child application of {@link ExportThroughputBenchmark}: calls {@link Target#work()} (woven by the
- * agent via {@code -Dobs.methods.include=obsbench.Target[work]}; outside {@code dev.obs} because the agent
- * ignores that package) at a paced rate for a fixed time, then exits,
- * which lets the agent's shutdown hook flush what is left.
+ * agent via {@code -Dobs.methods.include=dev.obs.bench.Target[work]}) at a paced rate for a fixed time,
+ * then exits, which lets the agent's shutdown hook flush what is left.
  *
  * <p>Pacing: every iteration it generates until {@code generated >= rate * elapsed} and then parks 100 µs,
  * so spans arrive in ~100 µs bursts at the target average rate; if the thread falls behind it catches up

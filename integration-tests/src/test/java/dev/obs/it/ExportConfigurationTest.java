@@ -47,11 +47,12 @@ class ExportConfigurationTest {
     }
 
     @Test
-    void grpcProtocolExportsSpansMetricsAndHeadersToAGrpcCollector() {
+    void grpcProtocolExportsSpansMetricsHeadersAndCompressionToAGrpcCollector() {
         try (OtlpGrpcReceiver grpc = new OtlpGrpcReceiver()) {
             JvmResult run = ObsRuns.exportingTo(MethodsApp.class, grpc.endpoint())
                     .property("otel.exporter.otlp.protocol", "grpc")
                     .property("otel.exporter.otlp.headers", "x-tenant=acme,x-team=obs")
+                    .property("otel.exporter.otlp.compression", "gzip")
                     .args("--sync=3")
                     .run();
             assertEquals(0, run.exitCode(), run.describe());
@@ -63,6 +64,7 @@ class ExportConfigurationTest {
             for (RawRequest request : grpc.rawRequests()) {
                 assertEquals("acme", request.header("x-tenant"), request.toString());
                 assertEquals("obs", request.header("x-team"), request.toString());
+                assertEquals("gzip", request.header("grpc-encoding"), request.toString());
             }
             assertTrue(receiver.rawRequests().isEmpty(), "nothing may go to the HTTP receiver");
         }

@@ -178,9 +178,33 @@ public final class AgentJvm {
         return configured != null ? Path.of(configured) : testClasses().getParent().resolve("app-libs");
     }
 
+    /**
+     * The agent jar the build produced, as a snapshot taken on first use: every child JVM of one test run
+     * gets the same bytes even if the agent module is rebuilt meanwhile.
+     */
     public static Path agentJarFromBuild() {
-        String configured = System.getProperty("obs.agent.jar");
-        return configured != null ? Path.of(configured).normalize()
-                : testClasses().getParent().getParent().getParent().resolve("agent/target/obs.jar");
+        return AgentJarSnapshot.JAR;
+    }
+
+    private static final class AgentJarSnapshot {
+        static final Path JAR = snapshot();
+
+        private static Path snapshot() {
+            String configured = System.getProperty("obs.agent.jar");
+            Path built = configured != null ? Path.of(configured).normalize()
+                    : testClasses().getParent().getParent().getParent().resolve("agent/target/obs.jar");
+            if (!Files.isRegularFile(built)) {
+                return built; // command() reports the missing jar
+            }
+            try {
+                Path dir = Files.createTempDirectory("obs-it-agent-");
+                Path copy = Files.copy(built, dir.resolve("obs.jar"));
+                copy.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                return copy;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

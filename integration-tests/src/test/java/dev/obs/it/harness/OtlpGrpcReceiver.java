@@ -22,6 +22,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,8 +76,8 @@ public final class OtlpGrpcReceiver extends TelemetryStore implements AutoClosea
     private final class TraceService extends TraceServiceGrpc.TraceServiceImplBase {
         @Override
         public void export(ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> response) {
-            addTraces(request);
             record(TraceServiceGrpc.getExportMethod().getFullMethodName(), request.toByteArray());
+            addTraces(request);
             response.onNext(ExportTraceServiceResponse.getDefaultInstance());
             response.onCompleted();
         }
@@ -85,8 +86,8 @@ public final class OtlpGrpcReceiver extends TelemetryStore implements AutoClosea
     private final class MetricsService extends MetricsServiceGrpc.MetricsServiceImplBase {
         @Override
         public void export(ExportMetricsServiceRequest request, StreamObserver<ExportMetricsServiceResponse> response) {
-            addMetrics(request);
             record(MetricsServiceGrpc.getExportMethod().getFullMethodName(), request.toByteArray());
+            addMetrics(request);
             response.onNext(ExportMetricsServiceResponse.getDefaultInstance());
             response.onCompleted();
         }
@@ -105,7 +106,7 @@ public final class OtlpGrpcReceiver extends TelemetryStore implements AutoClosea
             }
             Iterable<String> values = metadata.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
             if (values != null) {
-                values.forEach(v -> out.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>()).add(v));
+                values.forEach(v -> out.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(v));
             }
         }
         return out;

@@ -184,16 +184,22 @@ public final class OtlpHttpReceiver extends TelemetryStore implements AutoClosea
             byte[] body = decode(headers, wire);
             boolean json = String.valueOf(first(headers, "content-type")).toLowerCase(Locale.ROOT).contains("json");
             try {
+                // Parsed first (a bad body is a 400), raw request kept before the telemetry, so whoever sees
+                // the spans or metrics also sees the request they came in.
                 if (TRACES_PATH.equals(path)) {
-                    addTraces(json ? OtlpJson.parseTraces(new String(body, StandardCharsets.UTF_8))
-                            : ExportTraceServiceRequest.parseFrom(body));
+                    ExportTraceServiceRequest request = json
+                            ? OtlpJson.parseTraces(new String(body, StandardCharsets.UTF_8))
+                            : ExportTraceServiceRequest.parseFrom(body);
                     addRawRequest(new RawRequest(path, headers, wire, body, 200, receivedAt));
+                    addTraces(request);
                     respond(exchange, 200, json ? "{}".getBytes(StandardCharsets.UTF_8)
                             : ExportTraceServiceResponse.getDefaultInstance().toByteArray());
                 } else {
-                    addMetrics(json ? OtlpJson.parseMetrics(new String(body, StandardCharsets.UTF_8))
-                            : ExportMetricsServiceRequest.parseFrom(body));
+                    ExportMetricsServiceRequest request = json
+                            ? OtlpJson.parseMetrics(new String(body, StandardCharsets.UTF_8))
+                            : ExportMetricsServiceRequest.parseFrom(body);
                     addRawRequest(new RawRequest(path, headers, wire, body, 200, receivedAt));
+                    addMetrics(request);
                     respond(exchange, 200, json ? "{}".getBytes(StandardCharsets.UTF_8)
                             : ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
                 }

@@ -3,6 +3,7 @@ package dev.obs.it.harness;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,7 +20,7 @@ public record RawRequest(String path, Map<String, List<String>> headers, byte[] 
                          int status, Instant receivedAt) {
 
     public String header(String name) {
-        List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
         return values == null || values.isEmpty() ? null : String.join(",", values);
     }
 

@@ -21,6 +21,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -191,7 +192,7 @@ public class TelemetryStore {
     // ---------------------------------------------------------------- waiting and diagnostics
 
     /** Polls {@code condition} until it holds; fails with a summary of everything received otherwise. */
-    public void awaitCondition(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) {
+    public void awaitCondition(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

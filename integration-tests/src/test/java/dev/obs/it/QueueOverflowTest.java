@@ -1,0 +1,47 @@
+package dev.obs.it;
+
+import com.acme.MethodsApp;
+import dev.obs.it.harness.JvmResult;
+import dev.obs.it.harness.OtlpHttpReceiver;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A full span queue drops spans instead of blocking the application, and the self-metrics account for
+ * every span: whatever was not accepted was counted as dropped, and whatever was accepted arrived.
+ */
+class QueueOverflowTest {
+
+    @Test
+    void tinyQueueDropsSpansAndTheSelfMetricsAccountForEachOne() {
+        int syncCalls = 3000;
+        // N x (sync + push), plus the failing push, Job.run, 2 x (step, sync, push), checksum and label.
+        long produced = 2L * syncCalls + 10;
+        try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
+            JvmResult run = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
+                    .property("obs.queue.capacity", "16")
+                    .args("--sync=" + syncCalls)
+                    .run();
+            assertEquals(0, run.exitCode(), run.describe());
+
+            Map<String, String> spans = Map.of("signal", "spans");
+            long received = receiver.spans().size();
+            double accepted = receiver.latestValue("obs.records.accepted", spans);
+            double dropped = receiver.latestValue("obs.records.dropped", spans);
+            double exported = receiver.latestValue("obs.records.exported", spans);
+            String account = "produced " + produced + ", received " + received + "\n"
+                    + receiver.describeSeries("obs.records.accepted") + "\n"
+                    + receiver.describeSeries("obs.records.dropped") + "\n"
+                    + receiver.describeSeries("obs.records.exported");
+
+            assertTrue(dropped > 0, "a 16-slot queue cannot hold " + produced + " spans made in a burst; " + account);
+            assertEquals(produced, accepted + dropped, "accepted + dropped = produced; " + account);
+            assertEquals(accepted, received, "every accepted span reaches a healthy collector; " + account);
+            assertEquals(received, exported, "exported counts what arrived; " + account);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
+# against the baseline measured in the same run, and PASS/FAIL for the targets.
+#
+# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|all [extra args for the suite]
+#   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
+#   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
+#   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
+#               platform threads, plus virtual threads when JAVA is 21+)
+#   throughput  ExportThroughputBenchmark: child JVM + agent -> local OTLP/HTTP receiver, spans/s and drops
+#   startup     scripts/startup-bench.sh
+#   all         all of the above, then the tables again together
+#
+# Environment:
+#   JMH_OPTS   JMH settings for recorder/agent/churn (default "-f 1 -wi 3 -w 1s -i 5 -r 1s")
+#   OBS_JAR    agent jar (default <repo>/agent/target/obs.jar)
+#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup)
+#   JAVA       java launcher (default java on PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+#   BUILD=1    rebuild bootstrap + integration-tests first (also done when benchmarks.jar is missing)
+# Exit status: 0 all targets met, 1 a target missed, 2 a suite could not run.
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/integration-tests/target/benchmarks.jar"
+JAVA="${JAVA:-java}"
+JMH_OPTS="${JMH_OPTS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
+OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
+export OBS_ARGS="${OBS_ARGS:-}"
+LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
+
+usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+[[ $# -ge 1 ]] || usage
+SUITE="$1"
+shift
+
+build() {
+  echo "bench: building bootstrap and integration-tests" >&2
+  (cd "$ROOT" && mvn -B -q install -DskipTests -pl bootstrap \
+     && mvn -B -q -pl integration-tests package -Dmaven.test.skip=true) || { echo "bench: build failed" >&2; exit 2; }
+}
+if [[ "${BUILD:-0}" == 1 || ! -f "$JAR" ]]; then
+  build
+fi
+mkdir -p "$LOG_DIR"
+
+need_agent() {
+  if [[ ! -f "$OBS_JAR" ]]; then
+    echo "bench: agent jar $OBS_JAR not found (build it: mvn -B -q -pl agent -am package -DskipTests)" >&2
+    return 1
+  fi
+}
+
+# run_suite NAME CMD...: runs, logs to $LOG_DIR/NAME.log, remembers the exit status.
+declare -A STATUS
+run_suite() {
+  local name="$1"
+  shift
+  echo "bench: $name: $*" >&2
+  "$@" 2>&1 | tee "$LOG_DIR/$name.log"
+  STATUS[$name]=${PIPESTATUS[0]}
+}
+
+# shellcheck disable=SC2086
+suite() {
+  case "$1" in
+    recorder)
+      run_suite recorder "$JAVA" -cp "$JAR" dev.obs.bench.Bench recorder $JMH_OPTS "${@:2}" ;;
+    agent)
+      need_agent || { STATUS[agent]=2; return; }
+      run_suite agent "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.Bench agent $JMH_OPTS "${@:2}" ;;
+    churn)
+      # annotation settings (2 x 1 s warm-up, 3 x 1 s measurement): a thread start per op is slow and noisy
+      run_suite churn "$JAVA" -cp "$JAR" dev.obs.bench.Bench churn -f 1 "${@:2}" ;;
+    throughput)
+      need_agent || { STATUS[throughput]=2; return; }
+      run_suite throughput "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.ExportThroughputBenchmark "${@:2}" ;;
+    startup)
+      need_agent || { STATUS[startup]=2; return; }
+      run_suite startup env OBS_JAR="$OBS_JAR" JAVA="$JAVA" JAVAC="${JAVAC:-javac}" "$ROOT/scripts/startup-bench.sh" "${@:2}" ;;
+    *)
+      usage ;;
+  esac
+}
+
+# The summary part of a suite's log: from its "== " title to the end.
+summary_of() {
+  grep '^recorder-bench:' "$LOG_DIR/$1.log"
+  sed -n '/^== /,$p' "$LOG_DIR/$1.log" | grep -v '^child(err)'
+}
+
+if [[ "$SUITE" == all ]]; then
+  start=$(date +%s)
+  for s in recorder agent churn throughput startup; do
+    suite "$s"
+  done
+  echo
+  echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
+  for s in recorder agent churn throughput startup; do
+    summary_of "$s"
+    echo "  -> $s exit ${STATUS[$s]}"
+    echo
+  done
+else
+  suite "$SUITE" "$@"
+fi
+
+worst=0
+for s in "${!STATUS[@]}"; do
+  (( STATUS[$s] > worst )) && worst=${STATUS[$s]}
+done
+exit "$worst"
