@@ -5,8 +5,8 @@ package dev.obs.bootstrap;
  * published to the exporter thread by the queue's release/acquire hand-off when it ends. Nothing here is
  * read by the exporter before {@link Recorder#endSpan} has queued it.
  *
- * <p>Method spans carry their name as {@code namespace}/{@code function} constants woven into the caller,
- * so starting one allocates nothing but this object. Other families add attributes with
+ * <p>Method spans carry their class and method names as constants woven into the caller, so starting one
+ * allocates nothing but this object. Other families add attributes with
  * {@link #setAttribute}; values must already be masked (see {@link SecretMasker}).
  */
 public final class ObsSpan {
@@ -23,9 +23,12 @@ public final class ObsSpan {
     public final byte kind;
     /** OTel span kind as its ordinal: 0 INTERNAL, 1 SERVER, 2 CLIENT, 3 PRODUCER, 4 CONSUMER. */
     public byte spanKind;
-    /** Span name, or null for a method span (the exporter derives it from namespace and function). */
+    /**
+     * Span name; for a method span the declaring class's binary name (the exporter derives the span name
+     * {@code Repo.sync} and the code.* attributes from it and {@link #function}).
+     */
     public final String name;
-    public final String namespace;
+    /** The method's name for a method span, else null. */
     public final String function;
     /** {@link System#nanoTime()} at start and end; the exporter converts them to epoch time. */
     public final long startNanos;
@@ -35,14 +38,17 @@ public final class ObsSpan {
     public String errorMessage;
     /** Set by a library family that ends with an error status without an exception (e.g. exit code 1). */
     public boolean failed;
-    /** Key/value pairs: String keys, values String, Long, Double or Boolean. Null until the first one. */
+    /**
+     * Key/value pairs: String keys, values String, Long, Double or Boolean; null until the first one, and
+     * the pairs end at the first null key. (No count field: the object stays at 88 bytes, so a span with
+     * two attributes costs 120.)
+     */
     Object[] attributes;
-    int attributeCount;
     /** The span that was current when this one started; restored as current when this one ends. */
     final ObsSpan previous;
 
     ObsSpan(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, boolean sampled, byte kind,
-            String name, String namespace, String function, long startNanos, ObsSpan previous) {
+            String name, String function, long startNanos, ObsSpan previous) {
         this.traceIdHigh = traceIdHigh;
         this.traceIdLow = traceIdLow;
         this.spanId = spanId;
@@ -50,7 +56,6 @@ public final class ObsSpan {
         this.sampled = sampled;
         this.kind = kind;
         this.name = name;
-        this.namespace = namespace;
         this.function = function;
         this.startNanos = startNanos;
         this.previous = previous;
@@ -62,22 +67,30 @@ public final class ObsSpan {
             return this;
         }
         Object[] a = attributes;
+        int n = attributeCount();
         if (a == null) {
             a = attributes = new Object[4];
-        } else if (attributeCount * 2 == a.length) {
+        } else if (n * 2 == a.length) {
             Object[] grown = new Object[a.length * 2];
             System.arraycopy(a, 0, grown, 0, a.length);
             a = attributes = grown;
         }
-        a[attributeCount * 2] = key;
-        a[attributeCount * 2 + 1] = value;
-        attributeCount++;
+        a[n * 2] = key;
+        a[n * 2 + 1] = value;
         return this;
     }
 
     /** Number of attributes set with {@link #setAttribute}. */
     public int attributeCount() {
-        return attributeCount;
+        Object[] a = attributes;
+        if (a == null) {
+            return 0;
+        }
+        int n = 0;
+        while (n * 2 < a.length && a[n * 2] != null) {
+            n++;
+        }
+        return n;
     }
 
     /** Key of attribute {@code i}, {@code 0 <= i < attributeCount()}. */

@@ -33,15 +33,15 @@ public final class Recorder {
 
     /** Starts a span for a configured method and makes it current. Returns null when not recording. */
     public static ObsSpan startMethodSpan(String namespace, String function) {
-        return start(ObsSpan.KIND_METHOD, null, namespace, function);
+        return start(ObsSpan.KIND_METHOD, namespace, function);
     }
 
     /** Starts a library span named {@code name} and makes it current. Returns null when not recording. */
     public static ObsSpan startSpan(String name) {
-        return start(ObsSpan.KIND_LIBRARY, name, null, null);
+        return start(ObsSpan.KIND_LIBRARY, name, null);
     }
 
-    private static ObsSpan start(byte kind, String name, String namespace, String function) {
+    private static ObsSpan start(byte kind, String name, String function) {
         if (sink == null) {
             return null;
         }
@@ -56,11 +56,11 @@ public final class Recorder {
         if (parent == null) {
             long low = nonZero(random.nextLong());
             boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
-            span = new ObsSpan(random.nextLong(), low, spanId, 0L, sampled, kind, name, namespace, function,
+            span = new ObsSpan(random.nextLong(), low, spanId, 0L, sampled, kind, name, function,
                     System.nanoTime(), null);
         } else {
             span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
-                    kind, name, namespace, function, System.nanoTime(), parent);
+                    kind, name, function, System.nanoTime(), parent);
         }
         state.current = span;
         return span;

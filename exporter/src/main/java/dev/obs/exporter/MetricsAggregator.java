@@ -54,7 +54,9 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
             spanHistograms.computeIfAbsent(metricName, k -> new LinkedHashMap<>())
                     .computeIfAbsent(attributes, a -> new LatencyHistogram(a, true))
                     .recordValue(durationNanos);
-            spanHistogramMeta.putIfAbsent(metricName, new String[] {"s", unitDescription});
+            if (!spanHistogramMeta.containsKey(metricName)) {
+                spanHistogramMeta.put(metricName, new String[] {"s", unitDescription});
+            }
         }
         Operation op = operations.get(operation);
         if (op == null) {

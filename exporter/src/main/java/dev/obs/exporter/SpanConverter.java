@@ -67,8 +67,12 @@ final class SpanConverter {
         String name;
         Attributes attributes;
         if (span.kind == ObsSpan.KIND_METHOD) {
-            MethodInfo info = methods.computeIfAbsent(span.namespace, k -> new HashMap<>())
-                    .computeIfAbsent(span.function, f -> new MethodInfo(span.namespace, f));
+            Map<String, MethodInfo> byFunction = methods.computeIfAbsent(span.name, k -> new HashMap<>());
+            MethodInfo info = byFunction.get(span.function);
+            if (info == null) {
+                info = new MethodInfo(span.name, span.function);
+                byFunction.put(span.function, info);
+            }
             name = info.name;
             attributes = info.attributes;
             Attributes metricAttributes = span.errorType == null ? attributes

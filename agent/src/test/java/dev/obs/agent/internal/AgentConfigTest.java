@@ -109,7 +109,7 @@ class AgentConfigTest {
             "obs.queue.capacity|-5|16384",
             "obs.queue.capacity|0|16384",
             "obs.metrics.ring.capacity|lots|4096",
-            "obs.spans.batch.size|1.5|512",
+            "obs.spans.batch.size|1.5|2048",
             "obs.shutdown.timeout|soon|2s",
             "obs.shutdown.timeout|0s|2s",
             "obs.spans.export.interval|-1s|1s",
