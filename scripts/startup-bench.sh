@@ -7,7 +7,8 @@
 #   OBS_JAR       agent jar (default: <repo>/agent/target/obs.jar; built with mvn if missing)
 #   RUNS          timed runs per variant (default 15, minimum 10)
 #   THRESHOLD_MS  allowed median difference in ms (default 150)
-#   OBS_ARGS      extra JVM flags for the agent run only, e.g. "-Dobs.exporter=none"
+#   OBS_ARGS      extra JVM flags for the agent run only (default "-Dobs.methods.include=Hello[main]": every
+#                 instrumentation on, Hello's own main woven, so Byte Buddy's start-up is included)
 #   JAVA          java launcher (default: java on PATH); JAVAC likewise
 #   HYPERFINE=1   also run hyperfine (if installed) as a cross-check; it does not alternate runs
 # Usage: scripts/startup-bench.sh [RUNS]
@@ -17,7 +18,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 RUNS="${1:-${RUNS:-15}}"
 THRESHOLD_MS="${THRESHOLD_MS:-150}"
-OBS_ARGS="${OBS_ARGS:-}"
+OBS_ARGS="${OBS_ARGS:--Dobs.methods.include=Hello[main]}"
 JAVA="${JAVA:-java}"
 JAVAC="${JAVAC:-javac}"
 

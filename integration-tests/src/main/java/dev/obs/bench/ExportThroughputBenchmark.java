@@ -45,7 +45,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <pre>
  *   java -Dobs.jar=agent/target/obs.jar -cp integration-tests/target/benchmarks.jar \
- *        dev.obs.bench.ExportThroughputBenchmark [--rate 250000] [--seconds 10] [--warmup 2] \
+ *        dev.obs.bench.ExportThroughputBenchmark [--rate 220000] [--seconds 10] [--warmup 3] \
  *        [--queue 65536] [--shutdown-timeout 10s] [--target 200000] [--receiver parse|scan] \
  *        [-- extra child JVM args]
  * </pre>
@@ -80,9 +80,9 @@ public final class ExportThroughputBenchmark {
     }
 
     static int run(String[] args) throws Exception {
-        long rate = 250_000;
+        long rate = 220_000;
         double seconds = 10;
-        double warmup = 2;
+        double warmup = 3;
         int queue = 65_536;
         String shutdownTimeout = "10s";
         String receiver = "parse";
