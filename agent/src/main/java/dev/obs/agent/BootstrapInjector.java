@@ -95,6 +95,10 @@ final class BootstrapInjector {
         if (!names.isEmpty()) {
             throw new IllegalStateException("bootstrap classes could not be defined: " + names);
         }
+        // Advice woven into java.base (ProcessBuilder, file I/O) calls these classes, which live in the boot
+        // loader's unnamed module: java.base must read it.
+        Module bootstrapModule = Class.forName("dev.obs.bootstrap.Recorder", false, null).getModule();
+        inst.redefineModule(javaBase, Set.of(bootstrapModule), Map.of(), Map.of(), Set.of(), Map.of());
     }
 
     /** True when the boot loader already has the class (the agent attached twice). */

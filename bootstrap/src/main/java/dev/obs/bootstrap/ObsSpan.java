@@ -39,7 +39,7 @@ public final class ObsSpan {
     /** Set by a library family that ends with an error status without an exception (e.g. exit code 1). */
     public boolean failed;
     /**
-     * Key/value pairs: String keys, values String, Long, Double or Boolean; null until the first one, and
+     * Key/value pairs: String keys, values String, String[], Long, Double or Boolean; null until the first one, and
      * the pairs end at the first null key. (No count field: the object stays at 88 bytes, so a span with
      * two attributes costs 120.)
      */
@@ -61,7 +61,7 @@ public final class ObsSpan {
         this.previous = previous;
     }
 
-    /** Adds an attribute; the value must be a String, Long, Double or Boolean and already masked. */
+    /** Adds an attribute; the value must be a String, String[], Long, Double or Boolean, already masked. */
     public ObsSpan setAttribute(String key, Object value) {
         if (key == null || value == null) {
             return this;

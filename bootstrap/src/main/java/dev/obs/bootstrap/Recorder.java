@@ -41,6 +41,39 @@ public final class Recorder {
         return start(ObsSpan.KIND_LIBRARY, name, null);
     }
 
+    /**
+     * Starts a library span that is a child of the current span but does not become current: for an
+     * operation that ends on another thread (a subprocess, a stream). End it with {@link #endDetachedSpan}.
+     */
+    public static ObsSpan startDetachedSpan(String name) {
+        if (sink == null) {
+            return null;
+        }
+        ThreadState state = ThreadState.get();
+        if (state.suppressed) {
+            return null;
+        }
+        ObsSpan current = state.current;
+        ObsSpan span = start(ObsSpan.KIND_LIBRARY, name, null);
+        state.current = current;
+        return span;
+    }
+
+    /** Ends a span from {@link #startDetachedSpan}, on any thread, and queues it. */
+    public static void endDetachedSpan(ObsSpan span, Throwable error) {
+        if (span == null) {
+            return;
+        }
+        span.endNanos = System.nanoTime();
+        if (error != null) {
+            recordError(span, error);
+        }
+        SpanSink s = sink;
+        if (s != null) {
+            s.offer(span);
+        }
+    }
+
     private static ObsSpan start(byte kind, String name, String function) {
         if (sink == null) {
             return null;

@@ -15,7 +15,8 @@ public final class SecretMasker {
 
     private static final String SECRET_KEY =
             "(?:[A-Za-z0-9_.\\-]*(?:pass(?:word|wd)?|pwd|secret|token|api[_.\\-]?key|access[_.\\-]?key"
-                    + "|private[_.\\-]?key|credentials?|auth(?:orization)?|session[_.\\-]?id|cookie)[A-Za-z0-9_.\\-]*)";
+                    + "|private[_.\\-]?key|credentials?|auth(?:orization)?|session[_.\\-]?id|cookie|extra[_.\\-]?header)"
+                    + "[A-Za-z0-9_.\\-]*)";
 
     /** scheme://user:pass@ or scheme://token@ . */
     private static final Pattern URL_USER_INFO =
@@ -59,6 +60,11 @@ public final class SecretMasker {
         }
         if (previous != null && !argument.startsWith("-") && isSecretFlag(previous)) {
             return MASK;
+        }
+        int eq = argument.indexOf('=');
+        if (eq > 0 && isSecretKey(argument.substring(0, eq))) {
+            // -Dtoken=..., http.extraHeader=Authorization: Bearer ...: the whole value, spaces included
+            return argument.substring(0, eq + 1) + MASK;
         }
         return mask(argument);
     }

@@ -33,7 +33,7 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  */
 public final class ExportPipeline {
     /** Span batches a destination may have unanswered before new batches are dropped. */
-    static final int MAX_IN_FLIGHT = 16;
+    static final int MAX_IN_FLIGHT = 32;
     private static final long MIN_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long FIRST_RECORD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);

@@ -126,6 +126,8 @@ final class SpanConverter {
                 b.put(AttributeKey.longKey(key), x.longValue());
             } else if (v instanceof Double d) {
                 b.put(AttributeKey.doubleKey(key), d);
+            } else if (v instanceof String[] strings) {
+                b.put(AttributeKey.stringArrayKey(key), java.util.Arrays.asList(strings));
             } else if (v instanceof Boolean bool) {
                 b.put(AttributeKey.booleanKey(key), bool);
             } else {

@@ -16,6 +16,7 @@ final class AgentConfig {
     final double sampleRatio;
     final int ringCapacity;
     final List<MethodPointcut> pointcuts;
+    final String[] tracedExecutables;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -51,6 +52,7 @@ final class AgentConfig {
         this.sampleRatio = sampler(r);
         this.ringCapacity = r.positiveInt(Options.RING_CAPACITY, 4096, 1 << 20);
         this.pointcuts = pointcuts(r);
+        this.tracedExecutables = list(r.string(Options.PROCESS_TRACED, "git,docker,podman"));
     }
 
     /** {@code obs.instrumentation.<family>.enabled}, default true. */
@@ -101,6 +103,16 @@ final class AgentConfig {
                     + e.getMessage() + "); using default '' (no methods traced)");
             return List.of();
         }
+    }
+
+    private static String[] list(String value) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
+            }
+        }
+        return out.toArray(new String[0]);
     }
 
     private static String join(String base, String path) {

@@ -1,11 +1,13 @@
 package dev.obs.agent.internal;
 
 import dev.obs.bootstrap.MetricRegistry;
+import dev.obs.bootstrap.ProcessRecorder;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
 import dev.obs.instrumentation.methods.MethodsFamily;
+import dev.obs.instrumentation.process.ProcessFamily;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
@@ -38,6 +40,7 @@ public final class AgentInstaller {
             }
         }
         MetricRegistry.setRingCapacity(config.ringCapacity);
+        ProcessRecorder.configure(config.tracedExecutables);
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version());
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
@@ -74,7 +77,7 @@ public final class AgentInstaller {
     }
 
     private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts));
+        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

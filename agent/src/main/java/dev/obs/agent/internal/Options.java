@@ -30,6 +30,11 @@ final class Options {
             "Methods to trace: `com.acme.Repo[sync,push];com.acme.Job[*]`.");
     static final Option METHODS_ENABLED = new Option("obs.instrumentation.methods.enabled", "true",
             "Switch for the configured-method family (every family has `obs.instrumentation.<family>.enabled`).");
+    static final Option PROCESS_ENABLED = new Option("obs.instrumentation.process.enabled", "true",
+            "Switch for the subprocess family (`ProcessBuilder.start`, `Runtime.exec`).");
+    static final Option PROCESS_TRACED = new Option("obs.process.traced", "git,docker,podman",
+            "Executables whose runs become spans (`git fetch`, `docker run`); every executable is counted in"
+                    + " `obs.process.started`.");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -59,7 +64,7 @@ final class Options {
 
     static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
-            METHODS_INCLUDE, METHODS_ENABLED, SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
+            METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);
 

@@ -1,0 +1,171 @@
+package dev.obs.bootstrap;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the process instrumentation records when a program starts a subprocess. Executables named in
+ * {@link #configure} (git, docker, podman by default) get a span that ends when the process exits, on
+ * the JDK's process-reaper thread, never on the application's; every executable is counted in the
+ * {@code obs.process.started} metric. Arguments are masked before anything is kept.
+ */
+public final class ProcessRecorder {
+    private static volatile String[] traced = {"git", "docker", "podman"};
+    private static final ConcurrentHashMap<String, Integer> STARTED_IDS = new ConcurrentHashMap<>();
+    private static final int MAX_EXECUTABLES = 200;
+
+    private ProcessRecorder() {
+    }
+
+    /** Sets the executables that get spans (names without path or {@code .exe}). */
+    public static void configure(String[] tracedExecutables) {
+        traced = tracedExecutables.clone();
+    }
+
+    /**
+     * Called before {@code ProcessBuilder.start}: counts the executable and, when it is traced, starts a
+     * span that is a child of the current span but does not become current (it ends on another thread).
+     *
+     * @return the span, or null
+     */
+    public static ObsSpan beforeStart(List<String> command) {
+        if (command == null || command.isEmpty()) {
+            return null;
+        }
+        String executable = executableName(command.get(0));
+        Recorder.recordValue(startedMetric(executable), 1);
+        if (!isTraced(executable)) {
+            return null;
+        }
+        String[] args = maskedArguments(command);
+        ObsSpan span = Recorder.startDetachedSpan(spanName(executable, command));
+        if (span != null) {
+            span.setAttribute("process.executable.name", executable);
+            span.setAttribute("process.command_args", args);
+        }
+        return span;
+    }
+
+    /**
+     * Called after {@code ProcessBuilder.start} returned or threw. A started process's span ends when it
+     * exits, with its exit code; a process that could not start ends the span now, with the error.
+     */
+    public static void afterStart(ObsSpan span, Process process, Throwable error) {
+        if (span == null) {
+            return;
+        }
+        if (process == null || error != null) {
+            Recorder.endDetachedSpan(span, error);
+            return;
+        }
+        span.setAttribute("process.pid", process.pid());
+        process.onExit().whenComplete(new ExitCallback(span));
+    }
+
+    /** Ends the span with the exit code; runs on the JDK's process-reaper thread. */
+    private static final class ExitCallback implements java.util.function.BiConsumer<Process, Throwable> {
+        private final ObsSpan span;
+
+        ExitCallback(ObsSpan span) {
+            this.span = span;
+        }
+
+        @Override
+        public void accept(Process process, Throwable error) {
+            try {
+                if (process != null) {
+                    int code = process.exitValue();
+                    span.setAttribute("process.exit.code", (long) code);
+                    span.failed = code != 0;
+                }
+                Recorder.endDetachedSpan(span, error);
+            } catch (Throwable ignored) {
+                // the reaper thread belongs to the JDK: nothing may escape to it
+            }
+        }
+    }
+
+    /** {@code /usr/bin/git} → {@code git}; {@code C:\Git\git.exe} → {@code git}. */
+    public static String executableName(String path) {
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        String name = path.substring(slash + 1);
+        return name.endsWith(".exe") ? name.substring(0, name.length() - 4) : name;
+    }
+
+    /**
+     * {@code git <subcommand>} for git (skipping global options such as {@code -C dir} and
+     * {@code -c key=value}), {@code docker <subcommand>} likewise, else the executable's name.
+     */
+    public static String spanName(String executable, List<String> command) {
+        for (int i = 1; i < command.size(); i++) {
+            String a = command.get(i);
+            if (a == null) {
+                continue;
+            }
+            if (a.startsWith("-")) {
+                if (takesValue(a)) {
+                    i++;
+                }
+                continue;
+            }
+            return executable + " " + a;
+        }
+        return executable;
+    }
+
+    private static boolean takesValue(String option) {
+        switch (option) {
+            case "-C":
+            case "-c":
+            case "--git-dir":
+            case "--work-tree":
+            case "--namespace":
+            case "--config-env":
+            case "--exec-path":
+            case "-H":
+            case "--host":
+            case "--config":
+            case "--context":
+            case "-l":
+            case "--log-level":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** The command line with every secret masked (see {@link SecretMasker#maskArgument}). */
+    public static String[] maskedArguments(List<String> command) {
+        String[] out = new String[command.size()];
+        String previous = null;
+        for (int i = 0; i < out.length; i++) {
+            String a = command.get(i);
+            out[i] = SecretMasker.maskArgument(previous, a);
+            previous = a;
+        }
+        return out;
+    }
+
+    private static boolean isTraced(String executable) {
+        for (String t : traced) {
+            if (t.equals(executable)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int startedMetric(String executable) {
+        // Bounded: a program that runs many differently named executables cannot grow the series without end.
+        if (STARTED_IDS.size() >= MAX_EXECUTABLES && !STARTED_IDS.containsKey(executable)) {
+            executable = "other";
+        }
+        Integer id = STARTED_IDS.get(executable);
+        if (id == null) {
+            id = MetricRegistry.register("obs.process.started", "{process}", "Subprocesses started, by executable",
+                    MetricRegistry.COUNTER, new String[] {"process.executable.name"}, new String[] {executable});
+            STARTED_IDS.putIfAbsent(executable, id);
+        }
+        return id;
+    }
+}
