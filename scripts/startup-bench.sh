@@ -7,8 +7,9 @@
 #   OBS_JAR       agent jar (default: <repo>/agent/target/obs.jar; built with mvn if missing)
 #   RUNS          timed runs per variant (default 15, minimum 10)
 #   THRESHOLD_MS  allowed median difference in ms (default 150)
-#   OBS_ARGS      extra JVM flags for the agent run only (default "-Dobs.methods.include=Hello[main]": every
-#                 instrumentation on, Hello's own main woven, so Byte Buddy's start-up is included)
+#   OBS_ARGS      extra JVM flags for the agent run only (default "-Dobs.methods.include=com.acme.Repo[sync]":
+#                 every family on, with a pointcut, Byte Buddy warming up on obs-weaver; set
+#                 "-Dobs.methods.include=Hello[main]" to also make Hello wait for its own class to be woven)
 #   JAVA          java launcher (default: java on PATH); JAVAC likewise
 #   HYPERFINE=1   also run hyperfine (if installed) as a cross-check; it does not alternate runs
 # Usage: scripts/startup-bench.sh [RUNS]
@@ -18,7 +19,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 RUNS="${1:-${RUNS:-15}}"
 THRESHOLD_MS="${THRESHOLD_MS:-150}"
-OBS_ARGS="${OBS_ARGS:--Dobs.methods.include=Hello[main]}"
+OBS_ARGS="${OBS_ARGS:--Dobs.methods.include=com.acme.Repo[sync]}"
 JAVA="${JAVA:-java}"
 JAVAC="${JAVAC:-javac}"
 

@@ -45,7 +45,7 @@ import java.util.zip.GZIPInputStream;
  *
  * <pre>
  *   java -Dobs.jar=agent/target/obs.jar -cp integration-tests/target/benchmarks.jar \
- *        dev.obs.bench.ExportThroughputBenchmark [--rate 220000] [--seconds 10] [--warmup 3] \
+ *        dev.obs.bench.ExportThroughputBenchmark [--rate 220000] [--seconds 10] [--warmup 6] \
  *        [--queue 65536] [--shutdown-timeout 10s] [--target 200000] [--receiver parse|scan] \
  *        [-- extra child JVM args]
  * </pre>
@@ -82,7 +82,7 @@ public final class ExportThroughputBenchmark {
     static int run(String[] args) throws Exception {
         long rate = 220_000;
         double seconds = 10;
-        double warmup = 3;
+        double warmup = 6;
         int queue = 65_536;
         String shutdownTimeout = "10s";
         String receiver = "parse";
