@@ -7,9 +7,9 @@ import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedSpan;
 import dev.obs.it.harness.RunningJvm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -52,13 +52,13 @@ class CollectorFailureTest {
         }
     }
 
-    private static OtlpHttpReceiver receiver;
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
     private static JvmResult plain;
     private static JvmResult healthy;
 
     @BeforeAll
     static void measureAHealthyRun() {
-        receiver = new OtlpHttpReceiver();
         plain = app().withoutAgent().run();
         healthy = app().run();
         assertEquals(METHODS_APP_SPAN_TOTAL, receiver.spans().size(), "healthy baseline" + healthy.describe());
@@ -71,11 +71,6 @@ class CollectorFailureTest {
         receiver.stop();
         receiver.restart();
         receiver.clear();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
     }
 
     @ParameterizedTest

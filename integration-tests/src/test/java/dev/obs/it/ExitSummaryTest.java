@@ -3,9 +3,8 @@ package dev.obs.it;
 import com.acme.MethodsApp;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -17,17 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The per-operation summary printed to stderr at exit. */
 class ExitSummaryTest {
-    private static OtlpHttpReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new OtlpHttpReceiver();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
 
     @Test
     void summaryListsEachOperationWithItsCountAndPercentiles() {

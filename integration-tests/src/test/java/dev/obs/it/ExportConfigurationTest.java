@@ -8,10 +8,9 @@ import dev.obs.it.harness.OtlpJsonStore;
 import dev.obs.it.harness.RawRequest;
 import dev.obs.it.harness.ReceivedSpan;
 import dev.obs.it.harness.TelemetryStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -29,17 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Where telemetry goes: OTLP over HTTP or gRPC, headers, compression, per-signal URLs, and the local store. */
 class ExportConfigurationTest {
-    private static OtlpHttpReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new OtlpHttpReceiver();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
 
     @BeforeEach
     void forgetEarlierRuns() {

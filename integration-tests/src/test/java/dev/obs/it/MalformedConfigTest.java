@@ -4,8 +4,8 @@ import com.acme.MethodsApp;
 import dev.obs.it.harness.AgentJvm;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,18 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A bad setting costs one warning line and falls back to its default; the application never notices. */
 class MalformedConfigTest {
-    private static OtlpHttpReceiver receiver;
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
     private static JvmResult plain;
 
     @BeforeAll
     static void runWithoutAgent() {
-        receiver = new OtlpHttpReceiver();
         plain = AgentJvm.withoutAgent(MethodsApp.class).args("--sync=3").run();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
     }
 
     @BeforeEach

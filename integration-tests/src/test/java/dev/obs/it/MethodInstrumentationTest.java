@@ -11,9 +11,9 @@ import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +40,8 @@ class MethodInstrumentationTest {
     private static final String NAMESPACE_REPO = "com.acme.Repo";
     private static final String NAMESPACE_JOB = "com.acme.Job";
 
-    private static OtlpHttpReceiver receiver;
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
     private static JvmResult plain;
     private static JvmResult instrumented;
     private static int spansAtExit;
@@ -48,17 +49,11 @@ class MethodInstrumentationTest {
 
     @BeforeAll
     static void runAppWithAndWithoutAgent() {
-        receiver = new OtlpHttpReceiver();
         AgentJvm app = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint()).args("--sync=3");
         plain = app.withoutAgent().run();
         instrumented = app.run();
         spansAtExit = receiver.spans().size();
         spans = receiver.awaitSpans(METHODS_APP_SPAN_TOTAL, ARRIVAL);
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
     }
 
     @Test

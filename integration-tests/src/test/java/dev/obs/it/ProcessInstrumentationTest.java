@@ -19,24 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real git command line started through ProcessBuilder and Runtime.exec, seen on the OTLP wire. */
 class ProcessInstrumentationTest {
-    private static OtlpHttpReceiver receiver;
-
-    @BeforeAll
-    static void start() throws Exception {
-        receiver = new OtlpHttpReceiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
 
     @Test
     void gitRunsBecomeMaskedSpansUnderTheCallerAndOtherExecutablesAreCounted(@TempDir Path tmp) throws Exception {

@@ -5,10 +5,9 @@ import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedMetric;
 import dev.obs.it.harness.ReceivedSpan;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -19,17 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The resource every span and metric is exported under: service name, extra attributes, command line. */
 class ResourceTest {
-    private static OtlpHttpReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new OtlpHttpReceiver();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
 
     @BeforeEach
     void forgetEarlierRuns() {

@@ -4,10 +4,9 @@ import com.acme.MethodsApp;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedSpan;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -22,17 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SamplingTest {
     private static final Map<String, String> REPO_SYNC = Map.of("code.namespace", "com.acme.Repo", "code.function", "sync");
 
-    private static OtlpHttpReceiver receiver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = new OtlpHttpReceiver();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
 
     @BeforeEach
     void forgetEarlierRuns() {

@@ -34,7 +34,8 @@ import java.util.zip.GZIPInputStream;
  * It can be made to misbehave (answer with an error status, answer slowly, drop connections) and can be
  * stopped and restarted on the same port to play a collector that goes away and comes back.
  */
-public final class OtlpHttpReceiver extends TelemetryStore implements AutoCloseable {
+public final class OtlpHttpReceiver extends TelemetryStore implements AutoCloseable,
+        org.junit.jupiter.api.extension.AfterAllCallback {
     public static final String TRACES_PATH = "/v1/traces";
     public static final String METRICS_PATH = "/v1/metrics";
 
@@ -251,5 +252,14 @@ public final class OtlpHttpReceiver extends TelemetryStore implements AutoClosea
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * As a JUnit extension ({@code @RegisterExtension static final OtlpHttpReceiver receiver = ...}) the
+     * receiver starts with the test class and stops after its last test.
+     */
+    @Override
+    public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
+        close();
     }
 }
