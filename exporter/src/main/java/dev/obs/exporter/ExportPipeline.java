@@ -49,7 +49,6 @@ public final class ExportPipeline {
     private volatile boolean running = true;
     /** Written before {@code running} is cleared, so the exporter thread sees it once it sees the stop. */
     private volatile long shutdownStartedNanos;
-    private volatile boolean finished;
 
     private List<Destination> destinations = Collections.emptyList();
     private List<ArrayDeque<CompletableResultCode>> inFlight = new ArrayList<>();
@@ -117,8 +116,6 @@ public final class ExportPipeline {
             finish();
         } catch (Throwable t) {
             System.err.println("obs: exporter stopped, records are no longer exported: " + t);
-        } finally {
-            finished = true;
         }
     }
 
@@ -362,10 +359,5 @@ public final class ExportPipeline {
         }
         out.print(b);
         out.flush();
-    }
-
-    /** True once the exporter thread has finished its last export (for tests and diagnostics). */
-    public boolean isFinished() {
-        return finished;
     }
 }

@@ -6,12 +6,10 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableHistogramPointData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.HdrHistogram.Histogram;
 
 /**
- * One histogram series, recorded on the exporter thread only. Bucket counts for export are exact (a
- * binary search per value); HdrHistogram (3 significant digits, so percentiles within 0.1 %) answers the
- * percentiles of the summary.
+ * One exported histogram series, recorded on the exporter thread only. Bucket counts are exact (a binary
+ * search per value); percentiles for the exit summary come from HdrHistogram in {@link MetricsAggregator}.
  */
 final class LatencyHistogram {
     /** Seconds: from 1 µs to 10 s, fine enough for method, file and Git latencies. */
@@ -27,7 +25,6 @@ final class LatencyHistogram {
     private final double[] bounds;
     private final long[] rawBounds;
     private final long[] bucketCounts;
-    private final Histogram histogram = new Histogram(3);
     private long count;
     private long sum;
     private long min = Long.MAX_VALUE;
@@ -49,20 +46,10 @@ final class LatencyHistogram {
         int i = Arrays.binarySearch(rawBounds, v);
         // Explicit buckets are upper-inclusive: a value equal to a bound falls in that bound's bucket.
         bucketCounts[i >= 0 ? i : -i - 1]++;
-        histogram.recordValue(v);
         count++;
         sum += v;
         min = Math.min(min, v);
         max = Math.max(max, v);
-    }
-
-    long count() {
-        return count;
-    }
-
-    /** Value at percentile {@code p} (0-100), in recorded units. */
-    long percentile(double p) {
-        return histogram.getValueAtPercentile(p);
     }
 
     HistogramPointData toPoint(long startEpochNanos, long nowEpochNanos) {

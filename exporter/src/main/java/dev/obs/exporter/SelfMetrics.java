@@ -48,10 +48,6 @@ final class SelfMetrics {
         return c;
     }
 
-    List<ExporterCounters> exporters() {
-        return exporters;
-    }
-
     long exportFailures() {
         long n = 0;
         for (ExporterCounters c : exporters) {

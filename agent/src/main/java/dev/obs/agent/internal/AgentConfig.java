@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /** The agent's configuration, parsed once at premain from {@link Options}. */
@@ -117,9 +116,5 @@ final class AgentConfig {
 
     private static String join(String base, String path) {
         return base.endsWith("/") ? base + path : base + "/" + path;
-    }
-
-    Map<String, String> headers() {
-        return exporter.headers();
     }
 }
