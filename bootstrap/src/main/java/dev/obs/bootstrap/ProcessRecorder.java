@@ -11,15 +11,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ProcessRecorder {
     private static volatile String[] traced = {"git", "docker", "podman"};
+    private static volatile boolean gitTrace2;
     private static final ConcurrentHashMap<String, Integer> STARTED_IDS = new ConcurrentHashMap<>();
     private static final int MAX_EXECUTABLES = 200;
+    /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
+    private static final ConcurrentHashMap<ObsSpan, java.nio.file.Path> TRACE2_FILES = new ConcurrentHashMap<>();
 
     private ProcessRecorder() {
     }
 
-    /** Sets the executables that get spans (names without path or {@code .exe}). */
-    public static void configure(String[] tracedExecutables) {
+    /**
+     * Sets the executables that get spans (names without path or {@code .exe}), and whether git runs report
+     * their regions through trace2 ({@code obs.git.trace2}).
+     */
+    public static void configure(String[] tracedExecutables, boolean trace2) {
         traced = tracedExecutables.clone();
+        gitTrace2 = trace2;
     }
 
     /**
@@ -28,7 +35,8 @@ public final class ProcessRecorder {
      *
      * @return the span, or null
      */
-    public static ObsSpan beforeStart(List<String> command) {
+    public static ObsSpan beforeStart(ProcessBuilder builder) {
+        List<String> command = builder.command();
         if (command == null || command.isEmpty()) {
             return null;
         }
@@ -42,6 +50,12 @@ public final class ProcessRecorder {
         if (span != null) {
             span.setAttribute("process.executable.name", executable);
             span.setAttribute("process.command_args", args);
+            if (gitTrace2 && executable.equals("git")) {
+                java.nio.file.Path trace = GitTrace2.request(builder);
+                if (trace != null) {
+                    TRACE2_FILES.put(span, trace);
+                }
+            }
         }
         return span;
     }
@@ -54,20 +68,24 @@ public final class ProcessRecorder {
         if (span == null) {
             return;
         }
+        java.nio.file.Path trace = TRACE2_FILES.remove(span);
         if (process == null || error != null) {
             Recorder.endDetachedSpan(span, error);
+            deleteTrace(trace);
             return;
         }
         span.setAttribute("process.pid", process.pid());
-        process.onExit().whenComplete(new ExitCallback(span));
+        process.onExit().whenComplete(new ExitCallback(span, trace));
     }
 
     /** Ends the span with the exit code; runs on the JDK's process-reaper thread. */
     private static final class ExitCallback implements java.util.function.BiConsumer<Process, Throwable> {
         private final ObsSpan span;
+        private final java.nio.file.Path trace2;
 
-        ExitCallback(ObsSpan span) {
+        ExitCallback(ObsSpan span, java.nio.file.Path trace2) {
             this.span = span;
+            this.trace2 = trace2;
         }
 
         @Override
@@ -79,8 +97,21 @@ public final class ProcessRecorder {
                     span.failed = code != 0;
                 }
                 Recorder.endDetachedSpan(span, error);
+                if (trace2 != null) {
+                    GitTrace2.emitRegions(span, trace2);
+                }
             } catch (Throwable ignored) {
                 // the reaper thread belongs to the JDK: nothing may escape to it
+            }
+        }
+    }
+
+    private static void deleteTrace(java.nio.file.Path trace) {
+        if (trace != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(trace);
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // a temp file left behind is harmless
             }
         }
     }

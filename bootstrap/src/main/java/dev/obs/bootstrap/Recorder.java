@@ -74,6 +74,32 @@ public final class Recorder {
         }
     }
 
+    /**
+     * Starts a span that happened elsewhere (a region a child process reported) as a child of
+     * {@code parent}, at {@code startNanos} on the {@link System#nanoTime()} scale; it is not current.
+     * End it with {@link #endSpanAt}. Returns null when not recording.
+     */
+    public static ObsSpan startChildSpanAt(ObsSpan parent, String name, long startNanos) {
+        if (sink == null || parent == null) {
+            return null;
+        }
+        long spanId = nonZero(ThreadLocalRandom.current().nextLong());
+        return new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
+                ObsSpan.KIND_LIBRARY, name, null, startNanos, null);
+    }
+
+    /** Ends a span from {@link #startChildSpanAt} at {@code endNanos} and queues it. */
+    public static void endSpanAt(ObsSpan span, long endNanos) {
+        if (span == null) {
+            return;
+        }
+        span.endNanos = endNanos;
+        SpanSink s = sink;
+        if (s != null) {
+            s.offer(span);
+        }
+    }
+
     private static ObsSpan start(byte kind, String name, String function) {
         if (sink == null) {
             return null;

@@ -39,6 +39,9 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
     private final Map<String, Map<Attributes, LatencyHistogram>> spanHistograms = new LinkedHashMap<>();
     private final Map<String, String[]> spanHistogramMeta = new LinkedHashMap<>();
     private final Map<String, Operation> operations = new LinkedHashMap<>();
+    /** Sums derived from span attributes (bytes moved, conflicts): name → attributes → total. */
+    private final Map<String, Map<Attributes, long[]>> spanCounters = new LinkedHashMap<>();
+    private final Map<String, String[]> spanCounterMeta = new LinkedHashMap<>();
     /** Indexed by metric id: a LatencyHistogram or a long[1] counter, created on first value. */
     private Object[] ringCells = new Object[64];
     private long ringValues;
@@ -66,6 +69,15 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
         op.latencyNanos.recordValue(Math.max(0, durationNanos));
         if (error) {
             op.errors++;
+        }
+    }
+
+    /** Adds {@code value} to a monotonic sum derived from a span attribute. */
+    void addToSpanCounter(String name, String unit, String description, Attributes attributes, long value) {
+        spanCounters.computeIfAbsent(name, k -> new LinkedHashMap<>())
+                .computeIfAbsent(attributes, a -> new long[1])[0] += value;
+        if (!spanCounterMeta.containsKey(name)) {
+            spanCounterMeta.put(name, new String[] {unit, description});
         }
     }
 
@@ -113,6 +125,15 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
             String[] meta = spanHistogramMeta.get(e.getKey());
             out.add(ImmutableMetricData.createDoubleHistogram(resource, scope, e.getKey(), meta[1], meta[0],
                     ImmutableHistogramData.create(AggregationTemporality.CUMULATIVE, points)));
+        }
+        for (Map.Entry<String, Map<Attributes, long[]>> e : spanCounters.entrySet()) {
+            List<LongPointData> points = new ArrayList<>();
+            for (Map.Entry<Attributes, long[]> c : e.getValue().entrySet()) {
+                points.add(ImmutableLongPointData.create(startEpochNanos, nowEpochNanos, c.getKey(), c.getValue()[0]));
+            }
+            String[] meta = spanCounterMeta.get(e.getKey());
+            out.add(ImmutableMetricData.createLongSum(resource, scope, e.getKey(), meta[1], meta[0],
+                    ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, points)));
         }
         collectRingSeries(resource, scope, nowEpochNanos, out);
         out.addAll(selfMetrics);

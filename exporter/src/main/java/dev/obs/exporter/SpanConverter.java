@@ -82,7 +82,11 @@ final class SpanConverter {
         } else {
             name = span.name;
             attributes = libraryAttributes(span);
-            aggregator.recordSpan(null, null, null, name, duration, error);
+            if (GitMetrics.isGitSpan(name)) {
+                GitMetrics.record(aggregator, name, attributes, duration, error);
+            } else {
+                aggregator.recordSpan(null, null, null, name, duration, error);
+            }
         }
         if (!span.sampled) {
             return null;

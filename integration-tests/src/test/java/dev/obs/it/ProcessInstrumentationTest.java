@@ -30,6 +30,7 @@ class ProcessInstrumentationTest {
 
     @Test
     void gitRunsBecomeMaskedSpansUnderTheCallerAndOtherExecutablesAreCounted(@TempDir Path tmp) throws Exception {
+        receiver.clear();
         Path plainRepo = Files.createDirectories(tmp.resolve("plain"));
         JvmResult plain = AgentJvm.withoutAgent(GitCliApp.class).args(plainRepo.toString()).run();
         Path repo = Files.createDirectories(tmp.resolve("traced"));
@@ -74,6 +75,32 @@ class ProcessInstrumentationTest {
             for (String secret : List.of("ghp_abcdefghijklmnopqrstuvwxyz0123456789", "sekret-header-value", "alice")) {
                 assertFalse(body.contains(secret), secret + " left the process");
             }
+        }
+    }
+
+    @Test
+    void withTrace2GitRegionsBecomeChildSpansWithinTheRunAndTheTraceFilesAreRemoved(@TempDir Path tmp)
+            throws Exception {
+        receiver.clear();
+        Path repo = Files.createDirectories(tmp.resolve("repo"));
+        Path childTmp = Files.createDirectories(tmp.resolve("child-tmp"));
+        JvmResult run = AgentJvm.withAgent(GitCliApp.class)
+                .property("obs.git.trace2", "true")
+                .property("java.io.tmpdir", childTmp.toString())
+                .property("otel.exporter.otlp.endpoint", receiver.endpoint())
+                .args(repo.toString()).run();
+        assertEquals(0, run.exitCode(), run.describe());
+        ReceivedSpan commit = receiver.awaitSpans(s -> s.name().equals("git commit"), 1, ARRIVAL).get(0);
+        List<ReceivedSpan> regions = receiver.awaitSpans(s -> s.parentSpanId().equals(commit.spanId()), 1, ARRIVAL);
+        for (ReceivedSpan region : regions) {
+            assertEquals(commit.traceId(), region.traceId());
+            assertFalse(region.attribute("git.trace2.category").isEmpty(), region.toString());
+            assertTrue(region.span().getStartTimeUnixNano() >= commit.span().getStartTimeUnixNano(), region.toString());
+            assertTrue(region.span().getEndTimeUnixNano() <= commit.span().getEndTimeUnixNano(), region.toString());
+        }
+        try (var left = Files.list(childTmp)) {
+            assertEquals(List.of(), left.filter(p -> p.getFileName().toString().startsWith("obs-trace2-")).toList(),
+                    "trace2 files are deleted after each run");
         }
     }
 

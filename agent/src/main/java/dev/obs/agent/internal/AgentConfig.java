@@ -16,6 +16,7 @@ final class AgentConfig {
     final int ringCapacity;
     final List<MethodPointcut> pointcuts;
     final String[] tracedExecutables;
+    final boolean gitTrace2;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -52,6 +53,7 @@ final class AgentConfig {
         this.ringCapacity = r.positiveInt(Options.RING_CAPACITY, 4096, 1 << 20);
         this.pointcuts = pointcuts(r);
         this.tracedExecutables = list(r.string(Options.PROCESS_TRACED, "git,docker,podman"));
+        this.gitTrace2 = r.bool(Options.GIT_TRACE2, false);
     }
 
     /** {@code obs.instrumentation.<family>.enabled}, default true. */

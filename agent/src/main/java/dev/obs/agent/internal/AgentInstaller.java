@@ -6,6 +6,7 @@ import dev.obs.bootstrap.Recorder;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
+import dev.obs.instrumentation.git.GitFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class AgentInstaller {
             }
         }
         MetricRegistry.setRingCapacity(config.ringCapacity);
-        ProcessRecorder.configure(config.tracedExecutables);
+        ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version());
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
@@ -77,7 +78,7 @@ public final class AgentInstaller {
     }
 
     private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily());
+        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

@@ -35,6 +35,11 @@ final class Options {
     static final Option PROCESS_TRACED = new Option("obs.process.traced", "git,docker,podman",
             "Executables whose runs become spans (`git fetch`, `docker run`); every executable is counted in"
                     + " `obs.process.started`.");
+    static final Option GIT_ENABLED = new Option("obs.instrumentation.git.enabled", "true",
+            "Switch for the JGit family (a span per porcelain command `call()`, `git pull`, `git commit`).");
+    static final Option GIT_TRACE2 = new Option("obs.git.trace2", "false",
+            "`true`: git runs write their trace2 events to a private file, and their regions (index reads,"
+                    + " negotiation, pack writes) become child spans of the `git` span.");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -64,7 +69,8 @@ final class Options {
 
     static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
-            METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
+            METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2,
+            SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);
 

@@ -40,7 +40,7 @@ public final class ProcessStartInstrumentation implements TypeInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static ObsSpan enter(@Advice.This ProcessBuilder builder) {
-            return ProcessRecorder.beforeStart(builder.command());
+            return ProcessRecorder.beforeStart(builder);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
