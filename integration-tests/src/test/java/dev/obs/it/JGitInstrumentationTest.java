@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.acme.JGitApp;
 import dev.obs.it.harness.AgentJvm;
+import dev.obs.it.harness.JGitJars;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.RawRequest;
@@ -30,35 +31,6 @@ class JGitInstrumentationTest {
     @RegisterExtension
     static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
 
-    /**
-     * JGit ({@code jgitJar}, or the test's own 7.x when null) and its runtime dependencies, taken from the
-     * test's own class path.
-     */
-    private static AgentJvm withJGit(AgentJvm jvm, Path jgitJar, Path home) throws Exception {
-        jvm.classpath(jgitJar != null ? jgitJar : jarOf("org.eclipse.jgit.api.Git"));
-        for (String cls : List.of("com.googlecode.javaewah.EWAHCompressedBitmap", "org.slf4j.LoggerFactory",
-                "org.apache.commons.codec.binary.Hex")) {
-            jvm.classpath(jarOf(cls));
-        }
-        // The user's own ~/.gitconfig and the system git config must not change what JGit does.
-        return jvm.property("user.home", home.toString()).env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("XDG_CONFIG_HOME", home.resolve(".config").toString());
-    }
-
-    private static Path jarOf(String className) throws ClassNotFoundException, URISyntaxException {
-        return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI());
-    }
-
-    /** target/jgit-6.10/org.eclipse.jgit-6.10.*.jar, copied by the build. */
-    private static Path jgit610() throws Exception {
-        String configured = System.getProperty("obs.jgit610.dir");
-        Path dir = configured != null ? Path.of(configured) : AgentJvm.testClasses().getParent().resolve("jgit-6.10");
-        try (var files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().startsWith("org.eclipse.jgit-6.10"))
-                    .findFirst().orElseThrow(() -> new AssertionError("no JGit 6.10 jar in " + dir));
-        }
-    }
-
     @Test
     void porcelainCommandsBecomeNestedSpansWithMaskedUrls(@TempDir Path tmp) throws Exception {
         checkJGitApp(tmp, null);
@@ -66,13 +38,13 @@ class JGitInstrumentationTest {
 
     @Test
     void jgit610IsInstrumentedTheSameWay(@TempDir Path tmp) throws Exception {
-        checkJGitApp(tmp, jgit610());
+        checkJGitApp(tmp, JGitJars.jgit610());
     }
 
     @Test
     void theFamilyCanBeSwitchedOff(@TempDir Path tmp) throws Exception {
         receiver.clear();
-        JvmResult run = withJGit(AgentJvm.withAgent(JGitApp.class), null, tmp)
+        JvmResult run = JGitJars.withJGit(AgentJvm.withAgent(JGitApp.class), null, tmp)
                 .property("obs.instrumentation.git.enabled", "false")
                 .property("obs.methods.include", "com.acme.JGitApp[main]")
                 .property("otel.exporter.otlp.endpoint", receiver.endpoint())
@@ -86,10 +58,10 @@ class JGitInstrumentationTest {
     private static void checkJGitApp(Path tmp, Path jgitJar) throws Exception {
         receiver.clear();
         Path plainDir = Files.createDirectories(tmp.resolve("plain"));
-        JvmResult plain = withJGit(AgentJvm.withoutAgent(JGitApp.class), jgitJar, plainDir)
+        JvmResult plain = JGitJars.withJGit(AgentJvm.withoutAgent(JGitApp.class), jgitJar, plainDir)
                 .args(plainDir.toString()).run();
         Path dir = Files.createDirectories(tmp.resolve("traced"));
-        JvmResult run = withJGit(AgentJvm.withAgent(JGitApp.class), jgitJar, dir)
+        JvmResult run = JGitJars.withJGit(AgentJvm.withAgent(JGitApp.class), jgitJar, dir)
                 .property("otel.exporter.otlp.endpoint", receiver.endpoint())
                 .args(dir.toString()).run();
         assertEquals(0, plain.exitCode(), plain.describe());
