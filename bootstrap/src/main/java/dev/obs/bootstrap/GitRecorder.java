@@ -19,6 +19,22 @@ public final class GitRecorder {
     public static final String REVISION = "vcs.ref.head.revision";
     public static final String OUTCOME = "git.outcome";
     public static final String CONFLICTS = "git.conflicts.count";
+    /** Span names of {@code Transport.fetch} / {@code Transport.push} (compared by reference). */
+    public static final String TRANSPORT_FETCH = "git transport fetch";
+    public static final String TRANSPORT_PUSH = "git transport push";
+    public static final String PROTOCOL = "network.protocol.name";
+    public static final String SERVER_ADDRESS = "server.address";
+    public static final String SERVER_PORT = "server.port";
+    public static final String BYTES_RECEIVED = "git.transfer.bytes.received";
+    public static final String BYTES_SENT = "git.transfer.bytes.sent";
+    public static final String OBJECTS_RECEIVED = "git.transfer.objects.received";
+    public static final String OBJECTS_SENT = "git.transfer.objects.sent";
+    public static final String REFS_UPDATED = "git.refs.updated";
+    /** OTel span kind CLIENT's ordinal (see {@link ObsSpan#spanKind}). */
+    private static final byte CLIENT = 2;
+    public static final String CONFLICT_PATHS = "git.conflicts.paths";
+    private static final int MAX_CONFLICT_PATHS = 100;
+    private static volatile boolean capturePaths;
 
     /** Command class binary name → span name; bounded by the number of command classes JGit has. */
     private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
@@ -119,9 +135,134 @@ public final class GitRecorder {
         }
     }
 
+    /**
+     * With {@code obs.git.capture.paths=true}, the conflicting paths themselves ({@code git.conflicts.paths},
+     * at most {@value #MAX_CONFLICT_PATHS}); by default only their count is recorded, since paths can name
+     * customers, projects or people.
+     */
+    public static void conflictPaths(ObsSpan span, java.util.Collection<String> paths) {
+        if (span == null || !capturePaths || paths == null || paths.isEmpty()) {
+            return;
+        }
+        String[] out = new String[Math.min(paths.size(), MAX_CONFLICT_PATHS)];
+        int i = 0;
+        for (String p : paths) {
+            if (i == out.length) {
+                break;
+            }
+            out[i++] = SecretMasker.mask(p);
+        }
+        span.setAttribute(CONFLICT_PATHS, out);
+    }
+
+    /** Sets whether conflicting paths are recorded ({@code obs.git.capture.paths}). */
+    public static void configure(boolean captureConflictPaths) {
+        capturePaths = captureConflictPaths;
+    }
+
     /** Ends the span with the exception the command threw, or null. */
     public static void end(ObsSpan span, Throwable thrown) {
         Recorder.endSpan(span, thrown);
+    }
+
+    /**
+     * Starts the span of one {@code Transport.fetch} or {@code Transport.push} (a CLIENT span, child of
+     * the porcelain command when there is one) and makes it current, so the pack parser and writer below
+     * it can add their byte and object counts with {@link #transferred}.
+     *
+     * @param scheme the URI's scheme, or null (a local path, or scp-like {@code host:path} for ssh)
+     * @param host the URI's host, or null; user and password are never passed
+     * @param port the URI's port, or -1 for the protocol's default
+     * @param url the URI as a string (no password), masked here
+     */
+    public static ObsSpan startTransport(boolean push, String scheme, String host, int port, String url) {
+        ObsSpan span = Recorder.startSpan(push ? TRANSPORT_PUSH : TRANSPORT_FETCH);
+        if (span != null) {
+            span.spanKind = CLIENT;
+            String protocol = protocol(scheme, host);
+            span.setAttribute(PROTOCOL, protocol);
+            if (host != null && !host.isEmpty()) {
+                span.setAttribute(SERVER_ADDRESS, host);
+                int p = port > 0 ? port : defaultPort(protocol);
+                if (p > 0) {
+                    span.setAttribute(SERVER_PORT, (long) p);
+                }
+            }
+            if (url != null && !url.isEmpty()) {
+                span.setAttribute(URL, SecretMasker.mask(url));
+            }
+        }
+        return span;
+    }
+
+    /** True when the current span is a transport span: the pack advice then reads its statistics. */
+    public static boolean inTransport() {
+        ObsSpan span = Recorder.currentSpan();
+        return span != null && (span.name == TRANSPORT_FETCH || span.name == TRANSPORT_PUSH);
+    }
+
+    /**
+     * Adds one pack's figures to the current span if it is a transport span (a fetch may parse more than
+     * one pack, e.g. when it follows tags); otherwise (a pack parsed or written by a server, by gc) nothing.
+     */
+    public static void transferred(long bytesReceived, long bytesSent, long objectsReceived, long objectsSent) {
+        ObsSpan span = Recorder.currentSpan();
+        if (span == null || (span.name != TRANSPORT_FETCH && span.name != TRANSPORT_PUSH)) {
+            return;
+        }
+        if (bytesReceived > 0 || objectsReceived > 0) {
+            span.addToLong(BYTES_RECEIVED, bytesReceived).addToLong(OBJECTS_RECEIVED, objectsReceived);
+        }
+        if (bytesSent > 0 || objectsSent > 0) {
+            span.addToLong(BYTES_SENT, bytesSent).addToLong(OBJECTS_SENT, objectsSent);
+        }
+    }
+
+    /**
+     * Ends a transport span: the refs it updated (negative: unknown), whether the remote rejected a ref
+     * (error status), and the exception, or null. A fetch always has received bytes and objects (0 when
+     * nothing was transferred), a push sent bytes and objects.
+     */
+    public static void endTransport(ObsSpan span, long refsUpdated, boolean rejected, Throwable thrown) {
+        if (span == null) {
+            return;
+        }
+        if (span.name == TRANSPORT_PUSH) {
+            span.addToLong(BYTES_SENT, 0).addToLong(OBJECTS_SENT, 0);
+        } else {
+            span.addToLong(BYTES_RECEIVED, 0).addToLong(OBJECTS_RECEIVED, 0);
+        }
+        if (refsUpdated >= 0) {
+            span.setAttribute(REFS_UPDATED, refsUpdated);
+        }
+        if (rejected) {
+            span.failed = true;
+        }
+        Recorder.endSpan(span, thrown);
+    }
+
+    /** {@code git}, {@code http}, {@code https}, {@code ssh}, {@code file}... from a JGit URIish. */
+    static String protocol(String scheme, String host) {
+        if (scheme == null || scheme.isEmpty()) {
+            return host == null || host.isEmpty() ? "file" : "ssh";
+        }
+        String s = scheme.toLowerCase(Locale.ROOT);
+        return s.contains("ssh") ? "ssh" : s;
+    }
+
+    private static int defaultPort(String protocol) {
+        switch (protocol) {
+            case "git":
+                return 9418;
+            case "ssh":
+                return 22;
+            case "http":
+                return 80;
+            case "https":
+                return 443;
+            default:
+                return -1;
+        }
     }
 
     /** {@code git <verb>} for a command class, cached per class. */

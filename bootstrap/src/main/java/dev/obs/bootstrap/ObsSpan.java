@@ -80,6 +80,22 @@ public final class ObsSpan {
         return this;
     }
 
+    /**
+     * Adds {@code delta} to the Long attribute {@code key}, setting it to {@code delta} when absent (so a
+     * delta of 0 makes sure the attribute is there). For counters that several calls add to.
+     */
+    public ObsSpan addToLong(String key, long delta) {
+        Object[] a = attributes;
+        int n = attributeCount();
+        for (int i = 0; i < n; i++) {
+            if (key.equals(a[i * 2]) && a[i * 2 + 1] instanceof Long) {
+                a[i * 2 + 1] = (Long) a[i * 2 + 1] + delta;
+                return this;
+            }
+        }
+        return setAttribute(key, delta);
+    }
+
     /** Number of attributes set with {@link #setAttribute}. */
     public int attributeCount() {
         Object[] a = attributes;

@@ -42,6 +42,20 @@ class JGitInstrumentationTest {
     }
 
     @Test
+    void conflictingPathsAreRecordedOnlyWhenAskedFor(@TempDir Path tmp) throws Exception {
+        receiver.clear();
+        JvmResult run = JGitJars.withJGit(AgentJvm.withAgent(JGitApp.class), null, tmp.resolve("home"))
+                .property("obs.git.capture.paths", "true")
+                .property("otel.exporter.otlp.endpoint", receiver.endpoint())
+                .args(Files.createDirectories(tmp.resolve("work")).toString()).run();
+        assertEquals(0, run.exitCode(), run.describe());
+        ReceivedSpan conflict = receiver.awaitSpans(s -> s.name().equals("git merge")
+                && "CONFLICTING".equals(s.attribute("git.outcome")), 1, ARRIVAL).get(0);
+        assertEquals(List.of("f.txt"), dev.obs.it.harness.Otlp.stringList(conflict.span().getAttributesList().stream()
+                .filter(kv -> kv.getKey().equals("git.conflicts.paths")).findFirst().orElseThrow().getValue()));
+    }
+
+    @Test
     void theFamilyCanBeSwitchedOff(@TempDir Path tmp) throws Exception {
         receiver.clear();
         JvmResult run = JGitJars.withJGit(AgentJvm.withAgent(JGitApp.class), null, tmp)
@@ -111,6 +125,7 @@ class JGitInstrumentationTest {
                 && "CONFLICTING".equals(s.attribute("git.outcome")));
         assertTrue(Long.parseLong(conflict.attribute("git.conflicts.count")) >= 1, conflict.toString());
         assertEquals(Status.StatusCode.STATUS_CODE_ERROR, conflict.span().getStatus().getCode(), conflict.toString());
+        assertEquals(null, conflict.attribute("git.conflicts.paths"), "paths only with obs.git.capture.paths");
         assertEquals(workTree, conflict.attribute("git.work_tree"), conflict.toString());
 
         // pull: fetch and merge are its children

@@ -17,6 +17,7 @@ final class AgentConfig {
     final List<MethodPointcut> pointcuts;
     final String[] tracedExecutables;
     final boolean gitTrace2;
+    final boolean gitCapturePaths;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -54,6 +55,7 @@ final class AgentConfig {
         this.pointcuts = pointcuts(r);
         this.tracedExecutables = list(r.string(Options.PROCESS_TRACED, "git,docker,podman"));
         this.gitTrace2 = r.bool(Options.GIT_TRACE2, false);
+        this.gitCapturePaths = r.bool(Options.GIT_CAPTURE_PATHS, false);
     }
 
     /** {@code obs.instrumentation.<family>.enabled}, default true. */

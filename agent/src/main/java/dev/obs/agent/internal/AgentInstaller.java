@@ -1,5 +1,6 @@
 package dev.obs.agent.internal;
 
+import dev.obs.bootstrap.GitRecorder;
 import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.ProcessRecorder;
 import dev.obs.bootstrap.Recorder;
@@ -42,6 +43,7 @@ public final class AgentInstaller {
         }
         MetricRegistry.setRingCapacity(config.ringCapacity);
         ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
+        GitRecorder.configure(config.gitCapturePaths);
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version());
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {

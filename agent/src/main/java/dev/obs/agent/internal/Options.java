@@ -40,6 +40,9 @@ final class Options {
     static final Option GIT_TRACE2 = new Option("obs.git.trace2", "false",
             "`true`: git runs write their trace2 events to a private file, and their regions (index reads,"
                     + " negotiation, pack writes) become child spans of the `git` span.");
+    static final Option GIT_CAPTURE_PATHS = new Option("obs.git.capture.paths", "false",
+            "`true`: merge, pull and rebase spans list the conflicting paths (`git.conflicts.paths`), not only"
+                    + " their count.");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -69,7 +72,7 @@ final class Options {
 
     static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
-            METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2,
+            METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
             SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);

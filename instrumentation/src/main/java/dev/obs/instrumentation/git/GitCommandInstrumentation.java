@@ -202,6 +202,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
                 if (m != null) {
                     GitRecorder.outcome(span, m.getMergeStatus().name(), m.getMergeStatus().isSuccessful(),
                             m.getConflicts() == null ? 0 : m.getConflicts().size());
+                    GitRecorder.conflictPaths(span, m.getConflicts() == null ? null : m.getConflicts().keySet());
                 }
             } catch (Throwable ignored) {
                 // the attributes only
@@ -235,6 +236,8 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
                                     : rb != null ? rb.getStatus().name() : p.isSuccessful() ? "SUCCESS" : "FAILED",
                             p.isSuccessful(), m != null ? (m.getConflicts() == null ? 0 : m.getConflicts().size())
                                     : rb != null ? (rb.getConflicts() == null ? 0 : rb.getConflicts().size()) : -1);
+                    GitRecorder.conflictPaths(span, m != null && m.getConflicts() != null ? m.getConflicts().keySet()
+                            : rb != null ? rb.getConflicts() : null);
                 }
             } catch (Throwable ignored) {
                 // the attributes only
@@ -264,6 +267,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
                 if (rb != null) {
                     GitRecorder.outcome(span, rb.getStatus().name(), rb.getStatus().isSuccessful(),
                             rb.getConflicts() == null ? 0 : rb.getConflicts().size());
+                    GitRecorder.conflictPaths(span, rb.getConflicts());
                 }
             } catch (Throwable ignored) {
                 // the attributes only

@@ -7,7 +7,9 @@ import java.util.List;
 /**
  * JGit porcelain: a span per {@code call()} of the commands in {@code org.eclipse.jgit.api} (subclasses of
  * {@code GitCommand}), named {@code git <command>}. Commands a command runs internally (a pull's fetch and
- * merge) nest under it through the thread's current span. JGit 6.10 and 7.x.
+ * merge) nest under it through the thread's current span. Below them, {@code Transport.fetch}/{@code push}
+ * become {@code git transport fetch|push} spans with the bytes and objects of the packs moved (see
+ * {@link GitTransportInstrumentation}). JGit 6.10 and 7.x.
  */
 public final class GitFamily implements InstrumentationFamily {
     @Override
@@ -25,6 +27,10 @@ public final class GitFamily implements InstrumentationFamily {
                 GitCommandInstrumentation.of("CommitCommand", "$CommitAdvice"),
                 GitCommandInstrumentation.of("MergeCommand", "$MergeAdvice"),
                 GitCommandInstrumentation.of("PullCommand", "$PullAdvice"),
-                GitCommandInstrumentation.of("RebaseCommand", "$RebaseAdvice"));
+                GitCommandInstrumentation.of("RebaseCommand", "$RebaseAdvice"),
+                GitTransportInstrumentation.fetch(),
+                GitTransportInstrumentation.push(),
+                GitTransportInstrumentation.packParser(),
+                GitTransportInstrumentation.packWriter());
     }
 }
