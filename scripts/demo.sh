@@ -8,13 +8,17 @@ if [ ! -f agent/target/obs.jar ] || [ -n "${OBS_REBUILD:-}" ]; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-javac -d "$work/classes" demo/com/acme/demo/DemoApp.java
+# JGit and its runtime dependencies, from the local Maven repository the build filled.
+mvn -B -q -pl integration-tests dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" \
+  -DincludeGroupIds=org.eclipse.jgit,com.googlecode.javaewah,org.slf4j,commons-codec >/dev/null
+cp="$work/classes:$(cat "$work/cp.txt")"
+javac -cp "$cp" -d "$work/classes" demo/com/acme/demo/*.java
 store="${OBS_STORE_DIR:-$PWD/obs-data}"
 java -javaagent:agent/target/obs.jar \
   -Dotel.service.name=obs-demo \
   -Dobs.store.dir="$store" \
   '-Dobs.methods.include=com.acme.demo.DemoApp$Job[run];com.acme.demo.DemoApp$Repo[*]' \
-  "$@" -cp "$work/classes" com.acme.demo.DemoApp 20
+  "$@" -cp "$cp" com.acme.demo.DemoApp 20
 echo
 echo "local store: $store"
 ls -l "$store"

@@ -4,7 +4,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A small program to watch obs at work: a "repository sync" that fetches and pushes, fails now and then,
- * and a job that runs several syncs. Nothing here knows about obs.
+ * a job that runs several syncs, and real Git work through the git command line and JGit. Nothing here
+ * knows about obs.
  */
 public final class DemoApp {
     public static void main(String[] args) throws Exception {
@@ -15,6 +16,7 @@ public final class DemoApp {
             failures += job.run(i);
         }
         System.out.println("demo: " + rounds + " jobs, " + failures + " failed syncs");
+        GitDemo.run();
     }
 
     static final class Job {
