@@ -76,6 +76,7 @@ class JGitInstrumentationTest {
                 .args(plainDir.toString()).run();
         Path dir = Files.createDirectories(tmp.resolve("traced"));
         JvmResult run = JGitJars.withJGit(AgentJvm.withAgent(JGitApp.class), jgitJar, dir)
+                .property("obs.methods.include", "com.acme.JGitApp[main]")
                 .property("otel.exporter.otlp.endpoint", receiver.endpoint())
                 .args(dir.toString()).run();
         assertEquals(0, plain.exitCode(), plain.describe());
@@ -95,6 +96,11 @@ class JGitInstrumentationTest {
         List<ReceivedSpan> spans = receiver.spans(s -> s.name().startsWith("git ")
                 && s.attribute("process.executable.name") == null);
         Set<String> names = spans.stream().map(ReceivedSpan::name).collect(Collectors.toCollection(TreeSet::new));
+        // A configured method that calls JGit is the parent of the commands it runs.
+        ReceivedSpan main = receiver.awaitSpans(s -> s.name().equals("JGitApp.main"), 1, ARRIVAL).get(0);
+        for (ReceivedSpan clone : spans.stream().filter(s -> s.name().equals("git clone")).toList()) {
+            assertEquals(main.traceId(), clone.traceId(), clone.toString());
+        }
         assertTrue(names.containsAll(Set.of("git clone", "git add", "git commit", "git push", "git branch create",
                 "git checkout", "git merge", "git reset", "git pull", "git fetch", "git status", "git log",
                 "git ls-remote")), names + "\n" + receiver.describe());
@@ -106,7 +112,7 @@ class JGitInstrumentationTest {
         ReceivedSpan cloneA = only(spans, s -> s.name().equals("git clone") && workTree.equals(s.attribute("git.work_tree")));
         assertEquals(originUrl, cloneA.attribute("vcs.repository.url.full"), cloneA.toString());
         assertEquals(Status.StatusCode.STATUS_CODE_UNSET, cloneA.span().getStatus().getCode(), cloneA.toString());
-        assertTrue(cloneA.isRoot(), cloneA.toString());
+        assertEquals(main.spanId(), cloneA.parentSpanId(), cloneA.toString());
         ReceivedSpan cloneFetch = only(spans, s -> s.name().equals("git fetch") && s.parentSpanId().equals(cloneA.spanId()));
         assertEquals(cloneA.traceId(), cloneFetch.traceId());
 
@@ -142,8 +148,8 @@ class JGitInstrumentationTest {
                 && fetch.span().getEndTimeUnixNano() <= pull.span().getEndTimeUnixNano(), fetch + " within " + pull);
 
         // top-level commands are roots (nothing else is current on the app's thread)
-        assertTrue(only(spans, s -> s.name().equals("git status")).isRoot());
-        assertTrue(only(spans, s -> s.name().equals("git log")).isRoot());
+        assertEquals(main.spanId(), only(spans, s -> s.name().equals("git status")).parentSpanId());
+        assertEquals(main.spanId(), only(spans, s -> s.name().equals("git log")).parentSpanId());
 
         // ls-remote with credentials: error, URL masked, the password never leaves the process
         ReceivedSpan lsRemote = only(spans, s -> s.name().equals("git ls-remote"));
