@@ -68,6 +68,61 @@ class GitRecorderTest {
         assertFalse(ok.failed);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "git, 127.0.0.1, git",
+        "HTTPS, example.com, https",
+        "ssh, example.com, ssh",
+        "git+ssh, example.com, ssh",
+        "file, , file",
+        ", , file",
+        ", example.com, ssh",
+    })
+    void protocolFromTheUri(String scheme, String host, String protocol) {
+        assertEquals(protocol, GitRecorder.protocol(scheme, host));
+    }
+
+    @Test
+    void transportSpansAddUpThePacksMovedWhileTheyAreCurrent() {
+        List<ObsSpan> queued = new ArrayList<>();
+        Recorder.install(queued::add, 1.0);
+        GitRecorder.transferred(100, 0, 3, 0);
+        assertFalse(GitRecorder.inTransport(), "no current span: nothing to add to");
+
+        ObsSpan fetch = GitRecorder.startTransport(false, "git", "127.0.0.1", -1, "git://127.0.0.1/r.git");
+        assertTrue(GitRecorder.inTransport());
+        GitRecorder.transferred(100, 0, 3, 0);
+        GitRecorder.transferred(20, 0, 1, 0);
+        GitRecorder.endTransport(fetch, 2, false, null);
+        assertEquals(GitRecorder.TRANSPORT_FETCH, fetch.name);
+        assertEquals(2, fetch.spanKind, "CLIENT");
+        assertEquals(Map.of(GitRecorder.PROTOCOL, "git", GitRecorder.SERVER_ADDRESS, "127.0.0.1",
+                GitRecorder.SERVER_PORT, 9418L, GitRecorder.URL, "git://127.0.0.1/r.git",
+                GitRecorder.BYTES_RECEIVED, 120L, GitRecorder.OBJECTS_RECEIVED, 4L, GitRecorder.REFS_UPDATED, 2L),
+                attributes(fetch));
+        assertFalse(fetch.failed);
+
+        ObsSpan command = GitRecorder.start("org.eclipse.jgit.api.PushCommand", null, null);
+        GitRecorder.transferred(0, 50, 0, 2);
+        assertEquals(Map.of(), attributes(command), "only a transport span takes the figures");
+        ObsSpan push = GitRecorder.startTransport(true, "https", "example.com", 8443,
+                "https://bob:s3cret@example.com:8443/r.git");
+        GitRecorder.endTransport(push, 0, true, null);
+        GitRecorder.end(command, null);
+        assertEquals(Map.of(GitRecorder.PROTOCOL, "https", GitRecorder.SERVER_ADDRESS, "example.com",
+                GitRecorder.SERVER_PORT, 8443L, GitRecorder.URL, "https://****@example.com:8443/r.git",
+                GitRecorder.BYTES_SENT, 0L, GitRecorder.OBJECTS_SENT, 0L, GitRecorder.REFS_UPDATED, 0L),
+                attributes(push));
+        assertTrue(push.failed, "a rejected ref");
+        assertNull(Recorder.currentSpan());
+
+        ObsSpan local = GitRecorder.startTransport(false, null, null, -1, "/srv/r.git");
+        GitRecorder.endTransport(local, -1, false, null);
+        assertEquals(Map.of(GitRecorder.PROTOCOL, "file", GitRecorder.URL, "/srv/r.git",
+                GitRecorder.BYTES_RECEIVED, 0L, GitRecorder.OBJECTS_RECEIVED, 0L), attributes(local));
+        assertEquals(List.of(fetch, push, command, local), queued);
+    }
+
     @Test
     void nullSpansAreIgnored() {
         GitRecorder.url(null, "x");
@@ -75,6 +130,7 @@ class GitRecorderTest {
         GitRecorder.revision(null, "x");
         GitRecorder.outcome(null, "x", false, 1);
         GitRecorder.end(null, new RuntimeException());
+        GitRecorder.endTransport(null, 1, true, new RuntimeException());
     }
 
     private static Map<String, Object> attributes(ObsSpan span) {
