@@ -2,19 +2,21 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
 #               platform threads, plus virtual threads when JAVA is 21+)
 #   throughput  ExportThroughputBenchmark: child JVM + agent -> local OTLP/HTTP receiver, spans/s and drops
 #   startup     scripts/startup-bench.sh
+#   jgit        JGitOverheadBenchmark: a fixed JGit workload in child JVMs, alternately without and with
+#               the agent (OTLP to a local receiver), median ratio of the workload time
 #   all         all of the above, then the tables again together
 #
 # Environment:
 #   JMH_OPTS   JMH settings for recorder/agent/churn (default "-f 1 -wi 3 -w 1s -i 5 -r 1s")
 #   OBS_JAR    agent jar (default <repo>/agent/target/obs.jar)
-#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup)
+#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit)
 #   JAVA       java launcher (default java on PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BUILD=1    rebuild bootstrap + integration-tests first (also done when benchmarks.jar is missing)
 # Exit status: 0 all targets met, 1 a target missed, 2 a suite could not run.
@@ -28,7 +30,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -77,6 +79,11 @@ suite() {
     startup)
       need_agent || { STATUS[startup]=2; return; }
       run_suite startup env OBS_JAR="$OBS_JAR" JAVA="$JAVA" JAVAC="${JAVAC:-javac}" "$ROOT/scripts/startup-bench.sh" "${@:2}" ;;
+    jgit)
+      need_agent || { STATUS[jgit]=2; return; }
+      # a benchmarks.jar from before this suite has neither the workload nor JGit
+      grep -qa 'dev/obs/bench/JGitWorkload.class' "$JAR" || build
+      run_suite jgit "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.JGitOverheadBenchmark "${@:2}" ;;
     *)
       usage ;;
   esac
@@ -90,12 +97,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn throughput startup; do
+  for s in recorder agent churn throughput startup jgit; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn throughput startup; do
+  for s in recorder agent churn throughput startup jgit; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

@@ -1,0 +1,203 @@
+package dev.obs.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
+
+/**
+ * The fixed JGit workload of {@code scripts/bench.sh jgit} ({@link JGitOverheadBenchmark} runs it in child
+ * JVMs with and without the agent). In a fresh temp dir, with JGit's porcelain API:
+ * <ol>
+ *   <li>{@code Git.init} a repository {@code origin} (branch {@code main});</li>
+ *   <li>500 times: write a small file, {@code add} it, {@code commit} (fixed author, dates one second
+ *       apart, so the commit ids are the same in every run);</li>
+ *   <li>{@code log}: walk all commits;</li>
+ *   <li>{@code status} (must be clean);</li>
+ *   <li>{@code Git.cloneRepository} from {@code file://<origin>} to {@code clone} (JGit's in-process
+ *       local transport, no {@code git} executable);</li>
+ *   <li>one more commit in {@code origin}, then {@code fetch} in {@code clone} (must update
+ *       {@code refs/remotes/origin/main}).</li>
+ * </ol>
+ * Prints {@code PHASE <name> <nanos>} per step, {@code CHECK ...}, {@code WORKLOAD_CPU_NANOS <n>} (CPU time of
+ * the whole process, every thread, over the timed part) and {@code WORKLOAD_NANOS <n>}: the wall time from
+ * {@code Git.init} to the end of the fetch (temp dir creation and deletion are not timed). Exit 1 when a
+ * result is not what the workload expects.
+ *
+ * <p>Hermetic: JGit sees empty user and system git configs (no {@code ~/.gitconfig}, no {@code git config
+ * --system} lookup, which would fork {@code git}) and no {@code GIT_*} environment variables. JGit's own
+ * cache ({@code $XDG_CONFIG_HOME/jgit/config}, file system timestamp resolution) is left as it is: the
+ * benchmark points {@code XDG_CONFIG_HOME} at its own temp dir.
+ *
+ * <pre>
+ *   java -cp integration-tests/target/benchmarks.jar dev.obs.bench.JGitWorkload [commits (default 500)]
+ * </pre>
+ */
+public final class JGitWorkload {
+    static final int DEFAULT_COMMITS = 500;
+    private static final Instant EPOCH = Instant.parse("2026-01-02T03:04:05Z");
+
+    private JGitWorkload() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int commits = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_COMMITS;
+        hermetic();
+        Path root = Files.createTempDirectory("obs-jgit-bench");
+        int status;
+        try {
+            status = run(root, commits);
+        } finally {
+            delete(root);
+        }
+        System.out.flush();
+        System.exit(status);
+    }
+
+    static int run(Path root, int commits) throws Exception {
+        File originDir = root.resolve("origin").toFile();
+        File cloneDir = root.resolve("clone").toFile();
+        boolean ok = true;
+        long cpu0 = SpanLoad.processCpuNanos();
+        long t0 = System.nanoTime();
+        try (Git origin = Git.init().setDirectory(originDir).setInitialBranch("main").call()) {
+            for (int i = 0; i < commits; i++) {
+                commit(origin, i);
+            }
+            long t1 = System.nanoTime();
+            phase("init+add+commit", t1 - t0);
+
+            int walked = 0;
+            for (RevCommit ignored : origin.log().call()) {
+                walked++;
+            }
+            long t2 = System.nanoTime();
+            phase("log", t2 - t1);
+
+            Status status = origin.status().call();
+            long t3 = System.nanoTime();
+            phase("status", t3 - t2);
+
+            String head;
+            String fetchedTo;
+            int updates;
+            try (Git clone = Git.cloneRepository().setURI("file://" + originDir.getAbsolutePath())
+                    .setDirectory(cloneDir).call()) {
+                long t4 = System.nanoTime();
+                phase("clone", t4 - t3);
+
+                RevCommit last = commit(origin, commits);
+                head = last.getId().name();
+                FetchResult fetched = clone.fetch().call();
+                updates = fetched.getTrackingRefUpdates().size();
+                fetchedTo = clone.getRepository().exactRef("refs/remotes/origin/main") == null ? "none"
+                        : clone.getRepository().exactRef("refs/remotes/origin/main").getObjectId().name();
+                long t5 = System.nanoTime();
+                phase("commit+fetch", t5 - t4);
+            }
+            long nanos = System.nanoTime() - t0;
+            long cpu = SpanLoad.processCpuNanos() - cpu0;
+            System.out.println("CHECK commits=" + walked + " clean=" + status.isClean() + " fetchUpdates=" + updates
+                    + " head=" + head);
+            ok &= check(walked == commits, "log walked " + walked + " commits, expected " + commits);
+            ok &= check(status.isClean(), "status not clean: " + status.getUncommittedChanges() + " "
+                    + status.getUntracked());
+            ok &= check(updates == 1, "fetch updated " + updates + " tracking refs, expected 1");
+            ok &= check(head.equals(fetchedTo), "fetched refs/remotes/origin/main " + fetchedTo + " != " + head);
+            System.out.println("WORKLOAD_CPU_NANOS " + cpu);
+            System.out.println("WORKLOAD_NANOS " + nanos);
+        }
+        return ok ? 0 : 1;
+    }
+
+    private static RevCommit commit(Git git, int i) throws Exception {
+        String name = String.format("f%04d.txt", i);
+        Files.writeString(git.getRepository().getWorkTree().toPath().resolve(name), "line " + i + "\n",
+                StandardCharsets.UTF_8);
+        git.add().addFilepattern(name).call();
+        PersonIdent who = new PersonIdent("obs", "obs@example.com", EPOCH.plusSeconds(i), ZoneOffset.UTC);
+        return git.commit().setMessage("commit " + i).setAuthor(who).setCommitter(who).call();
+    }
+
+    private static void phase(String name, long nanos) {
+        System.out.println("PHASE " + name + " " + nanos);
+    }
+
+    private static boolean check(boolean ok, String problem) {
+        if (!ok) {
+            System.err.println("JGitWorkload: " + problem);
+        }
+        return ok;
+    }
+
+    /** Empty user and system configs, no GIT_* environment (GIT_DIR from a hook would redirect init). */
+    private static void hermetic() {
+        SystemReader.setInstance(new SystemReader.Delegate(SystemReader.getInstance()) {
+            @Override
+            public String getenv(String variable) {
+                return variable.startsWith("GIT_") ? null : super.getenv(variable);
+            }
+
+            @Override
+            public FileBasedConfig openUserConfig(Config parent, FS fs) {
+                return empty(parent, fs);
+            }
+
+            @Override
+            public FileBasedConfig openSystemConfig(Config parent, FS fs) {
+                return empty(parent, fs);
+            }
+        });
+    }
+
+    private static FileBasedConfig empty(Config parent, FS fs) {
+        return new FileBasedConfig(parent, null, fs) {
+            @Override
+            public void load() {
+            }
+
+            @Override
+            public void save() {
+            }
+
+            @Override
+            public boolean isOutdated() {
+                return false;
+            }
+        };
+    }
+
+    static void delete(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
