@@ -12,7 +12,8 @@ public interface TypeInstrumentation {
     /**
      * Binary-name prefixes (dots) that every type this instrumentation matches starts with: a cheap
      * filter applied to each class load before Byte Buddy is consulted (an exact class name is its own
-     * prefix).
+     * prefix). {@code prefix*suffix} narrows a prefix to simple names ending in {@code suffix} directly in
+     * that package ({@code org.eclipse.jgit.api.*Command}).
      */
     java.util.List<String> typeNamePrefixes();
 

@@ -44,6 +44,8 @@ final class Weaver implements ClassFileTransformer {
     /** Prefixes in internal form ({@code com/acme/Repo}), compared with the JVM's class names as given. */
     private final String[] internalPrefixes;
     private final String[] binaryPrefixes;
+    /** Null, or the suffix a {@code prefix*suffix} pattern requires of the simple name after the prefix. */
+    private final String[] suffixes;
     /** Null until obs-weaver has built it; then every candidate is woven as it loads. */
     private volatile Engine engine;
     private final AtomicBoolean starting = new AtomicBoolean();
@@ -59,10 +61,18 @@ final class Weaver implements ClassFileTransformer {
         for (TypeInstrumentation ti : instrumentations) {
             prefixes.addAll(ti.typeNamePrefixes());
         }
-        this.binaryPrefixes = prefixes.toArray(new String[0]);
-        this.internalPrefixes = new String[binaryPrefixes.length];
-        for (int i = 0; i < binaryPrefixes.length; i++) {
+        int n = prefixes.size();
+        this.binaryPrefixes = new String[n];
+        this.internalPrefixes = new String[n];
+        this.suffixes = new String[n];
+        int i = 0;
+        for (String pattern : prefixes) {
+            // "org.eclipse.jgit.api.*Command": the prefix, then a simple name (no further package) ending so.
+            int star = pattern.indexOf('*');
+            binaryPrefixes[i] = star < 0 ? pattern : pattern.substring(0, star);
+            suffixes[i] = star < 0 ? null : pattern.substring(star + 1);
             internalPrefixes[i] = binaryPrefixes[i].replace('.', '/');
+            i++;
         }
     }
 
@@ -80,8 +90,8 @@ final class Weaver implements ClassFileTransformer {
 
     /** The same test on a binary name ({@code com.acme.Repo}), without converting it. */
     boolean isLoadedCandidate(String binaryName) {
-        for (String p : binaryPrefixes) {
-            if (binaryName.startsWith(p)) {
+        for (int i = 0; i < binaryPrefixes.length; i++) {
+            if (binaryName.startsWith(binaryPrefixes[i]) && suffixMatches(binaryName, i, '.')) {
                 return true;
             }
         }
@@ -92,12 +102,18 @@ final class Weaver implements ClassFileTransformer {
         if (internalName == null) {
             return false;
         }
-        for (String p : internalPrefixes) {
-            if (internalName.startsWith(p)) {
+        for (int i = 0; i < internalPrefixes.length; i++) {
+            if (internalName.startsWith(internalPrefixes[i]) && suffixMatches(internalName, i, '/')) {
                 return true;
             }
         }
         return false;
+    }
+
+    private boolean suffixMatches(String name, int i, char separator) {
+        String suffix = suffixes[i];
+        return suffix == null
+                || name.endsWith(suffix) && name.indexOf(separator, binaryPrefixes[i].length()) < 0;
     }
 
     @Override

@@ -69,7 +69,9 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
 
     @Override
     public List<String> typeNamePrefixes() {
-        return List.of(PACKAGE);
+        // Every porcelain command is named ...Command: results, errors and helpers of the package are not
+        // even parsed.
+        return List.of(PACKAGE + "*Command");
     }
 
     @Override
