@@ -9,5 +9,15 @@ public interface AdviceApplier {
      * Weaves the advice class {@code adviceClassName} (binary name) around the methods matching
      * {@code methods}.
      */
-    void applyAdvice(ElementMatcher<? super MethodDescription> methods, String adviceClassName);
+    default void applyAdvice(ElementMatcher<? super MethodDescription> methods, String adviceClassName) {
+        applyAdvice(methods, adviceClassName, adviceClassName);
+    }
+
+    /**
+     * Weaves the enter advice of {@code enterAdviceClassName} and the exit advice of
+     * {@code exitAdviceClassName}, so instrumentations can share one entry and differ in what they read at
+     * the end.
+     */
+    void applyAdvice(ElementMatcher<? super MethodDescription> methods, String enterAdviceClassName,
+                     String exitAdviceClassName);
 }

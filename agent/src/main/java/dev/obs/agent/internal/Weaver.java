@@ -232,12 +232,12 @@ final class Weaver implements ClassFileTransformer {
          */
         private void warmUp() {
             for (TypeInstrumentation ti : instrumentations) {
-                ti.transform((methods, adviceClass) -> advice.computeIfAbsent(adviceClass, this::load));
+                ti.transform((methods, enter, exit) -> advice(enter, exit));
             }
             String sample = WarmUpSample.class.getName();
             TypeDescription type = advicePool.describe(sample).resolve();
-            Advice spanAdvice = advice.computeIfAbsent(
-                    "dev.obs.instrumentation.methods.MethodSpanInstrumentation$MethodSpanAdvice", this::load);
+            String methodSpanAdvice = "dev.obs.instrumentation.methods.MethodSpanInstrumentation$MethodSpanAdvice";
+            Advice spanAdvice = advice(methodSpanAdvice, methodSpanAdvice);
             byteBuddy.redefine(type, adviceLocator)
                     .visit(new AsmVisitorWrapper.ForDeclaredMethods().method(ElementMatchers.named("run"), spanAdvice))
                     .make().getBytes();
@@ -254,8 +254,8 @@ final class Weaver implements ClassFileTransformer {
             for (TypeInstrumentation ti : instrumentations) {
                 if (ti.typeMatcher().matches(type)) {
                     matched = true;
-                    ti.transform((methods, adviceClass) ->
-                            visitor[0] = visitor[0].method(methods, advice.computeIfAbsent(adviceClass, this::load)));
+                    ti.transform((methods, enter, exit) ->
+                            visitor[0] = visitor[0].method(methods, advice(enter, exit)));
                 }
             }
             if (!matched) {
@@ -264,8 +264,12 @@ final class Weaver implements ClassFileTransformer {
             return byteBuddy.redefine(type, locator).visit(visitor[0]).make().getBytes();
         }
 
-        private Advice load(String adviceClass) {
-            return Advice.to(advicePool.describe(adviceClass).resolve(), adviceLocator);
+        /** The advice of these classes, described from their class files once and kept. */
+        private Advice advice(String enterClass, String exitClass) {
+            return advice.computeIfAbsent(enterClass + "|" + exitClass, key -> enterClass.equals(exitClass)
+                    ? Advice.to(advicePool.describe(enterClass).resolve(), adviceLocator)
+                    : Advice.to(advicePool.describe(enterClass).resolve(), advicePool.describe(exitClass).resolve(),
+                            adviceLocator));
         }
     }
 }

@@ -45,11 +45,15 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         "CommitCommand", "MergeCommand", "PullCommand", "RebaseCommand"};
 
     private final ElementMatcher<TypeDescription> typeMatcher;
-    private final String advice;
+    private final String enterAdvice;
+    private final String exitAdvice;
 
-    private GitCommandInstrumentation(ElementMatcher<TypeDescription> typeMatcher, String advice) {
+    /** Advice names are nested classes of this one ({@code $CommitAdvice}). */
+    private GitCommandInstrumentation(ElementMatcher<TypeDescription> typeMatcher, String enterAdvice,
+                                      String exitAdvice) {
         this.typeMatcher = typeMatcher;
-        this.advice = advice;
+        this.enterAdvice = enterAdvice;
+        this.exitAdvice = exitAdvice;
     }
 
     /** Every command class in {@code org.eclipse.jgit.api} without advice of its own. */
@@ -59,12 +63,20 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
             specific[i] = PACKAGE + SPECIFIC[i];
         }
         return new GitCommandInstrumentation(nameStartsWith(PACKAGE).and(not(namedOneOf(specific)))
-                .and(hasSuperClass(named(GIT_COMMAND))), "$CallAdvice");
+                .and(hasSuperClass(named(GIT_COMMAND))), "$CommandEnter", "$CallAdvice");
     }
 
-    /** The command {@code org.eclipse.jgit.api.<simpleName>} with the nested advice class {@code $Advice}. */
-    static GitCommandInstrumentation of(String simpleName, String nestedAdvice) {
-        return new GitCommandInstrumentation(named(PACKAGE + simpleName), nestedAdvice);
+    /**
+     * The command {@code org.eclipse.jgit.api.<simpleName>}: the shared {@link CommandEnter}, then the exit
+     * advice {@code nestedExitAdvice} that reads this command's result.
+     */
+    static GitCommandInstrumentation of(String simpleName, String nestedExitAdvice) {
+        return new GitCommandInstrumentation(named(PACKAGE + simpleName), "$CommandEnter", nestedExitAdvice);
+    }
+
+    /** Clone, whose span starts with the URI cloned rather than a repository's work tree. */
+    static GitCommandInstrumentation cloneCommand() {
+        return new GitCommandInstrumentation(named(PACKAGE + "CloneCommand"), "$CloneAdvice", "$CloneAdvice");
     }
 
     @Override
@@ -82,13 +94,14 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
     @Override
     public void transform(AdviceApplier applier) {
         applier.applyAdvice(named("call").and(takesArguments(0)).and(not(isAbstract())).and(not(isBridge()))
-                .and(not(isSynthetic())), GitCommandInstrumentation.class.getName() + advice);
+                .and(not(isSynthetic())), GitCommandInstrumentation.class.getName() + enterAdvice,
+                GitCommandInstrumentation.class.getName() + exitAdvice);
     }
 
-    /** Any command: name and work tree. */
+    /** Entry of every command but clone: the span, named after the command class, with the work tree. */
     @SuppressWarnings("unused")
-    public static final class CallAdvice {
-        private CallAdvice() {
+    public static final class CommandEnter {
+        private CommandEnter() {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -96,6 +109,13 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
             Repository r = ((GitCommand<?>) command).getRepository();
             File dir = r == null ? null : r.isBare() ? r.getDirectory() : r.getWorkTree();
             return GitRecorder.start(type, dir, null);
+        }
+    }
+
+    /** Any command: name and work tree. */
+    @SuppressWarnings("unused")
+    public static final class CallAdvice {
+        private CallAdvice() {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -111,13 +131,6 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
     @SuppressWarnings("unused")
     public static final class RemoteAdvice {
         private RemoteAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ObsSpan enter(@Advice.Origin("#t") String type, @Advice.This Object command) {
-            Repository r = ((GitCommand<?>) command).getRepository();
-            File dir = r == null ? null : r.isBare() ? r.getDirectory() : r.getWorkTree();
-            return GitRecorder.start(type, dir, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -164,13 +177,6 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         private CommitAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ObsSpan enter(@Advice.Origin("#t") String type, @Advice.This Object command) {
-            Repository r = ((GitCommand<?>) command).getRepository();
-            File dir = r == null ? null : r.isBare() ? r.getDirectory() : r.getWorkTree();
-            return GitRecorder.start(type, dir, null);
-        }
-
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
@@ -187,13 +193,6 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
     @SuppressWarnings("unused")
     public static final class MergeAdvice {
         private MergeAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ObsSpan enter(@Advice.Origin("#t") String type, @Advice.This Object command) {
-            Repository r = ((GitCommand<?>) command).getRepository();
-            File dir = r == null ? null : r.isBare() ? r.getDirectory() : r.getWorkTree();
-            return GitRecorder.start(type, dir, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -217,13 +216,6 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
     @SuppressWarnings("unused")
     public static final class PullAdvice {
         private PullAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ObsSpan enter(@Advice.Origin("#t") String type, @Advice.This Object command) {
-            Repository r = ((GitCommand<?>) command).getRepository();
-            File dir = r == null ? null : r.isBare() ? r.getDirectory() : r.getWorkTree();
-            return GitRecorder.start(type, dir, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -252,13 +244,6 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
     @SuppressWarnings("unused")
     public static final class RebaseAdvice {
         private RebaseAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ObsSpan enter(@Advice.Origin("#t") String type, @Advice.This Object command) {
-            Repository r = ((GitCommand<?>) command).getRepository();
-            File dir = r == null ? null : r.isBare() ? r.getDirectory() : r.getWorkTree();
-            return GitRecorder.start(type, dir, null);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -20,7 +20,7 @@ public final class GitFamily implements InstrumentationFamily {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of(GitCommandInstrumentation.generic(),
-                GitCommandInstrumentation.of("CloneCommand", "$CloneAdvice"),
+                GitCommandInstrumentation.cloneCommand(),
                 GitCommandInstrumentation.of("FetchCommand", "$RemoteAdvice"),
                 GitCommandInstrumentation.of("PushCommand", "$RemoteAdvice"),
                 GitCommandInstrumentation.of("LsRemoteCommand", "$RemoteAdvice"),
