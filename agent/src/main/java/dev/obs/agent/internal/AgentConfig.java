@@ -2,6 +2,7 @@ package dev.obs.agent.internal;
 
 import dev.obs.exporter.ExporterSettings;
 import dev.obs.instrumentation.methods.MethodPointcut;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -18,6 +19,8 @@ final class AgentConfig {
     final String[] tracedExecutables;
     final boolean gitTrace2;
     final boolean gitCapturePaths;
+    /** Null: no weave cache. */
+    final Path weaveCacheDir;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -56,6 +59,7 @@ final class AgentConfig {
         this.tracedExecutables = list(r.string(Options.PROCESS_TRACED, "git,docker,podman"));
         this.gitTrace2 = r.bool(Options.GIT_TRACE2, false);
         this.gitCapturePaths = r.bool(Options.GIT_CAPTURE_PATHS, false);
+        this.weaveCacheDir = weaveCacheDir(r);
     }
 
     /** {@code obs.instrumentation.<family>.enabled}, default true. */
@@ -84,6 +88,34 @@ final class AgentConfig {
             }
         }
         return out;
+    }
+
+    private static Path weaveCacheDir(ConfigReader r) {
+        Path defaultDir = null;
+        try {
+            String xdg = r.env("XDG_CACHE_HOME");
+            String home = System.getProperty("user.home");
+            if (xdg != null && xdg.startsWith("/")) {
+                defaultDir = Path.of(xdg, "obs");
+            } else if (home != null && !home.isEmpty() && !home.equals("?")) {
+                defaultDir = Path.of(home, ".cache", "obs");
+            }
+        } catch (InvalidPathException e) {
+            defaultDir = null;
+        }
+        String v = r.raw(Options.WEAVE_CACHE_DIR);
+        if (v == null || v.isEmpty()) {
+            return defaultDir;
+        }
+        if (v.equalsIgnoreCase("off")) {
+            return null;
+        }
+        try {
+            return Path.of(v).toAbsolutePath();
+        } catch (InvalidPathException e) {
+            return r.warn(Options.WEAVE_CACHE_DIR.property(), v, "a directory path or off", defaultDir,
+                    String.valueOf(defaultDir));
+        }
     }
 
     private static double sampler(ConfigReader r) {

@@ -53,7 +53,7 @@ public final class AgentInstaller {
             }
         });
         if (!instrumentations.isEmpty()) {
-            Weaver.install(inst, instrumentations);
+            Weaver.install(inst, instrumentations, config.weaveCacheDir);
         }
     }
 

@@ -45,6 +45,11 @@ final class ConfigReader {
         return v == null ? null : v.trim();
     }
 
+    /** An environment variable that is not an option of ours ({@code XDG_CACHE_HOME}). */
+    String env(String variable) {
+        return environment.apply(variable);
+    }
+
     String string(Option option, String defaultValue) {
         String v = raw(option);
         return v == null || v.isEmpty() ? defaultValue : v;

@@ -43,6 +43,9 @@ final class Options {
     static final Option GIT_CAPTURE_PATHS = new Option("obs.git.capture.paths", "false",
             "`true`: merge, pull and rebase spans list the conflicting paths (`git.conflicts.paths`), not only"
                     + " their count.");
+    static final Option WEAVE_CACHE_DIR = new Option("obs.weave.cache.dir", "$XDG_CACHE_HOME/obs, else ~/.cache/obs",
+            "Where woven classes are kept between runs, so a restart with the same obs.jar and settings needs no"
+                    + " weaving; `off` weaves every time. Must belong to the user and not be writable by others.");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -73,7 +76,7 @@ final class Options {
     static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
             METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
-            SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
+            WEAVE_CACHE_DIR, SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);
 

@@ -1,62 +1,78 @@
 package dev.obs.agent.internal;
 
+import dev.obs.bootstrap.Recorder;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import dev.obs.bootstrap.Recorder;
-import java.util.Set;
-import net.bytebuddy.ByteBuddy;
+import java.util.concurrent.locks.LockSupport;
+import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.matcher.ElementMatchers;
+import net.bytebuddy.dynamic.scaffold.TypeInitializer;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 /**
  * The one transformer obs registers. Each class load is first checked against the instrumentations'
- * name prefixes, a few {@code startsWith} calls; only a candidate reaches Byte Buddy.
+ * name prefixes, a few {@code startsWith} calls; only a candidate goes further.
  *
- * <p>Byte Buddy costs hundreds of milliseconds of class loading and cold code before its first weave, so it
- * is warmed up on the daemon thread {@code obs-weaver}, started at premain, while the application starts
- * on the other threads. A candidate that loads before it is ready waits for it (so no call of an
- * instrumented method is missed); a program that loads no candidate in its first half second never waits.
- * Candidates loaded before premain (JDK classes) are retransformed once the engine is ready.
+ * <p>A candidate is first looked up in the {@link WeaveCache}: a JVM that loads the same classes as an
+ * earlier run with the same obs.jar and settings gets the earlier result and never starts Byte Buddy. On a
+ * miss, Byte Buddy weaves it. Byte Buddy costs hundreds of milliseconds of class loading and cold code
+ * before its first weave, so it is built on obs's daemon thread {@code obs-weaver}: at once when the cache
+ * is empty or off (a first run), otherwise only when a miss asks for it. A candidate that loads before the
+ * engine is ready waits for it, so no call of an instrumented method is missed. Candidates loaded before
+ * premain (JDK classes) are retransformed from obs-weaver.
  *
- * <p>Advice is inlined without changing the class format, so loaded classes can be retransformed;
- * advice types are described from their class files (by name), never loaded here.
+ * <p>obs-weaver does all the cache's file I/O (reading it at start, writing what application threads wove),
+ * so an application thread never does obs's I/O. Advice is inlined without changing the class format, so
+ * loaded classes can be retransformed; advice types are described from their class files (by name), never
+ * loaded here.
  */
 final class Weaver implements ClassFileTransformer {
     private final Instrumentation inst;
     private final List<TypeInstrumentation> instrumentations;
+    /** Null: no cache. Otherwise obs-weaver opens it there for {@link #fingerprint}. */
+    private final Path cacheRoot;
     /** Prefixes in internal form ({@code com/acme/Repo}), compared with the JVM's class names as given. */
     private final String[] internalPrefixes;
     private final String[] binaryPrefixes;
     /** Null, or the suffix a {@code prefix*suffix} pattern requires of the simple name after the prefix. */
     private final String[] suffixes;
-    /** Null until obs-weaver has built it; then every candidate is woven as it loads. */
+    /** Set (or left null) by obs-weaver before {@link #cacheReady} opens. */
+    private volatile WeaveCache cache;
+    private final CountDownLatch cacheReady = new CountDownLatch(1);
+    /** Null until obs-weaver has built it. */
     private volatile Engine engine;
-    private final AtomicBoolean starting = new AtomicBoolean();
-    private final CountDownLatch ready = new CountDownLatch(1);
+    private volatile boolean engineWanted;
+    private final CountDownLatch engineReady = new CountDownLatch(1);
     private volatile Thread weaverThread;
-    /** Binary names of candidates that loaded before the engine was ready: retransformed once it is. */
+    /** Binary names of candidates that loaded before they could be woven: retransformed by obs-weaver. */
     private final Set<String> deferred = ConcurrentHashMap.newKeySet();
 
-    private Weaver(Instrumentation inst, List<TypeInstrumentation> instrumentations) {
+    private Weaver(Instrumentation inst, List<TypeInstrumentation> instrumentations, Path cacheRoot) {
         this.inst = inst;
         this.instrumentations = instrumentations;
+        this.cacheRoot = cacheRoot;
         Set<String> prefixes = new LinkedHashSet<>();
         for (TypeInstrumentation ti : instrumentations) {
             prefixes.addAll(ti.typeNamePrefixes());
@@ -76,16 +92,19 @@ final class Weaver implements ClassFileTransformer {
         }
     }
 
-    /** Registers the transformer; candidates already loaded are woven once the engine is ready. */
-    static void install(Instrumentation inst, List<TypeInstrumentation> instrumentations) {
-        Weaver weaver = new Weaver(inst, instrumentations);
+    /**
+     * Registers the transformer and starts obs-weaver; candidates already loaded are woven from there.
+     * {@code cacheRoot} null: no weave cache.
+     */
+    static void install(Instrumentation inst, List<TypeInstrumentation> instrumentations, Path cacheRoot) {
+        Weaver weaver = new Weaver(inst, instrumentations, cacheRoot);
         inst.addTransformer(weaver, true);
         for (Class<?> c : inst.getAllLoadedClasses()) {
             if (weaver.isLoadedCandidate(c.getName())) {
                 weaver.deferred.add(c.getName());
             }
         }
-        weaver.startEngine();
+        weaver.start();
     }
 
     /** The same test on a binary name ({@code com.acme.Repo}), without converting it. */
@@ -123,15 +142,28 @@ final class Weaver implements ClassFileTransformer {
             return null;
         }
         try {
+            String name = className.replace('/', '.');
+            WeaveCache c = awaitCache();
+            if (c != null) {
+                byte[] cached = c.lookup(name, classfileBuffer);
+                if (cached != WeaveCache.MISS) {
+                    return cached;
+                }
+            }
             Engine e = engine;
             if (e == null) {
                 e = awaitEngine();
             }
             if (e == null) {
-                deferred.add(className.replace('/', '.'));
+                deferred.add(name);
                 return null;
             }
-            return e.weave(loader, className.replace('/', '.'), classfileBuffer);
+            byte[] woven = e.weave(loader, name, classfileBuffer);
+            if (c != null) {
+                c.remember(name, classfileBuffer, woven);
+                LockSupport.unpark(weaverThread);
+            }
+            return woven;
         } catch (Throwable t) {
             // Never let a weaving problem reach the class being loaded: it loads unchanged.
             return null;
@@ -144,44 +176,112 @@ final class Weaver implements ClassFileTransformer {
         return transform(null, loader, className, classBeingRedefined, domain, classfileBuffer);
     }
 
-    /** Waits for obs-weaver; null on obs-weaver itself (it must not wait for itself) or after 30 s. */
+    /** The cache once obs-weaver has read it (milliseconds after premain); null when there is none. */
+    private WeaveCache awaitCache() throws InterruptedException {
+        if (Thread.currentThread() != weaverThread) {
+            cacheReady.await(30, TimeUnit.SECONDS);
+        }
+        return cache;
+    }
+
+    /** Asks obs-weaver for the engine and waits; null on obs-weaver itself (it must not wait for itself). */
     private Engine awaitEngine() throws InterruptedException {
+        engineWanted = true;
         if (Thread.currentThread() == weaverThread) {
             return null;
         }
-        ready.await(30, TimeUnit.SECONDS);
+        LockSupport.unpark(weaverThread);
+        engineReady.await(30, TimeUnit.SECONDS);
         return engine;
     }
 
-    private void startEngine() {
-        if (!starting.compareAndSet(false, true)) {
-            return;
-        }
+    private void start() {
         Thread t = new Thread("obs-weaver") {
             @Override
             public void run() {
                 Recorder.suppressCurrentThread();
                 try {
-                    try {
-                        engine = new Engine(instrumentations);
-                    } finally {
-                        ready.countDown();
-                    }
-                    // A class whose load raced with the line above may still be completing its definition:
-                    // sweep again a little later. Retransforming twice weaves the same original bytes.
-                    retransformDeferred();
-                    Thread.sleep(200);
-                    retransformDeferred();
-                    Thread.sleep(2000);
-                    retransformDeferred();
+                    work();
                 } catch (Throwable e) {
                     System.err.println("obs: instrumentation not installed: " + e);
+                } finally {
+                    cacheReady.countDown();
+                    engineReady.countDown();
                 }
             }
         };
         t.setDaemon(true);
         weaverThread = t;
         t.start();
+    }
+
+    /**
+     * obs-weaver: opens the cache, builds the engine when it is (or will be) needed, retransforms deferred
+     * classes, writes what was woven; then parks until an application thread has something for it.
+     */
+    private void work() {
+        WeaveCache c = openCache();
+        cache = c;
+        cacheReady.countDown();
+        if (c == null || c.size() == 0) {
+            engineWanted = true;
+        }
+        // Deferred classes are swept at once, and again a little later: a class whose load raced with
+        // install() may still be completing its definition. Retransforming twice weaves the same bytes.
+        long[] sweepDelaysMillis = {0, 200, 2000};
+        int sweep = 0;
+        while (true) {
+            if (engineWanted && engine == null) {
+                try {
+                    engine = new Engine(instrumentations);
+                } finally {
+                    engineReady.countDown();
+                }
+                sweep = 0;
+            }
+            if (c != null) {
+                c.persistPending();
+            }
+            if (sweep < sweepDelaysMillis.length) {
+                long delay = sweepDelaysMillis[sweep++];
+                if (delay > 0) {
+                    // parkNanos, not sleep: a request for the engine (unpark) must not wait out the delay
+                    LockSupport.parkNanos(this, delay * 1_000_000L);
+                }
+                retransformDeferred();
+            } else if (!engineWanted || engine != null) {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    private WeaveCache openCache() {
+        if (cacheRoot == null) {
+            return null;
+        }
+        try {
+            java.net.URL jar = Weaver.class.getProtectionDomain().getCodeSource().getLocation();
+            Path agentJar = Path.of(jar.toURI());
+            if (!Files.isRegularFile(agentJar)) {
+                return null;
+            }
+            return WeaveCache.open(cacheRoot, WeaveCache.fingerprint(agentJar, settings(instrumentations)));
+        } catch (Exception | LinkageError e) {
+            System.err.println("obs: weave cache " + cacheRoot + " not used (" + e.getMessage() + ")");
+            return null;
+        }
+    }
+
+    /** What decides how a class is woven besides its bytes and obs.jar: every matcher and advice name. */
+    static String settings(List<TypeInstrumentation> instrumentations) {
+        StringBuilder out = new StringBuilder();
+        for (TypeInstrumentation ti : instrumentations) {
+            out.append(ti.getClass().getName()).append(ti.typeNamePrefixes()).append(ti.typeMatcher());
+            ti.transform((methods, enter, exit) -> out.append('{').append(methods).append(',').append(enter)
+                    .append(',').append(exit).append('}'));
+            out.append(';');
+        }
+        return out.toString();
     }
 
     private void retransformDeferred() {
@@ -204,19 +304,19 @@ final class Weaver implements ClassFileTransformer {
     }
 
     /**
-     * Byte Buddy's part, built on obs-weaver. It redefines the class from the bytes the JVM
-     * hands over, inlining advice into the matching methods; nothing is injected and no class is loaded
-     * (Byte Buddy's AgentBuilder is not used: its set-up alone touches {@code sun.misc.Unsafe}, which makes
-     * JDK 24+ print a warning on the application's stderr).
+     * Byte Buddy's part, built on obs-weaver. Advice is applied as an ASM visitor over the class file the
+     * JVM hands over ({@code ClassReader -> Advice -> ClassWriter}, methods without advice copied as they
+     * are); nothing is injected and no class is loaded. Byte Buddy's {@code redefine} pipeline and its
+     * AgentBuilder are not used: the first weaves three to four times as much cold code through redefine
+     * (method graphs, registries, a second parse), and AgentBuilder's set-up touches
+     * {@code sun.misc.Unsafe}, which makes JDK 24+ print a warning on the application's stderr.
      */
     private static final class Engine {
+        private static final AuxiliaryType.NamingStrategy NO_AUXILIARY_TYPES =
+                new AuxiliaryType.NamingStrategy.Suffixing("obs");
         private final List<TypeInstrumentation> instrumentations;
         private final ClassFileLocator adviceLocator;
         private final TypePool advicePool;
-        private final ByteBuddy byteBuddy = new ByteBuddy()
-                .with(TypeValidation.DISABLED)
-                .with(Implementation.Context.Disabled.Factory.INSTANCE)
-                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE);
         private final Map<String, Advice> advice = new ConcurrentHashMap<>();
 
         Engine(List<TypeInstrumentation> instrumentations) {
@@ -235,33 +335,53 @@ final class Weaver implements ClassFileTransformer {
                 ti.transform((methods, enter, exit) -> advice(enter, exit));
             }
             String sample = WarmUpSample.class.getName();
-            TypeDescription type = advicePool.describe(sample).resolve();
             String methodSpanAdvice = "dev.obs.instrumentation.methods.MethodSpanInstrumentation$MethodSpanAdvice";
-            Advice spanAdvice = advice(methodSpanAdvice, methodSpanAdvice);
-            byteBuddy.redefine(type, adviceLocator)
-                    .visit(new AsmVisitorWrapper.ForDeclaredMethods().method(ElementMatchers.named("run"), spanAdvice))
-                    .make().getBytes();
+            AsmVisitorWrapper.ForDeclaredMethods visitor = new AsmVisitorWrapper.ForDeclaredMethods()
+                    .method(ElementMatchers.named("run"), advice(methodSpanAdvice, methodSpanAdvice));
+            try {
+                byte[] classFile = adviceLocator.locate(sample).resolve();
+                apply(advicePool.describe(sample).resolve(), advicePool, visitor, classFile);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("warm-up class not readable", e);
+            }
         }
 
-        /** The woven class file, or null when no instrumentation matches the type. */
+        /** The woven class file, or null when no instrumentation matches the type or any of its methods. */
         byte[] weave(ClassLoader loader, String name, byte[] classFile) {
             ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(name, classFile),
                     loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader()
                             : ClassFileLocator.ForClassLoader.of(loader));
-            TypeDescription type = TypePool.Default.WithLazyResolution.of(locator).describe(name).resolve();
+            TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
+            TypeDescription type = pool.describe(name).resolve();
             AsmVisitorWrapper.ForDeclaredMethods[] visitor = {new AsmVisitorWrapper.ForDeclaredMethods()};
-            boolean matched = false;
+            boolean[] matched = {false};
+            MethodList<MethodDescription.InDefinedShape> methods = type.getDeclaredMethods();
             for (TypeInstrumentation ti : instrumentations) {
                 if (ti.typeMatcher().matches(type)) {
-                    matched = true;
-                    ti.transform((methods, enter, exit) ->
-                            visitor[0] = visitor[0].method(methods, advice(enter, exit)));
+                    ti.transform((matcher, enter, exit) -> {
+                        // An abstract base class (GitCommand) matches the type but none of its methods.
+                        if (!methods.filter(matcher).isEmpty()) {
+                            matched[0] = true;
+                            visitor[0] = visitor[0].method(matcher, advice(enter, exit));
+                        }
+                    });
                 }
             }
-            if (!matched) {
-                return null;
-            }
-            return byteBuddy.redefine(type, locator).visit(visitor[0]).make().getBytes();
+            return matched[0] ? apply(type, pool, visitor[0], classFile) : null;
+        }
+
+        private static byte[] apply(TypeDescription type, TypePool pool, AsmVisitorWrapper.ForDeclaredMethods visitor,
+                                    byte[] classFile) {
+            ClassReader reader = new ClassReader(classFile);
+            int writerFlags = visitor.mergeWriter(0);
+            int readerFlags = visitor.mergeReader(0);
+            ClassWriter writer = new ClassWriter(reader, writerFlags);
+            ClassFileVersion version = ClassFileVersion.ofClassFile(classFile);
+            Implementation.Context.ExtractableView context = Implementation.Context.Disabled.Factory.INSTANCE
+                    .make(type, NO_AUXILIARY_TYPES, TypeInitializer.None.INSTANCE, version, version);
+            reader.accept(visitor.wrap(type, writer, context, pool, type.getDeclaredFields(),
+                    type.getDeclaredMethods(), writerFlags, readerFlags), readerFlags);
+            return writer.toByteArray();
         }
 
         /** The advice of these classes, described from their class files once and kept. */

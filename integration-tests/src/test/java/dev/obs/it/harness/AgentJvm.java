@@ -121,6 +121,10 @@ public final class AgentJvm {
                         + "(mvn -pl agent -am package)");
             }
             cmd.add("-javaagent:" + agentJar);
+            if (!properties.containsKey("obs.weave.cache.dir")) {
+                // one cache per build (target/weave-cache), never the user's ~/.cache/obs
+                cmd.add("-Dobs.weave.cache.dir=" + testClasses().resolveSibling("weave-cache"));
+            }
         }
         cmd.addAll(jvmArgs);
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));

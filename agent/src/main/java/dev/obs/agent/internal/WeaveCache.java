@@ -1,0 +1,339 @@
+package dev.obs.agent.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.zip.CRC32C;
+
+/**
+ * Woven class files kept on disk between runs, so a JVM that loads the same classes as an earlier one
+ * with the same obs.jar and the same instrumentation settings never starts Byte Buddy: weaving is a pure
+ * function of the original class file, obs.jar and the settings, and a hit returns the earlier result.
+ *
+ * <p>Layout: {@code <root>/<fingerprint>/<entry>.bin}, the fingerprint covering every entry of obs.jar
+ * (name, CRC, size) and the instrumentation settings. An entry holds the class name, the original class file
+ * in full (a hit compares it byte for byte: no hash collision can ever hand a class someone else's bytes) and
+ * the woven one, or a mark that the class is left unchanged, plus a CRC32C of the record; a torn or
+ * corrupt file is ignored. Entries are written to a temporary file and moved into place, so JVMs sharing
+ * the directory never read half an entry.
+ *
+ * <p>Only obs's own thread {@code obs-weaver} reads and writes files; application threads look up the
+ * in-memory map and queue what they wove. The root must belong to the user running the JVM and not be
+ * writable by others: class files from it are defined into the application.
+ */
+final class WeaveCache {
+    private static final int MAGIC = 0x4F425357; // "OBSW"
+    private static final int FORMAT = 1;
+    /** An entry's woven length when the class is left as it is. */
+    private static final int UNCHANGED = -1;
+    /** Bounds on what one fingerprint directory may grow to; beyond them nothing more is written. */
+    static final int MAX_ENTRIES = 4096;
+    static final long MAX_BYTES = 64L << 20;
+    /** Fingerprint directories kept (other obs versions or settings); the least recently used go first. */
+    static final int MAX_FINGERPRINTS = 8;
+
+    /** What {@link #lookup} returns when the cache has no answer (the class must be woven). */
+    static final byte[] MISS = new byte[0];
+
+    private final Path dir;
+    private final Map<String, Entry[]> entries = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Entry> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger count = new AtomicInteger();
+    private long bytesOnDisk;
+
+    private record Entry(String name, byte[] original, byte[] woven) {
+    }
+
+    private WeaveCache(Path dir) {
+        this.dir = dir;
+    }
+
+    /**
+     * Opens (creating it if needed) the cache for this fingerprint under {@code root} and reads its entries.
+     * Throws when the root cannot be used safely (not a directory, another owner, writable by others).
+     */
+    static WeaveCache open(Path root, String fingerprint) throws IOException {
+        Path top = prepareRoot(root);
+        Path dir = top.resolve(fingerprint);
+        Files.createDirectories(dir);
+        WeaveCache cache = new WeaveCache(dir);
+        cache.load();
+        touch(dir);
+        pruneFingerprints(top, dir);
+        return cache;
+    }
+
+    /** Entries read from disk or added since. */
+    int size() {
+        return count.get();
+    }
+
+    /**
+     * The woven class file for these original bytes, {@code null} when the class is known to stay unchanged,
+     * or {@link #MISS}.
+     */
+    byte[] lookup(String name, byte[] original) {
+        Entry[] candidates = entries.get(name);
+        if (candidates != null) {
+            for (Entry e : candidates) {
+                if (Arrays.equals(e.original, original)) {
+                    return e.woven;
+                }
+            }
+        }
+        return MISS;
+    }
+
+    /** Remembers a weave (any thread) and queues it for {@link #persistPending()}. */
+    void remember(String name, byte[] original, byte[] woven) {
+        Entry e = new Entry(name, original.clone(), woven);
+        if (add(e)) {
+            pending.add(e);
+        }
+    }
+
+    /** Writes queued entries; obs-weaver only. A failed write loses the entry for the next run, nothing else. */
+    void persistPending() {
+        for (Entry e; (e = pending.poll()) != null; ) {
+            byte[] record = encode(e);
+            if (count.get() > MAX_ENTRIES || bytesOnDisk + record.length > MAX_BYTES) {
+                continue;
+            }
+            try {
+                write(dir.resolve(fileName(e)), record);
+                bytesOnDisk += record.length;
+            } catch (IOException ignored) {
+                // a read-only or full disk: this entry is woven again next time
+            }
+        }
+    }
+
+    /** Adds unless an entry with the same original bytes is there; synchronized: class loading is rare. */
+    private synchronized boolean add(Entry e) {
+        Entry[] old = entries.get(e.name);
+        if (old == null) {
+            entries.put(e.name, new Entry[] {e});
+        } else {
+            for (Entry o : old) {
+                if (Arrays.equals(o.original, e.original)) {
+                    return false;
+                }
+            }
+            Entry[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = e;
+            entries.put(e.name, grown);
+        }
+        count.incrementAndGet();
+        return true;
+    }
+
+    private void load() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.bin")) {
+            for (Path file : files) {
+                byte[] record;
+                try {
+                    record = Files.readAllBytes(file);
+                } catch (IOException e) {
+                    continue;
+                }
+                Entry e = decode(record);
+                if (e != null) {
+                    add(e);
+                    bytesOnDisk += record.length;
+                }
+            }
+        }
+    }
+
+    static byte[] encode(String name, byte[] original, byte[] woven) {
+        return encode(new Entry(name, original, woven));
+    }
+
+    private static byte[] encode(Entry e) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(e.original.length * 2 + 64);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeInt(MAGIC);
+            out.writeInt(FORMAT);
+            out.writeUTF(e.name);
+            out.writeInt(e.original.length);
+            out.write(e.original);
+            out.writeInt(e.woven == null ? UNCHANGED : e.woven.length);
+            if (e.woven != null) {
+                out.write(e.woven);
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(buffer.toByteArray());
+            out.writeLong(crc.getValue());
+        } catch (IOException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        return buffer.toByteArray();
+    }
+
+    /** The entry, or null for anything that is not a whole, intact record of this format. */
+    private static Entry decode(byte[] record) {
+        if (record.length < 8 + 2 + 4 + 4 + 8) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(record, 0, record.length - 8);
+        if (crc.getValue() != ByteBuffer.wrap(record, record.length - 8, 8).getLong()) {
+            return null;
+        }
+        try {
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record, 0, record.length - 8));
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
+                return null;
+            }
+            String name = in.readUTF();
+            byte[] original = in.readNBytes(in.readInt());
+            int wovenLength = in.readInt();
+            byte[] woven = wovenLength == UNCHANGED ? null : in.readNBytes(wovenLength);
+            return in.available() == 0 ? new Entry(name, original, woven) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static String fileName(Entry e) {
+        CRC32C crc = new CRC32C();
+        crc.update(e.original);
+        return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(e.original.length) + "-"
+                + Integer.toHexString(e.name.hashCode()) + ".bin";
+    }
+
+    private static void write(Path target, byte[] record) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), "entry", ".tmp");
+        try {
+            Files.write(tmp, record);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The root, created private if missing; refused if another user owns it or others may write to it. */
+    private static Path prepareRoot(Path root) throws IOException {
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            if (posix) {
+                Files.createDirectories(root, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(root);
+            }
+        }
+        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException(root + " is not a directory");
+        }
+        if (posix) {
+            String owner = Files.getOwner(root, LinkOption.NOFOLLOW_LINKS).getName();
+            String user = System.getProperty("user.name");
+            if (!owner.equals(user)) {
+                throw new IOException(root + " belongs to " + owner + ", not " + user);
+            }
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
+            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+                throw new IOException(root + " is writable by other users");
+            }
+        }
+        return root;
+    }
+
+    private static void touch(Path dir) {
+        try {
+            Files.setLastModifiedTime(dir, FileTime.fromMillis(System.currentTimeMillis()));
+        } catch (IOException ignored) {
+            // only the pruning order depends on it
+        }
+    }
+
+    /** Deletes the least recently used fingerprint directories beyond {@link #MAX_FINGERPRINTS}. */
+    private static void pruneFingerprints(Path top, Path current) {
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(top)) {
+            for (Path child : children) {
+                if (!child.equals(current) && child.getFileName().toString().matches("[0-9a-f]{16}")
+                        && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    dirs.add(child);
+                }
+            }
+            if (dirs.size() < MAX_FINGERPRINTS) {
+                return;
+            }
+            dirs.sort((a, b) -> Long.compare(lastModified(b), lastModified(a)));
+            for (Path old : dirs.subList(MAX_FINGERPRINTS - 1, dirs.size())) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(old)) {
+                    for (Path f : files) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(old);
+            }
+        } catch (IOException ignored) {
+            // best effort: another JVM may be pruning the same directory
+        }
+    }
+
+    private static long lastModified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * A 16-hex-digit fingerprint of obs.jar (every entry's name, CRC and size: any change to obs changes it)
+     * and of the instrumentation settings.
+     */
+    static String fingerprint(Path agentJar, String settings) throws IOException {
+        long h = 0x9E3779B97F4A7C15L;
+        CRC32C crc = new CRC32C();
+        try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
+            for (Enumeration<JarEntry> en = jar.entries(); en.hasMoreElements(); ) {
+                JarEntry entry = en.nextElement();
+                h = mix(h, entry.getName().hashCode());
+                h = mix(h, entry.getCrc());
+                h = mix(h, entry.getSize());
+                crc.update(entry.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        h = mix(h, settings.hashCode());
+        crc.update(settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return String.format("%08x%08x", (int) (h ^ (h >>> 32)), (int) crc.getValue());
+    }
+
+    private static long mix(long h, long v) {
+        long x = (h ^ v) * 0xBF58476D1CE4E5B9L;
+        return x ^ (x >>> 31);
+    }
+}
