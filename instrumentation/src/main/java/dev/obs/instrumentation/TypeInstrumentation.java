@@ -7,6 +7,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  * One instrumented type (or family of types): which types to match and which advice to weave into which
  * of their methods. Advice is named by class name only, so the agent's class loader never loads it; its
  * bytes are inlined into the target and may reference only bootstrap classes.
+ *
+ * <p>Instances are created at premain, where Byte Buddy must not be touched (a JVM whose classes all come
+ * from the weave cache never loads it): constructors keep plain values, and matchers are built in
+ * {@link #typeMatcher()} and {@link #transform}, which only the weaving engine calls.
  */
 public interface TypeInstrumentation {
     /**
@@ -22,4 +26,13 @@ public interface TypeInstrumentation {
 
     /** Declares the advice for a matched type. */
     void transform(AdviceApplier applier);
+
+    /**
+     * Whatever of the configuration changes how this instrumentation weaves (for example the methods a
+     * pointcut names), as text: part of the weave cache's key with obs.jar itself, so a change of it is
+     * never answered with classes woven under the old one. Empty when only code decides.
+     */
+    default String configurationKey() {
+        return "";
+    }
 }

@@ -17,15 +17,12 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 import java.util.zip.CRC32C;
 
 /**
@@ -312,24 +309,64 @@ final class WeaveCache {
     }
 
     /**
-     * A 16-hex-digit fingerprint of obs.jar (every entry's name, CRC and size: any change to obs changes it)
-     * and of the instrumentation settings.
+     * A 16-hex-digit fingerprint of obs.jar and the instrumentation settings. For obs.jar it hashes the
+     * jar's central directory, which lists every entry's name, CRC and size (any change to obs changes
+     * it), read in one piece: a millisecond, where walking the entries through {@code JarFile} takes tens.
      */
     static String fingerprint(Path agentJar, String settings) throws IOException {
-        long h = 0x9E3779B97F4A7C15L;
+        byte[] directory = centralDirectory(agentJar);
         CRC32C crc = new CRC32C();
-        try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
-            for (Enumeration<JarEntry> en = jar.entries(); en.hasMoreElements(); ) {
-                JarEntry entry = en.nextElement();
-                h = mix(h, entry.getName().hashCode());
-                h = mix(h, entry.getCrc());
-                h = mix(h, entry.getSize());
-                crc.update(entry.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        crc.update(directory);
+        long h = 0x9E3779B97F4A7C15L;
+        h = mix(h, crc.getValue());
+        h = mix(h, directory.length);
+        h = mix(h, Arrays.hashCode(directory));
+        byte[] s = settings.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        h = mix(h, Arrays.hashCode(s));
+        crc.update(s);
+        return hex8((int) (h ^ (h >>> 32))) + hex8((int) crc.getValue());
+    }
+
+    /** The central directory of a zip file, or the whole file when it is not a plain (non-zip64) zip. */
+    static byte[] centralDirectory(Path zip) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(zip)) {
+            long size = ch.size();
+            int tail = (int) Math.min(size, 22 + 0xFFFF);
+            ByteBuffer end = ByteBuffer.allocate(tail).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, end, size - tail);
+            for (int i = tail - 22; i >= 0; i--) {
+                if (end.getInt(i) == 0x06054b50) { // end of central directory record
+                    long cdSize = end.getInt(i + 12) & 0xFFFFFFFFL;
+                    long cdOffset = end.getInt(i + 16) & 0xFFFFFFFFL;
+                    if (cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL || cdOffset + cdSize > size) {
+                        break;
+                    }
+                    ByteBuffer cd = ByteBuffer.allocate((int) cdSize);
+                    readFully(ch, cd, cdOffset);
+                    return cd.array();
+                }
+            }
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IOException(zip + " is too large");
+            }
+            ByteBuffer all = ByteBuffer.allocate((int) size);
+            readFully(ch, all, 0);
+            return all.array();
+        }
+    }
+
+    private static void readFully(java.nio.channels.FileChannel ch, ByteBuffer into, long position)
+            throws IOException {
+        while (into.hasRemaining()) {
+            if (ch.read(into, position + into.position()) < 0) {
+                throw new IOException("unexpected end of file");
             }
         }
-        h = mix(h, settings.hashCode());
-        crc.update(settings.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return String.format("%08x%08x", (int) (h ^ (h >>> 32)), (int) crc.getValue());
+    }
+
+    private static String hex8(int v) {
+        String s = Integer.toHexString(v);
+        return "00000000".substring(s.length()) + s;
     }
 
     private static long mix(long h, long v) {

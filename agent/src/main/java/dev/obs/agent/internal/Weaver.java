@@ -272,14 +272,15 @@ final class Weaver implements ClassFileTransformer {
         }
     }
 
-    /** What decides how a class is woven besides its bytes and obs.jar: every matcher and advice name. */
+    /**
+     * What decides how a class is woven besides its bytes and obs.jar: the instrumentations in order, with
+     * their configuration. Plain strings, so computing it loads nothing of Byte Buddy.
+     */
     static String settings(List<TypeInstrumentation> instrumentations) {
         StringBuilder out = new StringBuilder();
         for (TypeInstrumentation ti : instrumentations) {
-            out.append(ti.getClass().getName()).append(ti.typeNamePrefixes()).append(ti.typeMatcher());
-            ti.transform((methods, enter, exit) -> out.append('{').append(methods).append(',').append(enter)
-                    .append(',').append(exit).append('}'));
-            out.append(';');
+            out.append(ti.getClass().getName()).append(ti.typeNamePrefixes()).append('(')
+                    .append(ti.configurationKey()).append(");");
         }
         return out.toString();
     }

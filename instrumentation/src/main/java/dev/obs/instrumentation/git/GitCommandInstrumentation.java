@@ -44,26 +44,24 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
     static final String[] SPECIFIC = {"CloneCommand", "FetchCommand", "PushCommand", "LsRemoteCommand",
         "CommitCommand", "MergeCommand", "PullCommand", "RebaseCommand"};
 
-    private final ElementMatcher<TypeDescription> typeMatcher;
+    /** Null: the generic instrumentation. Otherwise the simple name of the one command it matches. */
+    private final String command;
     private final String enterAdvice;
     private final String exitAdvice;
 
-    /** Advice names are nested classes of this one ({@code $CommitAdvice}). */
-    private GitCommandInstrumentation(ElementMatcher<TypeDescription> typeMatcher, String enterAdvice,
-                                      String exitAdvice) {
-        this.typeMatcher = typeMatcher;
+    /**
+     * Advice names are nested classes of this one ({@code $CommitAdvice}). Matchers are built only when the
+     * engine weaves, never at premain (see {@link TypeInstrumentation}).
+     */
+    private GitCommandInstrumentation(String command, String enterAdvice, String exitAdvice) {
+        this.command = command;
         this.enterAdvice = enterAdvice;
         this.exitAdvice = exitAdvice;
     }
 
     /** Every command class in {@code org.eclipse.jgit.api} without advice of its own. */
     static GitCommandInstrumentation generic() {
-        String[] specific = new String[SPECIFIC.length];
-        for (int i = 0; i < specific.length; i++) {
-            specific[i] = PACKAGE + SPECIFIC[i];
-        }
-        return new GitCommandInstrumentation(nameStartsWith(PACKAGE).and(not(namedOneOf(specific)))
-                .and(hasSuperClass(named(GIT_COMMAND))), "$CommandEnter", "$CallAdvice");
+        return new GitCommandInstrumentation(null, "$CommandEnter", "$CallAdvice");
     }
 
     /**
@@ -71,12 +69,12 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
      * advice {@code nestedExitAdvice} that reads this command's result.
      */
     static GitCommandInstrumentation of(String simpleName, String nestedExitAdvice) {
-        return new GitCommandInstrumentation(named(PACKAGE + simpleName), "$CommandEnter", nestedExitAdvice);
+        return new GitCommandInstrumentation(simpleName, "$CommandEnter", nestedExitAdvice);
     }
 
     /** Clone, whose span starts with the URI cloned rather than a repository's work tree. */
     static GitCommandInstrumentation cloneCommand() {
-        return new GitCommandInstrumentation(named(PACKAGE + "CloneCommand"), "$CloneAdvice", "$CloneAdvice");
+        return new GitCommandInstrumentation("CloneCommand", "$CloneAdvice", "$CloneAdvice");
     }
 
     @Override
@@ -88,7 +86,14 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return typeMatcher;
+        if (command != null) {
+            return named(PACKAGE + command);
+        }
+        String[] specific = new String[SPECIFIC.length];
+        for (int i = 0; i < specific.length; i++) {
+            specific[i] = PACKAGE + SPECIFIC[i];
+        }
+        return nameStartsWith(PACKAGE).and(not(namedOneOf(specific))).and(hasSuperClass(named(GIT_COMMAND)));
     }
 
     @Override

@@ -42,38 +42,40 @@ public final class GitTransportInstrumentation implements TypeInstrumentation {
     static final String PACK_WRITER = "org.eclipse.jgit.internal.storage.pack.PackWriter";
 
     private final String type;
-    private final ElementMatcher<? super MethodDescription> methods;
+    private final String method;
+    private final int arguments;
+    /** Null, or the type of the last argument, which tells the working overload from its delegates. */
+    private final Class<?> lastArgument;
     private final String advice;
 
-    private GitTransportInstrumentation(String type, ElementMatcher<? super MethodDescription> methods,
+    /** Matchers are built only when the engine weaves, never at premain (see {@link TypeInstrumentation}). */
+    private GitTransportInstrumentation(String type, String method, int arguments, Class<?> lastArgument,
                                         String advice) {
         this.type = type;
-        this.methods = methods;
+        this.method = method;
+        this.arguments = arguments;
+        this.lastArgument = lastArgument;
         this.advice = advice;
     }
 
     /** {@code Transport.fetch(ProgressMonitor, Collection, String)}. */
     static GitTransportInstrumentation fetch() {
-        return new GitTransportInstrumentation(TRANSPORT, named("fetch").and(isPublic()).and(takesArguments(3))
-                .and(takesArgument(2, String.class)), "$FetchAdvice");
+        return new GitTransportInstrumentation(TRANSPORT, "fetch", 3, String.class, "$FetchAdvice");
     }
 
     /** {@code Transport.push(ProgressMonitor, Collection, OutputStream)}. */
     static GitTransportInstrumentation push() {
-        return new GitTransportInstrumentation(TRANSPORT, named("push").and(isPublic()).and(takesArguments(3))
-                .and(takesArgument(2, java.io.OutputStream.class)), "$PushAdvice");
+        return new GitTransportInstrumentation(TRANSPORT, "push", 3, java.io.OutputStream.class, "$PushAdvice");
     }
 
     /** {@code PackParser.parse(ProgressMonitor, ProgressMonitor)}: bytes and objects received. */
     static GitTransportInstrumentation packParser() {
-        return new GitTransportInstrumentation(PACK_PARSER, named("parse").and(isPublic()).and(takesArguments(2)),
-                "$ParseAdvice");
+        return new GitTransportInstrumentation(PACK_PARSER, "parse", 2, null, "$ParseAdvice");
     }
 
     /** {@code PackWriter.writePack(ProgressMonitor, ProgressMonitor, OutputStream)}: bytes and objects sent. */
     static GitTransportInstrumentation packWriter() {
-        return new GitTransportInstrumentation(PACK_WRITER, named("writePack").and(isPublic())
-                .and(takesArguments(3)), "$WritePackAdvice");
+        return new GitTransportInstrumentation(PACK_WRITER, "writePack", 3, null, "$WritePackAdvice");
     }
 
     @Override
@@ -88,6 +90,11 @@ public final class GitTransportInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(AdviceApplier applier) {
+        ElementMatcher.Junction<MethodDescription> methods = named(method).and(isPublic())
+                .and(takesArguments(arguments));
+        if (lastArgument != null) {
+            methods = methods.and(takesArgument(arguments - 1, lastArgument));
+        }
         applier.applyAdvice(methods, GitTransportInstrumentation.class.getName() + advice);
     }
 

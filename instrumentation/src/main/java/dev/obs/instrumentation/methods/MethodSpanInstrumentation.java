@@ -36,6 +36,12 @@ public final class MethodSpanInstrumentation implements TypeInstrumentation {
     }
 
     @Override
+    public String configurationKey() {
+        // not the record's toString(): its invokedynamic bootstrap costs milliseconds at premain
+        return pointcut.className() + pointcut.methods();
+    }
+
+    @Override
     public void transform(AdviceApplier applier) {
         ElementMatcher.Junction<MethodDescription> methods =
                 isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
