@@ -43,6 +43,15 @@ final class Options {
     static final Option GIT_CAPTURE_PATHS = new Option("obs.git.capture.paths", "false",
             "`true`: merge, pull and rebase spans list the conflicting paths (`git.conflicts.paths`), not only"
                     + " their count.");
+    static final Option FS_ENABLED = new Option("obs.instrumentation.fs.enabled", "true",
+            "Switch for the file-system family (reads, writes, force, opens and namespace operations; see File system).");
+    static final Option FS_GROUPS = new Option("obs.fs.groups", "",
+            "Path groups for the `file.group` attribute, `name=glob,...` (`repos=/srv/git/**,tmp=/tmp/**`); first"
+                    + " match wins, ungrouped paths are `other`.");
+    static final Option FS_SLOW_THRESHOLD = new Option("obs.fs.slow.threshold", "10ms",
+            "File operations at least this long become spans (`fs read`, `fs write`...).");
+    static final Option FS_SLOW_MAX_PER_SECOND = new Option("obs.fs.slow.max.per.second", "100",
+            "Slow-operation spans per second at most; the rest are counted in `fs.slow.spans.suppressed`.");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -73,6 +82,7 @@ final class Options {
     static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
             METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
+            FS_ENABLED, FS_GROUPS, FS_SLOW_THRESHOLD, FS_SLOW_MAX_PER_SECOND,
             SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);
