@@ -64,8 +64,6 @@ public final class FsRecorder {
     private static long stagedTickNanos;
     private static int stagedMaxSpansPerSecond;
     private static boolean configured;
-    /** Set once, by the first thread whose file operation is recorded. */
-    private static volatile boolean active;
 
     /** The coarse clock: {@code System.nanoTime()} as of the last tick of obs-fs-clock (volatile). */
     static volatile long now = System.nanoTime();
@@ -347,16 +345,24 @@ public final class FsRecorder {
             blocks = next;
         }
         s.fsCounts = c;
-        active = true;
     }
 
     /**
-     * True once some thread has run file-system advice: the JDK's file classes, loaded before premain, are
-     * woven a few hundred milliseconds after start (when obs-weaver's engine is ready); I/O before that is
-     * not seen. Programs (and obs's tests) that must not miss any I/O can wait for this, reflectively.
+     * File operations counted on the calling thread so far. The JDK's file classes, loaded before premain,
+     * are woven a few hundred milliseconds after start (when obs-weaver's engine is ready) and I/O before
+     * that is not seen: a program (obs's tests) that must not miss any can call this reflectively around a
+     * probe read to see whether the advice is in place yet.
      */
-    public static boolean active() {
-        return active;
+    public static long countedOnThisThread() {
+        long[] c = ThreadState.get().fsCounts;
+        if (c == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = PAD; i < Cfg.BYTES_BASE; i++) {
+            n += c[i];
+        }
+        return n;
     }
 
     private static int histogramId(int g, int op) {

@@ -1,9 +1,10 @@
 package dev.obs.instrumentation.fs;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import dev.obs.bootstrap.FsRecorder;
 import dev.obs.bootstrap.ThreadState;
@@ -20,8 +21,8 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code Files.newByteChannel}/{@code newInputStream}/{@code newOutputStream}/{@code readAllBytes} and the
  * streams' {@code getChannel()}: {@code read}/{@code write} (plain, scattering/gathering, positional; the
  * {@code ByteBuffer[]} overloads without offsets delegate to the ones with), {@code transferTo} (bytes read
- * from this file) and {@code transferFrom} (bytes written to it), {@code force}. The constructor (its
- * parameters differ between JDK 17 and 25) records the descriptor's group.
+ * from this file) and {@code transferFrom} (bytes written to it), {@code force}. The static factory {@code open(FileDescriptor, String, ...)} (its
+ * other parameters differ between JDK 17 and 25) records the descriptor's group.
  */
 public final class FileChannelInstrumentation implements TypeInstrumentation {
     @Override
@@ -44,7 +45,10 @@ public final class FileChannelInstrumentation implements TypeInstrumentation {
         applier.applyAdvice(isPublic().and(named("write")).and(returns(long.class)), self + "$WriteLongAdvice");
         applier.applyAdvice(isPublic().and(named("transferFrom")), self + "$WriteLongAdvice");
         applier.applyAdvice(isPublic().and(named("force")), self + "$ForceAdvice");
-        applier.applyAdvice(isConstructor(), self + "$ConstructorAdvice");
+        // Every FileChannelImpl is made by this factory (the constructor is private); advice on the factory
+        // rather than the constructor, which the weaver's method-only advice does not reach.
+        applier.applyAdvice(isStatic().and(named("open")).and(takesArgument(0, FileDescriptor.class))
+                .and(takesArgument(1, String.class)), self + "$FactoryAdvice");
     }
 
     @SuppressWarnings("unused")
@@ -137,12 +141,12 @@ public final class FileChannelInstrumentation implements TypeInstrumentation {
     }
 
     @SuppressWarnings("unused")
-    public static final class ConstructorAdvice {
-        private ConstructorAdvice() {
+    public static final class FactoryAdvice {
+        private FactoryAdvice() {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        public static void exit(@Advice.FieldValue("fd") FileDescriptor fd, @Advice.FieldValue("path") String path) {
+        public static void exit(@Advice.Argument(0) FileDescriptor fd, @Advice.Argument(1) String path) {
             FsRecorder.channelOpened(fd, path);
         }
     }
