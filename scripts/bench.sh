@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
@@ -11,6 +11,8 @@
 #   startup     scripts/startup-bench.sh
 #   jgit        JGitOverheadBenchmark: a fixed JGit workload in child JVMs, alternately without and with
 #               the agent (OTLP to a local receiver), median ratio of the workload time
+#   fs          FsBenchmark: FileInputStream.read(byte[4096]) and RandomAccessFile.read() with no agent, with
+#               obs.instrumentation.fs.enabled=false and with the fs family on (ns/op, B/op, difference)
 #   all         all of the above, then the tables again together
 #
 # Environment:
@@ -30,7 +32,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -84,6 +86,10 @@ suite() {
       # a benchmarks.jar from before this suite has neither the workload nor JGit
       grep -qa 'dev/obs/bench/JGitWorkload.class' "$JAR" || build
       run_suite jgit "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.JGitOverheadBenchmark "${@:2}" ;;
+    fs)
+      need_agent || { STATUS[fs]=2; return; }
+      grep -qa 'dev/obs/bench/FsBenchmark.class' "$JAR" || build
+      run_suite fs "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.FsBenchmark $JMH_OPTS "${@:2}" ;;
     *)
       usage ;;
   esac
@@ -97,12 +103,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn throughput startup jgit; do
+  for s in recorder agent churn throughput startup jgit fs; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn throughput startup jgit; do
+  for s in recorder agent churn throughput startup jgit fs; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

@@ -100,6 +100,25 @@ public final class Recorder {
         }
     }
 
+    /**
+     * Starts a library span that began at {@code startNanos} ({@link System#nanoTime()} scale) as a child of
+     * the current span, without making it current: for an operation noticed only once it has ended (a slow
+     * file read). End it with {@link #endSpanAt}. Returns null when not recording.
+     */
+    public static ObsSpan startSpanAt(String name, long startNanos) {
+        if (sink == null) {
+            return null;
+        }
+        ThreadState state = ThreadState.get();
+        if (state.suppressed) {
+            return null;
+        }
+        ObsSpan current = state.current;
+        ObsSpan span = start(state, ObsSpan.KIND_LIBRARY, name, null, startNanos);
+        state.current = current;
+        return span;
+    }
+
     private static ObsSpan start(byte kind, String name, String function) {
         if (sink == null) {
             return null;
@@ -108,6 +127,10 @@ public final class Recorder {
         if (state.suppressed) {
             return null;
         }
+        return start(state, kind, name, function, System.nanoTime());
+    }
+
+    private static ObsSpan start(ThreadState state, byte kind, String name, String function, long startNanos) {
         ObsSpan parent = state.current;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long spanId = nonZero(random.nextLong());
@@ -116,10 +139,10 @@ public final class Recorder {
             long low = nonZero(random.nextLong());
             boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
             span = new ObsSpan(random.nextLong(), low, spanId, 0L, sampled, kind, name, function,
-                    System.nanoTime(), null);
+                    startNanos, null);
         } else {
             span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
-                    kind, name, function, System.nanoTime(), parent);
+                    kind, name, function, startNanos, parent);
         }
         state.current = span;
         return span;
@@ -178,6 +201,24 @@ public final class Recorder {
      */
     public static void suppressCurrentThread() {
         ThreadState.get().suppressed = true;
+    }
+
+    /**
+     * Marks the calling thread as running obs's own code (weaving a class on the thread that loads it) until
+     * {@link #endObsWork(boolean)}: its file reads are obs's, not the application's.
+     *
+     * @return what to pass to {@code endObsWork}
+     */
+    public static boolean beginObsWork() {
+        ThreadState s = ThreadState.get();
+        boolean was = s.suppressed;
+        s.suppressed = true;
+        return was;
+    }
+
+    /** Ends {@link #beginObsWork()}, restoring the thread's earlier state. */
+    public static void endObsWork(boolean wasSuppressed) {
+        ThreadState.get().suppressed = wasSuppressed;
     }
 
     private static long nonZero(long id) {

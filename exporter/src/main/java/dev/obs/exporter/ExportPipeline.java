@@ -134,7 +134,19 @@ public final class ExportPipeline {
     }
 
     private static boolean anyRingWritten() {
-        return MetricRegistry.rings().length > 0;
+        return MetricRegistry.rings().length > 0 || anyApplicationFileIo();
+    }
+
+    /**
+     * True once the application has done file I/O of its own: class loading ({@code jvm}) and console output
+     * ({@code stdio}) alone do not start the exporter, so a program that records nothing else still never
+     * loads the SDK. Exporter thread only (FsRecorder.collect's contract).
+     */
+    private static boolean anyApplicationFileIo() {
+        if (!dev.obs.bootstrap.FsRecorder.configured()) {
+            return false;
+        }
+        return dev.obs.bootstrap.FsRecorder.collect(new long[dev.obs.bootstrap.FsRecorder.collectLength()]);
     }
 
     private void loop() {
@@ -171,6 +183,7 @@ public final class ExportPipeline {
         resource = ResourceFactory.create(settings, version);
         scope = InstrumentationScopeInfo.builder("dev.obs").setVersion(version).build();
         aggregator = new MetricsAggregator(startEpochNanos);
+        fsMetrics = FsMetrics.createIfConfigured();
         converter = new SpanConverter(resource, scope, aggregator, epochOffsetNanos);
         try {
             destinations = Destinations.create(settings);
@@ -188,6 +201,8 @@ public final class ExportPipeline {
     }
 
     private SelfMetrics.ExporterCounters[] counters;
+    /** Null when the fs family is not installed. */
+    private FsMetrics fsMetrics;
 
     private int drainSpans() {
         MpscAtomicArrayQueue<ObsSpan> q = queue.queue();
@@ -273,6 +288,9 @@ public final class ExportPipeline {
         List<MetricData> selfMetrics = self.collect(resource, scope, startEpochNanos, now, queue.dropped(),
                 aggregator.ringValues(), ringDrops);
         List<MetricData> metrics = aggregator.collect(resource, scope, now, selfMetrics);
+        if (fsMetrics != null) {
+            fsMetrics.collect(resource, scope, startEpochNanos, now, metrics);
+        }
         for (int i = 0; i < destinations.size(); i++) {
             SelfMetrics.ExporterCounters c = counters[i];
             try {
@@ -353,6 +371,9 @@ public final class ExportPipeline {
             b.append(String.format("  %-40s %10d %8d %12.1f %12.1f %12.1f%n", op.name,
                     op.latencyNanos.getTotalCount(), op.errors, op.latencyNanos.getValueAtPercentile(50) / 1e3,
                     op.latencyNanos.getValueAtPercentile(95) / 1e3, op.latencyNanos.getValueAtPercentile(99) / 1e3));
+        }
+        if (fsMetrics != null) {
+            fsMetrics.summary(b, aggregator);
         }
         if (settings.exporters().contains("file")) {
             b.append("  store: ").append(settings.storeDir().toAbsolutePath()).append(System.lineSeparator());

@@ -21,6 +21,11 @@ final class AgentConfig {
     final boolean gitCapturePaths;
     /** Null: no weave cache. */
     final Path weaveCacheDir;
+    /** obs.fs.groups: names and globs, in match order. */
+    final String[] fsGroupNames;
+    final String[] fsGroupGlobs;
+    final long fsSlowThresholdNanos;
+    final int fsSlowMaxPerSecond;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -60,6 +65,41 @@ final class AgentConfig {
         this.gitTrace2 = r.bool(Options.GIT_TRACE2, false);
         this.gitCapturePaths = r.bool(Options.GIT_CAPTURE_PATHS, false);
         this.weaveCacheDir = weaveCacheDir(r);
+        String[][] groups = fsGroups(r);
+        this.fsGroupNames = groups[0];
+        this.fsGroupGlobs = groups[1];
+        this.fsSlowThresholdNanos = r.duration(Options.FS_SLOW_THRESHOLD, Duration.ofMillis(10)).toNanos();
+        this.fsSlowMaxPerSecond = r.positiveInt(Options.FS_SLOW_MAX_PER_SECOND, 100, 1_000_000);
+    }
+
+    /**
+     * {@code name=glob,...}. Parsed here rather than with keyValues: a glob is taken as written (no
+     * percent-decoding, which would turn {@code +} into a space). A malformed list warns once and groups nothing.
+     */
+    private static String[][] fsGroups(ConfigReader r) {
+        String v = r.raw(Options.FS_GROUPS);
+        List<String> names = new java.util.ArrayList<>();
+        List<String> globs = new java.util.ArrayList<>();
+        if (v != null && !v.isBlank()) {
+            for (String pair : v.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = eq <= 0 ? "" : pair.substring(0, eq).trim();
+                String glob = eq <= 0 ? "" : pair.substring(eq + 1).trim();
+                if (name.isEmpty() || glob.isEmpty() || Set.of("other", "jvm", "stdio", "obs").contains(name)
+                        || names.size() >= dev.obs.bootstrap.FsGroups.MAX_USER) {
+                    r.warnRaw("obs: warning: " + Options.FS_GROUPS.property() + "='" + v + "' is malformed (entries are"
+                            + " name=glob, at most " + dev.obs.bootstrap.FsGroups.MAX_USER
+                            + ", names other than other/jvm/stdio/obs); using default '' (no groups)");
+                    return new String[][] {new String[0], new String[0]};
+                }
+                names.add(name);
+                globs.add(glob);
+            }
+        }
+        return new String[][] {names.toArray(new String[0]), globs.toArray(new String[0])};
     }
 
     /** {@code obs.instrumentation.<family>.enabled}, default true. */

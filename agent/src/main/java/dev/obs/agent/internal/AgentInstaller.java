@@ -1,5 +1,7 @@
 package dev.obs.agent.internal;
 
+import dev.obs.bootstrap.FsGroups;
+import dev.obs.bootstrap.FsRecorder;
 import dev.obs.bootstrap.GitRecorder;
 import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.ProcessRecorder;
@@ -7,6 +9,7 @@ import dev.obs.bootstrap.Recorder;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
+import dev.obs.instrumentation.fs.FsFamily;
 import dev.obs.instrumentation.git.GitFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
@@ -37,7 +40,8 @@ public final class AgentInstaller {
         }
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         for (InstrumentationFamily family : families(config)) {
-            if (config.familyEnabled(family.name())) {
+            if (config.familyEnabled(family.name())
+                    && (!family.name().equals("fs") || configureFs(inst, config))) {
                 instrumentations.addAll(family.typeInstrumentations());
             }
         }
@@ -46,14 +50,49 @@ public final class AgentInstaller {
         GitRecorder.configure(config.gitCapturePaths);
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version());
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
+        Weaver weaver = instrumentations.isEmpty() ? null
+                : Weaver.install(inst, instrumentations, config.weaveCacheDir);
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
             @Override
             public void run() {
+                Recorder.suppressCurrentThread();
                 pipeline.shutdown();
+                if (weaver != null) {
+                    weaver.persistCache();
+                }
             }
         });
-        if (!instrumentations.isEmpty()) {
-            Weaver.install(inst, instrumentations, config.weaveCacheDir);
+    }
+
+    /**
+     * Opens {@code java.io} to the bootstrap classes' module (only there: FsRecorder reads a
+     * {@code FileDescriptor}'s number through a VarHandle) and configures the file-system recorder. False
+     * when that is not possible: the fs family is then not woven.
+     */
+    private static boolean configureFs(Instrumentation inst, AgentConfig config) {
+        try {
+            Module bootstrap = FsRecorder.class.getModule();
+            inst.redefineModule(Object.class.getModule(), java.util.Set.of(), java.util.Map.of(),
+                    java.util.Map.of("java.io", java.util.Set.of(bootstrap)), java.util.Set.of(), java.util.Map.of());
+            FsGroups groups = new FsGroups(config.fsGroupNames, config.fsGroupGlobs,
+                    System.getProperty("java.home"), obsJarPath(), System.getProperty("user.dir"));
+            if (FsRecorder.configure(groups, config.fsSlowThresholdNanos, config.fsSlowMaxPerSecond)) {
+                return true;
+            }
+        } catch (RuntimeException e) {
+            // reported below
+        }
+        System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
+        return false;
+    }
+
+    /** obs.jar's absolute path, so obs's own class loading is never counted as the application's I/O. */
+    private static String obsJarPath() {
+        try {
+            return new java.io.File(AgentInstaller.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getPath();
+        } catch (Exception | LinkageError e) {
+            return null;
         }
     }
 
@@ -80,7 +119,7 @@ public final class AgentInstaller {
     }
 
     private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily());
+        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily(), new FsFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

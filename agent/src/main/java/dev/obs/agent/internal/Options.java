@@ -46,6 +46,15 @@ final class Options {
     static final Option WEAVE_CACHE_DIR = new Option("obs.weave.cache.dir", "$XDG_CACHE_HOME/obs, else ~/.cache/obs",
             "Where woven classes are kept between runs, so a restart with the same obs.jar and settings needs no"
                     + " weaving; `off` weaves every time. Must belong to the user and not be writable by others.");
+    static final Option FS_ENABLED = new Option("obs.instrumentation.fs.enabled", "true",
+            "Switch for the file-system family (reads, writes, force, opens and namespace operations; see File system).");
+    static final Option FS_GROUPS = new Option("obs.fs.groups", "",
+            "Path groups for the `file.group` attribute, `name=glob,...` (`repos=/srv/git/**,tmp=/tmp/**`); first"
+                    + " match wins, ungrouped paths are `other`.");
+    static final Option FS_SLOW_THRESHOLD = new Option("obs.fs.slow.threshold", "10ms",
+            "File operations at least this long become spans (`fs read`, `fs write`...).");
+    static final Option FS_SLOW_MAX_PER_SECOND = new Option("obs.fs.slow.max.per.second", "100",
+            "Slow-operation spans per second at most; the rest are counted in `fs.slow.spans.suppressed`.");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -76,7 +85,8 @@ final class Options {
     static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
             METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
-            WEAVE_CACHE_DIR, SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
+            FS_ENABLED, FS_GROUPS, FS_SLOW_THRESHOLD, FS_SLOW_MAX_PER_SECOND, WEAVE_CACHE_DIR,
+            SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);
 

@@ -114,6 +114,14 @@ final class WeaveCache {
 
     /** Writes queued entries; obs-weaver only. A failed write loses the entry for the next run, nothing else. */
     void persistPending() {
+        // One writer at a time (obs-weaver, or the shutdown hook waiting for obs-weaver's write to finish);
+        // not the lock of add(), which application threads take.
+        synchronized (pending) {
+            persistPendingLocked();
+        }
+    }
+
+    private void persistPendingLocked() {
         for (Entry e; (e = pending.poll()) != null; ) {
             byte[] record = encode(e);
             if (count.get() > MAX_ENTRIES || bytesOnDisk + record.length > MAX_BYTES) {
@@ -148,6 +156,15 @@ final class WeaveCache {
     }
 
     private void load() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tmp")) {
+            long hourAgo = System.currentTimeMillis() - 3_600_000L;
+            for (Path file : files) {
+                // a JVM killed while writing an entry leaves its temporary file
+                if (lastModified(file) < hourAgo) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.bin")) {
             for (Path file : files) {
                 byte[] record;

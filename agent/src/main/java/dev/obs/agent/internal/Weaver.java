@@ -96,7 +96,7 @@ final class Weaver implements ClassFileTransformer {
      * Registers the transformer and starts obs-weaver; candidates already loaded are woven from there.
      * {@code cacheRoot} null: no weave cache.
      */
-    static void install(Instrumentation inst, List<TypeInstrumentation> instrumentations, Path cacheRoot) {
+    static Weaver install(Instrumentation inst, List<TypeInstrumentation> instrumentations, Path cacheRoot) {
         Weaver weaver = new Weaver(inst, instrumentations, cacheRoot);
         inst.addTransformer(weaver, true);
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -105,6 +105,18 @@ final class Weaver implements ClassFileTransformer {
             }
         }
         weaver.start();
+        return weaver;
+    }
+
+    /**
+     * Writes what was woven and not yet written (at exit: classes loaded last would otherwise be woven again
+     * by the next run). Obs's shutdown hook only.
+     */
+    void persistCache() {
+        WeaveCache c = cache;
+        if (c != null) {
+            c.persistPending();
+        }
     }
 
     /** The same test on a binary name ({@code com.acme.Repo}), without converting it. */
@@ -143,6 +155,12 @@ final class Weaver implements ClassFileTransformer {
         }
         try {
             String name = className.replace('/', '.');
+            if (Thread.currentThread() == weaverThread && cacheReady.getCount() > 0) {
+                // loaded by obs-weaver's own cache reading (FileChannelImpl): woven in the first sweep, from
+                // the cache when it has it, instead of asking for the engine before the cache is read
+                deferred.add(name);
+                return null;
+            }
             WeaveCache c = awaitCache();
             if (c != null) {
                 byte[] cached = c.lookup(name, classfileBuffer);
@@ -158,7 +176,13 @@ final class Weaver implements ClassFileTransformer {
                 deferred.add(name);
                 return null;
             }
-            byte[] woven = e.weave(loader, name, classfileBuffer);
+            byte[] woven;
+            boolean wasSuppressed = Recorder.beginObsWork(); // the class files Byte Buddy reads are obs's I/O
+            try {
+                woven = e.weave(loader, name, classfileBuffer);
+            } finally {
+                Recorder.endObsWork(wasSuppressed);
+            }
             if (c != null) {
                 c.remember(name, classfileBuffer, woven);
                 LockSupport.unpark(weaverThread);

@@ -1,0 +1,532 @@
+package dev.obs.bootstrap;
+
+import java.io.FileDescriptor;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What the file-system advice records. The budget is a few nanoseconds a call, so:
+ *
+ * <ul>
+ * <li><b>Counting.</b> Every call and byte is added to a per-thread {@code long[]} (one per thread, never
+ * shared): a plain load and an opaque store by the owning thread, no lock, no CAS, no shared cache line
+ * (each array is allocated by its own thread and padded at both ends). The exporter thread reads the
+ * arrays with opaque loads ({@link #collect}): a value is never torn and is at most one export interval
+ * stale; the final figures are exact because the exporter reads them after a happens-before edge with the
+ * writer (the writer thread has terminated, seen through {@link Thread#isAlive}, or has started the
+ * shutdown hook that stops the exporter).</li>
+ * <li><b>Timing.</b> {@link System#nanoTime()} costs about 30 ns, so most calls are not timed precisely:
+ * the start is read from a coarse clock, a volatile field that the daemon thread {@code obs-fs-clock}
+ * sets to {@code nanoTime()} every {@code tick}; an exit whose coarse duration reaches
+ * {@code threshold - tick} reads {@code nanoTime()} and becomes a slow-operation span when its duration
+ * (measured from the coarse start: too long by at most one tick plus the clock thread's wake-up delay)
+ * reaches the threshold. One call in about 64 per thread (a random interval of 1 to 128 calls, so periodic
+ * workloads do not alias) is timed with two {@code nanoTime()} reads and its exact duration goes to the
+ * latency histogram through the thread's {@link MetricRing}.</li>
+ * <li><b>Group.</b> The {@code file.group} of a stream or channel is computed once, when it is opened, and
+ * kept in a table indexed by its file descriptor number, so a read or write costs a field load and an array
+ * load, and the path is looked at only for a slow span.</li>
+ * <li><b>Recursion.</b> A thread inside an outermost file operation is marked busy: nested operations (a
+ * {@code transferTo} that reads, {@code mkdirs} calling {@code mkdir}, class loading triggered by obs's own
+ * slow path) are neither counted again nor re-enter the recorder. obs's threads are suppressed; the
+ * recorder itself does no file I/O.</li>
+ * </ul>
+ */
+public final class FsRecorder {
+    public static final int READ = 0;
+    public static final int WRITE = 1;
+    public static final int FORCE = 2;
+    public static final int OPEN = 3;
+    public static final int CREATE = 4;
+    public static final int DELETE = 5;
+    public static final int COPY = 6;
+    public static final int MOVE = 7;
+    public static final int MKDIR = 8;
+    public static final int LIST = 9;
+    /** Number of operations. */
+    public static final int OPS = 10;
+    private static final String[] OP_NAMES = {"read", "write", "force", "open", "create", "delete", "copy", "move",
+            "mkdir", "list"};
+    private static final String[] SPAN_NAMES = {"fs read", "fs write", "fs force", "fs open", "fs create",
+            "fs delete", "fs copy", "fs move", "fs mkdir", "fs list"};
+    /** Padding longs at each end of a thread's counter array, so two threads' counters never share a line. */
+    static final int PAD = 16;
+    /** Byte totals by direction. */
+    public static final int DIR_READ = 0;
+    public static final int DIR_WRITE = 1;
+
+    // Set by configure() before any advice is woven; read through Cfg's constants afterwards.
+    private static FsGroups stagedGroups;
+    private static long stagedThresholdNanos;
+    private static long stagedTickNanos;
+    private static int stagedMaxSpansPerSecond;
+    private static boolean configured;
+
+    /** The coarse clock: {@code System.nanoTime()} as of the last tick of obs-fs-clock (volatile). */
+    static volatile long now = System.nanoTime();
+
+    /** Per-thread counter arrays and their owners; copy-on-write under LOCK, read by the exporter. */
+    private static final Object LOCK = new Object();
+    private static volatile Object[] blocks = new Object[0];
+    /** Exporter thread only: the final counts of threads that have died. */
+    private static long[] retired;
+
+    private static final ConcurrentHashMap<String, Integer> ERROR_IDS = new ConcurrentHashMap<>();
+    private static final int[] HISTOGRAM_IDS = new int[FsGroups.FIRST_USER + FsGroups.MAX_USER];
+    private static final int[] SLOW_IDS = new int[OPS];
+    private static volatile int suppressedId = -1;
+    /** Rate limit of slow spans: (second << 24) | spans started in that second. */
+    private static final AtomicLong SLOW_WINDOW = new AtomicLong();
+
+    private FsRecorder() {
+    }
+
+    /**
+     * Configures the recorder and starts obs-fs-clock; called once by the agent before the file-system
+     * advice is woven. Requires {@code java.io} to be open to this class's module (for the descriptor
+     * number of a {@link FileDescriptor}).
+     *
+     * @param groups             path groups
+     * @param slowThresholdNanos operations at least this long become spans
+     * @param maxSpansPerSecond  slow spans per second at most; the others are counted
+     * @return false when the descriptor field cannot be read: the family must not be installed then
+     */
+    public static synchronized boolean configure(FsGroups groups, long slowThresholdNanos, int maxSpansPerSecond) {
+        if (configured) {
+            return true;
+        }
+        stagedGroups = groups;
+        stagedThresholdNanos = Math.max(0, slowThresholdNanos);
+        // A tick of a fifth of the threshold (1 ms to 100 ms) keeps the clock thread to a few hundred
+        // wake-ups a second at most while bounding the error of a slow span's duration.
+        stagedTickNanos = Math.max(1_000_000L, Math.min(100_000_000L, stagedThresholdNanos / 5));
+        stagedMaxSpansPerSecond = Math.max(0, maxSpansPerSecond);
+        java.util.Arrays.fill(HISTOGRAM_IDS, -1);
+        java.util.Arrays.fill(SLOW_IDS, -1);
+        try {
+            if (Cfg.FD == null || Cfg.GROUPS == null) {
+                return false;
+            }
+        } catch (Throwable e) {
+            return false;
+        }
+        retired = new long[Cfg.GROUP_COUNT * (OPS + 2)];
+        now = System.nanoTime();
+        Thread clock = new Thread("obs-fs-clock") {
+            @Override
+            public void run() {
+                Recorder.suppressCurrentThread();
+                long tick = Cfg.TICK_NANOS;
+                while (true) {
+                    now = System.nanoTime();
+                    LockSupport.parkNanos(tick);
+                }
+            }
+        };
+        clock.setDaemon(true);
+        clock.start();
+        configured = true;
+        return true;
+    }
+
+    /** Configuration as constants, fixed when first used (after configure): class initialization publishes them. */
+    private static final class Cfg {
+        static final FsGroups GROUPS = stagedGroups;
+        static final int GROUP_COUNT = GROUPS.size();
+        static final long THRESHOLD_NANOS = stagedThresholdNanos;
+        static final long TICK_NANOS = stagedTickNanos;
+        /** A coarse duration at least this long is checked with nanoTime(). */
+        static final long COARSE_THRESHOLD_NANOS = Math.max(0, stagedThresholdNanos - stagedTickNanos);
+        static final int MAX_SPANS_PER_SECOND = stagedMaxSpansPerSecond;
+        static final int BYTES_BASE = PAD + GROUP_COUNT * OPS;
+        static final int LENGTH = BYTES_BASE + GROUP_COUNT * 2 + PAD;
+        /** Group + 1 of each descriptor number, 0 when not yet known; racy plain bytes, see group(). */
+        static final byte[] FD_GROUP = new byte[1 << 16];
+        static final VarHandle FD;
+
+        static {
+            VarHandle fd;
+            try {
+                fd = MethodHandles.privateLookupIn(FileDescriptor.class, MethodHandles.lookup())
+                        .findVarHandle(FileDescriptor.class, "fd", int.class);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                fd = null;
+            }
+            FD = fd;
+        }
+    }
+
+    private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
+
+    // ---------------------------------------------------------------------------------------------- advice
+
+    /**
+     * Enter advice of every file operation. Returns the thread's state, or null when this call is not
+     * recorded (obs's own thread, or nested in another file operation). Allocates only on a thread's first
+     * file operation.
+     */
+    public static ThreadState enter() {
+        ThreadState s = ThreadState.get();
+        if (s.fsBusy | s.suppressed) {
+            return null;
+        }
+        s.fsBusy = true;
+        if (s.fsCounts == null) {
+            newCounts(s);
+        }
+        int c = s.fsCountdown - 1;
+        if (c <= 0) {
+            int r = s.fsRandom;
+            r ^= r << 13;
+            r ^= r >>> 17;
+            r ^= r << 5;
+            s.fsRandom = r;
+            s.fsCountdown = 1 + (r & 127);
+            s.fsStart = System.nanoTime() | 1L;
+        } else {
+            s.fsCountdown = c;
+            s.fsStart = now & ~1L;
+        }
+        return s;
+    }
+
+    /** Exit advice of a read: {@code bytes} read (0 at end of file or on error). */
+    public static void read(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
+        if (s != null) {
+            record(s, READ, DIR_READ, fd, path, bytes, thrown);
+        }
+    }
+
+    /** Exit advice of a write: {@code bytes} written. */
+    public static void write(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
+        if (s != null) {
+            record(s, WRITE, DIR_WRITE, fd, path, bytes, thrown);
+        }
+    }
+
+    /** Exit advice of {@code force}/{@code sync}. */
+    public static void force(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
+        if (s != null) {
+            record(s, FORCE, DIR_READ, fd, path, 0, thrown);
+        }
+    }
+
+    /**
+     * Exit advice of a stream's open: remembers the descriptor's group (also when {@code s} is null, so a
+     * stream opened inside another operation is grouped) and counts the open.
+     */
+    public static void opened(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
+        try {
+            int g = Cfg.GROUPS.classify(path, -1);
+            if (thrown == null && fd != null) {
+                int n = (int) Cfg.FD.get(fd);
+                if (n >= 0 && n < Cfg.FD_GROUP.length) {
+                    Cfg.FD_GROUP[n] = (byte) (g + 1);
+                }
+            }
+            if (s != null) {
+                count(s, OPEN, g, path, 0, thrown);
+            }
+        } finally {
+            if (s != null) {
+                s.fsBusy = false;
+            }
+        }
+    }
+
+    /** A file channel was created on {@code fd}: remembers the descriptor's group. Counts nothing. */
+    public static void channelOpened(FileDescriptor fd, String path) {
+        if (fd != null && path != null) {
+            int n = (int) Cfg.FD.get(fd);
+            if (n >= 0 && n < Cfg.FD_GROUP.length) {
+                Cfg.FD_GROUP[n] = (byte) (Cfg.GROUPS.classify(path, n) + 1);
+            }
+        }
+    }
+
+    /**
+     * Exit advice of a namespace operation (open through NIO, create, delete, copy, move, mkdir, list).
+     *
+     * @param target the file: a {@link java.nio.file.Path}, a {@link java.io.File} or a String
+     */
+    public static void namespace(ThreadState s, int op, Object target, Throwable thrown) {
+        if (s == null) {
+            return;
+        }
+        try {
+            String path = target == null ? null : target.toString();
+            count(s, op, Cfg.GROUPS.classify(path, -1), path, 0, thrown);
+        } finally {
+            s.fsBusy = false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ recording
+
+    private static void record(ThreadState s, int op, int dir, FileDescriptor fd, String path, long bytes,
+                               Throwable thrown) {
+        try {
+            int g = group(fd, path);
+            if (g == FsGroups.OBS) {
+                return;
+            }
+            long[] c = s.fsCounts;
+            if (bytes > 0) {
+                int b = Cfg.BYTES_BASE + (g << 1) + dir;
+                COUNTS.setOpaque(c, b, c[b] + bytes);
+            }
+            count(s, op, g, path, bytes, thrown);
+        } finally {
+            s.fsBusy = false;
+        }
+    }
+
+    /** Counts the call, times it (coarse, or precisely when sampled) and counts an error. */
+    private static void count(ThreadState s, int op, int g, String path, long bytes, Throwable thrown) {
+        if (g == FsGroups.OBS) {
+            return;
+        }
+        long[] c = s.fsCounts;
+        int i = PAD + g * OPS + op;
+        COUNTS.setOpaque(c, i, c[i] + 1);
+        long start = s.fsStart;
+        if ((start & 1L) != 0) {
+            long end = System.nanoTime();
+            if (g >= FsGroups.FIRST_USER || g == FsGroups.OTHER) {
+                // Class loading and console output are counted, not timed: their samples alone would start
+                // the exporter (and the SDK) in a program that records nothing else.
+                s.ring().offer(histogramId(g, op), end - start);
+            }
+            if (end - start >= Cfg.THRESHOLD_NANOS) {
+                slow(s, op, g, path, bytes, start, end, thrown);
+            }
+        } else if (now - start >= Cfg.COARSE_THRESHOLD_NANOS) {
+            long end = System.nanoTime();
+            if (end - start >= Cfg.THRESHOLD_NANOS) {
+                slow(s, op, g, path, bytes, start, end, thrown);
+            }
+        }
+        if (thrown != null) {
+            error(s, op, thrown);
+        }
+    }
+
+    /**
+     * The group of an open stream or channel: its descriptor's entry, classified from the path the first
+     * time (a stream opened before obs). The table is read and written with plain byte accesses: a racing
+     * reader sees either 0 (and classifies again, same answer) or a group set by an open of that descriptor
+     * number; a descriptor number reused by a later open is overwritten by that open's advice.
+     */
+    private static int group(FileDescriptor fd, String path) {
+        int n = fd == null ? -1 : (int) Cfg.FD.get(fd);
+        byte[] table = Cfg.FD_GROUP;
+        if (n >= 0 && n < table.length) {
+            int g = table[n];
+            if (g != 0) {
+                return g - 1;
+            }
+            g = Cfg.GROUPS.classify(path, n);
+            table[n] = (byte) (g + 1);
+            return g;
+        }
+        return Cfg.GROUPS.classify(path, n);
+    }
+
+    private static void newCounts(ThreadState s) {
+        long[] c = new long[Cfg.LENGTH];
+        synchronized (LOCK) {
+            Object[] current = blocks;
+            Object[] next = java.util.Arrays.copyOf(current, current.length + 2);
+            next[current.length] = Thread.currentThread();
+            next[current.length + 1] = c;
+            blocks = next;
+        }
+        s.fsCounts = c;
+    }
+
+    /**
+     * File operations counted on the calling thread so far. The JDK's file classes, loaded before premain,
+     * are woven a few hundred milliseconds after start (when obs-weaver's engine is ready) and I/O before
+     * that is not seen: a program (obs's tests) that must not miss any can call this reflectively around a
+     * probe read to see whether the advice is in place yet.
+     */
+    public static long countedOnThisThread() {
+        long[] c = ThreadState.get().fsCounts;
+        if (c == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = PAD; i < Cfg.BYTES_BASE; i++) {
+            n += c[i];
+        }
+        return n;
+    }
+
+    private static int histogramId(int g, int op) {
+        int i = g * OPS + op;
+        int id = i < HISTOGRAM_IDS.length ? HISTOGRAM_IDS[i] : -1;
+        if (id < 0) {
+            // Racy lazy registration: a concurrent first sample registers the same definition and gets the
+            // same id back, so the plain int store is benign.
+            id = MetricRegistry.register("fs.operation.duration", "s",
+                    "Duration of a random sample (about 1 in 64) of file operations",
+                    MetricRegistry.HISTOGRAM, new String[] {"fs.operation", "file.group"},
+                    new String[] {OP_NAMES[op], Cfg.GROUPS.name(g)});
+            if (i < HISTOGRAM_IDS.length) {
+                HISTOGRAM_IDS[i] = id;
+            }
+        }
+        return id;
+    }
+
+    private static void error(ThreadState s, int op, Throwable thrown) {
+        String type = thrown.getClass().getName();
+        String key = OP_NAMES[op] + ' ' + type;
+        Integer id = ERROR_IDS.get(key);
+        if (id == null) {
+            if (ERROR_IDS.size() >= 500) {
+                type = "other";
+            }
+            id = MetricRegistry.register("fs.errors", "{error}", "File operations that threw, by exception type",
+                    MetricRegistry.COUNTER, new String[] {"fs.operation", "error.type"},
+                    new String[] {OP_NAMES[op], type});
+            ERROR_IDS.putIfAbsent(key, id);
+        }
+        s.ring().offer(id, 1);
+    }
+
+    /** A slow operation: a span when the rate limit allows, else counted as suppressed. */
+    private static void slow(ThreadState s, int op, int g, String path, long bytes, long start, long end,
+                             Throwable thrown) {
+        int slowId = SLOW_IDS[op];
+        if (slowId < 0) {
+            slowId = SLOW_IDS[op] = MetricRegistry.register("fs.slow.operations", "{operation}",
+                    "File operations at least obs.fs.slow.threshold long", MetricRegistry.COUNTER,
+                    new String[] {"fs.operation"}, new String[] {OP_NAMES[op]});
+        }
+        s.ring().offer(slowId, 1);
+        if (!allowSpan(end)) {
+            int id = suppressedId;
+            if (id < 0) {
+                id = suppressedId = MetricRegistry.register("fs.slow.spans.suppressed", "{span}",
+                        "Slow file operations not traced because of obs.fs.slow.max.per.second",
+                        MetricRegistry.COUNTER, new String[0], new String[0]);
+            }
+            s.ring().offer(id, 1);
+            return;
+        }
+        ObsSpan span = Recorder.startSpanAt(SPAN_NAMES[op], start & ~1L);
+        if (span == null) {
+            return;
+        }
+        if (path != null) {
+            span.setAttribute("file.path", SecretMasker.mask(path));
+        }
+        span.setAttribute("file.group", Cfg.GROUPS.name(g));
+        span.setAttribute("fs.operation", OP_NAMES[op]);
+        if (op == READ || op == WRITE) {
+            span.setAttribute("fs.bytes", bytes);
+        }
+        if (thrown != null) {
+            Recorder.recordError(span, thrown);
+        }
+        Recorder.endSpanAt(span, end);
+    }
+
+    private static boolean allowSpan(long nowNanos) {
+        long second = nowNanos / 1_000_000_000L;
+        int max = Cfg.MAX_SPANS_PER_SECOND;
+        while (true) {
+            long w = SLOW_WINDOW.get();
+            long used = (w >>> 24) == (second & 0xFF_FFFF_FFFFL) ? w & 0xFF_FFFF : 0;
+            if (used >= max) {
+                return false;
+            }
+            long next = ((second & 0xFF_FFFF_FFFFL) << 24) | (used + 1);
+            if (SLOW_WINDOW.compareAndSet(w, next)) {
+                return true;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- exporter
+
+    /** The groups, for the exporter's attribute values. */
+    public static FsGroups groups() {
+        return Cfg.GROUPS;
+    }
+
+    /** True once {@link #configure} has succeeded. */
+    public static boolean configured() {
+        return configured;
+    }
+
+    /** {@code read}, {@code write}, ... */
+    public static String operationName(int op) {
+        return OP_NAMES[op];
+    }
+
+    /**
+     * Cumulative totals of every thread: {@code out[g * OPS + op]} calls, then
+     * {@code out[groups * OPS + g * 2 + direction]} bytes. Exporter thread only (it owns the retired totals).
+     * Arrays of threads that have died are read one last time (their writes happen-before
+     * {@code isAlive()} returning false) and dropped.
+     *
+     * @return true when any group other than {@code jvm} and {@code stdio} has a call
+     */
+    public static boolean collect(long[] out) {
+        int groups = Cfg.GROUP_COUNT;
+        int n = groups * (OPS + 2);
+        System.arraycopy(retired, 0, out, 0, n);
+        Object[] b = blocks;
+        for (int k = 0; k < b.length; k += 2) {
+            Thread owner = (Thread) b[k];
+            long[] c = (long[]) b[k + 1];
+            boolean dead = !owner.isAlive();
+            for (int i = 0; i < n; i++) {
+                long v = (long) COUNTS.getOpaque(c, PAD + i);
+                out[i] += v;
+                if (dead) {
+                    retired[i] += v;
+                }
+            }
+            if (dead) {
+                remove(c);
+            }
+        }
+        for (int g = 0; g < groups; g++) {
+            if (g == FsGroups.JVM || g == FsGroups.STDIO) {
+                continue;
+            }
+            for (int op = 0; op < OPS; op++) {
+                if (out[g * OPS + op] != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Length of the array {@link #collect} fills. */
+    public static int collectLength() {
+        return Cfg.GROUP_COUNT * (OPS + 2);
+    }
+
+    private static void remove(long[] counts) {
+        synchronized (LOCK) {
+            Object[] current = blocks;
+            Object[] next = new Object[current.length - 2];
+            int j = 0;
+            for (int k = 0; k < current.length; k += 2) {
+                if (current[k + 1] != counts) {
+                    next[j++] = current[k];
+                    next[j++] = current[k + 1];
+                }
+            }
+            blocks = next;
+        }
+    }
+}

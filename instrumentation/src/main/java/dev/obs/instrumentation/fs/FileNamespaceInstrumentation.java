@@ -1,0 +1,129 @@
+package dev.obs.instrumentation.fs;
+
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.obs.bootstrap.FsRecorder;
+import dev.obs.bootstrap.ThreadState;
+import dev.obs.instrumentation.AdviceApplier;
+import dev.obs.instrumentation.TypeInstrumentation;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code java.io.File}'s namespace operations: {@code createNewFile} (create), {@code delete},
+ * {@code mkdir}/{@code mkdirs} (mkdir; {@code mkdirs} counts once, the {@code mkdir} calls it makes are
+ * nested), {@code renameTo} (move), {@code list} (list; {@code listFiles} goes through it). They report
+ * failure by returning false, which is not an error here; only exceptions are counted as errors.
+ */
+public final class FileNamespaceInstrumentation implements TypeInstrumentation {
+    @Override
+    public List<String> typeNamePrefixes() {
+        return List.of("java.io.*File");
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return named("java.io.File");
+    }
+
+    @Override
+    public void transform(AdviceApplier applier) {
+        String self = FileNamespaceInstrumentation.class.getName();
+        applier.applyAdvice(isPublic().and(named("createNewFile")).and(takesArguments(0)), self + "$CreateAdvice");
+        applier.applyAdvice(isPublic().and(named("delete")).and(takesArguments(0)), self + "$DeleteAdvice");
+        applier.applyAdvice(isPublic().and(namedOneOf("mkdir", "mkdirs")).and(takesArguments(0)),
+                self + "$MkdirAdvice");
+        applier.applyAdvice(isPublic().and(named("renameTo")), self + "$MoveAdvice");
+        applier.applyAdvice(isPublic().and(named("list")), self + "$ListAdvice");
+    }
+
+    @SuppressWarnings("unused")
+    public static final class CreateAdvice {
+        private CreateAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static ThreadState enter() {
+            return FsRecorder.enter();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
+                                @Advice.Thrown Throwable thrown) {
+            FsRecorder.namespace(s, FsRecorder.CREATE, target, thrown);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    public static final class DeleteAdvice {
+        private DeleteAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static ThreadState enter() {
+            return FsRecorder.enter();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
+                                @Advice.Thrown Throwable thrown) {
+            FsRecorder.namespace(s, FsRecorder.DELETE, target, thrown);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    public static final class MkdirAdvice {
+        private MkdirAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static ThreadState enter() {
+            return FsRecorder.enter();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
+                                @Advice.Thrown Throwable thrown) {
+            FsRecorder.namespace(s, FsRecorder.MKDIR, target, thrown);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    public static final class MoveAdvice {
+        private MoveAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static ThreadState enter() {
+            return FsRecorder.enter();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
+                                @Advice.Thrown Throwable thrown) {
+            FsRecorder.namespace(s, FsRecorder.MOVE, target, thrown);
+        }
+    }
+
+    @SuppressWarnings("unused")
+    public static final class ListAdvice {
+        private ListAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static ThreadState enter() {
+            return FsRecorder.enter();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
+                                @Advice.Thrown Throwable thrown) {
+            FsRecorder.namespace(s, FsRecorder.LIST, target, thrown);
+        }
+    }
+}
