@@ -18,6 +18,8 @@ final class AgentConfig {
     final String[] tracedExecutables;
     final boolean gitTrace2;
     final boolean gitCapturePaths;
+    final Duration containerStatsInterval;
+    final boolean containerSelf;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -56,6 +58,8 @@ final class AgentConfig {
         this.tracedExecutables = list(r.string(Options.PROCESS_TRACED, "git,docker,podman"));
         this.gitTrace2 = r.bool(Options.GIT_TRACE2, false);
         this.gitCapturePaths = r.bool(Options.GIT_CAPTURE_PATHS, false);
+        this.containerStatsInterval = r.duration(Options.CONTAINER_STATS_INTERVAL, Duration.ofSeconds(10));
+        this.containerSelf = r.bool(Options.CONTAINER_SELF_ENABLED, true);
     }
 
     /** {@code obs.instrumentation.<family>.enabled}, default true. */

@@ -7,6 +7,8 @@ import dev.obs.bootstrap.Recorder;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
+import dev.obs.exporter.container.ContainerMonitor;
+import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
@@ -44,7 +46,8 @@ public final class AgentInstaller {
         MetricRegistry.setRingCapacity(config.ringCapacity);
         ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
         GitRecorder.configure(config.gitCapturePaths);
-        ExportPipeline pipeline = ExportPipeline.start(config.exporter, version());
+        ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
+                List.of(new ContainerMonitor(config.containerStatsInterval, config.containerSelf)));
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
             @Override
@@ -80,7 +83,8 @@ public final class AgentInstaller {
     }
 
     private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily());
+        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily(),
+                new DockerFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

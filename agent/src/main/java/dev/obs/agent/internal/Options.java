@@ -43,6 +43,13 @@ final class Options {
     static final Option GIT_CAPTURE_PATHS = new Option("obs.git.capture.paths", "false",
             "`true`: merge, pull and rebase spans list the conflicting paths (`git.conflicts.paths`), not only"
                     + " their count.");
+    static final Option DOCKER_ENABLED = new Option("obs.instrumentation.docker.enabled", "true",
+            "Switch for the docker-java family (a span per Docker API operation, `docker container create`).");
+    static final Option CONTAINER_STATS_INTERVAL = new Option("obs.container.stats.interval", "10s",
+            "How often each container the program started (through docker-java or `docker run --name`) is"
+                    + " sampled through its engine, on obs's own thread.");
+    static final Option CONTAINER_SELF_ENABLED = new Option("obs.container.self.enabled", "true",
+            "`false`: no metrics of the JVM's own cgroup (`container.*`) and process (`jvm.*`).");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -73,6 +80,7 @@ final class Options {
     static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
             METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
+            DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED,
             SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);
