@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|docker|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
@@ -11,6 +11,9 @@
 #   startup     scripts/startup-bench.sh
 #   jgit        JGitOverheadBenchmark: a fixed JGit workload in child JVMs, alternately without and with
 #               the agent (OTLP to a local receiver), median ratio of the workload time
+#   docker      DockerOverheadBenchmark: 200 docker-java inspect calls in child JVMs without and with the
+#               agent (median ratio), and the sampler's CPU per container per interval; needs the dockerd
+#               of scripts/test-dockerd.sh start (DOCKER_HOST or unix:///tmp/obs-dockerd/docker.sock)
 #   all         all of the above, then the tables again together
 #
 # Environment:
@@ -30,7 +33,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,23p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,26p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -84,6 +87,10 @@ suite() {
       # a benchmarks.jar from before this suite has neither the workload nor JGit
       grep -qa 'dev/obs/bench/JGitWorkload.class' "$JAR" || build
       run_suite jgit "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.JGitOverheadBenchmark "${@:2}" ;;
+    docker)
+      need_agent || { STATUS[docker]=2; return; }
+      grep -qa 'dev/obs/bench/DockerWorkload.class' "$JAR" || build
+      run_suite docker "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.DockerOverheadBenchmark "${@:2}" ;;
     *)
       usage ;;
   esac
@@ -97,12 +104,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn throughput startup jgit; do
+  for s in recorder agent churn throughput startup jgit docker; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn throughput startup jgit; do
+  for s in recorder agent churn throughput startup jgit docker; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

@@ -311,9 +311,18 @@ public final class DockerRecorder {
         }
     };
 
+    /**
+     * A getter's value as text. Ids, container names and image references cannot carry credentials (an
+     * image reference has no user info), and the full masker's regular expressions cost about half a
+     * millisecond on a 64-character id, so only a value that looks like a URL goes through it.
+     */
     private static String text(Object target, String getter) {
         Object v = call(target, getter);
-        return v == null ? null : SecretMasker.mask(v.toString());
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString();
+        return s.indexOf("://") >= 0 ? SecretMasker.mask(s) : s;
     }
 
     /** Calls a public no-argument getter, looked up once per class; null when absent or failing. */
