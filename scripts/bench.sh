@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|docker|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
@@ -13,6 +13,9 @@
 #               the agent (OTLP to a local receiver), median ratio of the workload time
 #   fs          FsBenchmark: FileInputStream.read(byte[4096]) and RandomAccessFile.read() with no agent, with
 #               obs.instrumentation.fs.enabled=false and with the fs family on (ns/op, B/op, difference)
+#   docker      DockerOverheadBenchmark: 200 docker-java inspect calls in child JVMs without and with the
+#               agent (median ratio), and the sampler's CPU per container per interval; needs the dockerd
+#               of scripts/test-dockerd.sh start (DOCKER_HOST or unix:///tmp/obs-dockerd/docker.sock)
 #   all         all of the above, then the tables again together
 #
 # Environment:
@@ -32,7 +35,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -90,6 +93,10 @@ suite() {
       need_agent || { STATUS[fs]=2; return; }
       grep -qa 'dev/obs/bench/FsBenchmark.class' "$JAR" || build
       run_suite fs "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.FsBenchmark $JMH_OPTS "${@:2}" ;;
+    docker)
+      need_agent || { STATUS[docker]=2; return; }
+      grep -qa 'dev/obs/bench/DockerWorkload.class' "$JAR" || build
+      run_suite docker "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.DockerOverheadBenchmark "${@:2}" ;;
     *)
       usage ;;
   esac
@@ -103,12 +110,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn throughput startup jgit fs; do
+  for s in recorder agent churn throughput startup jgit fs docker; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn throughput startup jgit fs; do
+  for s in recorder agent churn throughput startup jgit fs docker; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

@@ -46,10 +46,17 @@ public final class ProcessRecorder {
             return null;
         }
         String[] args = maskedArguments(command);
+        boolean containerCli = executable.equals("docker") || executable.equals("podman");
+        if (containerCli) {
+            DockerCli.mask(command, args);
+        }
         ObsSpan span = Recorder.startDetachedSpan(spanName(executable, command));
         if (span != null) {
             span.setAttribute("process.executable.name", executable);
             span.setAttribute("process.command_args", args);
+            if (containerCli) {
+                DockerCli.describe(span, executable, builder, command);
+            }
             if (gitTrace2 && executable.equals("git")) {
                 java.nio.file.Path trace = GitTrace2.request(builder);
                 if (trace != null) {

@@ -58,6 +58,8 @@ public final class ExportPipeline {
     private InstrumentationScopeInfo scope;
     private final List<SpanData> batch = new ArrayList<>();
     private long metricValuesFromDeadRings;
+    /** Set before the exporter thread starts. */
+    private final List<MetricSource> sources = new ArrayList<>();
     private long metricDropsFromDeadRings;
 
     private ExportPipeline(ExporterSettings settings, String version) {
@@ -81,7 +83,17 @@ public final class ExportPipeline {
      * thread.
      */
     public static ExportPipeline start(ExporterSettings settings, String version) {
+        return start(settings, version, List.of());
+    }
+
+    /**
+     * As {@link #start(ExporterSettings, String)}, with metrics measured rather than recorded (container and
+     * JVM resources): each source is started on the exporter thread when exporting starts, and collected
+     * with every metric export.
+     */
+    public static ExportPipeline start(ExporterSettings settings, String version, List<MetricSource> sources) {
         ExportPipeline p = new ExportPipeline(settings, version);
+        p.sources.addAll(sources);
         p.thread.start();
         return p;
     }
@@ -194,6 +206,13 @@ public final class ExportPipeline {
         for (Destination d : destinations) {
             inFlight.add(new ArrayDeque<>());
         }
+        for (MetricSource source : sources) {
+            try {
+                source.start();
+            } catch (Throwable t) {
+                System.err.println("obs: a metric source could not start: " + t);
+            }
+        }
         counters = new SelfMetrics.ExporterCounters[destinations.size()];
         for (int i = 0; i < destinations.size(); i++) {
             counters[i] = self.register(destinations.get(i).name());
@@ -287,7 +306,15 @@ public final class ExportPipeline {
         }
         List<MetricData> selfMetrics = self.collect(resource, scope, startEpochNanos, now, queue.dropped(),
                 aggregator.ringValues(), ringDrops);
-        List<MetricData> metrics = aggregator.collect(resource, scope, now, selfMetrics);
+        List<MetricData> measured = new ArrayList<>(selfMetrics);
+        for (MetricSource source : sources) {
+            try {
+                measured.addAll(source.collect(resource, scope, startEpochNanos, now));
+            } catch (Throwable t) {
+                // a source that fails costs its own metrics only
+            }
+        }
+        List<MetricData> metrics = aggregator.collect(resource, scope, now, measured);
         if (fsMetrics != null) {
             fsMetrics.collect(resource, scope, startEpochNanos, now, metrics);
         }
@@ -374,6 +401,12 @@ public final class ExportPipeline {
         }
         if (fsMetrics != null) {
             fsMetrics.summary(b, aggregator);
+        }
+        for (MetricSource source : sources) {
+            String line = source.summary();
+            if (line != null) {
+                b.append("  ").append(line).append(System.lineSeparator());
+            }
         }
         if (settings.exporters().contains("file")) {
             b.append("  store: ").append(settings.storeDir().toAbsolutePath()).append(System.lineSeparator());

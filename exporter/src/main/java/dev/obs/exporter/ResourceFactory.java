@@ -26,6 +26,10 @@ final class ResourceFactory {
         if (!args.isEmpty()) {
             b.put(AttributeKey.stringArrayKey("process.command_args"), args);
         }
+        String containerId = dev.obs.exporter.container.ContainerIdDetector.detect();
+        if (containerId != null) {
+            b.put("container.id", containerId);
+        }
         String host = hostName();
         if (host != null) {
             b.put("host.name", host);

@@ -26,6 +26,8 @@ final class AgentConfig {
     final String[] fsGroupGlobs;
     final long fsSlowThresholdNanos;
     final int fsSlowMaxPerSecond;
+    final Duration containerStatsInterval;
+    final boolean containerSelf;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -70,6 +72,8 @@ final class AgentConfig {
         this.fsGroupGlobs = groups[1];
         this.fsSlowThresholdNanos = r.duration(Options.FS_SLOW_THRESHOLD, Duration.ofMillis(10)).toNanos();
         this.fsSlowMaxPerSecond = r.positiveInt(Options.FS_SLOW_MAX_PER_SECOND, 100, 1_000_000);
+        this.containerStatsInterval = r.duration(Options.CONTAINER_STATS_INTERVAL, Duration.ofSeconds(10));
+        this.containerSelf = r.bool(Options.CONTAINER_SELF_ENABLED, true);
     }
 
     /**

@@ -10,6 +10,8 @@ import dev.obs.exporter.ExportPipeline;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
 import dev.obs.instrumentation.fs.FsFamily;
+import dev.obs.exporter.container.ContainerMonitor;
+import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
@@ -48,7 +50,8 @@ public final class AgentInstaller {
         MetricRegistry.setRingCapacity(config.ringCapacity);
         ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
         GitRecorder.configure(config.gitCapturePaths);
-        ExportPipeline pipeline = ExportPipeline.start(config.exporter, version());
+        ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
+                List.of(new ContainerMonitor(config.containerStatsInterval, config.containerSelf)));
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         Weaver weaver = instrumentations.isEmpty() ? null
                 : Weaver.install(inst, instrumentations, config.weaveCacheDir);
@@ -119,7 +122,8 @@ public final class AgentInstaller {
     }
 
     private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily(), new FsFamily());
+        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily(), new FsFamily(),
+                new DockerFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

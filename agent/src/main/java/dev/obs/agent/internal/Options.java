@@ -55,6 +55,13 @@ final class Options {
             "File operations at least this long become spans (`fs read`, `fs write`...).");
     static final Option FS_SLOW_MAX_PER_SECOND = new Option("obs.fs.slow.max.per.second", "100",
             "Slow-operation spans per second at most; the rest are counted in `fs.slow.spans.suppressed`.");
+    static final Option DOCKER_ENABLED = new Option("obs.instrumentation.docker.enabled", "true",
+            "Switch for the docker-java family (a span per Docker API operation, `docker container create`).");
+    static final Option CONTAINER_STATS_INTERVAL = new Option("obs.container.stats.interval", "10s",
+            "How often each container the program started (through docker-java or `docker run --name`) is"
+                    + " sampled through its engine, on obs's own thread.");
+    static final Option CONTAINER_SELF_ENABLED = new Option("obs.container.self.enabled", "true",
+            "`false`: no metrics of the JVM's own cgroup (`container.*`) and process (`jvm.*`).");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -86,6 +93,7 @@ final class Options {
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
             METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
             FS_ENABLED, FS_GROUPS, FS_SLOW_THRESHOLD, FS_SLOW_MAX_PER_SECOND, WEAVE_CACHE_DIR,
+            DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED,
             SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);

@@ -1,0 +1,191 @@
+package dev.obs.instrumentation.docker;
+
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.transport.DockerHttpClient;
+import dev.obs.bootstrap.DockerRecorder;
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.instrumentation.AdviceApplier;
+import dev.obs.instrumentation.TypeInstrumentation;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * docker-java 3.x at the level every transport goes through: the command executors of
+ * {@code com.github.dockerjava.core.exec} (every {@code DockerClient} call runs {@code exec} of one of
+ * their two base classes, whatever {@code DockerHttpClient} carries it), and docker-java's own
+ * {@code DefaultInvocationBuilder}, which hands requests to the transport and streams to a thread of its
+ * own. The zerodep transport relocates Apache HttpClient, so an HTTP-client instrumentation would not
+ * see it; this level sees every transport.
+ *
+ * <p>Advice signatures use {@code Object} only, so describing them needs no docker-java class; the two
+ * casts in {@link ResponseAdvice} are resolved inside docker-java's own class, where they are visible.
+ */
+public final class DockerJavaInstrumentation implements TypeInstrumentation {
+    static final String EXEC = "com.github.dockerjava.core.exec.";
+    static final String SYNC = EXEC + "AbstrSyncDockerCmdExec";
+    static final String ASYNC = EXEC + "AbstrAsyncDockerCmdExec";
+    static final String INVOCATION_BUILDER = "com.github.dockerjava.core.DefaultInvocationBuilder";
+
+    private final List<String> prefixes;
+    private final ElementMatcher<TypeDescription> typeMatcher;
+    private final Kind kind;
+
+    private enum Kind { SYNC, ASYNC, STREAM_CALLBACK, INVOCATION_BUILDER }
+
+    private DockerJavaInstrumentation(List<String> prefixes, ElementMatcher<TypeDescription> typeMatcher, Kind kind) {
+        this.prefixes = prefixes;
+        this.typeMatcher = typeMatcher;
+        this.kind = kind;
+    }
+
+    /** {@code AbstrSyncDockerCmdExec.exec(command)}: create, start, inspect, remove, wait... */
+    static DockerJavaInstrumentation sync() {
+        return new DockerJavaInstrumentation(List.of(SYNC), named(SYNC), Kind.SYNC);
+    }
+
+    /** {@code AbstrAsyncDockerCmdExec.exec(command, callback)}: logs, attach, events, stats, pull, build... */
+    static DockerJavaInstrumentation async() {
+        return new DockerJavaInstrumentation(List.of(ASYNC), named(ASYNC), Kind.ASYNC);
+    }
+
+    /**
+     * The callback {@code AbstrAsyncDockerCmdExec} wraps around the application's (an anonymous class):
+     * docker-java's stream thread calls its {@code onComplete} or {@code onError} when the stream ends,
+     * also when the application closed it early.
+     */
+    static DockerJavaInstrumentation streamCallback() {
+        return new DockerJavaInstrumentation(List.of(ASYNC + "$"), nameStartsWith(ASYNC + "$"), Kind.STREAM_CALLBACK);
+    }
+
+    /** {@code DefaultInvocationBuilder}: HTTP status of each request, and streams handed to their thread. */
+    static DockerJavaInstrumentation invocationBuilder() {
+        return new DockerJavaInstrumentation(List.of(INVOCATION_BUILDER), named(INVOCATION_BUILDER),
+                Kind.INVOCATION_BUILDER);
+    }
+
+    @Override
+    public List<String> typeNamePrefixes() {
+        return prefixes;
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return typeMatcher;
+    }
+
+    @Override
+    public void transform(AdviceApplier applier) {
+        String self = DockerJavaInstrumentation.class.getName();
+        switch (kind) {
+            case SYNC -> applier.applyAdvice(named("exec").and(takesArguments(1)).and(not(isAbstract())),
+                    self + "$SyncAdvice");
+            case ASYNC -> applier.applyAdvice(named("exec").and(takesArguments(2)).and(not(isAbstract())),
+                    self + "$AsyncAdvice");
+            case STREAM_CALLBACK -> {
+                applier.applyAdvice(named("onComplete").and(takesArguments(0)), self + "$StreamCompleteAdvice");
+                applier.applyAdvice(named("close").and(takesArguments(0)), self + "$StreamCompleteAdvice");
+                applier.applyAdvice(named("onError").and(takesArguments(1)), self + "$StreamErrorAdvice");
+            }
+            case INVOCATION_BUILDER -> {
+                applier.applyAdvice(named("execute").and(takesArguments(1)), self + "$ResponseAdvice");
+                applier.applyAdvice(named("executeAndStream").and(takesArguments(3)), self + "$StreamStartAdvice");
+            }
+            default -> throw new IllegalStateException(kind.name());
+        }
+    }
+
+    /** A synchronous operation: the span covers the call. */
+    @SuppressWarnings("unused")
+    public static final class SyncAdvice {
+        private SyncAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static ObsSpan enter(@Advice.This Object exec, @Advice.Argument(0) Object command) {
+            return DockerRecorder.start(exec, command);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Enter ObsSpan span, @Advice.This Object exec,
+                                @Advice.Argument(0) Object command, @Advice.Return Object result,
+                                @Advice.Thrown Throwable thrown) {
+            DockerRecorder.end(span, exec, command, result, thrown);
+        }
+    }
+
+    /** An asynchronous operation: the span starts here and ends with its stream. */
+    @SuppressWarnings("unused")
+    public static final class AsyncAdvice {
+        private AsyncAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static ObsSpan enter(@Advice.This Object exec, @Advice.Argument(0) Object command) {
+            return DockerRecorder.start(exec, command);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Enter ObsSpan span, @Advice.Thrown Throwable thrown) {
+            DockerRecorder.asyncReturned(span, thrown);
+        }
+    }
+
+    /** The request goes to docker-java's stream thread: the current span goes with it. */
+    @SuppressWarnings("unused")
+    public static final class StreamStartAdvice {
+        private StreamStartAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.Argument(0) Object request, @Advice.Argument(1) Object callback) {
+            DockerRecorder.streamStarted(callback, request);
+        }
+    }
+
+    /** The stream completed or was closed. */
+    @SuppressWarnings("unused")
+    public static final class StreamCompleteAdvice {
+        private StreamCompleteAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object callback) {
+            DockerRecorder.streamEnded(callback, null);
+        }
+    }
+
+    /** The stream failed. */
+    @SuppressWarnings("unused")
+    public static final class StreamErrorAdvice {
+        private StreamErrorAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object callback, @Advice.Argument(0) Object error) {
+            DockerRecorder.streamEnded(callback, error instanceof Throwable ? (Throwable) error : null);
+        }
+    }
+
+    /** The engine's HTTP status: from the response, or from the exception docker-java made of it. */
+    @SuppressWarnings("unused")
+    public static final class ResponseAdvice {
+        private ResponseAdvice() {
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Argument(0) Object request, @Advice.Return Object response,
+                                @Advice.Thrown Throwable thrown) {
+            int status = response != null ? ((DockerHttpClient.Response) response).getStatusCode()
+                    : thrown instanceof DockerException ? ((DockerException) thrown).getHttpStatus() : 0;
+            DockerRecorder.httpStatus(request, status);
+        }
+    }
+}
