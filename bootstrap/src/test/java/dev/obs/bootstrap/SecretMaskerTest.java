@@ -24,9 +24,24 @@ class SecretMaskerTest {
             "glpat-abcdefghij0123456789|****",
             "AKIAABCDEFGHIJKLMNOP|****",
             "no secrets here: https://host/repo.git|no secrets here: https://host/repo.git",
+            "DB_PASSWORD=hunter2|DB_PASSWORD=****",
+            "X-Api-Key: abc123|X-Api-Key: ****",
+            "BEARER abcdefghijk|BEARER ****",
+            "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef|0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "/srv/git/team-a/secret-project/work|/srv/git/team-a/secret-project/work",
     })
     void masksCredentials(String input, String expected) {
         assertEquals(expected, SecretMasker.mask(input));
+    }
+
+    @Test
+    void theWordPrefilterIgnoresCaseAndFindsWordsAnywhere() {
+        String[] words = {"token", "auth"};
+        assertTrue(SecretMasker.containsAny("x-AUTH-y", words));
+        assertTrue(SecretMasker.containsAny("myToken", words));
+        assertTrue(SecretMasker.containsAny("token", words));
+        assertFalse(SecretMasker.containsAny("toke", words));
+        assertFalse(SecretMasker.containsAny("", words));
     }
 
     @Test

@@ -45,8 +45,10 @@ class WeaveCacheReuseTest {
         List<Path> entries = entries(cache);
         assertTrue(entries.size() >= 10, "one entry per JGit command class loaded: " + entries);
 
+        java.util.Map<Path, byte[]> before = snapshot(cache);
         JvmResult warm = run(tmp.resolve("warm"), cache);
-        assertFalse(warm.stdout().contains(ADVICE_CLASS), "Byte Buddy was not needed\n" + warm.describe());
+        assertFalse(warm.stdout().contains(ADVICE_CLASS), "Byte Buddy was not needed; classes the second run still"
+                + " had to weave: " + changed(cache, before) + "\n" + withoutClassLoading(warm));
         assertEquals(coldSpans, gitSpanNames(warm));
         assertEquals(entries.size(), entries(cache).size(), "nothing new to write");
     }
@@ -65,8 +67,10 @@ class WeaveCacheReuseTest {
         JvmResult damaged = run(tmp.resolve("damaged"), cache);
         assertTrue(damaged.stdout().contains(ADVICE_CLASS), "woven again");
         assertEquals(expected, gitSpanNames(damaged));
+        java.util.Map<Path, byte[]> before = snapshot(cache);
         JvmResult repaired = run(tmp.resolve("repaired"), cache);
-        assertFalse(repaired.stdout().contains(ADVICE_CLASS), "the entries were rewritten\n" + repaired.describe());
+        assertFalse(repaired.stdout().contains(ADVICE_CLASS), "the entries were rewritten; classes the repaired run"
+                + " still had to weave: " + changed(cache, before) + "\n" + withoutClassLoading(repaired));
         assertEquals(expected, gitSpanNames(repaired));
     }
 
@@ -106,6 +110,38 @@ class WeaveCacheReuseTest {
         assertTrue(names.containsAll(Set.of("git clone", "git commit", "git merge", "git pull", "git push")),
                 names + "\n" + run.describe());
         return names;
+    }
+
+    private static java.util.Map<Path, byte[]> snapshot(Path cache) throws IOException {
+        java.util.Map<Path, byte[]> out = new java.util.HashMap<>();
+        for (Path entry : entries(cache)) {
+            out.put(entry, Files.readAllBytes(entry));
+        }
+        return out;
+    }
+
+    /** Classes whose entries are new or rewritten since {@code before}: what a run had to weave. */
+    private static List<String> changed(Path cache, java.util.Map<Path, byte[]> before) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (Path entry : entries(cache)) {
+            if (!java.util.Arrays.equals(before.get(entry), Files.readAllBytes(entry))) {
+                out.add(className(entry));
+            }
+        }
+        return out;
+    }
+
+    private static String withoutClassLoading(JvmResult run) {
+        return run.describe().lines().filter(l -> !l.contains("[class,load]")).collect(Collectors.joining("\n"));
+    }
+
+    /** The class name an entry holds (after the format's magic and version). */
+    private static String className(Path entry) throws IOException {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(Files.newInputStream(entry))) {
+            in.readInt();
+            in.readInt();
+            return in.readUTF();
+        }
     }
 
     private static List<Path> entries(Path cache) throws IOException {

@@ -50,11 +50,14 @@ public final class AgentInstaller {
         MetricRegistry.setRingCapacity(config.ringCapacity);
         ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
         GitRecorder.configure(config.gitCapturePaths);
+        // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
+        // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
+        // weaver other bytes, which the weave cache would not recognise).
+        Weaver weaver = instrumentations.isEmpty() ? null
+                : Weaver.install(inst, instrumentations, config.weaveCacheDir);
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
                 List.of(new ContainerMonitor(config.containerStatsInterval, config.containerSelf)));
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
-        Weaver weaver = instrumentations.isEmpty() ? null
-                : Weaver.install(inst, instrumentations, config.weaveCacheDir);
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
             @Override
             public void run() {

@@ -1,17 +1,20 @@
 package dev.obs.agent.internal;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.RandomAccessFile;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,7 +41,11 @@ import java.util.zip.CRC32C;
  * the directory never read half an entry.
  *
  * <p>Only obs's own thread {@code obs-weaver} reads and writes files; application threads look up the
- * in-memory map and queue what they wove. The root must belong to the user running the JVM and not be
+ * in-memory map and queue what they wove. The files are read and written with {@code java.io} classes the
+ * JVM loaded before premain, not NIO channels: loading {@code sun.nio.ch.FileChannelImpl} (a class the fs
+ * family weaves) from obs-weaver in some runs and from the application in others would hand the weaver
+ * different bytes for it (a class loaded while obs-weaver reads the cache is retransformed, and the JVM
+ * reconstitutes those bytes), so a warm run would miss. The root must belong to the user running the JVM and not be
  * writable by others: class files from it are defined into the application.
  */
 final class WeaveCache {
@@ -156,20 +163,22 @@ final class WeaveCache {
     }
 
     private void load() throws IOException {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.tmp")) {
-            long hourAgo = System.currentTimeMillis() - 3_600_000L;
-            for (Path file : files) {
-                // a JVM killed while writing an entry leaves its temporary file
-                if (lastModified(file) < hourAgo) {
-                    Files.deleteIfExists(file);
-                }
-            }
+        File[] files = dir.toFile().listFiles();
+        if (files == null) {
+            throw new IOException(dir + " cannot be listed");
         }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.bin")) {
-            for (Path file : files) {
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        for (File file : files) {
+            String name = file.getName();
+            if (name.endsWith(".tmp")) {
+                // a JVM killed while writing an entry leaves its temporary file
+                if (file.lastModified() < hourAgo) {
+                    file.delete();
+                }
+            } else if (name.endsWith(".bin")) {
                 byte[] record;
-                try {
-                    record = Files.readAllBytes(file);
+                try (FileInputStream in = new FileInputStream(file)) {
+                    record = in.readAllBytes();
                 } catch (IOException e) {
                     continue;
                 }
@@ -240,16 +249,17 @@ final class WeaveCache {
     }
 
     private static void write(Path target, byte[] record) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "entry", ".tmp");
+        File tmp = File.createTempFile("entry", ".tmp", target.getParent().toFile());
         try {
-            Files.write(tmp, record);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            try (FileOutputStream out = new FileOutputStream(tmp)) {
+                out.write(record);
+            }
+            // rename(2): atomic, replaces an existing entry
+            if (!tmp.renameTo(target.toFile())) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
             }
         } finally {
-            Files.deleteIfExists(tmp);
+            tmp.delete();
         }
     }
 
@@ -346,38 +356,33 @@ final class WeaveCache {
 
     /** The central directory of a zip file, or the whole file when it is not a plain (non-zip64) zip. */
     static byte[] centralDirectory(Path zip) throws IOException {
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(zip)) {
-            long size = ch.size();
+        try (RandomAccessFile file = new RandomAccessFile(zip.toFile(), "r")) {
+            long size = file.length();
             int tail = (int) Math.min(size, 22 + 0xFFFF);
-            ByteBuffer end = ByteBuffer.allocate(tail).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, end, size - tail);
+            byte[] end = new byte[tail];
+            file.seek(size - tail);
+            file.readFully(end);
+            ByteBuffer le = ByteBuffer.wrap(end).order(ByteOrder.LITTLE_ENDIAN);
             for (int i = tail - 22; i >= 0; i--) {
-                if (end.getInt(i) == 0x06054b50) { // end of central directory record
-                    long cdSize = end.getInt(i + 12) & 0xFFFFFFFFL;
-                    long cdOffset = end.getInt(i + 16) & 0xFFFFFFFFL;
+                if (le.getInt(i) == 0x06054b50) { // end of central directory record
+                    long cdSize = le.getInt(i + 12) & 0xFFFFFFFFL;
+                    long cdOffset = le.getInt(i + 16) & 0xFFFFFFFFL;
                     if (cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL || cdOffset + cdSize > size) {
                         break;
                     }
-                    ByteBuffer cd = ByteBuffer.allocate((int) cdSize);
-                    readFully(ch, cd, cdOffset);
-                    return cd.array();
+                    byte[] cd = new byte[(int) cdSize];
+                    file.seek(cdOffset);
+                    file.readFully(cd);
+                    return cd;
                 }
             }
             if (size > Integer.MAX_VALUE - 8) {
                 throw new IOException(zip + " is too large");
             }
-            ByteBuffer all = ByteBuffer.allocate((int) size);
-            readFully(ch, all, 0);
-            return all.array();
-        }
-    }
-
-    private static void readFully(java.nio.channels.FileChannel ch, ByteBuffer into, long position)
-            throws IOException {
-        while (into.hasRemaining()) {
-            if (ch.read(into, position + into.position()) < 0) {
-                throw new IOException("unexpected end of file");
-            }
+            byte[] all = new byte[(int) size];
+            file.seek(0);
+            file.readFully(all);
+            return all;
         }
     }
 

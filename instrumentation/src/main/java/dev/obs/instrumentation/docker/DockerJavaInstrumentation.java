@@ -34,26 +34,26 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
     static final String ASYNC = EXEC + "AbstrAsyncDockerCmdExec";
     static final String INVOCATION_BUILDER = "com.github.dockerjava.core.DefaultInvocationBuilder";
 
-    private final List<String> prefixes;
-    private final ElementMatcher<TypeDescription> typeMatcher;
+    /** The type's name; for STREAM_CALLBACK the prefix of the callbacks nested in it. */
+    private final String name;
     private final Kind kind;
 
     private enum Kind { SYNC, ASYNC, STREAM_CALLBACK, INVOCATION_BUILDER }
 
-    private DockerJavaInstrumentation(List<String> prefixes, ElementMatcher<TypeDescription> typeMatcher, Kind kind) {
-        this.prefixes = prefixes;
-        this.typeMatcher = typeMatcher;
+    /** Matchers are built only when the engine weaves, never at premain (see {@link TypeInstrumentation}). */
+    private DockerJavaInstrumentation(String name, Kind kind) {
+        this.name = name;
         this.kind = kind;
     }
 
     /** {@code AbstrSyncDockerCmdExec.exec(command)}: create, start, inspect, remove, wait... */
     static DockerJavaInstrumentation sync() {
-        return new DockerJavaInstrumentation(List.of(SYNC), named(SYNC), Kind.SYNC);
+        return new DockerJavaInstrumentation(SYNC, Kind.SYNC);
     }
 
     /** {@code AbstrAsyncDockerCmdExec.exec(command, callback)}: logs, attach, events, stats, pull, build... */
     static DockerJavaInstrumentation async() {
-        return new DockerJavaInstrumentation(List.of(ASYNC), named(ASYNC), Kind.ASYNC);
+        return new DockerJavaInstrumentation(ASYNC, Kind.ASYNC);
     }
 
     /**
@@ -62,23 +62,22 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
      * also when the application closed it early.
      */
     static DockerJavaInstrumentation streamCallback() {
-        return new DockerJavaInstrumentation(List.of(ASYNC + "$"), nameStartsWith(ASYNC + "$"), Kind.STREAM_CALLBACK);
+        return new DockerJavaInstrumentation(ASYNC + "$", Kind.STREAM_CALLBACK);
     }
 
     /** {@code DefaultInvocationBuilder}: HTTP status of each request, and streams handed to their thread. */
     static DockerJavaInstrumentation invocationBuilder() {
-        return new DockerJavaInstrumentation(List.of(INVOCATION_BUILDER), named(INVOCATION_BUILDER),
-                Kind.INVOCATION_BUILDER);
+        return new DockerJavaInstrumentation(INVOCATION_BUILDER, Kind.INVOCATION_BUILDER);
     }
 
     @Override
     public List<String> typeNamePrefixes() {
-        return prefixes;
+        return List.of(name);
     }
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return typeMatcher;
+        return kind == Kind.STREAM_CALLBACK ? nameStartsWith(name) : named(name);
     }
 
     @Override
