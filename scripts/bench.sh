@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|fsworkload|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
@@ -12,13 +12,16 @@
 #   jgit        JGitOverheadBenchmark: a fixed JGit workload in child JVMs, alternately without and with
 #               the agent (OTLP to a local receiver), median ratio of the workload time
 #   fs          FsBenchmark: FileInputStream.read(byte[4096]) and RandomAccessFile.read() with no agent, with
-#               obs.instrumentation.fs.enabled=false and with the fs family on (ns/op, B/op, difference)
+#               obs.instrumentation.fs.enabled=false and with the fs family on (ns/op, B/op, difference);
+#               8 threads of 16-byte RandomAccessFile reads; the fs-on fork checks every thread's count
+#   fsworkload  FsOverheadBenchmark: write + read 100 000 files of 4 KiB in child JVMs, no agent / obs (OTLP to
+#               a local receiver) / JFR with jdk.FileRead/FileWrite at 0 ms, rotating order, median ratios
 #   all         all of the above, then the tables again together
 #
 # Environment:
 #   JMH_OPTS   JMH settings for recorder/agent/churn (default "-f 1 -wi 3 -w 1s -i 5 -r 1s")
 #   OBS_JAR    agent jar (default <repo>/agent/target/obs.jar)
-#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit)
+#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit, fsworkload)
 #   JAVA       java launcher (default java on PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BUILD=1    rebuild bootstrap + integration-tests first (also done when benchmarks.jar is missing)
 # Exit status: 0 all targets met, 1 a target missed, 2 a suite could not run.
@@ -32,7 +35,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,25p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -90,6 +93,10 @@ suite() {
       need_agent || { STATUS[fs]=2; return; }
       grep -qa 'dev/obs/bench/FsBenchmark.class' "$JAR" || build
       run_suite fs "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.FsBenchmark $JMH_OPTS "${@:2}" ;;
+    fsworkload)
+      need_agent || { STATUS[fsworkload]=2; return; }
+      grep -qa 'dev/obs/bench/FsOverheadBenchmark.class' "$JAR" || build
+      run_suite fsworkload "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.FsOverheadBenchmark "${@:2}" ;;
     *)
       usage ;;
   esac
@@ -103,12 +110,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn throughput startup jgit fs; do
+  for s in recorder agent churn throughput startup jgit fs fsworkload; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn throughput startup jgit fs; do
+  for s in recorder agent churn throughput startup jgit fs fsworkload; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo
