@@ -51,7 +51,8 @@ import jdk.jfr.consumer.RecordingFile;
  *       write = files, read = 2 × files, open = 2 × files; {@code fs.io.bytes} = files × size each way);</li>
  *   <li><b>JFR</b>: {@code -XX:StartFlightRecording:filename=<tmp>.jfr,jdk.FileRead#threshold=0ms,jdk.FileWrite#threshold=0ms}
  *       (JFR's default settings with every file read and write recorded, stack traces included, as the
- *       default settings have them); after every JFR run the benchmark reads the recording
+ *       default settings have them; on JDK 25 and later also {@code jdk.FileRead#throttle=off} and
+ *       {@code jdk.FileWrite#throttle=off}, since their default settings throttle file events to 100/s); after every JFR run the benchmark reads the recording
  *       ({@link RecordingFile}) and checks it holds a {@code jdk.FileWrite} event for every timed write and a
  *       {@code jdk.FileRead} for every timed read (events whose path is in the workload's data directory).</li>
  * </ul>
@@ -177,8 +178,11 @@ public final class FsOverheadBenchmark {
 
             List<String> jfr = new ArrayList<>();
             jfr.add(java);
+            // JDK 25's default settings also throttle file events to 100/s: off, so every call is recorded
+            // (JDK 17 has no such setting and warns about it).
             jfr.add("-XX:StartFlightRecording:filename=" + recording
-                    + ",jdk.FileRead#threshold=0ms,jdk.FileWrite#threshold=0ms");
+                    + ",jdk.FileRead#threshold=0ms,jdk.FileWrite#threshold=0ms"
+                    + (Runtime.version().feature() >= 25 ? ",jdk.FileRead#throttle=off,jdk.FileWrite#throttle=off" : ""));
             jfr.addAll(tail);
             cmds.add(jfr);
 
@@ -380,7 +384,8 @@ public final class FsOverheadBenchmark {
                 .append(" B in child JVMs, order rotating: no agent, obs, JFR)\n");
         b.append(String.format(Locale.ROOT, "settings: rounds=%d warm-up triples=%d obs exporter=otlp (local receiver)"
                 + " agent=%s extra=%s; JFR: default settings + jdk.FileRead#threshold=0ms,"
-                + " jdk.FileWrite#threshold=0ms%n", rounds, warmup, agentJar, extraArgs));
+                + " jdk.FileWrite#threshold=0ms%s; java %s%n", rounds, warmup, agentJar, extraArgs,
+                Runtime.version().feature() >= 25 ? " (throttle=off)" : "", Runtime.version()));
         b.append(String.format(Locale.ROOT, "workload: %s%n", none.get(0).check));
         b.append(String.format(Locale.ROOT, "%-28s %10s %10s %10s %10s %10s%n", "median", "no agent", "obs", "JFR",
                 "obs/none", "JFR/none"));
