@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|docker|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|fsworkload|docker|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
@@ -12,7 +12,10 @@
 #   jgit        JGitOverheadBenchmark: a fixed JGit workload in child JVMs, alternately without and with
 #               the agent (OTLP to a local receiver), median ratio of the workload time
 #   fs          FsBenchmark: FileInputStream.read(byte[4096]) and RandomAccessFile.read() with no agent, with
-#               obs.instrumentation.fs.enabled=false and with the fs family on (ns/op, B/op, difference)
+#               obs.instrumentation.fs.enabled=false and with the fs family on (ns/op, B/op, difference);
+#               8 threads of 16-byte RandomAccessFile reads; the fs-on fork checks every thread's count
+#   fsworkload  FsOverheadBenchmark: write + read 100 000 files of 4 KiB in child JVMs, no agent / obs (OTLP to
+#               a local receiver) / JFR with jdk.FileRead/FileWrite at 0 ms, rotating order, median ratios
 #   docker      DockerOverheadBenchmark: 200 docker-java inspect calls in child JVMs without and with the
 #               agent (median ratio), and the sampler's CPU per container per interval; needs the dockerd
 #               of scripts/test-dockerd.sh start (DOCKER_HOST or unix:///tmp/obs-dockerd/docker.sock)
@@ -21,9 +24,9 @@
 # Environment:
 #   JMH_OPTS   JMH settings for recorder/agent/churn (default "-f 1 -wi 3 -w 1s -i 5 -r 1s")
 #   OBS_JAR    agent jar (default <repo>/agent/target/obs.jar)
-#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit)
+#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit, fsworkload)
 #   JAVA       java launcher (default java on PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-#   BUILD=1    rebuild bootstrap + integration-tests first (also done when benchmarks.jar is missing)
+#   BUILD=1    rebuild obs.jar and the benchmarks first (also done when benchmarks.jar is missing)
 # Exit status: 0 all targets met, 1 a target missed, 2 a suite could not run.
 set -uo pipefail
 
@@ -35,15 +38,14 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
 
 build() {
-  echo "bench: building bootstrap and integration-tests" >&2
-  (cd "$ROOT" && mvn -B -q install -DskipTests -pl bootstrap \
-     && mvn -B -q -pl integration-tests package -Dmaven.test.skip=true) || { echo "bench: build failed" >&2; exit 2; }
+  echo "bench: building obs.jar and the benchmarks" >&2
+  (cd "$ROOT" && mvn -B -q package -Dmaven.test.skip=true) || { echo "bench: build failed" >&2; exit 2; }
 }
 if [[ "${BUILD:-0}" == 1 || ! -f "$JAR" ]]; then
   build
@@ -93,6 +95,10 @@ suite() {
       need_agent || { STATUS[fs]=2; return; }
       grep -qa 'dev/obs/bench/FsBenchmark.class' "$JAR" || build
       run_suite fs "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.FsBenchmark $JMH_OPTS "${@:2}" ;;
+    fsworkload)
+      need_agent || { STATUS[fsworkload]=2; return; }
+      grep -qa 'dev/obs/bench/FsOverheadBenchmark.class' "$JAR" || build
+      run_suite fsworkload "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.FsOverheadBenchmark "${@:2}" ;;
     docker)
       need_agent || { STATUS[docker]=2; return; }
       grep -qa 'dev/obs/bench/DockerWorkload.class' "$JAR" || build
@@ -110,12 +116,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn throughput startup jgit fs docker; do
+  for s in recorder agent churn throughput startup jgit fs fsworkload docker; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn throughput startup jgit fs docker; do
+  for s in recorder agent churn throughput startup jgit fs fsworkload docker; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

@@ -17,7 +17,8 @@ store="${OBS_STORE_DIR:-$PWD/obs-data}"
 java -javaagent:agent/target/obs.jar \
   -Dotel.service.name=obs-demo \
   -Dobs.store.dir="$store" \
-  '-Dobs.methods.include=com.acme.demo.DemoApp$Job[run];com.acme.demo.DemoApp$Repo[*]' \
+  '-Dobs.methods.include=com.acme.demo.DemoApp$Job[run];com.acme.demo.DemoApp$Repo[*];com.acme.demo.FileDemo[run]' \
+  -Dobs.fs.groups="demo=$work/files/**" -Ddemo.files.dir="$work/files" \
   "$@" -cp "$cp" com.acme.demo.DemoApp 20
 echo
 echo "local store: $store"

@@ -4,8 +4,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A small program to watch obs at work: a "repository sync" that fetches and pushes, fails now and then,
- * a job that runs several syncs, and real Git work through the git command line and JGit. Nothing here
- * knows about obs.
+ * a job that runs several syncs, real Git work through the git command line and JGit, and file I/O. Nothing
+ * here knows about obs.
  */
 public final class DemoApp {
     public static void main(String[] args) throws Exception {
@@ -17,6 +17,7 @@ public final class DemoApp {
         }
         System.out.println("demo: " + rounds + " jobs, " + failures + " failed syncs");
         GitDemo.run();
+        FileDemo.run();
     }
 
     static final class Job {

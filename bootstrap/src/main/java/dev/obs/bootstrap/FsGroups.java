@@ -22,7 +22,7 @@ public final class FsGroups {
     public static final int MAX_USER = 28;
 
     private final String[] names;
-    private final String[] globs;
+    private final Glob[] globs;
     private final String javaHome;
     private final String obsJar;
     private final String cwdPrefix;
@@ -41,15 +41,15 @@ public final class FsGroups {
         names[JVM] = "jvm";
         names[STDIO] = "stdio";
         names[OBS] = "obs";
-        globs = new String[n];
-        for (int i = 0; i < n; i++) {
-            names[FIRST_USER + i] = userNames[i];
-            globs[i] = userGlobs[i];
-        }
         this.javaHome = javaHome == null || javaHome.isEmpty() ? null
                 : javaHome.endsWith("/") ? javaHome : javaHome + "/";
         this.obsJar = obsJar;
         this.cwdPrefix = workingDir == null ? "/" : workingDir.endsWith("/") ? workingDir : workingDir + "/";
+        globs = new Glob[n];
+        for (int i = 0; i < n; i++) {
+            names[FIRST_USER + i] = userNames[i];
+            globs[i] = new Glob(userGlobs[i]);
+        }
     }
 
     /** Number of groups, built-in ones included. */
@@ -76,58 +76,133 @@ public final class FsGroups {
             return JVM;
         }
         for (int i = 0; i < globs.length; i++) {
-            if (matches(globs[i], 0, prefix, path, 0)) {
+            Glob glob = globs[i];
+            boolean hit;
+            if (!glob.relative) {
+                hit = glob.matches(prefix, path, 0);
+            } else if (!prefix.isEmpty()) {
+                hit = glob.matches("", path, 0); // a relative path, relative to the working directory already
+            } else {
+                hit = path.startsWith(cwdPrefix) && glob.matches("", path, cwdPrefix.length());
+            }
+            if (hit) {
                 return FIRST_USER + i;
             }
         }
         return OTHER;
     }
 
-    /** Glob match of {@code glob[g..]} against the virtual string {@code prefix + path} from {@code s}. */
-    static boolean matches(String glob, int g, String prefix, String path, int s) {
-        int length = prefix.length() + path.length();
-        while (g < glob.length()) {
-            char c = glob.charAt(g);
-            if (c == '*') {
-                boolean any = g + 1 < glob.length() && glob.charAt(g + 1) == '*';
-                int next = any ? g + 2 : g + 1;
-                if (next == glob.length()) {
-                    return any || indexOfSlash(prefix, path, s) < 0;
+    /** Whether {@code glob} matches the virtual string {@code prefix + path}. */
+    static boolean matches(String glob, String prefix, String path) {
+        return new Glob(glob).matches(prefix, path, 0);
+    }
+
+    /** Elements a glob compiles to ({@code **} is one); at most {@link Glob#MAX_ELEMENTS}. */
+    public static int elements(String glob) {
+        return Glob.compile(glob, null, null);
+    }
+
+    /**
+     * A glob run as a nondeterministic automaton over a bit set of positions (state i: the first i elements
+     * matched), one step per character: time linear in the path times the glob, whatever the pattern
+     * ({@code /*a*a*a*b} backtracks exponentially in a recursive matcher), and no allocation.
+     */
+    static final class Glob {
+        /** A {@code long} holds the states: elements plus the final state. */
+        static final int MAX_ELEMENTS = 63;
+        private static final byte LITERAL = 0;
+        private static final byte ONE = 1;
+        private static final byte STAR = 2;
+        private static final byte ANY = 3;
+
+        /** A glob not starting with {@code /} or {@code *} ({@code data/**}): relative to the working directory. */
+        final boolean relative;
+        private final byte[] types;
+        private final char[] chars;
+        /** States whose element is {@code *} or {@code **}: they also stand for the next state (empty match). */
+        private final long starStates;
+
+        Glob(String glob) {
+            relative = !glob.startsWith("/") && !glob.startsWith("*");
+            int m = compile(glob, null, null);
+            if (m > MAX_ELEMENTS) {
+                throw new IllegalArgumentException("glob '" + glob + "' has more than " + MAX_ELEMENTS + " elements");
+            }
+            types = new byte[m];
+            chars = new char[m];
+            compile(glob, types, chars);
+            long stars = 0;
+            for (int i = 0; i < m; i++) {
+                if (types[i] == STAR || types[i] == ANY) {
+                    stars |= 1L << i;
                 }
-                for (int i = s; i <= length; i++) {
-                    if (matches(glob, next, prefix, path, i)) {
-                        return true;
-                    }
-                    if (i < length && !any && at(prefix, path, i) == '/') {
-                        return false;
-                    }
-                }
-                return false;
             }
-            if (s >= length) {
-                return false;
-            }
-            char p = at(prefix, path, s);
-            if (c == '?' ? p == '/' : c != p) {
-                return false;
-            }
-            g++;
-            s++;
+            starStates = stars;
         }
-        return s == length;
+
+        /** Fills types/chars when given; returns the number of elements. */
+        static int compile(String glob, byte[] types, char[] chars) {
+            int m = 0;
+            for (int i = 0; i < glob.length(); i++) {
+                char c = glob.charAt(i);
+                byte type = LITERAL;
+                if (c == '*') {
+                    type = STAR;
+                    if (i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                        type = ANY;
+                        i++;
+                    }
+                } else if (c == '?') {
+                    type = ONE;
+                }
+                if (types != null) {
+                    types[m] = type;
+                    chars[m] = c;
+                }
+                m++;
+            }
+            return m;
+        }
+
+        /** Whether the glob matches the virtual string {@code prefix + path} from index {@code from} on. */
+        boolean matches(String prefix, String path, int from) {
+            int m = types.length;
+            long states = close(1L);
+            int length = prefix.length() + path.length();
+            for (int s = from; s < length && states != 0; s++) {
+                char p = at(prefix, path, s);
+                long next = 0;
+                for (long rest = states; rest != 0; rest &= rest - 1) {
+                    int i = Long.numberOfTrailingZeros(rest);
+                    if (i == m) {
+                        continue; // the final state consumes nothing
+                    }
+                    switch (types[i]) {
+                        case LITERAL -> next |= chars[i] == p ? 1L << (i + 1) : 0;
+                        case ONE -> next |= p != '/' ? 1L << (i + 1) : 0;
+                        case STAR -> next |= p != '/' ? 1L << i : 0;
+                        default -> next |= 1L << i;
+                    }
+                }
+                states = close(next);
+            }
+            return (states & (1L << m)) != 0;
+        }
+
+        /** Adds the states a star's empty match reaches. */
+        private long close(long states) {
+            long closed = states;
+            while (true) {
+                long more = closed | ((closed & starStates) << 1);
+                if (more == closed) {
+                    return closed;
+                }
+                closed = more;
+            }
+        }
     }
 
     private static char at(String prefix, String path, int i) {
         return i < prefix.length() ? prefix.charAt(i) : path.charAt(i - prefix.length());
-    }
-
-    private static int indexOfSlash(String prefix, String path, int from) {
-        int length = prefix.length() + path.length();
-        for (int i = from; i < length; i++) {
-            if (at(prefix, path, i) == '/') {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -365,6 +365,28 @@ public final class FsRecorder {
         return n;
     }
 
+    /**
+     * Like {@link #countedOnThisThread()}, for the operations of one {@code file.group} only (so class loading
+     * on the thread does not add to it); 0 for a group that does not exist.
+     */
+    public static long countedOnThisThread(String group) {
+        long[] c = ThreadState.get().fsCounts;
+        if (c == null || !configured) {
+            return 0;
+        }
+        FsGroups groups = Cfg.GROUPS;
+        for (int g = 0; g < groups.size(); g++) {
+            if (groups.name(g).equals(group)) {
+                long n = 0;
+                for (int op = 0; op < OPS; op++) {
+                    n += c[PAD + g * OPS + op];
+                }
+                return n;
+            }
+        }
+        return 0;
+    }
+
     private static int histogramId(int g, int op) {
         int i = g * OPS + op;
         int id = i < HISTOGRAM_IDS.length ? HISTOGRAM_IDS[i] : -1;

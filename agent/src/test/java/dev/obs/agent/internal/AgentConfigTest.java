@@ -164,6 +164,58 @@ class AgentConfigTest {
     }
 
     @Test
+    void fsGroupsAreNamesAndGlobsInOrder() {
+        props.put("obs.fs.groups", "repos=/srv/git/**, tmp=/tmp/** ,conf=/etc/app.conf,plus=/a+b/**");
+        AgentConfig c = load();
+        assertEquals(List.of("repos", "tmp", "conf", "plus"), List.of(c.fsGroupNames));
+        // taken as written: no percent-decoding (+ stays +), spaces around entries trimmed
+        assertEquals(List.of("/srv/git/**", "/tmp/**", "/etc/app.conf", "/a+b/**"), List.of(c.fsGroupGlobs));
+        assertEquals(List.of(), warnings);
+    }
+
+    @Test
+    void fsGroupsFromTheEnvironment() {
+        env.put("OBS_FS_GROUPS", "tmp=/tmp/**");
+        AgentConfig c = load();
+        assertEquals(List.of("tmp"), List.of(c.fsGroupNames));
+        assertEquals(List.of(), warnings);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "repos",
+            "repos=",
+            "=/srv/git/**",
+            "repos=/srv/git/**,tmp",
+            "jvm=/opt/**",
+            "other=/x/**",
+            "stdio=/dev/**",
+            "obs=/opt/obs/**",
+    })
+    void malformedFsGroupsWarnOnceAndGroupNothing(String value) {
+        props.put("obs.fs.groups", value);
+        AgentConfig c = load();
+        assertEquals(0, c.fsGroupNames.length);
+        assertEquals(0, c.fsGroupGlobs.length);
+        assertEquals(1, warnings.size(), () -> "warnings: " + warnings);
+        String w = warnings.get(0);
+        assertTrue(w.startsWith("obs: warning: obs.fs.groups='" + value + "' is malformed"), w);
+        assertTrue(w.contains("using default '' (no groups)"), w);
+    }
+
+    @Test
+    void tooManyFsGroupsWarn() {
+        StringBuilder v = new StringBuilder();
+        for (int i = 0; i <= dev.obs.bootstrap.FsGroups.MAX_USER; i++) {
+            v.append(i == 0 ? "" : ",").append('g').append(i).append("=/g").append(i).append("/**");
+        }
+        props.put("obs.fs.groups", v.toString());
+        assertEquals(0, load().fsGroupNames.length);
+        assertEquals(1, warnings.size(), () -> "warnings: " + warnings);
+        assertTrue(warnings.get(0).contains("at most " + dev.obs.bootstrap.FsGroups.MAX_USER), warnings.get(0));
+    }
+
+    @Test
     void familySwitchReadsItsProperty() {
         props.put("obs.instrumentation.methods.enabled", "false");
         assertFalse(load().familyEnabled("methods"));
