@@ -87,7 +87,7 @@ public final class Bench {
             if (r.method.equals("spanStartEndTwoAttributes")) {
                 checks.add(new Check(r.label + " ns/op <= 300", r.ns <= 300));
                 checks.add(new Check(r.label + " B/op <= 128", r.bytes <= 128.5));
-            } else if (r.method.equals("metricsOnlyRecord")) {
+            } else if (r.method.equals("metricsOnlyRecord") || r.method.equals("fsReadRecord")) {
                 checks.add(new Check(r.label + " ns/op <= 25", r.ns <= 25));
                 checks.add(new Check(r.label + " B/op == 0 (< 0.5)", r.bytes < 0.5));
             }

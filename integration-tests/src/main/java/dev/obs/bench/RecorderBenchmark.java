@@ -1,10 +1,13 @@
 package dev.obs.bench;
 
+import dev.obs.bootstrap.FsGroups;
+import dev.obs.bootstrap.FsRecorder;
 import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.MetricRing;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SpanSink;
+import dev.obs.bootstrap.ThreadState;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +70,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @State(Scope.Thread)
 @Threads(1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+// java.io opened as the agent opens it for the fs recorder (it reads a FileDescriptor's number)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "--add-opens", "java.base/java.io=ALL-UNNAMED"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RecorderBenchmark {
@@ -101,6 +105,10 @@ public class RecorderBenchmark {
     final SummingConsumer inlineConsumer = new SummingConsumer();
 
     private String workTree = "/srv/git/repositories/team-a/project-0123456789";
+    private java.io.File fsFile;
+    private java.io.FileInputStream fsStream;
+    private java.io.FileDescriptor fsFd;
+    private String fsPath;
 
     @Setup(Level.Trial)
     public void setup() {
@@ -114,6 +122,16 @@ public class RecorderBenchmark {
         metricId = MetricRegistry.register("bench.duration", "ns", "benchmark series", MetricRegistry.HISTOGRAM,
                 new String[] {"bench"}, new String[] {"recorder"});
         metricValue = 12_345L;
+        try {
+            FsRecorder.configure(new FsGroups(new String[0], new String[0], System.getProperty("java.home"), null,
+                    "/"), 10_000_000L, 100);
+            fsFile = java.io.File.createTempFile("obs-recorder-bench", ".bin");
+            fsStream = new java.io.FileInputStream(fsFile);
+            fsFd = fsStream.getFD();
+            fsPath = fsFile.getPath();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         switch (sink) {
             case "count":
                 countingSink = new CountingSink();
@@ -143,6 +161,12 @@ public class RecorderBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown(BenchmarkParams params) throws InterruptedException {
+        try {
+            fsStream.close();
+        } catch (java.io.IOException ignored) {
+            // a temp file
+        }
+        fsFile.delete();
         Recorder.install(null, 1.0);
         long spans;
         long spanDrops = 0;
@@ -198,6 +222,20 @@ public class RecorderBenchmark {
     }
 
     /** Reference: one System.nanoTime() (a span reads the clock twice). Not a target. */
+    /**
+     * What the fs advice adds to a {@code FileInputStream.read(byte[])} of 4 KiB, without the read itself (a
+     * system call of about a microsecond here, whose run-to-run noise is larger than this whole path): the
+     * enter and exit calls with the stream's descriptor and path, as the woven code makes them.
+     */
+    @Benchmark
+    public void fsReadRecord() {
+        ThreadState s = FsRecorder.enter();
+        FsRecorder.read(s, fsFd, fsPath, 4096, null);
+        if (inlineDrain && (++ops & (DRAIN_EVERY - 1)) == 0) {
+            drainAll();
+        }
+    }
+
     /** What a JGit span pays to mask its work tree path (no secret in it: the common case). */
     @Benchmark
     public String maskWorkTreePath() {
