@@ -68,7 +68,7 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <pre>
  *   java -Dobs.jar=agent/target/obs.jar -cp integration-tests/target/benchmarks.jar \
- *        dev.obs.bench.FsOverheadBenchmark [--rounds 6] [--warmup 1] [--target 1.05] [--files 100000] \
+ *        dev.obs.bench.FsOverheadBenchmark [--dir /dev/shm] [--rounds 6] [--warmup 1] [--target 1.05] [--files 100000] \
  *        [--size 4096] [-- extra JVM args for the obs child]
  * </pre>
  * OBS_ARGS (environment, space separated) adds JVM flags to the obs child.
@@ -95,6 +95,9 @@ public final class FsOverheadBenchmark {
         System.exit(run(args));
     }
 
+    /** {@code --dir}: where the files go (default the temp dir; {@code /dev/shm} takes the disk out). */
+    private static Path workParent;
+
     static int run(String[] args) throws Exception {
         int rounds = 6;
         int warmup = 1;
@@ -104,6 +107,7 @@ public final class FsOverheadBenchmark {
         List<String> extra = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
+                case "--dir": workParent = Path.of(args[++i]); break;
                 case "--rounds": rounds = Integer.parseInt(args[++i]); break;
                 case "--warmup": warmup = Integer.parseInt(args[++i]); break;
                 case "--target": target = Double.parseDouble(args[++i]); break;
@@ -141,7 +145,8 @@ public final class FsOverheadBenchmark {
         server.createContext("/", this::handle);
         server.start();
         String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
-        Path work = Files.createTempDirectory("obs-fs-overhead");
+        Path work = workParent == null ? Files.createTempDirectory("obs-fs-overhead")
+                : Files.createTempDirectory(workParent, "obs-fs-overhead");
         Path root = work.resolve("workload");
         Path recording = work.resolve("recording.jfr");
         try {
