@@ -121,6 +121,10 @@ public final class FsGroups {
         private final char[] chars;
         /** States whose element is {@code *} or {@code **}: they also stand for the next state (empty match). */
         private final long starStates;
+        /** Leading literal elements ({@code /srv/git/} of {@code /srv/git/**}): compared directly. */
+        private final int literalPrefix;
+        /** The glob is its literal prefix and then {@code **}: any path with the prefix matches. */
+        private final boolean prefixThenAnything;
 
         Glob(String glob) {
             relative = !glob.startsWith("/") && !glob.startsWith("*");
@@ -138,6 +142,12 @@ public final class FsGroups {
                 }
             }
             starStates = stars;
+            int k = 0;
+            while (k < m && types[k] == LITERAL) {
+                k++;
+            }
+            literalPrefix = k;
+            prefixThenAnything = k == m - 1 && types[k] == ANY;
         }
 
         /** Fills types/chars when given; returns the number of elements. */
@@ -167,9 +177,20 @@ public final class FsGroups {
         /** Whether the glob matches the virtual string {@code prefix + path} from index {@code from} on. */
         boolean matches(String prefix, String path, int from) {
             int m = types.length;
-            long states = close(1L);
             int length = prefix.length() + path.length();
-            for (int s = from; s < length && states != 0; s++) {
+            if (length - from < literalPrefix) {
+                return false;
+            }
+            for (int k = 0; k < literalPrefix; k++) {
+                if (at(prefix, path, from + k) != chars[k]) {
+                    return false;
+                }
+            }
+            if (prefixThenAnything) {
+                return true;
+            }
+            long states = close(1L << literalPrefix);
+            for (int s = from + literalPrefix; s < length && states != 0; s++) {
                 char p = at(prefix, path, s);
                 long next = 0;
                 for (long rest = states; rest != 0; rest &= rest - 1) {
