@@ -1,6 +1,7 @@
 package dev.obs.instrumentation.docker;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -25,6 +26,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * own. The zerodep transport relocates Apache HttpClient, so an HTTP-client instrumentation would not
  * see it; this level sees every transport.
  *
+ * <p>Testcontainers 1.x bundles docker-java's core relocated under {@link #TESTCONTAINERS} (its API and
+ * transport stay unrelocated): each type is matched there too, so Testcontainers' calls become the same spans.
+ *
  * <p>Advice signatures use {@code Object} only, so describing them needs no docker-java class; the two
  * casts in {@link ResponseAdvice} are resolved inside docker-java's own class, where they are visible.
  */
@@ -33,6 +37,8 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
     static final String SYNC = EXEC + "AbstrSyncDockerCmdExec";
     static final String ASYNC = EXEC + "AbstrAsyncDockerCmdExec";
     static final String INVOCATION_BUILDER = "com.github.dockerjava.core.DefaultInvocationBuilder";
+    /** Where Testcontainers 1.x relocates docker-java's core ({@code org.testcontainers:testcontainers}). */
+    static final String TESTCONTAINERS = "org.testcontainers.shaded.";
 
     /** The type's name; for STREAM_CALLBACK the prefix of the callbacks nested in it. */
     private final String name;
@@ -72,12 +78,13 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
 
     @Override
     public List<String> typeNamePrefixes() {
-        return List.of(name);
+        return List.of(name, TESTCONTAINERS + name);
     }
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return kind == Kind.STREAM_CALLBACK ? nameStartsWith(name) : named(name);
+        return kind == Kind.STREAM_CALLBACK ? nameStartsWith(name).or(nameStartsWith(TESTCONTAINERS + name))
+                : named(name).or(named(TESTCONTAINERS + name));
     }
 
     @Override
@@ -86,8 +93,9 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         switch (kind) {
             case SYNC -> applier.applyAdvice(named("exec").and(takesArguments(1)).and(not(isAbstract())),
                     self + "$SyncAdvice");
-            case ASYNC -> applier.applyAdvice(named("exec").and(takesArguments(2)).and(not(isAbstract())),
-                    self + "$AsyncAdvice");
+            // not the bridge exec(DockerCmd, ResultCallback) javac adds, which calls the real one: one span per call
+            case ASYNC -> applier.applyAdvice(named("exec").and(takesArguments(2)).and(not(isAbstract()))
+                    .and(not(isBridge())), self + "$AsyncAdvice");
             case STREAM_CALLBACK -> {
                 applier.applyAdvice(named("onComplete").and(takesArguments(0)), self + "$StreamCompleteAdvice");
                 applier.applyAdvice(named("close").and(takesArguments(0)), self + "$StreamCompleteAdvice");
