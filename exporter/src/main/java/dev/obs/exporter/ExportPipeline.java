@@ -60,6 +60,8 @@ public final class ExportPipeline {
     private long metricValuesFromDeadRings;
     /** Set before the exporter thread starts. */
     private final List<MetricSource> sources = new ArrayList<>();
+    /** Null, or what creates {@link #sources} when exporting starts. */
+    private MetricSource.Factory sourceFactory;
     private long metricDropsFromDeadRings;
 
     private ExportPipeline(ExporterSettings settings, String version) {
@@ -83,17 +85,17 @@ public final class ExportPipeline {
      * thread.
      */
     public static ExportPipeline start(ExporterSettings settings, String version) {
-        return start(settings, version, List.of());
+        return start(settings, version, null);
     }
 
     /**
      * As {@link #start(ExporterSettings, String)}, with metrics measured rather than recorded (container and
-     * JVM resources): each source is started on the exporter thread when exporting starts, and collected
-     * with every metric export.
+     * JVM resources): the sources are created and started on the exporter thread when exporting starts, and
+     * collected with every metric export.
      */
-    public static ExportPipeline start(ExporterSettings settings, String version, List<MetricSource> sources) {
+    public static ExportPipeline start(ExporterSettings settings, String version, MetricSource.Factory sources) {
         ExportPipeline p = new ExportPipeline(settings, version);
-        p.sources.addAll(sources);
+        p.sourceFactory = sources;
         p.thread.start();
         return p;
     }
@@ -205,6 +207,13 @@ public final class ExportPipeline {
         }
         for (Destination d : destinations) {
             inFlight.add(new ArrayDeque<>());
+        }
+        if (sourceFactory != null) {
+            try {
+                sources.addAll(sourceFactory.create());
+            } catch (Throwable t) {
+                System.err.println("obs: metric sources could not be created: " + t);
+            }
         }
         for (MetricSource source : sources) {
             try {

@@ -25,4 +25,13 @@ public interface MetricSource {
     default String summary() {
         return null;
     }
+
+    /**
+     * Creates the sources when exporting starts, on the exporter thread. Given at premain instead of the
+     * sources themselves: a source's class refers to the SDK's metric types, and loading it at premain
+     * would load a hundred SDK classes in every JVM, also in one that never records anything.
+     */
+    interface Factory {
+        List<MetricSource> create();
+    }
 }

@@ -35,6 +35,17 @@ public final class AgentInstaller {
 
     /** Called reflectively by {@code dev.obs.agent.ObsAgent}. */
     public static void install(Instrumentation inst, String agentArgs) throws IOException {
+        // premain runs on the thread that then runs main: what obs reads here (/proc, cgroup files) is obs's
+        // I/O, not the application's, and must not be counted (nor start the exporter on its own)
+        boolean wasSuppressed = Recorder.beginObsWork();
+        try {
+            installOnThisThread(inst);
+        } finally {
+            Recorder.endObsWork(wasSuppressed);
+        }
+    }
+
+    private static void installOnThisThread(Instrumentation inst) throws IOException {
         AgentConfig config = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
                 new SystemSources(false)));
         if (config.exporter.exporters().contains("file")) {
@@ -56,7 +67,7 @@ public final class AgentInstaller {
         Weaver weaver = instrumentations.isEmpty() ? null
                 : Weaver.install(inst, instrumentations, config.weaveCacheDir);
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
-                List.of(new ContainerMonitor(config.containerStatsInterval, config.containerSelf)));
+                new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf));
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
             @Override

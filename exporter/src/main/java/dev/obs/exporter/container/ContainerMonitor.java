@@ -87,6 +87,22 @@ public final class ContainerMonitor implements MetricSource {
      * @param interval     time between samples of each started container
      * @param selfEnabled  whether the JVM's own cgroup and process are measured
      */
+    /** Creates the monitor when exporting starts (see {@link MetricSource.Factory}); cheap to load at premain. */
+    public static final class Factory implements MetricSource.Factory {
+        private final Duration interval;
+        private final boolean selfEnabled;
+
+        public Factory(Duration interval, boolean selfEnabled) {
+            this.interval = interval;
+            this.selfEnabled = selfEnabled;
+        }
+
+        @Override
+        public java.util.List<MetricSource> create() {
+            return java.util.List.of(new ContainerMonitor(interval, selfEnabled));
+        }
+    }
+
     public ContainerMonitor(Duration interval, boolean selfEnabled) {
         this.intervalNanos = Math.max(1_000_000L, interval.toNanos());
         this.selfEnabled = selfEnabled;
