@@ -11,14 +11,11 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
@@ -246,57 +242,20 @@ public final class FsOverheadBenchmark {
         traceRequests.set(0);
         spans.set(0);
         Files.deleteIfExists(recording);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        List<String> err = new ArrayList<>();
-        Thread errPump = new Thread(() -> collect(p.getErrorStream(), err), "child-stderr");
-        errPump.start();
-        List<String> out = new ArrayList<>();
-        collect(p.getInputStream(), out);
-        boolean exited = p.waitFor(900, TimeUnit.SECONDS);
-        long wall = System.nanoTime() - t0;
-        if (!exited) {
-            p.destroyForcibly();
-        }
-        errPump.join(5_000);
-        for (int i = 0; i < 100 && inFlight.get() > 0; i++) {
-            Thread.sleep(10);
-        }
-        long workload = -1;
-        long cpu = -1;
-        String check = "";
-        Map<String, Long> phases = new LinkedHashMap<>();
-        for (String line : out) {
-            if (line.startsWith("WORKLOAD_NANOS ")) {
-                workload = Long.parseLong(line.substring(15).trim());
-            } else if (line.startsWith("WORKLOAD_CPU_NANOS ")) {
-                cpu = Long.parseLong(line.substring(19).trim());
-            } else if (line.startsWith("PHASE ")) {
-                String[] f = line.split(" ");
-                phases.put(f[1], Long.parseLong(f[2]));
-            } else if (line.startsWith("CHECK ")) {
-                check = line.substring(6);
-            }
-        }
-        boolean ok = exited && p.exitValue() == 0 && workload > 0;
+        WorkloadChild c = WorkloadChild.run(new ProcessBuilder(cmd).directory(work.toFile()), 900, inFlight);
         String problem = null;
-        if (ok && variant == OBS) {
+        if (c.ok() && variant == OBS) {
             problem = checkObs(files, size);
-        } else if (ok && variant == JFR) {
+        } else if (c.ok() && variant == JFR) {
             problem = checkJfr(recording, root.resolve("data"), files);
         }
-        if (echoStderr || !ok || problem != null) {
-            for (String line : err) {
-                System.out.println("child(err): " + line);
-            }
+        if (echoStderr || !c.ok() || problem != null) {
+            c.printStderr();
         }
-        if (!ok || problem != null) {
-            System.out.println(label + ": " + (ok ? problem : "child failed (exit " + (exited
-                    ? Integer.toString(p.exitValue()) : "timeout") + ")") + ": " + String.join(" ", cmd));
-            for (String line : out) {
-                System.out.println("child: " + line);
-            }
+        if (!c.ok() || problem != null) {
+            System.out.println(label + ": " + (c.ok() ? problem : "child failed (" + c.exitDescription() + ")")
+                    + ": " + String.join(" ", cmd));
+            c.printStdout();
             return null;
         }
         if (echoStderr) {
@@ -307,7 +266,7 @@ public final class FsOverheadBenchmark {
                     + " and read" : "ok"));
         }
         Files.deleteIfExists(recording);
-        return new Run(workload, cpu, wall, phases, check);
+        return new Run(c.workloadNanos, c.cpuNanos, c.wallNanos, c.phases, c.check);
     }
 
     /** Null when obs's exported counters equal the workload's timed calls and bytes, else what differs. */
@@ -401,16 +360,17 @@ public final class FsOverheadBenchmark {
         b.append(row("workload CPU ms (all threads)", runs, Run::cpuNanos));
         b.append(row("child JVM wall ms (all)", runs, Run::wallNanos));
         for (int v = 1; v < VARIANTS.length; v++) {
-            b.append(String.format(Locale.ROOT, "per-round %-4s / no agent:  %s%n", VARIANTS[v], fmt(ratios.get(v))));
+            b.append(String.format(Locale.ROOT, "per-round %-4s / no agent:  %s%n", VARIANTS[v],
+                    WorkloadChild.fmt(ratios.get(v))));
         }
-        b.append(String.format(Locale.ROOT, "per-round obs / JFR:       %s%n", fmt(obsVsJfr)));
-        double obsRatio = JGitOverheadBenchmark.median(ratios.get(OBS));
-        double jfrRatio = JGitOverheadBenchmark.median(ratios.get(JFR));
-        double obsJfr = JGitOverheadBenchmark.median(obsVsJfr);
+        b.append(String.format(Locale.ROOT, "per-round obs / JFR:       %s%n", WorkloadChild.fmt(obsVsJfr)));
+        double obsRatio = WorkloadChild.median(ratios.get(OBS));
+        double jfrRatio = WorkloadChild.median(ratios.get(JFR));
+        double obsJfr = WorkloadChild.median(obsVsJfr);
         b.append(String.format(Locale.ROOT, "median per-round ratio (workload time): no agent 1.000, obs %.3f, JFR %.3f;"
                 + " obs/JFR %.3f%n", obsRatio, jfrRatio, obsJfr));
         b.append(String.format(Locale.ROOT, "median per-round ratio (workload CPU, informational): obs %.3f, JFR %.3f%n",
-                JGitOverheadBenchmark.median(cpuRatios.get(OBS)), JGitOverheadBenchmark.median(cpuRatios.get(JFR))));
+                WorkloadChild.median(cpuRatios.get(OBS)), WorkloadChild.median(cpuRatios.get(JFR))));
         if (badRequests.get() > 0) {
             b.append("  WARNING: ").append(badRequests.get()).append(" undecodable OTLP requests\n");
         }
@@ -436,32 +396,13 @@ public final class FsOverheadBenchmark {
             for (Run r : runs.get(v)) {
                 values.add((double) f.applyAsLong(r));
             }
-            m[v] = JGitOverheadBenchmark.median(values);
+            m[v] = WorkloadChild.median(values);
         }
         return String.format(Locale.ROOT, "%-28s %10.1f %10.1f %10.1f %9.3fx %9.3fx%n", name, m[NONE] / 1e6,
                 m[OBS] / 1e6, m[JFR] / 1e6, m[OBS] / m[NONE], m[JFR] / m[NONE]);
     }
 
-    private static String fmt(List<Double> values) {
-        StringBuilder s = new StringBuilder();
-        for (double v : values) {
-            s.append(String.format(Locale.ROOT, "%.3f ", v));
-        }
-        return s.toString().trim();
-    }
 
-    private static void collect(InputStream in, List<String> lines) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (lines) {
-                    lines.add(line);
-                }
-            }
-        } catch (IOException e) {
-            // child gone
-        }
-    }
 
     private void handle(HttpExchange ex) throws IOException {
         inFlight.incrementAndGet();

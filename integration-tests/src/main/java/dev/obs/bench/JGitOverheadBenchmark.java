@@ -7,19 +7,15 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +23,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
@@ -200,56 +195,19 @@ public final class JGitOverheadBenchmark {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("GIT_"));
         pb.environment().put("XDG_CONFIG_HOME", work.resolve("xdg").toString());
-        long t0 = System.nanoTime();
-        Process p = pb.start();
-        List<String> err = new ArrayList<>();
-        Thread errPump = new Thread(() -> collect(p.getErrorStream(), err), "child-stderr");
-        errPump.start();
-        List<String> out = new ArrayList<>();
-        collect(p.getInputStream(), out);
-        boolean exited = p.waitFor(600, TimeUnit.SECONDS);
-        long wall = System.nanoTime() - t0;
-        if (!exited) {
-            p.destroyForcibly();
+        WorkloadChild c = WorkloadChild.run(pb, 600, inFlight);
+        if (echoStderr || !c.ok()) {
+            c.printStderr();
         }
-        errPump.join(5_000);
-        // The agent's last export is answered before it exits; let a straggler finish anyway.
-        for (int i = 0; i < 100 && inFlight.get() > 0; i++) {
-            Thread.sleep(10);
-        }
-        long workload = -1;
-        long cpu = -1;
-        String check = "";
-        Map<String, Long> phases = new LinkedHashMap<>();
-        for (String line : out) {
-            if (line.startsWith("WORKLOAD_NANOS ")) {
-                workload = Long.parseLong(line.substring(15).trim());
-            } else if (line.startsWith("WORKLOAD_CPU_NANOS ")) {
-                cpu = Long.parseLong(line.substring(19).trim());
-            } else if (line.startsWith("PHASE ")) {
-                String[] f = line.split(" ");
-                phases.put(f[1], Long.parseLong(f[2]));
-            } else if (line.startsWith("CHECK ")) {
-                check = line.substring(6);
-            }
-        }
-        boolean ok = exited && p.exitValue() == 0 && workload > 0;
-        if (echoStderr || !ok) {
-            for (String line : err) {
-                System.out.println("child(err): " + line);
-            }
-        }
-        if (!ok) {
-            System.out.println(label + ": child failed (exit " + (exited ? Integer.toString(p.exitValue()) : "timeout")
-                    + "): " + String.join(" ", cmd));
-            for (String line : out) {
-                System.out.println("child: " + line);
-            }
+        if (!c.ok()) {
+            System.out.println(label + ": child failed (" + c.exitDescription() + "): " + String.join(" ", cmd));
+            c.printStdout();
             return null;
         }
         Map<String, Long> names = new TreeMap<>();
         spanNames.forEach((k, v) -> names.put(k, v.get()));
-        return new Run(workload, cpu, wall, phases, spans.get(), traceRequests.get(), otherRequests.get(), names, check);
+        return new Run(c.workloadNanos, c.cpuNanos, c.wallNanos, c.phases, spans.get(), traceRequests.get(),
+                otherRequests.get(), names, c.check);
     }
 
     private int report(String agentJar, int rounds, int warmup, double target, int commits, List<String> extraArgs,
@@ -262,7 +220,7 @@ public final class JGitOverheadBenchmark {
             cpuRatios.add(agent.get(i).cpuNanos / (double) plain.get(i).cpuNanos);
             wallRatios.add(agent.get(i).wallNanos / (double) plain.get(i).wallNanos);
         }
-        double ratio = median(workloadRatios);
+        double ratio = WorkloadChild.median(workloadRatios);
         StringBuilder b = new StringBuilder();
         b.append("\n== JGitOverheadBenchmark (JGit workload in child JVMs, alternating, no agent vs obs)\n");
         b.append(String.format(Locale.ROOT, "settings: rounds=%d warm-up pairs=%d commits=%d exporter=otlp (local"
@@ -279,21 +237,22 @@ public final class JGitOverheadBenchmark {
         b.append(line("workload CPU ms (all threads)", median(plain, Run::cpuNanos), median(agent, Run::cpuNanos)));
         b.append(line("child JVM wall ms (incl. start-up/exit)", median(plain, Run::wallNanos),
                 median(agent, Run::wallNanos)));
-        b.append(String.format(Locale.ROOT, "%-36s %s%n", "per-round workload ratios", fmt(workloadRatios)));
+        b.append(String.format(Locale.ROOT, "%-36s %s%n", "per-round workload ratios",
+                WorkloadChild.fmt(workloadRatios)));
         b.append(String.format(Locale.ROOT, "%-36s %12.3f  (min %.3f, max %.3f)%n",
                 "median per-round workload ratio", ratio, Collections.min(workloadRatios),
                 Collections.max(workloadRatios)));
         b.append(String.format(Locale.ROOT, "%-36s %12.3f  (informational)%n", "median per-round workload CPU ratio",
-                median(cpuRatios)));
+                WorkloadChild.median(cpuRatios)));
         b.append(String.format(Locale.ROOT, "%-36s %12.3f  (informational)%n", "median per-round JVM wall ratio",
-                median(wallRatios)));
+                WorkloadChild.median(wallRatios)));
         List<Double> spanCounts = new ArrayList<>();
         for (Run r : agent) {
             spanCounts.add((double) r.spans);
         }
         Run last = agent.get(agent.size() - 1);
         b.append(String.format(Locale.ROOT, "%-36s %12.0f  (min %.0f, max %.0f; last run: %d trace / %d other"
-                + " requests)%n", "spans received per obs run (median)", median(spanCounts),
+                + " requests)%n", "spans received per obs run (median)", WorkloadChild.median(spanCounts),
                 Collections.min(spanCounts), Collections.max(spanCounts), last.traceRequests, last.otherRequests));
         if (!last.spanNames.isEmpty()) {
             StringBuilder names = new StringBuilder();
@@ -328,41 +287,16 @@ public final class JGitOverheadBenchmark {
                 agentNanos / 1e6, agentNanos / plainNanos, (agentNanos - plainNanos) / 1e6);
     }
 
-    private static String fmt(List<Double> values) {
-        StringBuilder s = new StringBuilder();
-        for (double v : values) {
-            s.append(String.format(Locale.ROOT, "%.3f ", v));
-        }
-        return s.toString().trim();
-    }
 
     private static double median(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
         List<Double> values = new ArrayList<>();
         for (Run r : runs) {
             values.add((double) f.applyAsLong(r));
         }
-        return median(values);
+        return WorkloadChild.median(values);
     }
 
-    static double median(List<Double> values) {
-        List<Double> s = new ArrayList<>(values);
-        Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
-    }
 
-    private static void collect(InputStream in, List<String> lines) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (lines) {
-                    lines.add(line);
-                }
-            }
-        } catch (IOException e) {
-            // child gone
-        }
-    }
 
     private void handle(HttpExchange ex) throws IOException {
         inFlight.incrementAndGet();
