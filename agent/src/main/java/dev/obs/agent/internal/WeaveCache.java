@@ -191,10 +191,6 @@ final class WeaveCache {
         }
     }
 
-    static byte[] encode(String name, byte[] original, byte[] woven) {
-        return encode(new Entry(name, original, woven));
-    }
-
     private static byte[] encode(Entry e) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(e.original.length * 2 + 64);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
