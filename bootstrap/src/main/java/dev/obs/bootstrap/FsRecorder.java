@@ -248,12 +248,47 @@ public final class FsRecorder {
     }
 
     /**
+     * The operation of a namespace method of {@code java.io.File} or a {@code FileSystemProvider}, by its
+     * name (the advice weaves the name in as a constant); -1 for a name that is none of them.
+     */
+    public static int namespaceOperation(String method) {
+        switch (method) {
+            case "newByteChannel":
+            case "newFileChannel":
+                return OPEN;
+            case "createNewFile":
+                return CREATE;
+            case "delete":
+            case "deleteIfExists":
+                return DELETE;
+            case "copy":
+                return COPY;
+            case "renameTo":
+            case "move":
+                return MOVE;
+            case "mkdir":
+            case "mkdirs":
+            case "createDirectory":
+                return MKDIR;
+            case "list":
+            case "newDirectoryStream":
+                return LIST;
+            default:
+                return -1;
+        }
+    }
+
+    /**
      * Exit advice of a namespace operation (open through NIO, create, delete, copy, move, mkdir, list).
      *
      * @param target the file: a {@link java.nio.file.Path}, a {@link java.io.File} or a String
      */
     public static void namespace(ThreadState s, int op, Object target, Throwable thrown) {
         if (s == null) {
+            return;
+        }
+        if (op < 0) {
+            s.fsBusy = false;
             return;
         }
         try {

@@ -34,17 +34,18 @@ public final class FileNamespaceInstrumentation implements TypeInstrumentation {
     @Override
     public void transform(AdviceApplier applier) {
         String self = FileNamespaceInstrumentation.class.getName();
-        applier.applyAdvice(isPublic().and(named("createNewFile")).and(takesArguments(0)), self + "$CreateAdvice");
-        applier.applyAdvice(isPublic().and(named("delete")).and(takesArguments(0)), self + "$DeleteAdvice");
-        applier.applyAdvice(isPublic().and(namedOneOf("mkdir", "mkdirs")).and(takesArguments(0)),
-                self + "$MkdirAdvice");
-        applier.applyAdvice(isPublic().and(named("renameTo")), self + "$MoveAdvice");
-        applier.applyAdvice(isPublic().and(named("list")), self + "$ListAdvice");
+        // one advice: the operation is told by the method's name (FsRecorder.namespaceOperation)
+        applier.applyAdvice(isPublic().and(namedOneOf("createNewFile", "delete", "mkdir", "mkdirs")
+                .and(takesArguments(0)).or(namedOneOf("renameTo", "list"))), self + "$NamespaceAdvice");
     }
 
+    /**
+     * Every namespace operation: the operation is told by the method's name, a constant woven into the
+     * call ({@link FsRecorder#namespaceOperation}).
+     */
     @SuppressWarnings("unused")
-    public static final class CreateAdvice {
-        private CreateAdvice() {
+    public static final class NamespaceAdvice {
+        private NamespaceAdvice() {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -53,77 +54,9 @@ public final class FileNamespaceInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.CREATE, target, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class DeleteAdvice {
-        private DeleteAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.DELETE, target, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class MkdirAdvice {
-        private MkdirAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.MKDIR, target, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class MoveAdvice {
-        private MoveAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.MOVE, target, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class ListAdvice {
-        private ListAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("path") String target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.LIST, target, thrown);
+        public static void exit(@Advice.Enter ThreadState s, @Advice.Origin("#m") String method,
+                                @Advice.FieldValue("path") String target, @Advice.Thrown Throwable thrown) {
+            FsRecorder.namespace(s, FsRecorder.namespaceOperation(method), target, thrown);
         }
     }
 }

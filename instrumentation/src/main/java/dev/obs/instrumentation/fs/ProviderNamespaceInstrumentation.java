@@ -1,9 +1,7 @@
 package dev.obs.instrumentation.fs;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.obs.bootstrap.FsRecorder;
 import dev.obs.bootstrap.ThreadState;
@@ -38,17 +36,18 @@ public final class ProviderNamespaceInstrumentation implements TypeInstrumentati
     @Override
     public void transform(AdviceApplier applier) {
         String self = ProviderNamespaceInstrumentation.class.getName();
-        applier.applyAdvice(isPublic().and(namedOneOf("newByteChannel", "newFileChannel")), self + "$OpenAdvice");
-        applier.applyAdvice(isPublic().and(named("createDirectory")), self + "$MkdirAdvice");
-        applier.applyAdvice(isPublic().and(namedOneOf("delete", "deleteIfExists")), self + "$DeleteAdvice");
-        applier.applyAdvice(isPublic().and(named("copy")), self + "$CopyAdvice");
-        applier.applyAdvice(isPublic().and(named("move")), self + "$MoveAdvice");
-        applier.applyAdvice(isPublic().and(named("newDirectoryStream")), self + "$ListAdvice");
+        // one advice: the operation is told by the method's name (FsRecorder.namespaceOperation)
+        applier.applyAdvice(isPublic().and(namedOneOf("newByteChannel", "newFileChannel", "createDirectory", "delete",
+                "deleteIfExists", "copy", "move", "newDirectoryStream")), self + "$NamespaceAdvice");
     }
 
+    /**
+     * Every namespace operation: the operation is told by the method's name, a constant woven into the
+     * call ({@link FsRecorder#namespaceOperation}).
+     */
     @SuppressWarnings("unused")
-    public static final class OpenAdvice {
-        private OpenAdvice() {
+    public static final class NamespaceAdvice {
+        private NamespaceAdvice() {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
@@ -57,94 +56,9 @@ public final class ProviderNamespaceInstrumentation implements TypeInstrumentati
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.Argument(0) Object target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.OPEN, target, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class MkdirAdvice {
-        private MkdirAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.Argument(0) Object target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.MKDIR, target, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class DeleteAdvice {
-        private DeleteAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.Argument(0) Object target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.DELETE, target, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class CopyAdvice {
-        private CopyAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.Argument(0) Object target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.COPY, target, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class MoveAdvice {
-        private MoveAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.Argument(0) Object target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.MOVE, target, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class ListAdvice {
-        private ListAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.Argument(0) Object target,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.LIST, target, thrown);
+        public static void exit(@Advice.Enter ThreadState s, @Advice.Origin("#m") String method,
+                                @Advice.Argument(0) Object target, @Advice.Thrown Throwable thrown) {
+            FsRecorder.namespace(s, FsRecorder.namespaceOperation(method), target, thrown);
         }
     }
 }
