@@ -34,8 +34,10 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 public final class ExportPipeline {
     /** Span batches a destination may have unanswered before new batches are dropped. */
     static final int MAX_IN_FLIGHT = 32;
-    private static final long MIN_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long MIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    /** The fill (of the span queue or the fullest ring) the park is sized to let build up between drains. */
+    private static final double TARGET_FILL = 0.125;
     private static final long FIRST_RECORD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ExporterSettings settings;
@@ -168,9 +170,11 @@ public final class ExportPipeline {
         long metricInterval = settings.metricExportInterval().toNanos();
         long nextSpanFlush = System.nanoTime() + spanInterval;
         long nextMetricExport = System.nanoTime() + metricInterval;
-        long idlePark = MIN_IDLE_PARK_NANOS;
+        long lastDrain = System.nanoTime();
         while (running) {
-            int drained = drainSpans() + drainRings();
+            maxFill = 0;
+            drainSpans();
+            drainRings();
             long now = System.nanoTime();
             if (batch.size() >= settings.spanBatchSize() || now - nextSpanFlush >= 0) {
                 flushSpans();
@@ -180,15 +184,23 @@ public final class ExportPipeline {
                 exportMetrics();
                 nextMetricExport = now + metricInterval;
             }
-            if (drained == 0) {
-                // Back off while idle so a quiet application is not woken 500 times a second; any record
-                // brings the short park back, which keeps a busy queue from filling.
-                LockSupport.parkNanos(idlePark);
-                idlePark = Math.min(MAX_IDLE_PARK_NANOS, idlePark * 2);
-            } else {
-                idlePark = MIN_IDLE_PARK_NANOS;
-            }
+            LockSupport.parkNanos(parkNanos(maxFill, now - lastDrain));
+            lastDrain = now;
         }
+    }
+
+    /**
+     * How long to park after a drain that found the span queue or the fullest ring {@code fill} full
+     * (0 to 1) after {@code sinceLastDrain}: long enough that about {@link #TARGET_FILL} builds up at that
+     * rate, between 1 ms and 50 ms. A quiet application (a few hundred records a second) is woken 20
+     * times a second, not a thousand; a burst shortens the park at the next drain.
+     */
+    static long parkNanos(double fill, long sinceLastDrain) {
+        if (fill <= 0) {
+            return MAX_PARK_NANOS;
+        }
+        double park = Math.max(sinceLastDrain, MIN_PARK_NANOS) * (TARGET_FILL / fill);
+        return (long) Math.max(MIN_PARK_NANOS, Math.min(MAX_PARK_NANOS, park));
     }
 
     private void initialize() {
@@ -229,6 +241,8 @@ public final class ExportPipeline {
     }
 
     private SelfMetrics.ExporterCounters[] counters;
+    /** The largest fill seen by the current drain (exporter thread only). */
+    private double maxFill;
     /** Null when the fs family is not installed. */
     private FsMetrics fsMetrics;
 
@@ -238,6 +252,7 @@ public final class ExportPipeline {
         if (depth > self.queueDepthMax) {
             self.queueDepthMax = depth;
         }
+        maxFill = Math.max(maxFill, depth / (double) q.capacity());
         int n = 0;
         ObsSpan span;
         while (n < 4096 && (span = q.relaxedPoll()) != null) {
@@ -259,7 +274,9 @@ public final class ExportPipeline {
         int n = 0;
         for (MetricRing ring : MetricRegistry.rings()) {
             boolean dead = !ring.owner().isAlive();
-            n += ring.drain(aggregator);
+            int drained = ring.drain(aggregator);
+            maxFill = Math.max(maxFill, drained / (double) ring.capacity());
+            n += drained;
             if (dead) {
                 n += ring.drain(aggregator);
                 metricDropsFromDeadRings += ring.dropped();
