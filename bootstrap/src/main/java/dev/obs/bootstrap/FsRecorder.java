@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * What the file-system advice records. The budget is a few nanoseconds a call, so:
@@ -19,9 +18,9 @@ import java.util.concurrent.locks.LockSupport;
  * writer (the writer thread has terminated, seen through {@link Thread#isAlive}, or has started the
  * shutdown hook that stops the exporter).</li>
  * <li><b>Timing.</b> {@link System#nanoTime()} costs about 30 ns, so most calls are not timed precisely:
- * the start is read from a coarse clock, a volatile field that the daemon thread {@code obs-fs-clock}
- * sets to {@code nanoTime()} every {@code tick}; an exit whose coarse duration reaches
- * {@code threshold - tick} reads {@code nanoTime()} and becomes a slow-operation span when its duration
+ * the start is read from a {@link CoarseClock} ({@code obs-fs-clock}, which stores {@code nanoTime()} every
+ * {@code tick} while file operations read it and sleeps when they stop); an exit whose coarse duration
+ * reaches {@code threshold - tick} reads {@code nanoTime()} and becomes a slow-operation span when its duration
  * (measured from the coarse start: too long by at most one tick plus the clock thread's wake-up delay)
  * reaches the threshold. One call in about 64 per thread (a random interval of 1 to 128 calls, so periodic
  * workloads do not alias) is timed with two {@code nanoTime()} reads and its exact duration goes to the
@@ -65,8 +64,6 @@ public final class FsRecorder {
     private static int stagedMaxSpansPerSecond;
     private static boolean configured;
 
-    /** The coarse clock: {@code System.nanoTime()} as of the last tick of obs-fs-clock (volatile). */
-    static volatile long now = System.nanoTime();
 
     /** Per-thread counter arrays and their owners; copy-on-write under LOCK, read by the exporter. */
     private static final Object LOCK = new Object();
@@ -114,20 +111,6 @@ public final class FsRecorder {
             return false;
         }
         retired = new long[Cfg.GROUP_COUNT * (OPS + 2)];
-        now = System.nanoTime();
-        Thread clock = new Thread("obs-fs-clock") {
-            @Override
-            public void run() {
-                Recorder.suppressCurrentThread();
-                long tick = Cfg.TICK_NANOS;
-                while (true) {
-                    now = System.nanoTime();
-                    LockSupport.parkNanos(tick);
-                }
-            }
-        };
-        clock.setDaemon(true);
-        clock.start();
         configured = true;
         return true;
     }
@@ -157,6 +140,13 @@ public final class FsRecorder {
             }
             FD = fd;
         }
+
+        /**
+         * The coarse clock, started with the family. It sleeps after a tenth of a second without file
+         * operations, and never before a slow one that is still running could have passed the threshold.
+         */
+        static final CoarseClock CLOCK = FD == null ? null : new CoarseClock("obs-fs-clock", TICK_NANOS,
+                (int) Math.max(100_000_000L / TICK_NANOS, THRESHOLD_NANOS / TICK_NANOS + 2));
     }
 
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -188,7 +178,7 @@ public final class FsRecorder {
             s.fsStart = System.nanoTime() | 1L;
         } else {
             s.fsCountdown = c;
-            s.fsStart = now & ~1L;
+            s.fsStart = Cfg.CLOCK.read() & ~1L;
         }
         return s;
     }
@@ -338,7 +328,7 @@ public final class FsRecorder {
             if (end - start >= Cfg.THRESHOLD_NANOS) {
                 slow(s, op, g, path, bytes, start, end, thrown);
             }
-        } else if (now - start >= Cfg.COARSE_THRESHOLD_NANOS) {
+        } else if (Cfg.CLOCK.lastTick() - start >= Cfg.COARSE_THRESHOLD_NANOS) {
             long end = System.nanoTime();
             if (end - start >= Cfg.THRESHOLD_NANOS) {
                 slow(s, op, g, path, bytes, start, end, thrown);
