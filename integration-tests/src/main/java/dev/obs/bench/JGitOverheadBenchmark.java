@@ -30,7 +30,8 @@ import java.util.zip.GZIPInputStream;
 /**
  * What obs costs a JGit application: {@link JGitWorkload} (init, 500 add+commit, log, status, local clone,
  * commit+fetch) runs in child JVMs without and with {@code -javaagent:obs.jar}, alternately (the order flips
- * every round so drift hits both variants equally), after one untimed warm-up pair. The agent child gets a
+ * every round so drift hits both variants equally), after one untimed warm-up pair. The repositories are
+ * created under {@code --dir} (default {@code /dev/shm}, see {@link #defaultWorkloadDir}). The agent child gets a
  * weave cache of its own ({@code obs.weave.cache.dir} in a fresh temp dir): the warm-up run weaves and fills
  * it (its ratio is printed, informational), the timed rounds run as every restart after the first does. The agent exports over
  * OTLP/HTTP to a receiver in this JVM (JDK {@link HttpServer} on 127.0.0.1) that answers 200 and decodes
@@ -40,7 +41,7 @@ import java.util.zip.GZIPInputStream;
  * <pre>
  *   java -Dobs.jar=agent/target/obs.jar -cp integration-tests/target/benchmarks.jar \
  *        dev.obs.bench.JGitOverheadBenchmark [--rounds 11] [--warmup 1] [--target 1.03] [--commits 500] \
- *        [-- extra JVM args for the agent child]
+ *        [--dir /dev/shm] [-- extra JVM args for the agent child]
  * </pre>
  *
  * Judged: the median of the per-round ratios (agent / no agent) of the workload time the child reports
@@ -72,6 +73,7 @@ public final class JGitOverheadBenchmark {
         int warmup = 1;
         double target = 1.03;
         int commits = JGitWorkload.DEFAULT_COMMITS;
+        Path dir = defaultWorkloadDir();
         List<String> extra = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -80,6 +82,7 @@ public final class JGitOverheadBenchmark {
                 case "--target": target = Double.parseDouble(args[++i]); break;
                 case "--commits": commits = Integer.parseInt(args[++i]); break;
                 case "--jar": System.setProperty("obs.jar", args[++i]); break;
+                case "--dir": dir = Path.of(args[++i]); break;
                 case "--":
                     for (i++; i < args.length; i++) {
                         extra.add(args[i]);
@@ -98,11 +101,26 @@ public final class JGitOverheadBenchmark {
         if (agentJar == null) {
             return 2;
         }
-        return new JGitOverheadBenchmark().measure(agentJar, rounds, warmup, target, commits, extra);
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            System.err.println("--dir " + dir + ": not a writable directory");
+            return 2;
+        }
+        return new JGitOverheadBenchmark().measure(agentJar, rounds, warmup, target, commits, dir, extra);
     }
 
-    private int measure(String agentJar, int rounds, int warmup, double target, int commits, List<String> extra)
-            throws Exception {
+    /**
+     * tmpfs ({@code /dev/shm}) when there is one, else the temp dir. On ext4 the time to create a file
+     * depends on how many inodes were deleted in the last moments ({@code find_inode_bit} scans past
+     * recently deleted ones), so each run's workload would be slowed by the previous run's clean-up, by
+     * amounts that vary more from run to run than what obs costs.
+     */
+    private static Path defaultWorkloadDir() {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    private int measure(String agentJar, int rounds, int warmup, double target, int commits, Path dir,
+                        List<String> extra) throws Exception {
         double loadBefore = Bench.loadAverage();
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -118,7 +136,8 @@ public final class JGitOverheadBenchmark {
             String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
             String classpath = new File(JGitOverheadBenchmark.class.getProtectionDomain().getCodeSource()
                     .getLocation().toURI()).getPath();
-            List<String> tail = List.of("-cp", classpath, JGitWorkload.class.getName(), Integer.toString(commits));
+            List<String> tail = List.of("-Djava.io.tmpdir=" + dir, "-cp", classpath, JGitWorkload.class.getName(),
+                    Integer.toString(commits));
 
             List<String> plain = new ArrayList<>();
             plain.add(java);
@@ -178,7 +197,7 @@ public final class JGitOverheadBenchmark {
                         a.workloadNanos / (double) p.workloadNanos, p.cpuNanos / 1e6, a.cpuNanos / 1e6,
                         p.wallNanos / 1e6, a.wallNanos / 1e6, a.spans);
             }
-            return report(agentJar, rounds, warmup, target, commits, extraArgs, loadBefore, plainRuns, agentRuns);
+            return report(agentJar, rounds, warmup, target, commits, dir, extraArgs, loadBefore, plainRuns, agentRuns);
         } finally {
             server.stop(0);
             pool.shutdown();
@@ -210,8 +229,8 @@ public final class JGitOverheadBenchmark {
                 otherRequests.get(), names, c.check);
     }
 
-    private int report(String agentJar, int rounds, int warmup, double target, int commits, List<String> extraArgs,
-                       double loadBefore, List<Run> plain, List<Run> agent) {
+    private int report(String agentJar, int rounds, int warmup, double target, int commits, Path dir,
+                       List<String> extraArgs, double loadBefore, List<Run> plain, List<Run> agent) {
         List<Double> workloadRatios = new ArrayList<>();
         List<Double> wallRatios = new ArrayList<>();
         List<Double> cpuRatios = new ArrayList<>();
@@ -223,8 +242,8 @@ public final class JGitOverheadBenchmark {
         double ratio = WorkloadChild.median(workloadRatios);
         StringBuilder b = new StringBuilder();
         b.append("\n== JGitOverheadBenchmark (JGit workload in child JVMs, alternating, no agent vs obs)\n");
-        b.append(String.format(Locale.ROOT, "settings: rounds=%d warm-up pairs=%d commits=%d exporter=otlp (local"
-                + " receiver) agent=%s extra=%s%n", rounds, warmup, commits, agentJar, extraArgs));
+        b.append(String.format(Locale.ROOT, "settings: rounds=%d warm-up pairs=%d commits=%d dir=%s exporter=otlp (local"
+                + " receiver) agent=%s extra=%s%n", rounds, warmup, commits, dir, agentJar, extraArgs));
         b.append(String.format(Locale.ROOT, "workload: %s%n", plain.get(0).check));
         b.append(String.format(Locale.ROOT, "%-36s %12s %12s %9s %12s%n", "median", "no agent", "obs", "ratio",
                 "+ obs"));
