@@ -41,7 +41,7 @@ import java.util.zip.GZIPInputStream;
  * <pre>
  *   java -Dobs.jar=agent/target/obs.jar -cp integration-tests/target/benchmarks.jar \
  *        dev.obs.bench.JGitOverheadBenchmark [--rounds 11] [--warmup 1] [--target 1.03] [--commits 500] \
- *        [--dir /dev/shm] [-- extra JVM args for the agent child]
+ *        [--dir /dev/shm] [--repeat 1] [-- extra JVM args for the agent child]
  * </pre>
  *
  * Judged: the median of the per-round ratios (agent / no agent) of the workload time the child reports
@@ -49,7 +49,10 @@ import java.util.zip.GZIPInputStream;
  * the process CPU time over the workload (all threads, the agent's export thread included: less sensitive
  * to other load on the machine than wall time), the child JVMs' total wall time (start to exit, start-up and the agent's exit-time flush included), the
  * phases, and the spans the receiver got per agent run, by name. OBS_ARGS (environment, space separated)
- * adds JVM flags to the agent child. Exit status 0 PASS, 1 FAIL, 2 a child failed.
+ * adds JVM flags to the agent child. {@code --repeat N} makes each child run the workload N times (fresh
+ * directories): the first run is judged as above; the others, with the JIT warm and obs's one-time start-up
+ * work (the SDK's loading, the first export) behind them, are reported as the steady-state ratio.
+ * Exit status 0 PASS, 1 FAIL, 2 a child failed.
  */
 public final class JGitOverheadBenchmark {
     private final AtomicLong spans = new AtomicLong();
@@ -61,7 +64,7 @@ public final class JGitOverheadBenchmark {
 
     /** One child JVM's figures. */
     record Run(long workloadNanos, long cpuNanos, long wallNanos, Map<String, Long> phases, long spans, long traceRequests,
-               long otherRequests, Map<String, Long> spanNames, String check) {
+               long otherRequests, Map<String, Long> spanNames, String check, double repeatNanos) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -74,6 +77,7 @@ public final class JGitOverheadBenchmark {
         double target = 1.03;
         int commits = JGitWorkload.DEFAULT_COMMITS;
         Path dir = defaultWorkloadDir();
+        int repeat = 1;
         List<String> extra = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -83,6 +87,7 @@ public final class JGitOverheadBenchmark {
                 case "--commits": commits = Integer.parseInt(args[++i]); break;
                 case "--jar": System.setProperty("obs.jar", args[++i]); break;
                 case "--dir": dir = Path.of(args[++i]); break;
+                case "--repeat": repeat = Integer.parseInt(args[++i]); break;
                 case "--":
                     for (i++; i < args.length; i++) {
                         extra.add(args[i]);
@@ -93,8 +98,8 @@ public final class JGitOverheadBenchmark {
                     return 2;
             }
         }
-        if (rounds < 1) {
-            System.err.println("--rounds must be >= 1");
+        if (rounds < 1 || repeat < 1) {
+            System.err.println("--rounds and --repeat must be >= 1");
             return 2;
         }
         String agentJar = Bench.agentJar();
@@ -105,7 +110,7 @@ public final class JGitOverheadBenchmark {
             System.err.println("--dir " + dir + ": not a writable directory");
             return 2;
         }
-        return new JGitOverheadBenchmark().measure(agentJar, rounds, warmup, target, commits, dir, extra);
+        return new JGitOverheadBenchmark().measure(agentJar, rounds, warmup, target, commits, repeat, dir, extra);
     }
 
     /**
@@ -119,7 +124,7 @@ public final class JGitOverheadBenchmark {
         return Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    private int measure(String agentJar, int rounds, int warmup, double target, int commits, Path dir,
+    private int measure(String agentJar, int rounds, int warmup, double target, int commits, int repeat, Path dir,
                         List<String> extra) throws Exception {
         double loadBefore = Bench.loadAverage();
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -137,7 +142,7 @@ public final class JGitOverheadBenchmark {
             String classpath = new File(JGitOverheadBenchmark.class.getProtectionDomain().getCodeSource()
                     .getLocation().toURI()).getPath();
             List<String> tail = List.of("-Djava.io.tmpdir=" + dir, "-cp", classpath, JGitWorkload.class.getName(),
-                    Integer.toString(commits));
+                    Integer.toString(commits), Integer.toString(repeat));
 
             List<String> plain = new ArrayList<>();
             plain.add(java);
@@ -192,12 +197,15 @@ public final class JGitOverheadBenchmark {
                 plainRuns.add(p);
                 agentRuns.add(a);
                 System.out.printf(Locale.ROOT, "round %2d (%s first): workload no agent %7.0f ms, obs %7.0f ms, ratio %.3f;"
-                        + " CPU %7.0f / %7.0f ms; JVM wall %7.0f / %7.0f ms; spans %d%n", r + 1,
+                        + " CPU %7.0f / %7.0f ms; JVM wall %7.0f / %7.0f ms; spans %d%s%n", r + 1,
                         agentFirst ? "obs" : "no agent", p.workloadNanos / 1e6, a.workloadNanos / 1e6,
                         a.workloadNanos / (double) p.workloadNanos, p.cpuNanos / 1e6, a.cpuNanos / 1e6,
-                        p.wallNanos / 1e6, a.wallNanos / 1e6, a.spans);
+                        p.wallNanos / 1e6, a.wallNanos / 1e6, a.spans, repeat == 1 ? ""
+                                : String.format(Locale.ROOT, "; repeats %7.0f / %7.0f ms, ratio %.3f",
+                                p.repeatNanos / 1e6, a.repeatNanos / 1e6, a.repeatNanos / p.repeatNanos));
             }
-            return report(agentJar, rounds, warmup, target, commits, dir, extraArgs, loadBefore, plainRuns, agentRuns);
+            return report(agentJar, rounds, warmup, target, commits, repeat, dir, extraArgs, loadBefore, plainRuns,
+                    agentRuns);
         } finally {
             server.stop(0);
             pool.shutdown();
@@ -225,11 +233,15 @@ public final class JGitOverheadBenchmark {
         }
         Map<String, Long> names = new TreeMap<>();
         spanNames.forEach((k, v) -> names.put(k, v.get()));
+        List<Double> repeats = new ArrayList<>();
+        for (long n : c.repeats) {
+            repeats.add((double) n);
+        }
         return new Run(c.workloadNanos, c.cpuNanos, c.wallNanos, c.phases, spans.get(), traceRequests.get(),
-                otherRequests.get(), names, c.check);
+                otherRequests.get(), names, c.check, repeats.isEmpty() ? Double.NaN : WorkloadChild.median(repeats));
     }
 
-    private int report(String agentJar, int rounds, int warmup, double target, int commits, Path dir,
+    private int report(String agentJar, int rounds, int warmup, double target, int commits, int repeat, Path dir,
                        List<String> extraArgs, double loadBefore, List<Run> plain, List<Run> agent) {
         List<Double> workloadRatios = new ArrayList<>();
         List<Double> wallRatios = new ArrayList<>();
@@ -242,8 +254,9 @@ public final class JGitOverheadBenchmark {
         double ratio = WorkloadChild.median(workloadRatios);
         StringBuilder b = new StringBuilder();
         b.append("\n== JGitOverheadBenchmark (JGit workload in child JVMs, alternating, no agent vs obs)\n");
-        b.append(String.format(Locale.ROOT, "settings: rounds=%d warm-up pairs=%d commits=%d dir=%s exporter=otlp (local"
-                + " receiver) agent=%s extra=%s%n", rounds, warmup, commits, dir, agentJar, extraArgs));
+        b.append(String.format(Locale.ROOT, "settings: rounds=%d warm-up pairs=%d commits=%d runs per JVM=%d dir=%s"
+                + " exporter=otlp (local receiver) agent=%s extra=%s%n", rounds, warmup, commits, repeat, dir, agentJar,
+                extraArgs));
         b.append(String.format(Locale.ROOT, "workload: %s%n", plain.get(0).check));
         b.append(String.format(Locale.ROOT, "%-36s %12s %12s %9s %12s%n", "median", "no agent", "obs", "ratio",
                 "+ obs"));
@@ -265,6 +278,23 @@ public final class JGitOverheadBenchmark {
                 WorkloadChild.median(cpuRatios)));
         b.append(String.format(Locale.ROOT, "%-36s %12.3f  (informational)%n", "median per-round JVM wall ratio",
                 WorkloadChild.median(wallRatios)));
+        if (repeat > 1) {
+            List<Double> repeatRatios = new ArrayList<>();
+            List<Double> plainRepeats = new ArrayList<>();
+            List<Double> agentRepeats = new ArrayList<>();
+            for (int i = 0; i < plain.size(); i++) {
+                repeatRatios.add(agent.get(i).repeatNanos / plain.get(i).repeatNanos);
+                plainRepeats.add(plain.get(i).repeatNanos);
+                agentRepeats.add(agent.get(i).repeatNanos);
+            }
+            b.append(String.format(Locale.ROOT, "runs 2..%d in the same JVM (JIT warm, obs started; median per JVM):%n",
+                    repeat));
+            b.append(line("  repeat workload ms", WorkloadChild.median(plainRepeats),
+                    WorkloadChild.median(agentRepeats)));
+            b.append(String.format(Locale.ROOT, "%-36s %s%n", "  per-round repeat ratios", WorkloadChild.fmt(repeatRatios)));
+            b.append(String.format(Locale.ROOT, "%-36s %12.3f  (informational)%n", "  median per-round repeat ratio",
+                    WorkloadChild.median(repeatRatios)));
+        }
         List<Double> spanCounts = new ArrayList<>();
         for (Run r : agent) {
             spanCounts.add((double) r.spans);

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One run, to its end, of a workload main in a child JVM ({@link JGitWorkload}, {@link FsWorkload}): its
  * output, exit and wall time, and the figures it prints: {@code WORKLOAD_NANOS}, {@code WORKLOAD_CPU_NANOS},
- * {@code PHASE <name> <nanos>} and {@code CHECK <text>}. Shared by the benchmarks that alternate such
- * children with and without the agent.
+ * {@code PHASE <name> <nanos>}, {@code CHECK <text>} and {@code REPEAT_NANOS <nanos>}. Shared by the
+ * benchmarks that alternate such children with and without the agent.
  */
 final class WorkloadChild {
     final List<String> out = new ArrayList<>();
@@ -30,6 +30,8 @@ final class WorkloadChild {
     long cpuNanos = -1;
     final Map<String, Long> phases = new LinkedHashMap<>();
     String check = "";
+    /** {@code REPEAT_NANOS}: the workload times of the runs after the first, in order. */
+    final List<Long> repeats = new ArrayList<>();
 
     private WorkloadChild(ProcessBuilder pb, long timeoutSeconds, AtomicInteger receiverInFlight) throws Exception {
         long t0 = System.nanoTime();
@@ -58,6 +60,8 @@ final class WorkloadChild {
                 phases.put(f[1], Long.parseLong(f[2]));
             } else if (line.startsWith("CHECK ")) {
                 check = line.substring(6);
+            } else if (line.startsWith("REPEAT_NANOS ")) {
+                repeats.add(Long.parseLong(line.substring(13).trim()));
             }
         }
     }
