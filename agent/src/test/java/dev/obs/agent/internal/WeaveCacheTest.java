@@ -140,7 +140,10 @@ class WeaveCacheTest {
 
     private static Path jar(Path path, String content) throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(path))) {
-            out.putNextEntry(new JarEntry("inst/dev/obs/A.class"));
+            JarEntry entry = new JarEntry("inst/dev/obs/A.class");
+            // a fixed time: two jars written either side of a (2 s, DOS) time step must still be equal
+            entry.setTime(1_700_000_000_000L);
+            out.putNextEntry(entry);
             out.write(content.getBytes(StandardCharsets.UTF_8));
             out.closeEntry();
         }
