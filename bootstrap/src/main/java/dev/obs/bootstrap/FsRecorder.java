@@ -17,12 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * stale; the final figures are exact because the exporter reads them after a happens-before edge with the
  * writer (the writer thread has terminated, seen through {@link Thread#isAlive}, or has started the
  * shutdown hook that stops the exporter).</li>
- * <li><b>Timing.</b> {@link System#nanoTime()} costs about 30 ns, so most calls are not timed precisely:
- * the start is read from a {@link CoarseClock} ({@code obs-fs-clock}, which stores {@code nanoTime()} every
- * {@code tick} while file operations read it and sleeps when they stop); an exit whose coarse duration
- * reaches {@code threshold - tick} reads {@code nanoTime()} and becomes a slow-operation span when its duration
- * (measured from the coarse start: too long by at most one tick plus the clock thread's wake-up delay)
- * reaches the threshold. One call in about 64 per thread (a random interval of 1 to 128 calls, so periodic
+ * <li><b>Timing.</b> {@link System#nanoTime()} costs about 30 ns, so while calls come fast (from 125 000 a
+ * second) they are not timed precisely: the start is a tick of the {@link CoarseClock} ({@code obs-fs-clock}
+ * stores {@code nanoTime()} every {@code tick}); an exit whose coarse duration reaches
+ * {@code threshold - tick} reads {@code nanoTime()} and becomes a slow-operation span when its duration
+ * (measured from the tick: too long by at most one tick plus the clock thread's wake-up delay) reaches the
+ * threshold. Slower than that, the clock does not tick (its wake-ups would cost more than the reads) and a
+ * call reads {@code nanoTime()} at both ends. One call in about 64 per thread (a random interval of 1 to 128 calls, so periodic
  * workloads do not alias) is timed with two {@code nanoTime()} reads and its exact duration goes to the
  * latency histogram through the thread's {@link MetricRing}.</li>
  * <li><b>Group.</b> The {@code file.group} of a stream or channel is computed once, when it is opened, and
@@ -142,11 +143,33 @@ public final class FsRecorder {
         }
 
         /**
-         * The coarse clock, started with the family. It sleeps after a tenth of a second without file
-         * operations, and never before a slow one that is still running could have passed the threshold.
+         * The clock of the operations' starts, started with the family. It ticks from 125 000 operations a
+         * second: below that, two {@code nanoTime()} reads per operation (about 50 ns) cost less CPU than
+         * 500 wake-ups a second. After the rate falls it ticks on for a threshold and a tick, so an
+         * operation that started from a tick and is still running is found slow at its end.
          */
         static final CoarseClock CLOCK = FD == null ? null : new CoarseClock("obs-fs-clock", TICK_NANOS,
-                (int) Math.max(100_000_000L / TICK_NANOS, THRESHOLD_NANOS / TICK_NANOS + 2));
+                OPS_PER_SECOND_TO_TICK, THRESHOLD_NANOS + 2 * TICK_NANOS, new OperationCount());
+    }
+
+    /** See {@link Cfg#CLOCK}. */
+    static final long OPS_PER_SECOND_TO_TICK = 125_000;
+
+    /** Operations counted on every live thread so far (racy opaque reads: the clock's rate estimate). */
+    private static final class OperationCount implements java.util.function.LongSupplier {
+        @Override
+        public long getAsLong() {
+            long total = 0;
+            Object[] b = blocks;
+            int end = Cfg.BYTES_BASE;
+            for (int k = 1; k < b.length; k += 2) {
+                long[] c = (long[]) b[k];
+                for (int i = PAD; i < end; i++) {
+                    total += (long) COUNTS.getOpaque(c, i);
+                }
+            }
+            return total;
+        }
     }
 
     private static final VarHandle COUNTS = MethodHandles.arrayElementVarHandle(long[].class);
@@ -318,15 +341,17 @@ public final class FsRecorder {
         int i = PAD + g * OPS + op;
         COUNTS.setOpaque(c, i, c[i] + 1);
         long start = s.fsStart;
-        if ((start & 1L) != 0) {
+        if ((start & (1L | CoarseClock.PRECISE)) != 0) {
+            // started with nanoTime(): sampled for the histogram (bit 0), or the clock was not ticking
             long end = System.nanoTime();
-            if (g >= FsGroups.FIRST_USER || g == FsGroups.OTHER) {
+            long begin = start & ~(1L | CoarseClock.PRECISE);
+            if ((start & 1L) != 0 && (g >= FsGroups.FIRST_USER || g == FsGroups.OTHER)) {
                 // Class loading and console output are counted, not timed: their samples alone would start
                 // the exporter (and the SDK) in a program that records nothing else.
-                s.ring().offer(histogramId(g, op), end - start);
+                s.ring().offer(histogramId(g, op), end - begin);
             }
-            if (end - start >= Cfg.THRESHOLD_NANOS) {
-                slow(s, op, g, path, bytes, start, end, thrown);
+            if (end - begin >= Cfg.THRESHOLD_NANOS) {
+                slow(s, op, g, path, bytes, begin, end, thrown);
             }
         } else if (Cfg.CLOCK.lastTick() - start >= Cfg.COARSE_THRESHOLD_NANOS) {
             long end = System.nanoTime();
