@@ -41,7 +41,7 @@ import java.util.zip.GZIPInputStream;
  * <pre>
  *   java -Dobs.jar=agent/target/obs.jar -cp integration-tests/target/benchmarks.jar \
  *        dev.obs.bench.JGitOverheadBenchmark [--rounds 11] [--warmup 1] [--target 1.03] [--commits 500] \
- *        [--dir /dev/shm] [--repeat 1] [-- extra JVM args for the agent child]
+ *        [--dir /dev/shm] [--repeat 4] [-- extra JVM args for the agent child]
  * </pre>
  *
  * Judged: the median of the per-round ratios (agent / no agent) of the workload time the child reports
@@ -49,7 +49,7 @@ import java.util.zip.GZIPInputStream;
  * the process CPU time over the workload (all threads, the agent's export thread included: less sensitive
  * to other load on the machine than wall time), the child JVMs' total wall time (start to exit, start-up and the agent's exit-time flush included), the
  * phases, and the spans the receiver got per agent run, by name. OBS_ARGS (environment, space separated)
- * adds JVM flags to the agent child. {@code --repeat N} makes each child run the workload N times (fresh
+ * adds JVM flags to the agent child. Each child runs the workload {@code --repeat} times (default 4, fresh
  * directories): the first run is judged as above; the others, with the JIT warm and obs's one-time start-up
  * work (the SDK's loading, the first export) behind them, are reported as the steady-state ratio.
  * Exit status 0 PASS, 1 FAIL, 2 a child failed.
@@ -77,7 +77,7 @@ public final class JGitOverheadBenchmark {
         double target = 1.03;
         int commits = JGitWorkload.DEFAULT_COMMITS;
         Path dir = defaultWorkloadDir();
-        int repeat = 1;
+        int repeat = 4;
         List<String> extra = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
