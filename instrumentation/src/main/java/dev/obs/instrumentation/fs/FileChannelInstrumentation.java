@@ -3,16 +3,17 @@ package dev.obs.instrumentation.fs;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 
 import dev.obs.bootstrap.FsRecorder;
-import dev.obs.bootstrap.ThreadState;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.io.FileDescriptor;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -37,107 +38,15 @@ public final class FileChannelInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(AdviceApplier applier) {
-        String self = FileChannelInstrumentation.class.getName();
-        applier.applyAdvice(isPublic().and(named("read")).and(returns(int.class)), self + "$ReadIntAdvice");
-        applier.applyAdvice(isPublic().and(named("read")).and(returns(long.class)), self + "$ReadLongAdvice");
-        applier.applyAdvice(isPublic().and(named("transferTo")), self + "$ReadLongAdvice");
-        applier.applyAdvice(isPublic().and(named("write")).and(returns(int.class)), self + "$WriteIntAdvice");
-        applier.applyAdvice(isPublic().and(named("write")).and(returns(long.class)), self + "$WriteLongAdvice");
-        applier.applyAdvice(isPublic().and(named("transferFrom")), self + "$WriteLongAdvice");
-        applier.applyAdvice(isPublic().and(named("force")), self + "$ForceAdvice");
+        // read/write return int or long (scattering, gathering): one exit each, the count widened to long
+        ElementMatcher.Junction<MethodDescription> count = isPublic().and(returns(int.class).or(returns(long.class)));
+        FsAdvice.apply(applier, count.and(namedOneOf("read", "transferTo")), FsAdvice.READ);
+        FsAdvice.apply(applier, count.and(namedOneOf("write", "transferFrom")), FsAdvice.WRITE);
+        FsAdvice.apply(applier, isPublic().and(named("force")), FsAdvice.FORCE);
         // Every FileChannelImpl is made by this factory (the constructor is private); advice on the factory
         // rather than the constructor, which the weaver's method-only advice does not reach.
         applier.applyAdvice(isStatic().and(named("open")).and(takesArgument(0, FileDescriptor.class))
-                .and(takesArgument(1, String.class)), self + "$FactoryAdvice");
-    }
-
-    @SuppressWarnings("unused")
-    public static final class ReadIntAdvice {
-        private ReadIntAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Return int n,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.read(s, fd, path, n, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class ReadLongAdvice {
-        private ReadLongAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Return long n,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.read(s, fd, path, n, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class WriteIntAdvice {
-        private WriteIntAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Return int n,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.write(s, fd, path, n, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class WriteLongAdvice {
-        private WriteLongAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Return long n,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.write(s, fd, path, n, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class ForceAdvice {
-        private ForceAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Thrown Throwable thrown) {
-            FsRecorder.force(s, fd, path, thrown);
-        }
+                .and(takesArgument(1, String.class)), FileChannelInstrumentation.class.getName() + "$FactoryAdvice");
     }
 
     @SuppressWarnings("unused")

@@ -33,18 +33,13 @@ public final class FileDescriptorSyncInstrumentation implements TypeInstrumentat
 
     @Override
     public void transform(AdviceApplier applier) {
-        applier.applyAdvice(named("sync").and(takesArguments(0)).and(not(isNative())),
+        FsAdvice.apply(applier, named("sync").and(takesArguments(0)).and(not(isNative())),
                 FileDescriptorSyncInstrumentation.class.getName() + "$SyncAdvice");
     }
 
     @SuppressWarnings("unused")
     public static final class SyncAdvice {
         private SyncAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -35,7 +35,7 @@ public final class FileNamespaceInstrumentation implements TypeInstrumentation {
     public void transform(AdviceApplier applier) {
         String self = FileNamespaceInstrumentation.class.getName();
         // one advice: the operation is told by the method's name (FsRecorder.namespaceOperation)
-        applier.applyAdvice(isPublic().and(namedOneOf("createNewFile", "delete", "mkdir", "mkdirs")
+        FsAdvice.apply(applier, isPublic().and(namedOneOf("createNewFile", "delete", "mkdir", "mkdirs")
                 .and(takesArguments(0)).or(namedOneOf("renameTo", "list"))), self + "$NamespaceAdvice");
     }
 
@@ -46,11 +46,6 @@ public final class FileNamespaceInstrumentation implements TypeInstrumentation {
     @SuppressWarnings("unused")
     public static final class NamespaceAdvice {
         private NamespaceAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

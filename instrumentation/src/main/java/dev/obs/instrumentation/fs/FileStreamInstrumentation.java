@@ -45,26 +45,21 @@ public final class FileStreamInstrumentation implements TypeInstrumentation {
     @Override
     public void transform(AdviceApplier applier) {
         String self = FileStreamInstrumentation.class.getName();
-        applier.applyAdvice(isPublic().and(named("read")).and(takesArguments(0)), self + "$ReadByteAdvice");
-        applier.applyAdvice(isPublic().and(named("read")).and(takesArguments(byte[].class)), self + "$ReadAdvice");
-        applier.applyAdvice(isPublic().and(named("read")).and(takesArguments(byte[].class, int.class, int.class)),
-                self + "$ReadAdvice");
-        applier.applyAdvice(isPublic().and(named("write")).and(takesArguments(int.class)), self + "$WriteByteAdvice");
-        applier.applyAdvice(isPublic().and(named("write")).and(takesArguments(byte[].class)),
+        FsAdvice.apply(applier, isPublic().and(named("read")).and(takesArguments(0)), self + "$ReadByteAdvice");
+        FsAdvice.apply(applier, isPublic().and(named("read")).and(takesArguments(byte[].class)
+                .or(takesArguments(byte[].class, int.class, int.class))), FsAdvice.READ);
+        FsAdvice.apply(applier, isPublic().and(named("write")).and(takesArguments(int.class)),
+                self + "$WriteByteAdvice");
+        FsAdvice.apply(applier, isPublic().and(named("write")).and(takesArguments(byte[].class)),
                 self + "$WriteArrayAdvice");
-        applier.applyAdvice(isPublic().and(named("write")).and(takesArguments(byte[].class, int.class, int.class)),
+        FsAdvice.apply(applier, isPublic().and(named("write")).and(takesArguments(byte[].class, int.class, int.class)),
                 self + "$WriteRangeAdvice");
-        applier.applyAdvice(isPrivate().and(named("open")).and(not(isNative())), self + "$OpenAdvice");
+        FsAdvice.apply(applier, isPrivate().and(named("open")).and(not(isNative())), self + "$OpenAdvice");
     }
 
     @SuppressWarnings("unused")
     public static final class ReadByteAdvice {
         private ReadByteAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -76,31 +71,8 @@ public final class FileStreamInstrumentation implements TypeInstrumentation {
     }
 
     @SuppressWarnings("unused")
-    public static final class ReadAdvice {
-        private ReadAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Return int n,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.read(s, fd, path, n, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
     public static final class WriteByteAdvice {
         private WriteByteAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -113,11 +85,6 @@ public final class FileStreamInstrumentation implements TypeInstrumentation {
     @SuppressWarnings("unused")
     public static final class WriteArrayAdvice {
         private WriteArrayAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -133,11 +100,6 @@ public final class FileStreamInstrumentation implements TypeInstrumentation {
         private WriteRangeAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
-        }
-
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
                                 @Advice.FieldValue("path") String path, @Advice.Argument(2) int len,
@@ -149,11 +111,6 @@ public final class FileStreamInstrumentation implements TypeInstrumentation {
     @SuppressWarnings("unused")
     public static final class OpenAdvice {
         private OpenAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

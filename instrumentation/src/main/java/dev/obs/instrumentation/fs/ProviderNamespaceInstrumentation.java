@@ -37,7 +37,7 @@ public final class ProviderNamespaceInstrumentation implements TypeInstrumentati
     public void transform(AdviceApplier applier) {
         String self = ProviderNamespaceInstrumentation.class.getName();
         // one advice: the operation is told by the method's name (FsRecorder.namespaceOperation)
-        applier.applyAdvice(isPublic().and(namedOneOf("newByteChannel", "newFileChannel", "createDirectory", "delete",
+        FsAdvice.apply(applier, isPublic().and(namedOneOf("newByteChannel", "newFileChannel", "createDirectory", "delete",
                 "deleteIfExists", "copy", "move", "newDirectoryStream")), self + "$NamespaceAdvice");
     }
 
@@ -48,11 +48,6 @@ public final class ProviderNamespaceInstrumentation implements TypeInstrumentati
     @SuppressWarnings("unused")
     public static final class NamespaceAdvice {
         private NamespaceAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ThreadState enter() {
-            return FsRecorder.enter();
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
