@@ -125,12 +125,7 @@ public final class Bench {
         }
         List<String> prepend = new ArrayList<>();
         prepend.add("-javaagent:" + jar);
-        String extra = System.getenv("OBS_ARGS");
-        if (extra != null && !extra.isBlank()) {
-            for (String a : extra.trim().split("\\s+")) {
-                prepend.add(a);
-            }
-        }
+        prepend.addAll(obsArgs());
         CommandLineOptions cli = new CommandLineOptions(jmhArgs);
         String cls = AgentAttachedBenchmark.class.getName();
         ChainedOptionsBuilder withAgent = new OptionsBuilder().parent(cli)
@@ -173,9 +168,9 @@ public final class Bench {
      */
     static String dropProbe(List<String> agentArgs) {
         try {
-            String cp = new File(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+            String cp = benchmarksClasspath();
             List<String> cmd = new ArrayList<>();
-            cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+            cmd.add(javaLauncher());
             cmd.addAll(agentArgs);
             cmd.addAll(List.of("-Xms512m", "-Xmx512m", "-Dobs.methods.include=dev.obs.bench.Target[work]",
                     "-Dobs.exporter=none", "-Dobs.summary=true", "-cp", cp, DropProbe.class.getName(), "3"));
@@ -199,6 +194,31 @@ public final class Bench {
         } catch (Exception e) {
             return "drop probe failed: " + e;
         }
+    }
+
+    /** The {@code java} launcher of this JVM, for child JVMs. */
+    static String javaLauncher() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    /** The benchmarks jar (or classes directory) these classes come from, as a child's class path. */
+    static String benchmarksClasspath() throws java.net.URISyntaxException {
+        return new File(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+    }
+
+    /** {@code OBS_ARGS} (environment, space separated): extra JVM flags for the agent-attached children. */
+    static List<String> obsArgs() {
+        String env = System.getenv("OBS_ARGS");
+        return env == null || env.isBlank() ? List.of() : List.of(env.trim().split("\\s+"));
+    }
+
+    /**
+     * {@code -javaagent:<jar>} exporting over OTLP/HTTP (protobuf) to {@code endpoint} as service
+     * {@code serviceName}: how the workload benchmarks attach the agent to their children.
+     */
+    static List<String> otlpAgentArgs(String agentJar, String endpoint, String serviceName) {
+        return List.of("-javaagent:" + agentJar, "-Dobs.exporter=otlp", "-Dotel.exporter.otlp.endpoint=" + endpoint,
+                "-Dotel.exporter.otlp.protocol=http/protobuf", "-Dotel.service.name=" + serviceName);
     }
 
     static String agentJar() {

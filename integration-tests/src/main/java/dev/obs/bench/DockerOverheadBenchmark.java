@@ -2,7 +2,6 @@ package dev.obs.bench;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.HostConfig;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -155,15 +154,12 @@ public final class DockerOverheadBenchmark {
 
     private static String child(String jar, boolean agent, List<String> agentArgs, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
-        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
+        cmd.add(Bench.javaLauncher());
         if (agent) {
             cmd.add("-javaagent:" + jar);
             cmd.add("-Dobs.exporter=none");
             cmd.addAll(agentArgs);
-            String extra = System.getenv("OBS_ARGS");
-            if (extra != null && !extra.isBlank()) {
-                cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
-            }
+            cmd.addAll(Bench.obsArgs());
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

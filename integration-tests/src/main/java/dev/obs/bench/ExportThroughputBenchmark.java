@@ -16,7 +16,6 @@ import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -139,29 +138,19 @@ public final class ExportThroughputBenchmark {
         String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
         warmUpReceiver(endpoint);
 
-        String classpath = new File(ExportThroughputBenchmark.class.getProtectionDomain().getCodeSource()
-                .getLocation().toURI()).getPath();
+        String classpath = Bench.benchmarksClasspath();
         List<String> cmd = new ArrayList<>();
-        cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
-        cmd.add("-javaagent:" + agentJar);
+        cmd.add(Bench.javaLauncher());
+        cmd.addAll(Bench.otlpAgentArgs(agentJar, endpoint, "obs-throughput-bench"));
         cmd.add("-Dobs.methods.include=dev.obs.bench.Target[work]");
-        cmd.add("-Dobs.exporter=otlp");
-        cmd.add("-Dotel.exporter.otlp.endpoint=" + endpoint);
-        cmd.add("-Dotel.exporter.otlp.protocol=http/protobuf");
         cmd.add("-Dobs.queue.capacity=" + queue);
         cmd.add("-Dobs.summary=true");
         // room for the exit-time flush of a full queue (default 2s)
         cmd.add("-Dobs.shutdown.timeout=" + shutdownTimeout);
-        cmd.add("-Dotel.service.name=obs-throughput-bench");
         // Self-metrics every 500 ms, so the drop count at the start of the measured phase is known.
         cmd.add("-Dotel.metric.export.interval=500ms");
         int extraStart = cmd.size();
-        String env = System.getenv("OBS_ARGS");
-        if (env != null && !env.isBlank()) {
-            for (String a : env.trim().split("\\s+")) {
-                cmd.add(a);
-            }
-        }
+        cmd.addAll(Bench.obsArgs());
         cmd.addAll(extra);
         List<String> extraArgs = new ArrayList<>(cmd.subList(extraStart, cmd.size()));
         cmd.add("-cp");

@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -146,9 +145,8 @@ public final class FsOverheadBenchmark {
         Path root = work.resolve("workload");
         Path recording = work.resolve("recording.jfr");
         try {
-            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            String classpath = new File(FsOverheadBenchmark.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI()).getPath();
+            String java = Bench.javaLauncher();
+            String classpath = Bench.benchmarksClasspath();
             List<String> tail = List.of("-cp", classpath, FsWorkload.class.getName(), root.toString(),
                     Integer.toString(files), Integer.toString(size));
             List<List<String>> cmds = new ArrayList<>();
@@ -160,18 +158,11 @@ public final class FsOverheadBenchmark {
 
             List<String> agent = new ArrayList<>();
             agent.add(java);
-            agent.add("-javaagent:" + agentJar);
-            agent.add("-Dobs.exporter=otlp");
-            agent.add("-Dotel.exporter.otlp.endpoint=" + endpoint);
-            agent.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+            agent.addAll(Bench.otlpAgentArgs(agentJar, endpoint, "obs-fs-bench"));
             agent.add("-Dobs.summary=false");
-            agent.add("-Dotel.service.name=obs-fs-bench");
             agent.add("-Dobs.fs.groups=bench=" + root.resolve("data") + "/**");
             int extraStart = agent.size();
-            String env = System.getenv("OBS_ARGS");
-            if (env != null && !env.isBlank()) {
-                Collections.addAll(agent, env.trim().split("\\s+"));
-            }
+            agent.addAll(Bench.obsArgs());
             agent.addAll(extra);
             List<String> extraArgs = new ArrayList<>(agent.subList(extraStart, agent.size()));
             agent.addAll(tail);

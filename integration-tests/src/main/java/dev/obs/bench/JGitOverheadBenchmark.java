@@ -7,7 +7,6 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -138,9 +137,8 @@ public final class JGitOverheadBenchmark {
         // anything the agent might write stay out of the user's home.
         Path work = Files.createTempDirectory("obs-jgit-overhead");
         try {
-            String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-            String classpath = new File(JGitOverheadBenchmark.class.getProtectionDomain().getCodeSource()
-                    .getLocation().toURI()).getPath();
+            String java = Bench.javaLauncher();
+            String classpath = Bench.benchmarksClasspath();
             List<String> tail = List.of("-Djava.io.tmpdir=" + dir, "-cp", classpath, JGitWorkload.class.getName(),
                     Integer.toString(commits), Integer.toString(repeat));
 
@@ -150,20 +148,13 @@ public final class JGitOverheadBenchmark {
 
             List<String> agent = new ArrayList<>();
             agent.add(java);
-            agent.add("-javaagent:" + agentJar);
-            agent.add("-Dobs.exporter=otlp");
-            agent.add("-Dotel.exporter.otlp.endpoint=" + endpoint);
-            agent.add("-Dotel.exporter.otlp.protocol=http/protobuf");
+            agent.addAll(Bench.otlpAgentArgs(agentJar, endpoint, "obs-jgit-bench"));
             agent.add("-Dobs.summary=false");
-            agent.add("-Dotel.service.name=obs-jgit-bench");
             // A fresh weave cache: the warm-up run weaves (and fills it), the rounds find their classes there,
             // as every run after the first does in production. OBS_ARGS may say -Dobs.weave.cache.dir=off.
             agent.add("-Dobs.weave.cache.dir=" + work.resolve("weave-cache"));
             int extraStart = agent.size();
-            String env = System.getenv("OBS_ARGS");
-            if (env != null && !env.isBlank()) {
-                Collections.addAll(agent, env.trim().split("\\s+"));
-            }
+            agent.addAll(Bench.obsArgs());
             agent.addAll(extra);
             List<String> extraArgs = new ArrayList<>(agent.subList(extraStart, agent.size()));
             agent.addAll(tail);
