@@ -46,17 +46,7 @@ public final class Recorder {
      * operation that ends on another thread (a subprocess, a stream). End it with {@link #endDetachedSpan}.
      */
     public static ObsSpan startDetachedSpan(String name) {
-        if (sink == null) {
-            return null;
-        }
-        ThreadState state = ThreadState.get();
-        if (state.suppressed) {
-            return null;
-        }
-        ObsSpan current = state.current;
-        ObsSpan span = start(ObsSpan.KIND_LIBRARY, name, null);
-        state.current = current;
-        return span;
+        return sink == null ? null : startSpanAt(name, System.nanoTime());
     }
 
     /** Ends a span from {@link #startDetachedSpan}, on any thread, and queues it. */
@@ -64,14 +54,11 @@ public final class Recorder {
         if (span == null) {
             return;
         }
-        span.endNanos = System.nanoTime();
+        long end = System.nanoTime();
         if (error != null) {
             recordError(span, error);
         }
-        SpanSink s = sink;
-        if (s != null) {
-            s.offer(span);
-        }
+        endSpanAt(span, end);
     }
 
     /**
