@@ -92,10 +92,10 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         String self = DockerJavaInstrumentation.class.getName();
         switch (kind) {
             case SYNC -> applier.applyAdvice(named("exec").and(takesArguments(1)).and(not(isAbstract())),
-                    self + "$SyncAdvice");
+                    self + "$CommandEnter", self + "$SyncAdvice");
             // not the bridge exec(DockerCmd, ResultCallback) javac adds, which calls the real one: one span per call
             case ASYNC -> applier.applyAdvice(named("exec").and(takesArguments(2)).and(not(isAbstract()))
-                    .and(not(isBridge())), self + "$AsyncAdvice");
+                    .and(not(isBridge())), self + "$CommandEnter", self + "$AsyncAdvice");
             case STREAM_CALLBACK -> {
                 applier.applyAdvice(named("onComplete").and(takesArguments(0)), self + "$StreamCompleteAdvice");
                 applier.applyAdvice(named("close").and(takesArguments(0)), self + "$StreamCompleteAdvice");
@@ -109,15 +109,22 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         }
     }
 
-    /** A synchronous operation: the span covers the call. */
+    /** Entry of an operation, synchronous or not: the span starts. */
     @SuppressWarnings("unused")
-    public static final class SyncAdvice {
-        private SyncAdvice() {
+    public static final class CommandEnter {
+        private CommandEnter() {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static ObsSpan enter(@Advice.This Object exec, @Advice.Argument(0) Object command) {
             return DockerRecorder.start(exec, command);
+        }
+    }
+
+    /** A synchronous operation: the span covers the call. */
+    @SuppressWarnings("unused")
+    public static final class SyncAdvice {
+        private SyncAdvice() {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -132,11 +139,6 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
     @SuppressWarnings("unused")
     public static final class AsyncAdvice {
         private AsyncAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        public static ObsSpan enter(@Advice.This Object exec, @Advice.Argument(0) Object command) {
-            return DockerRecorder.start(exec, command);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
