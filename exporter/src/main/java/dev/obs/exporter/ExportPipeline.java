@@ -252,6 +252,7 @@ public final class ExportPipeline {
         if (depth > self.queueDepthMax) {
             self.queueDepthMax = depth;
         }
+        // the depth, not the count drained: a drain takes at most 4096, and a backed-up queue must shorten the park
         maxFill = Math.max(maxFill, depth / (double) q.capacity());
         int n = 0;
         ObsSpan span;
@@ -270,20 +271,16 @@ public final class ExportPipeline {
     }
 
     /** Drains every thread's ring; rings of threads that have died are drained one last time and removed. */
-    private int drainRings() {
-        int n = 0;
+    private void drainRings() {
         for (MetricRing ring : MetricRegistry.rings()) {
             boolean dead = !ring.owner().isAlive();
-            int drained = ring.drain(aggregator);
-            maxFill = Math.max(maxFill, drained / (double) ring.capacity());
-            n += drained;
+            maxFill = Math.max(maxFill, ring.drain(aggregator) / (double) ring.capacity());
             if (dead) {
-                n += ring.drain(aggregator);
+                ring.drain(aggregator);
                 metricDropsFromDeadRings += ring.dropped();
                 MetricRegistry.removeRing(ring);
             }
         }
-        return n;
     }
 
     private void flushSpans() {
