@@ -9,43 +9,37 @@ import dev.obs.it.harness.AgentJvm;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedSpan;
+import dev.obs.it.harness.TestJdk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Real files in temporary directories, read and written by {@link FsApp} in a child JVM with the agent, on
- * JDK 17 (the build's JDK) and on Temurin 25: exact counts and bytes at the OTLP receiver, exceptions
+ * the build's JDK and on Java 25 ({@link TestJdk}): exact counts and bytes at the OTLP receiver, exceptions
  * unchanged and counted, and one slow span for a FIFO read whose writer comes late.
  */
 class FsInstrumentationTest {
-    static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
     static final int BLOCKS = 37;
     static final int MT_READS = 2000;
 
     @RegisterExtension
     static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
 
-    static Stream<String> jdks() {
-        // The second JDK is part of this machine's set-up (issue 4): its absence fails the test, not skips it.
-        return Stream.of(System.getProperty("java.home"), JDK25.toString());
-    }
-
     @ParameterizedTest
-    @MethodSource("jdks")
-    void everyReadAndWriteIsCountedExactlyAndAFifoReadWithALateWriterIsOneSlowSpan(String javaHome, @TempDir Path tmp)
+    @EnumSource(TestJdk.class)
+    void everyReadAndWriteIsCountedExactlyAndAFifoReadWithALateWriterIsOneSlowSpan(TestJdk jdk, @TempDir Path tmp)
             throws Exception {
         receiver.clear();
-        assertTrue(Files.isExecutable(Path.of(javaHome, "bin", "java")), javaHome + " is missing");
-        int feature = feature(javaHome);
+        Path javaHome = jdk.home();
+        int feature = jdk.feature();
         Path data = Files.createDirectories(tmp.resolve("data"));
         Path probe = Files.createDirectories(tmp.resolve("probe"));
         Path mt = Files.createDirectories(tmp.resolve("mt"));
@@ -58,13 +52,13 @@ class FsInstrumentationTest {
                 "--mtReads=" + MT_READS, "--fifo=" + fifo, "--fifoDelayMs=700"};
         Path plainData = Files.createDirectories(tmp.resolve("plain/data"));
         Path plainMt = Files.createDirectories(tmp.resolve("plain/mt"));
-        JvmResult plain = AgentJvm.withoutAgent(FsApp.class).javaHome(Path.of(javaHome))
+        JvmResult plain = AgentJvm.withoutAgent(FsApp.class).javaHome(javaHome)
                 .args("--data=" + plainData, "--probe=" + probe, "--blocks=" + BLOCKS, "--mt=" + plainMt,
                         "--mtReads=10")
                 .run();
         assertEquals(0, plain.exitCode(), plain.describe());
 
-        JvmResult run = AgentJvm.withAgent(FsApp.class).javaHome(Path.of(javaHome))
+        JvmResult run = AgentJvm.withAgent(FsApp.class).javaHome(javaHome)
                 .property("obs.fs.groups", "data=" + data + "/**,mt=" + mt + "/**,slow=" + slow + "/**")
                 .property("obs.fs.slow.threshold", "200ms")
                 .property("obs.methods.include", "com.acme.FsApp[slowRead]")
@@ -130,15 +124,5 @@ class FsInstrumentationTest {
         receiver.awaitCondition(() -> receiver.latestValue(metric, attributes) == expected, ARRIVAL,
                 () -> metric + attributes + " expected " + expected + " got " + receiver.latestValue(metric, attributes)
                         + "\n" + receiver.describeSeries(metric));
-    }
-
-    private static int feature(String javaHome) throws Exception {
-        Process p = new ProcessBuilder(Path.of(javaHome, "bin", "java").toString(), "-version")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        p.waitFor();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("version \"(\\d+)").matcher(out);
-        assertTrue(m.find(), out);
-        return Integer.parseInt(m.group(1));
     }
 }
