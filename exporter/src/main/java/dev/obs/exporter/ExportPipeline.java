@@ -422,7 +422,7 @@ public final class ExportPipeline {
                     op.valueAtPercentile(50) / 1e3, op.valueAtPercentile(95) / 1e3, op.valueAtPercentile(99) / 1e3));
         }
         if (fsMetrics != null) {
-            fsMetrics.summary(b, aggregator);
+            fsMetrics.summary(b);
         }
         for (MetricSource source : sources) {
             String line = source.summary();

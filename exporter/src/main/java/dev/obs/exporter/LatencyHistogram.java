@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * One exported histogram series, recorded on the exporter thread only. Bucket counts are exact (a binary
- * search per value); percentiles for the exit summary come from HdrHistogram in {@link MetricsAggregator}.
+ * search per value). The exit summary's percentiles come from the metric path's finer slots
+ * ({@link StripedHistogram}), not from here.
  */
 final class LatencyHistogram {
     /** Seconds: from 1 µs to 10 s, fine enough for method, file and Git latencies. */

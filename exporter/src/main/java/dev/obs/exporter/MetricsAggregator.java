@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 
 /**
  * All aggregation state the exporter builds, touched by the exporter thread only: the series recorded
@@ -55,8 +54,6 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
     private final long startEpochNanos;
     /** Indexed by metric id: a LatencyHistogram or a long[1] counter, created on first value. */
     private Object[] ringCells = new Object[64];
-    /** HdrHistogram of each ring histogram series (same index), for the exit summary's percentiles. */
-    private Histogram[] ringHdr = new Histogram[64];
     private long ringValues;
 
     MetricsAggregator(long startEpochNanos) {
@@ -68,7 +65,6 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
         ringValues++;
         if (metricId >= ringCells.length) {
             ringCells = java.util.Arrays.copyOf(ringCells, Math.max(metricId + 1, ringCells.length * 2));
-            ringHdr = java.util.Arrays.copyOf(ringHdr, ringCells.length);
         }
         Object cell = ringCells[metricId];
         if (cell == null) {
@@ -79,31 +75,12 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
             cell = d.type == MetricRegistry.COUNTER ? new long[1]
                     : new LatencyHistogram(attributesOf(d), "s".equals(d.unit));
             ringCells[metricId] = cell;
-            if (d.type == MetricRegistry.HISTOGRAM) {
-                ringHdr[metricId] = new Histogram(3);
-            }
         }
         if (cell instanceof long[] counter) {
             counter[0] += value;
         } else {
             ((LatencyHistogram) cell).recordValue(value);
-            ringHdr[metricId].recordValue(Math.max(0, value));
         }
-    }
-
-    /** Ids below this may have ring values. */
-    int ringCellCount() {
-        return ringCells.length;
-    }
-
-    /** The HdrHistogram of a ring histogram series, or null when it has no value. */
-    Histogram ringPercentiles(int metricId) {
-        return metricId < ringHdr.length ? ringHdr[metricId] : null;
-    }
-
-    /** The total of a ring counter series, 0 when it has no value. */
-    long ringCounter(int metricId) {
-        return metricId < ringCells.length && ringCells[metricId] instanceof long[] c ? c[0] : 0;
     }
 
     /** Values taken from the metric rings so far. */
