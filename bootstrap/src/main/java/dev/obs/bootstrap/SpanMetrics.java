@@ -48,6 +48,9 @@ final class SpanMetrics {
 
     /** Adds an ended span ({@code endNanos} and its error set) to its operation's series. */
     static void record(ObsSpan span) {
+        if (span.name == null) {
+            return;
+        }
         Operation op = find(span.kind, span.name, span.function);
         if (op == null) {
             op = register(span.kind, span.name, span.function);
