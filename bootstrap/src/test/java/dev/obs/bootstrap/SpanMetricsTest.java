@@ -98,4 +98,21 @@ class SpanMetricsTest {
         assertEquals(2, series.snapshot().count);
         assertEquals(1, series.snapshot().errors);
     }
+
+    /** A method that throws ever new exception types keeps a bounded number of series. */
+    @Test
+    void errorTypesBeyondTheLimitShareOneOtherSeries() {
+        Recorder.install(span -> true, 1.0);
+        int types = SpanMetrics.MAX_VARIANTS + 5;
+        for (int i = 0; i < types; i++) {
+            ObsSpan span = Recorder.startMethodSpan("com.acme.Thrower", "call");
+            span.errorType = "com.acme.Failure" + i;
+            Recorder.endSpan(span, null);
+        }
+        long series = Arrays.stream(ExactMetrics.histograms())
+                .filter(h -> h.attributeValues.length == 3 && h.attributeValues[0].equals("com.acme.Thrower")).count();
+        assertEquals(SpanMetrics.MAX_VARIANTS + 1, series, "the limit, plus _OTHER");
+        assertEquals(5, histogram("obs.method.duration", "com.acme.Thrower", "call", SpanMetrics.OTHER).snapshot().count,
+                "the five types beyond the limit");
+    }
 }
