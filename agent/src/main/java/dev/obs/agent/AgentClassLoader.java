@@ -15,7 +15,7 @@ import java.util.jar.JarFile;
 
 /**
  * Loads obs's internals (agent, exporter, instrumentations and the relocated Byte Buddy, OpenTelemetry,
- * JCTools, HdrHistogram) from the {@code inst/} folder of obs.jar, where the application class loader
+ * JCTools) from the {@code inst/} folder of obs.jar, where the application class loader
  * cannot see them. Its parent is the platform loader, so JDK modules and the bootstrap classes resolve
  * and nothing of the application's class path does.
  */

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * threshold. Slower than that, the clock does not tick (its wake-ups would cost more than the reads) and a
  * call reads {@code nanoTime()} at both ends. One call in about 64 per thread (a random interval of 1 to 128 calls, so periodic
  * workloads do not alias) is timed with two {@code nanoTime()} reads and its exact duration goes to the
- * latency histogram through the thread's {@link MetricRing}.</li>
+ * latency histogram ({@link StripedHistogram}, the metric path that never drops).</li>
  * <li><b>Group.</b> The {@code file.group} of a stream or channel is computed once, when it is opened, and
  * kept in a table indexed by its file descriptor number, so a read or write costs a field load and an array
  * load, and the path is looked at only for a slow span.</li>
@@ -48,6 +48,10 @@ public final class FsRecorder {
     public static final int LIST = 9;
     /** Number of operations. */
     public static final int OPS = 10;
+    /** The sampled latency series' name. */
+    public static final String DURATION = "fs.operation.duration";
+    /** The errors' series name. */
+    public static final String ERRORS_METRIC = "fs.errors";
     private static final String[] OP_NAMES = {"read", "write", "force", "open", "create", "delete", "copy", "move",
             "mkdir", "list"};
     private static final String[] SPAN_NAMES = {"fs read", "fs write", "fs force", "fs open", "fs create",
@@ -72,10 +76,13 @@ public final class FsRecorder {
     /** Exporter thread only: the final counts of threads that have died. */
     private static long[] retired;
 
-    private static final ConcurrentHashMap<String, Integer> ERROR_IDS = new ConcurrentHashMap<>();
-    private static final int[] HISTOGRAM_IDS = new int[FsGroups.FIRST_USER + FsGroups.MAX_USER];
-    private static final int[] SLOW_IDS = new int[OPS];
-    private static volatile int suppressedId = -1;
+    // The exact series (never dropping), created on first use; racy reads of the arrays are safe because
+    // the series' fields are final, and creation is under LOCK so each series exists once.
+    private static final ConcurrentHashMap<String, ExactCounter> ERRORS = new ConcurrentHashMap<>();
+    private static final StripedHistogram[] HISTOGRAMS = new StripedHistogram[(FsGroups.FIRST_USER
+            + FsGroups.MAX_USER) * OPS];
+    private static final ExactCounter[] SLOW = new ExactCounter[OPS];
+    private static final ExactCounter[] SUPPRESSED = new ExactCounter[1];
     /** Rate limit of slow spans: (second << 24) | spans started in that second. */
     private static final AtomicLong SLOW_WINDOW = new AtomicLong();
 
@@ -102,8 +109,6 @@ public final class FsRecorder {
         // wake-ups a second at most while bounding the error of a slow span's duration.
         stagedTickNanos = Math.max(1_000_000L, Math.min(100_000_000L, stagedThresholdNanos / 5));
         stagedMaxSpansPerSecond = Math.max(0, maxSpansPerSecond);
-        java.util.Arrays.fill(HISTOGRAM_IDS, -1);
-        java.util.Arrays.fill(SLOW_IDS, -1);
         try {
             if (Cfg.FD == null || Cfg.GROUPS == null) {
                 return false;
@@ -348,7 +353,7 @@ public final class FsRecorder {
             if ((start & 1L) != 0 && (g >= FsGroups.FIRST_USER || g == FsGroups.OTHER)) {
                 // Class loading and console output are counted, not timed: their samples alone would start
                 // the exporter (and the SDK) in a program that records nothing else.
-                s.ring().offer(histogramId(g, op), end - begin);
+                histogram(g, op).record(end - begin, false);
             }
             if (end - begin >= Cfg.THRESHOLD_NANOS) {
                 slow(s, op, g, path, bytes, begin, end, thrown);
@@ -437,57 +442,55 @@ public final class FsRecorder {
         return 0;
     }
 
-    private static int histogramId(int g, int op) {
+    private static StripedHistogram histogram(int g, int op) {
         int i = g * OPS + op;
-        int id = i < HISTOGRAM_IDS.length ? HISTOGRAM_IDS[i] : -1;
-        if (id < 0) {
-            // Racy lazy registration: a concurrent first sample registers the same definition and gets the
-            // same id back, so the plain int store is benign.
-            id = MetricRegistry.register("fs.operation.duration", "s",
-                    "Duration of a random sample (about 1 in 64) of file operations",
-                    MetricRegistry.HISTOGRAM, new String[] {"fs.operation", "file.group"},
-                    new String[] {OP_NAMES[op], Cfg.GROUPS.name(g)});
-            if (i < HISTOGRAM_IDS.length) {
-                HISTOGRAM_IDS[i] = id;
+        StripedHistogram h = HISTOGRAMS[i];
+        if (h == null) {
+            synchronized (LOCK) {
+                h = HISTOGRAMS[i];
+                if (h == null) {
+                    h = HISTOGRAMS[i] = ExactMetrics.histogram(DURATION,
+                            "Duration of a random sample (about 1 in 64) of file operations",
+                            new String[] {"fs.operation", "file.group"}, new String[] {OP_NAMES[op], Cfg.GROUPS.name(g)},
+                            null);
+                }
             }
         }
-        return id;
+        return h;
     }
 
     private static void error(ThreadState s, int op, Throwable thrown) {
         String type = thrown.getClass().getName();
         String key = OP_NAMES[op] + ' ' + type;
-        Integer id = ERROR_IDS.get(key);
-        if (id == null) {
-            if (ERROR_IDS.size() >= 500) {
-                type = "other";
-            }
-            id = MetricRegistry.register("fs.errors", "{error}", "File operations that threw, by exception type",
-                    MetricRegistry.COUNTER, new String[] {"fs.operation", "error.type"},
-                    new String[] {OP_NAMES[op], type});
-            ERROR_IDS.putIfAbsent(key, id);
+        ExactCounter c = ERRORS.get(key);
+        if (c == null) {
+            boolean full = ERRORS.size() >= 500;
+            String counted = full ? "other" : type;
+            c = ERRORS.computeIfAbsent(full ? OP_NAMES[op] + " other" : key,
+                    k -> ExactMetrics.counter(ERRORS_METRIC, "{error}", "File operations that threw, by exception type",
+                            new String[] {"fs.operation", "error.type"}, new String[] {OP_NAMES[op], counted}));
         }
-        s.ring().offer(id, 1);
+        c.add(1);
     }
 
     /** A slow operation: a span when the rate limit allows, else counted as suppressed. */
     private static void slow(ThreadState s, int op, int g, String path, long bytes, long start, long end,
                              Throwable thrown) {
-        int slowId = SLOW_IDS[op];
-        if (slowId < 0) {
-            slowId = SLOW_IDS[op] = MetricRegistry.register("fs.slow.operations", "{operation}",
-                    "File operations at least obs.fs.slow.threshold long", MetricRegistry.COUNTER,
-                    new String[] {"fs.operation"}, new String[] {OP_NAMES[op]});
+        ExactCounter slowCount = SLOW[op];
+        if (slowCount == null) {
+            slowCount = createOnce(SLOW, op, "fs.slow.operations", "{operation}",
+                    "File operations at least obs.fs.slow.threshold long", new String[] {"fs.operation"},
+                    new String[] {OP_NAMES[op]});
         }
-        s.ring().offer(slowId, 1);
+        slowCount.add(1);
         if (!allowSpan(end)) {
-            int id = suppressedId;
-            if (id < 0) {
-                id = suppressedId = MetricRegistry.register("fs.slow.spans.suppressed", "{span}",
-                        "Slow file operations not traced because of obs.fs.slow.max.per.second",
-                        MetricRegistry.COUNTER, new String[0], new String[0]);
+            ExactCounter notTraced = SUPPRESSED[0];
+            if (notTraced == null) {
+                notTraced = createOnce(SUPPRESSED, 0, "fs.slow.spans.suppressed", "{span}",
+                        "Slow file operations not traced because of obs.fs.slow.max.per.second", new String[0],
+                        new String[0]);
             }
-            s.ring().offer(id, 1);
+            notTraced.add(1);
             return;
         }
         ObsSpan span = Recorder.startSpanAt(SPAN_NAMES[op], start & ~1L);
@@ -506,6 +509,17 @@ public final class FsRecorder {
             Recorder.recordError(span, thrown);
         }
         Recorder.endSpanAt(span, end);
+    }
+
+    /** The counter at {@code cache[i]}, created there under LOCK unless another thread did first. */
+    private static ExactCounter createOnce(ExactCounter[] cache, int i, String name, String unit, String description,
+                                           String[] keys, String[] values) {
+        synchronized (LOCK) {
+            if (cache[i] == null) {
+                cache[i] = ExactMetrics.counter(name, unit, description, keys, values);
+            }
+            return cache[i];
+        }
     }
 
     private static boolean allowSpan(long nowNanos) {

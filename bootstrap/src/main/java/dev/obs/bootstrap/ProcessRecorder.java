@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProcessRecorder {
     private static volatile String[] traced = {"git", "docker", "podman"};
     private static volatile boolean gitTrace2;
-    private static final ConcurrentHashMap<String, Integer> STARTED_IDS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, ExactCounter> STARTED = new ConcurrentHashMap<>();
     private static final int MAX_EXECUTABLES = 200;
     /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
     private static final ConcurrentHashMap<ObsSpan, java.nio.file.Path> TRACE2_FILES = new ConcurrentHashMap<>();
@@ -41,7 +41,7 @@ public final class ProcessRecorder {
             return null;
         }
         String executable = executableName(command.get(0));
-        Recorder.recordValue(startedMetric(executable), 1);
+        startedCounter(executable).add(1);
         if (!isTraced(executable)) {
             return null;
         }
@@ -193,17 +193,17 @@ public final class ProcessRecorder {
         return false;
     }
 
-    private static int startedMetric(String executable) {
+    private static ExactCounter startedCounter(String executable) {
         // Bounded: a program that runs many differently named executables cannot grow the series without end.
-        if (STARTED_IDS.size() >= MAX_EXECUTABLES && !STARTED_IDS.containsKey(executable)) {
+        if (STARTED.size() >= MAX_EXECUTABLES && !STARTED.containsKey(executable)) {
             executable = "other";
         }
-        Integer id = STARTED_IDS.get(executable);
-        if (id == null) {
-            id = MetricRegistry.register("obs.process.started", "{process}", "Subprocesses started, by executable",
-                    MetricRegistry.COUNTER, new String[] {"process.executable.name"}, new String[] {executable});
-            STARTED_IDS.putIfAbsent(executable, id);
+        ExactCounter counter = STARTED.get(executable);
+        if (counter == null) {
+            counter = STARTED.computeIfAbsent(executable, e -> ExactMetrics.counter("obs.process.started",
+                    "{process}", "Subprocesses started, by executable", new String[] {"process.executable.name"},
+                    new String[] {e}));
         }
-        return id;
+        return counter;
     }
 }

@@ -7,14 +7,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * and never throws to its caller on purpose (advice also suppresses Throwable).
  *
  * <p>Spans: {@link #startMethodSpan}/{@link #startSpan} make the new span current on the thread;
- * {@link #endSpan} restores the previous one and queues the span. Metrics: {@link #recordValue} writes
- * to the calling thread's {@link MetricRing} and allocates nothing.
+ * {@link #endSpan} restores the previous one, adds the span's duration to its operation's exact series
+ * ({@link SpanMetrics}: counted whether or not the span is kept) and queues the span. Metrics:
+ * {@link #recordValue} writes to the calling thread's {@link MetricRing} and allocates nothing.
  */
 public final class Recorder {
     private static volatile SpanSink sink;
     /** Roots whose trace id's low 63 bits fall below this are sampled (OTel TraceIdRatioBased rule). */
     private static volatile long sampleBound = Long.MAX_VALUE;
     private static volatile boolean sampleAll = true;
+    /** False only in the benchmark that measures the span path without the metric path. */
+    private static volatile boolean spanMetrics = true;
 
     private Recorder() {
     }
@@ -26,6 +29,15 @@ public final class Recorder {
      * @param ratio fraction of traces sampled, 0 to 1
      */
     public static void install(SpanSink spanSink, double ratio) {
+        install(spanSink, ratio, true);
+    }
+
+    /**
+     * As {@link #install(SpanSink, double)}; {@code metricsOfSpans=false} leaves out the metric path of
+     * ended spans ({@link SpanMetrics}), for the benchmark that measures what that path costs.
+     */
+    public static void install(SpanSink spanSink, double ratio, boolean metricsOfSpans) {
+        spanMetrics = metricsOfSpans;
         sampleAll = ratio >= 1.0;
         sampleBound = ratio <= 0.0 ? 0L : (long) (ratio * Long.MAX_VALUE);
         sink = spanSink;
@@ -81,6 +93,9 @@ public final class Recorder {
             return;
         }
         span.endNanos = endNanos;
+        if (spanMetrics) {
+            SpanMetrics.record(span);
+        }
         SpanSink s = sink;
         if (s != null) {
             s.offer(span);
@@ -148,6 +163,9 @@ public final class Recorder {
         span.endNanos = System.nanoTime();
         if (error != null) {
             recordError(span, error);
+        }
+        if (spanMetrics) {
+            SpanMetrics.record(span);
         }
         ThreadState state = ThreadState.get();
         if (state.current == span) {

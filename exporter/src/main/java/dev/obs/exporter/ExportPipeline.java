@@ -150,7 +150,7 @@ public final class ExportPipeline {
     }
 
     private static boolean anyRingWritten() {
-        return MetricRegistry.rings().length > 0 || anyApplicationFileIo();
+        return MetricRegistry.rings().length > 0 || dev.obs.bootstrap.ExactMetrics.any() || anyApplicationFileIo();
     }
 
     /**
@@ -210,7 +210,7 @@ public final class ExportPipeline {
         scope = InstrumentationScopeInfo.builder("dev.obs").setVersion(version).build();
         aggregator = new MetricsAggregator(startEpochNanos);
         fsMetrics = FsMetrics.createIfConfigured();
-        converter = new SpanConverter(resource, scope, aggregator, epochOffsetNanos);
+        converter = new SpanConverter(resource, scope, epochOffsetNanos);
         try {
             destinations = Destinations.create(settings);
         } catch (Throwable t) {
@@ -418,12 +418,11 @@ public final class ExportPipeline {
         b.append(String.format("  %-40s %10s %8s %12s %12s %12s%n", "operation", "count", "errors", "p50 us",
                 "p95 us", "p99 us"));
         for (MetricsAggregator.Operation op : aggregator.operations()) {
-            b.append(String.format("  %-40s %10d %8d %12.1f %12.1f %12.1f%n", op.name,
-                    op.latencyNanos.getTotalCount(), op.errors, op.latencyNanos.getValueAtPercentile(50) / 1e3,
-                    op.latencyNanos.getValueAtPercentile(95) / 1e3, op.latencyNanos.getValueAtPercentile(99) / 1e3));
+            b.append(String.format("  %-40s %10d %8d %12.1f %12.1f %12.1f%n", op.name, op.count(), op.errors(),
+                    op.valueAtPercentile(50) / 1e3, op.valueAtPercentile(95) / 1e3, op.valueAtPercentile(99) / 1e3));
         }
         if (fsMetrics != null) {
-            fsMetrics.summary(b, aggregator);
+            fsMetrics.summary(b);
         }
         for (MetricSource source : sources) {
             String line = source.summary();

@@ -2,7 +2,9 @@ package dev.obs.exporter;
 
 import dev.obs.bootstrap.FsGroups;
 import dev.obs.bootstrap.FsRecorder;
-import dev.obs.bootstrap.MetricRegistry;
+import dev.obs.bootstrap.ExactCounter;
+import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.bootstrap.StripedHistogram;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -15,13 +17,12 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.ArrayList;
 import java.util.List;
-import org.HdrHistogram.Histogram;
 
 /**
  * The exact file-system counters ({@code fs.operations}, {@code fs.io.bytes}) read from every thread's
  * counter array by {@link FsRecorder#collect}, and the file-system part of the exit summary. The sampled
- * latency histograms, errors and slow-operation counts arrive through the metric rings like any other
- * series. Exporter thread only.
+ * latency histograms, errors and slow-operation counts are exact series of the metric path
+ * ({@link ExactMetrics}), exported with the others by {@link MetricsAggregator}. Exporter thread only.
  */
 final class FsMetrics {
     static final AttributeKey<String> OPERATION = AttributeKey.stringKey("fs.operation");
@@ -80,26 +81,25 @@ final class FsMetrics {
     }
 
     /** Summary lines: exact counts and bytes, errors, and the sampled latency percentiles. */
-    void summary(StringBuilder b, MetricsAggregator aggregator) {
+    void summary(StringBuilder b) {
         FsRecorder.collect(totals);
         int n = groups.size();
-        Histogram[] latency = new Histogram[n * FsRecorder.OPS];
+        StripedHistogram.Snapshot[] latency = new StripedHistogram.Snapshot[n * FsRecorder.OPS];
         long[] errors = new long[FsRecorder.OPS];
-        for (int id = 0; id < aggregator.ringCellCount(); id++) {
-            MetricRegistry.Definition d = MetricRegistry.definition(id);
-            if (d == null) {
-                continue;
-            }
-            if (d.name.equals("fs.operation.duration")) {
-                int op = opIndex(d.attributeValues[0]);
-                int g = groupIndex(d.attributeValues[1]);
+        for (StripedHistogram h : ExactMetrics.histograms()) {
+            if (FsRecorder.DURATION.equals(h.metric)) {
+                int op = opIndex(h.attributeValues[0]);
+                int g = groupIndex(h.attributeValues[1]);
                 if (op >= 0 && g >= 0) {
-                    latency[g * FsRecorder.OPS + op] = aggregator.ringPercentiles(id);
+                    latency[g * FsRecorder.OPS + op] = h.snapshot();
                 }
-            } else if (d.name.equals("fs.errors")) {
-                int op = opIndex(d.attributeValues[0]);
+            }
+        }
+        for (ExactCounter c : ExactMetrics.counters()) {
+            if (FsRecorder.ERRORS_METRIC.equals(c.metric)) {
+                int op = opIndex(c.attributeValues[0]);
                 if (op >= 0) {
-                    errors[op] += aggregator.ringCounter(id);
+                    errors[op] += c.value();
                 }
             }
         }
@@ -118,17 +118,17 @@ final class FsMetrics {
                 any = true;
                 long bytes = op == FsRecorder.READ ? totals[n * FsRecorder.OPS + g * 2]
                         : op == FsRecorder.WRITE ? totals[n * FsRecorder.OPS + g * 2 + 1] : 0;
-                Histogram h = latency[g * FsRecorder.OPS + op];
+                StripedHistogram.Snapshot h = latency[g * FsRecorder.OPS + op];
                 String e = first ? String.valueOf(errors[op]) : "";
                 first = false;
-                if (h == null || h.getTotalCount() == 0) {
+                if (h == null || h.count == 0) {
                     b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10s %10s %10s%n",
                             "fs " + FsRecorder.operationName(op), groups.name(g), count, bytes, e, 0, "-", "-", "-"));
                 } else {
                     b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10.1f %10.1f %10.1f%n",
-                            "fs " + FsRecorder.operationName(op), groups.name(g), count, bytes, e, h.getTotalCount(),
-                            h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(95) / 1e3,
-                            h.getValueAtPercentile(99) / 1e3));
+                            "fs " + FsRecorder.operationName(op), groups.name(g), count, bytes, e, h.count,
+                            h.valueAtPercentile(50) / 1e3, h.valueAtPercentile(95) / 1e3,
+                            h.valueAtPercentile(99) / 1e3));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.obs.exporter;
 
+import dev.obs.bootstrap.StripedHistogram;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableHistogramPointData;
@@ -9,7 +10,8 @@ import java.util.List;
 
 /**
  * One exported histogram series, recorded on the exporter thread only. Bucket counts are exact (a binary
- * search per value); percentiles for the exit summary come from HdrHistogram in {@link MetricsAggregator}.
+ * search per value). The exit summary's percentiles come from the metric path's finer slots
+ * ({@link StripedHistogram}), not from here.
  */
 final class LatencyHistogram {
     /** Seconds: from 1 µs to 10 s, fine enough for method, file and Git latencies. */
@@ -53,6 +55,23 @@ final class LatencyHistogram {
     }
 
     HistogramPointData toPoint(long startEpochNanos, long nowEpochNanos) {
+        return point(attributes, bounds, bucketCounts, count, sum, min, max, nanosAsSeconds ? 1e9 : 1,
+                startEpochNanos, nowEpochNanos);
+    }
+
+    /**
+     * A point of an exact series of the metric path (nanoseconds, exported in seconds): its slots fall
+     * into {@link #SECONDS_BOUNDS} exactly (the bounds are {@link StripedHistogram#EXPORT_BOUNDS_NANOS}).
+     */
+    static HistogramPointData toPoint(Attributes attributes, StripedHistogram.Snapshot s, long startEpochNanos,
+                                      long nowEpochNanos) {
+        return point(attributes, SECONDS_BOUNDS, s.exportBuckets(), s.count, s.sum, s.min, s.max, 1e9,
+                startEpochNanos, nowEpochNanos);
+    }
+
+    private static HistogramPointData point(Attributes attributes, double[] bounds, long[] bucketCounts, long count,
+                                            long sum, long min, long max, double divisor, long startEpochNanos,
+                                            long nowEpochNanos) {
         List<Double> boundaries = new ArrayList<>(bounds.length);
         for (double b : bounds) {
             boundaries.add(b);
@@ -62,11 +81,7 @@ final class LatencyHistogram {
             counts.add(c);
         }
         boolean any = count > 0;
-        return ImmutableHistogramPointData.create(startEpochNanos, nowEpochNanos, attributes, scale(sum), any,
-                any ? scale(min) : 0, any, any ? scale(max) : 0, boundaries, counts);
-    }
-
-    private double scale(long v) {
-        return nanosAsSeconds ? v / 1e9 : v;
+        return ImmutableHistogramPointData.create(startEpochNanos, nowEpochNanos, attributes, sum / divisor, any,
+                any ? min / divisor : 0, any, any ? max / divisor : 0, boundaries, counts);
     }
 }

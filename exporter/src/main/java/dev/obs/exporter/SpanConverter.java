@@ -22,16 +22,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns recorded spans into OTel {@link SpanData} and feeds their durations to the aggregator. Method
- * names and their attribute sets are computed once per method and cached.
+ * Turns recorded spans into OTel {@link SpanData}: conversion only. The spans' durations are counted on
+ * the metric path when they end (dev.obs.bootstrap.SpanMetrics), so what the queue sheds is still counted.
+ * Method names and their attribute sets are computed once per method and cached.
  */
 final class SpanConverter {
     static final AttributeKey<String> CODE_NAMESPACE = AttributeKey.stringKey("code.namespace");
     static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function");
-    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
     static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
-    static final String METHOD_DURATION = "obs.method.duration";
     private static final SpanKind[] KINDS = SpanKind.values();
 
     /** Name and attributes of one configured method, computed once. */
@@ -49,21 +48,19 @@ final class SpanConverter {
     private final Map<String, Map<String, MethodInfo>> methods = new HashMap<>();
     private final Resource resource;
     private final InstrumentationScopeInfo scope;
-    private final MetricsAggregator aggregator;
     private final long epochOffsetNanos;
 
-    SpanConverter(Resource resource, InstrumentationScopeInfo scope, MetricsAggregator aggregator,
-                  long epochOffsetNanos) {
+    SpanConverter(Resource resource, InstrumentationScopeInfo scope, long epochOffsetNanos) {
         this.resource = resource;
         this.scope = scope;
-        this.aggregator = aggregator;
         this.epochOffsetNanos = epochOffsetNanos;
     }
 
-    /** Aggregates the span and returns its SpanData, or null when it was not sampled. */
+    /** The span's SpanData, or null when it was not sampled. */
     SpanData convert(ObsSpan span) {
-        boolean error = span.errorType != null || span.failed;
-        long duration = span.endNanos - span.startNanos;
+        if (!span.sampled) {
+            return null;
+        }
         String name;
         Attributes attributes;
         if (span.kind == ObsSpan.KIND_METHOD) {
@@ -75,21 +72,9 @@ final class SpanConverter {
             }
             name = info.name;
             attributes = info.attributes;
-            Attributes metricAttributes = span.errorType == null ? attributes
-                    : attributes.toBuilder().put(ERROR_TYPE, span.errorType).build();
-            aggregator.recordSpan(METHOD_DURATION, "Duration of configured method calls", metricAttributes, name,
-                    duration, error);
         } else {
             name = span.name;
             attributes = libraryAttributes(span);
-            if (GitMetrics.isGitSpan(name)) {
-                GitMetrics.record(aggregator, name, attributes, duration, error);
-            } else {
-                aggregator.recordSpan(null, null, null, name, duration, error);
-            }
-        }
-        if (!span.sampled) {
-            return null;
         }
         SpanContext context = SpanContext.create(TraceId.fromLongs(span.traceIdHigh, span.traceIdLow),
                 SpanId.fromLong(span.spanId), TraceFlags.getSampled(), TraceState.getDefault());

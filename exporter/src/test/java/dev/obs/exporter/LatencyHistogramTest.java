@@ -25,4 +25,14 @@ class LatencyHistogramTest {
         assertEquals(20.0, p.getMax(), 1e-9);
         assertEquals((1_000 + 1_001 + 2_000_000 + 20_000_000_000L) / 1e9, p.getSum(), 1e-9);
     }
+
+    /** The metric path's slots are split at these same bounds, so its exported buckets are exact. */
+    @Test
+    void exportedSecondsBoundsAreTheMetricPathsNanosecondBounds() {
+        long[] nanos = dev.obs.bootstrap.StripedHistogram.EXPORT_BOUNDS_NANOS;
+        assertEquals(nanos.length, LatencyHistogram.SECONDS_BOUNDS.length);
+        for (int i = 0; i < nanos.length; i++) {
+            assertEquals(nanos[i], Math.round(LatencyHistogram.SECONDS_BOUNDS[i] * 1e9), "bound " + i);
+        }
+    }
 }

@@ -34,6 +34,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * advice calls them. Run with {@code -prof gc} and read {@code gc.alloc.rate.norm} for B/op
  * ({@code scripts/bench.sh recorder} does both and checks the targets).
  *
+ * <p><b>Metric path of spans.</b> {@link #spanStartEndTwoAttributes} and {@link #methodSpanStartEnd} include it:
+ * the ended span's duration added to its operation's exact striped series (a table lookup and atomic adds,
+ * dev.obs.bootstrap.SpanMetrics); their {@code ...WithoutMetricPath} twins run in a JVM where the recorder
+ * was installed without it, so the difference of the two scores is what the metric path costs.
+ *
  * <p><b>Span sink</b> ({@code @Param sink}):
  * <ul>
  *   <li>{@code count} (default): the sink counts the span and drops it. This measures the recorder alone
@@ -76,6 +81,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 public class RecorderBenchmark {
     static final int DRAIN_EVERY = 1024;
+    static final String WITHOUT_METRIC_PATH = "WithoutMetricPath";
 
     @Param({"count"})
     public String sink;
@@ -88,6 +94,7 @@ public class RecorderBenchmark {
     public double ratio;
 
     String spanName;
+    ObsSpan preparedMethodSpan;
     String namespace;
     String function;
     String key1;
@@ -111,7 +118,9 @@ public class RecorderBenchmark {
     private String fsPath;
 
     @Setup(Level.Trial)
-    public void setup() {
+    public void setup(BenchmarkParams params) {
+        // the ...WithoutMetricPath twins measure the span alone: their difference is the metric path's cost
+        boolean metricPath = !params.getBenchmark().endsWith(WITHOUT_METRIC_PATH);
         spanName = "GET /orders/{id}";
         namespace = "com.example.OrderService";
         function = "findOrder";
@@ -135,16 +144,18 @@ public class RecorderBenchmark {
         switch (sink) {
             case "count":
                 countingSink = new CountingSink();
-                Recorder.install(countingSink, ratio);
+                Recorder.install(countingSink, ratio, metricPath);
                 break;
             case "spsc":
                 spscSink = new SpscSink(65_536);
                 spscSink.start();
-                Recorder.install(spscSink, ratio);
+                Recorder.install(spscSink, ratio, metricPath);
                 break;
             default:
                 throw new IllegalArgumentException("sink must be count or spsc: " + sink);
         }
+        preparedMethodSpan = Recorder.startMethodSpan(namespace, function);
+        Recorder.endSpan(preparedMethodSpan, null);
         switch (drain) {
             case "inline":
                 inlineDrain = true;
@@ -210,6 +221,34 @@ public class RecorderBenchmark {
         ObsSpan span = Recorder.startMethodSpan(namespace, function);
         Recorder.endSpan(span, null);
         return span;
+    }
+
+    /** {@link #spanStartEndTwoAttributes} without the metric path of ended spans (the span alone). */
+    @Benchmark
+    public ObsSpan spanStartEndTwoAttributesWithoutMetricPath() {
+        return spanStartEndTwoAttributes();
+    }
+
+    /** {@link #methodSpanStartEnd} without the metric path of ended spans (the span alone). */
+    @Benchmark
+    public ObsSpan methodSpanStartEndWithoutMetricPath() {
+        return methodSpanStartEnd();
+    }
+
+    /**
+     * The metric path alone, as a method span's end takes it: {@link Recorder#endSpanAt} of one span
+     * prepared at setup (no clock read, no allocation), which adds its duration to the method's series and
+     * hands it to the counting sink. The twin below does only the hand-off.
+     */
+    @Benchmark
+    public ObsSpan endMethodSpanAt() {
+        Recorder.endSpanAt(preparedMethodSpan, preparedMethodSpan.startNanos + metricValue);
+        return preparedMethodSpan;
+    }
+
+    @Benchmark
+    public ObsSpan endMethodSpanAtWithoutMetricPath() {
+        return endMethodSpanAt();
     }
 
     /** recordValue on this thread's ring; every 1024 ops the rings are drained (see class comment). */

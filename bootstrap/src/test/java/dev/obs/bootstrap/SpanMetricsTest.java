@@ -1,0 +1,118 @@
+package dev.obs.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the metric path makes of ended spans: the series and attributes the exporter publishes. */
+class SpanMetricsTest {
+    private static StripedHistogram histogram(String metric, String... attributes) {
+        for (StripedHistogram h : ExactMetrics.histograms()) {
+            if (metric.equals(h.metric) && Arrays.equals(h.attributeValues, attributes)) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static ExactCounter counter(String metric, String... attributes) {
+        for (ExactCounter c : ExactMetrics.counters()) {
+            if (metric.equals(c.metric) && Arrays.equals(c.attributeValues, attributes)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The span queue refuses everything and no span is sampled: every call is still counted. */
+    @Test
+    void methodCallsAreCountedWhenTheirSpansAreDroppedAndUnsampled() {
+        Recorder.install(span -> false, 0.0);
+        for (int i = 0; i < 1000; i++) {
+            Recorder.endSpan(Recorder.startMethodSpan("com.acme.Shed", "run"), null);
+        }
+        Recorder.endSpan(Recorder.startMethodSpan("com.acme.Shed", "run"), new IllegalStateException("x"));
+        Recorder.endSpan(Recorder.startMethodSpan("com.acme.Shed", "run"), new IllegalStateException("y"));
+        StripedHistogram ok = histogram("obs.method.duration", "com.acme.Shed", "run");
+        StripedHistogram failed = histogram("obs.method.duration", "com.acme.Shed", "run",
+                "java.lang.IllegalStateException");
+        assertEquals(1000, ok.snapshot().count);
+        assertEquals(0, ok.snapshot().errors);
+        assertEquals(2, failed.snapshot().count);
+        assertEquals(2, failed.snapshot().errors);
+        assertEquals(List.of("code.namespace", "code.function", "error.type"), List.of(failed.attributeKeys));
+        assertEquals("Shed.run", ok.operation);
+        assertEquals("Shed.run", failed.operation);
+    }
+
+    /** GitMetrics' semantics: operation without "git ", client from the executable attribute, outcome. */
+    @Test
+    void gitSpansBecomeDurationConflictAndTransferSeries() {
+        Recorder.install(span -> true, 1.0);
+        ObsSpan merge = Recorder.startSpan("git merge");
+        GitRecorder.outcome(merge, "CONFLICTING", false, 3);
+        Recorder.endSpan(merge, null);
+        for (int i = 0; i < 2; i++) {
+            ObsSpan fetch = Recorder.startDetachedSpan("git fetch");
+            fetch.setAttribute("process.executable.name", "git");
+            fetch.setAttribute(GitRecorder.BYTES_RECEIVED, 4096L);
+            Recorder.endDetachedSpan(fetch, i == 0 ? null : new java.io.IOException("refused"));
+        }
+        ObsSpan push = GitRecorder.startTransport(true, "http", "host", -1, "http://host/r");
+        GitRecorder.transferred(0, 100, 0, 1);
+        GitRecorder.endTransport(push, 1, false, null);
+
+        StripedHistogram conflicting = histogram("git.operation.duration", "merge", "jgit", "CONFLICTING");
+        assertNotNull(conflicting);
+        assertEquals(List.of("git.operation", "git.client", "git.outcome"), List.of(conflicting.attributeKeys));
+        assertEquals(1, conflicting.snapshot().errors, "an unsuccessful merge is an error of the summary");
+        assertEquals(1, histogram("git.operation.duration", "fetch", "cli", "success").snapshot().count);
+        assertEquals(1, histogram("git.operation.duration", "fetch", "cli", "error").snapshot().count);
+        assertEquals(1, histogram("git.operation.duration", "transport push", "jgit", "success").snapshot().count);
+        assertEquals(3, counter("git.conflicts", "merge", "jgit").value());
+        assertEquals(8192, counter("git.transfer.bytes", "receive", "cli").value());
+        assertEquals(100, counter("git.transfer.bytes", "transmit", "jgit").value());
+        assertNull(counter("git.transfer.bytes", "receive", "jgit"), "a push receives nothing");
+    }
+
+    /** Other library spans count in the summary only, under their span name, with their errors. */
+    @Test
+    void librarySpansFeedTheSummaryOnly() {
+        Recorder.install(span -> true, 1.0);
+        Recorder.endSpan(Recorder.startSpan("docker container inspect"), null);
+        ObsSpan failed = Recorder.startSpan("docker container inspect");
+        failed.failed = true;
+        Recorder.endSpan(failed, null);
+        StripedHistogram series = null;
+        for (StripedHistogram h : ExactMetrics.histograms()) {
+            if ("docker container inspect".equals(h.operation)) {
+                series = h;
+            }
+        }
+        assertNotNull(series);
+        assertNull(series.metric, "not exported");
+        assertEquals(2, series.snapshot().count);
+        assertEquals(1, series.snapshot().errors);
+    }
+
+    /** A method that throws ever new exception types keeps a bounded number of series. */
+    @Test
+    void errorTypesBeyondTheLimitShareOneOtherSeries() {
+        Recorder.install(span -> true, 1.0);
+        int types = SpanMetrics.MAX_VARIANTS + 5;
+        for (int i = 0; i < types; i++) {
+            ObsSpan span = Recorder.startMethodSpan("com.acme.Thrower", "call");
+            span.errorType = "com.acme.Failure" + i;
+            Recorder.endSpan(span, null);
+        }
+        long series = Arrays.stream(ExactMetrics.histograms())
+                .filter(h -> h.attributeValues.length == 3 && h.attributeValues[0].equals("com.acme.Thrower")).count();
+        assertEquals(SpanMetrics.MAX_VARIANTS + 1, series, "the limit, plus _OTHER");
+        assertEquals(5, histogram("obs.method.duration", "com.acme.Thrower", "call", SpanMetrics.OTHER).snapshot().count,
+                "the five types beyond the limit");
+    }
+}
