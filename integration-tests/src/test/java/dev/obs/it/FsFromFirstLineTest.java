@@ -1,0 +1,92 @@
+package dev.obs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.acme.FirstLineFsApp;
+import dev.obs.it.harness.AgentJvm;
+import dev.obs.it.harness.JvmResult;
+import dev.obs.it.harness.OtlpJsonStore;
+import dev.obs.it.harness.TelemetryStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link FirstLineFsApp}: 1 000 writes and 1 000 reads of 4 KiB as the first statements of {@code main},
+ * then exit. The JDK's file classes are woven before premain returns, so every one of them is in the
+ * exported {@code fs.operations}/{@code fs.io.bytes} of its group, on a first run (empty weave cache) and
+ * on a run after it (the same cache again), on JDK 17 and 25. The child verifies the boot classes it
+ * loads and redefines ({@code BytecodeVerificationLocal}), so a woven class whose frames were wrong would
+ * fail the run instead of passing unchecked.
+ */
+class FsFromFirstLineTest {
+    private static final long BYTES = (long) FirstLineFsApp.BLOCKS * FirstLineFsApp.BLOCK;
+
+    @ParameterizedTest
+    @MethodSource("dev.obs.it.FsInstrumentationTest#jdks")
+    void aFirstRunWithAnEmptyWeaveCacheCountsEveryOperationFromTheFirstLine(String javaHome, @TempDir Path tmp)
+            throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        assertExact(run(javaHome, tmp.resolve("run"), cache));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.obs.it.FsInstrumentationTest#jdks")
+    void aRunWithTheWeaveCacheOfAnEarlierRunCountsEveryOperationFromTheFirstLine(String javaHome, @TempDir Path tmp)
+            throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        run(javaHome, tmp.resolve("first"), cache);
+        assertTrue(cacheEntries(cache) > 0, "the first run left woven classes (com.acme.Job) in " + cache);
+        assertExact(run(javaHome, tmp.resolve("second"), cache));
+    }
+
+    private static Run run(String javaHome, Path dir, Path cache) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path store = dir.resolve("store");
+        JvmResult result = AgentJvm.withAgent(FirstLineFsApp.class).javaHome(Path.of(javaHome))
+                .jvmArg("-XX:+UnlockDiagnosticVMOptions").jvmArg("-XX:+BytecodeVerificationLocal")
+                .property("obs.weave.cache.dir", cache.toString())
+                .property("obs.store.dir", store.toString())
+                .property("obs.fs.groups", "data=" + data + "/**")
+                .property("obs.methods.include", "com.acme.Job[label]")
+                .args(data.toString()).run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertEquals("job:read " + BYTES, result.stdout().strip(), result.describe());
+        List<String> obsLines = result.stderrLines().stream().filter(l -> l.startsWith("obs:")).toList();
+        assertEquals(List.of(), obsLines, result.describe());
+        return new Run(result, new OtlpJsonStore(store).read());
+    }
+
+    private static void assertExact(Run run) {
+        TelemetryStore stored = run.stored();
+        String context = stored.describeSeries("fs.operations") + "\n" + stored.describeSeries("fs.io.bytes")
+                + "\n" + run.result().describe();
+        assertEquals(FirstLineFsApp.BLOCKS, value(stored, "fs.operations", "fs.operation", "write"), context);
+        assertEquals(FirstLineFsApp.BLOCKS, value(stored, "fs.operations", "fs.operation", "read"), context);
+        assertEquals(2, value(stored, "fs.operations", "fs.operation", "open"), context);
+        assertEquals(2 * FirstLineFsApp.BLOCKS + 2, stored.latestValue("fs.operations", Map.of("file.group", "data")),
+                "nothing else in the group: " + context);
+        assertEquals(BYTES, value(stored, "fs.io.bytes", "fs.io.direction", "write"), context);
+        assertEquals(BYTES, value(stored, "fs.io.bytes", "fs.io.direction", "read"), context);
+    }
+
+    private static double value(TelemetryStore stored, String metric, String key, String value) {
+        return stored.latestValue(metric, Map.of(key, value, "file.group", "data"));
+    }
+
+    private static long cacheEntries(Path cache) throws IOException {
+        try (Stream<Path> files = Files.walk(cache)) {
+            return files.filter(f -> f.toString().endsWith(".bin")).count();
+        }
+    }
+
+    private record Run(JvmResult result, TelemetryStore stored) {
+    }
+}
