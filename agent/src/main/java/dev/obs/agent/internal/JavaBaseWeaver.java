@@ -98,6 +98,9 @@ final class JavaBaseWeaver {
     /** The woven class file, or null when none of its methods is hooked (the class stays as it is). */
     byte[] weave(String internalName, byte[] classFile) {
         List<JavaBaseHook> hooks = hooksByClass.get(internalName);
+        if (hooks == null) {
+            return null;
+        }
         ClassReader reader = new ClassReader(classFile);
         MaxLocals maxLocals = new MaxLocals(hooks);
         reader.accept(maxLocals, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
