@@ -22,8 +22,9 @@ import net.bytebuddy.jar.asm.Type;
  * Weaves the {@link JavaBaseHook}s (the JDK's file and process classes) with plain ASM visitors, in
  * premain: the classes already loaded are retransformed before premain returns ({@link #retransform}), the
  * others are woven as they load, on the loading thread. No class is loaded to weave (no
- * {@code COMPUTE_FRAMES}, whose common-superclass search loads classes) and nothing is cached: a weave is a
- * parse and a copy of a class of a few kilobytes, cheaper than reading it back from the weave cache.
+ * {@code COMPUTE_FRAMES}, whose common-superclass search loads classes) and nothing is cached (obs-weaver
+ * reads the weave cache only after weaving these): a weave parses a class of a few kilobytes
+ * and copies its unhooked methods as they are.
  *
  * <p>What a woven method becomes, for an exit called {@code onThrowable}:
  * <pre>

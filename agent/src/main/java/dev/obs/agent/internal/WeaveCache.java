@@ -42,7 +42,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Only obs's own thread {@code obs-weaver} reads and writes files; application threads look up the
  * in-memory map and queue what they wove. The java.base classes the fs and process families weave are not
- * kept here ({@link JavaBaseWeaver} weaves them at premain, faster than reading them back). The root must
+ * kept here: {@link JavaBaseWeaver} weaves them in premain, before this cache is read. The root must
  * belong to the user running the JVM and not be writable by others: class files from it are defined into
  * the application.
  */
