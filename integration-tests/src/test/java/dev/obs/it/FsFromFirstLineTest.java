@@ -8,6 +8,7 @@ import dev.obs.it.harness.AgentJvm;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpJsonStore;
 import dev.obs.it.harness.TelemetryStore;
+import dev.obs.it.harness.TestJdk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,41 +17,42 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link FirstLineFsApp}: 1 000 writes and 1 000 reads of 4 KiB as the first statements of {@code main},
  * then exit. The JDK's file classes are woven before premain returns, so every one of them is in the
  * exported {@code fs.operations}/{@code fs.io.bytes} of its group, on a first run (empty weave cache) and
- * on a run after it (the same cache again), on JDK 17 and 25, and none of obs's own I/O is. The child verifies the boot classes it
- * loads and redefines ({@code BytecodeVerificationLocal}), so a woven class whose frames were wrong would
- * fail the run instead of passing unchecked.
+ * on a run after it (the same cache again), on the build's JDK and on Java 25 ({@link TestJdk}), and none
+ * of obs's own I/O is. The child verifies the boot classes it loads and redefines
+ * ({@code BytecodeVerificationLocal}), so a woven class whose frames were wrong would fail the run instead
+ * of passing unchecked.
  */
 class FsFromFirstLineTest {
     private static final long BYTES = (long) FirstLineFsApp.BLOCKS * FirstLineFsApp.BLOCK;
 
     @ParameterizedTest
-    @MethodSource("dev.obs.it.FsInstrumentationTest#jdks")
-    void aFirstRunWithAnEmptyWeaveCacheCountsEveryOperationFromTheFirstLine(String javaHome, @TempDir Path tmp)
+    @EnumSource(TestJdk.class)
+    void aFirstRunWithAnEmptyWeaveCacheCountsEveryOperationFromTheFirstLine(TestJdk jdk, @TempDir Path tmp)
             throws Exception {
         Path cache = Files.createDirectories(tmp.resolve("cache"));
-        assertExact(run(javaHome, tmp.resolve("run"), cache));
+        assertExact(run(jdk, tmp.resolve("run"), cache));
     }
 
     @ParameterizedTest
-    @MethodSource("dev.obs.it.FsInstrumentationTest#jdks")
-    void aRunWithTheWeaveCacheOfAnEarlierRunCountsEveryOperationFromTheFirstLine(String javaHome, @TempDir Path tmp)
+    @EnumSource(TestJdk.class)
+    void aRunWithTheWeaveCacheOfAnEarlierRunCountsEveryOperationFromTheFirstLine(TestJdk jdk, @TempDir Path tmp)
             throws Exception {
         Path cache = Files.createDirectories(tmp.resolve("cache"));
-        run(javaHome, tmp.resolve("first"), cache);
+        run(jdk, tmp.resolve("first"), cache);
         assertTrue(cacheEntries(cache) > 0, "the first run left woven classes (com.acme.Job) in " + cache);
-        assertExact(run(javaHome, tmp.resolve("second"), cache));
+        assertExact(run(jdk, tmp.resolve("second"), cache));
     }
 
-    private static Run run(String javaHome, Path dir, Path cache) throws IOException {
+    private static Run run(TestJdk jdk, Path dir, Path cache) throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path store = dir.resolve("store");
-        JvmResult result = AgentJvm.withAgent(FirstLineFsApp.class).javaHome(Path.of(javaHome))
+        JvmResult result = AgentJvm.withAgent(FirstLineFsApp.class).javaHome(jdk.home())
                 .jvmArg("-XX:+UnlockDiagnosticVMOptions").jvmArg("-XX:+BytecodeVerificationLocal")
                 .property("obs.weave.cache.dir", cache.toString())
                 .property("obs.store.dir", store.toString())
