@@ -1,7 +1,6 @@
 package com.acme;
 
 import java.io.File;
-import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileNotFoundException;
 import java.io.FileOutputStream;
@@ -17,18 +16,17 @@ import java.util.List;
 
 /**
  * File I/O with known counts, for FsInstrumentationTest. Every operation under {@code --data} is listed in
- * {@link #main}'s comments; the test's expected figures are derived from them. {@code --probe} gets
- * warm-up I/O while obs weaves the JDK's file classes (loaded before premain, woven once its engine is
- * ready); {@code --mt} gets 8 threads of small reads; {@code --fifo} is read with a late writer.
+ * {@link #main}'s comments; the test's expected figures are derived from them. The I/O starts at the
+ * first line of {@code main}, with no warm-up (obs weaves the JDK's file classes before premain returns,
+ * and the channel and directory classes as they load, during the counted part); {@code --mt} gets 8
+ * threads of small reads; {@code --fifo} is read with a late writer.
  */
 public final class FsApp {
     public static final int BLOCK = 4096;
 
     public static void main(String[] args) throws Exception {
         Path data = Path.of(AppArgs.stringArg(args, "data", null));
-        Path probe = Path.of(AppArgs.stringArg(args, "probe", null));
         int blocks = AppArgs.intArg(args, "blocks", 37);
-        awaitInstrumentation(probe);
 
         // N block writes (FileOutputStream) and N+1 reads (FileInputStream: N blocks, then end of file).
         File blockFile = data.resolve("blocks").toFile();
@@ -169,45 +167,6 @@ public final class FsApp {
             byte[] buffer = new byte[64];
             System.out.println("fifo read " + in.read(buffer));
             writer.join();
-        }
-    }
-
-    /**
-     * The JDK's file classes are loaded before premain and woven once obs's engine is ready, a few hundred
-     * milliseconds into the run; the measured I/O starts after that, so its counts are exact. Without the
-     * agent there is nothing to wait for.
-     */
-    static void awaitInstrumentation(Path probe) throws Exception {
-        Class<?> recorder;
-        try {
-            recorder = Class.forName("dev.obs.bootstrap.FsRecorder");
-        } catch (ClassNotFoundException noAgent) {
-            return;
-        }
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        Path file = probe.resolve("probe");
-        Files.write(file, new byte[1]);
-        java.lang.reflect.Method counted = recorder.getMethod("countedOnThisThread");
-        while (System.nanoTime() < deadline) {
-            // The stream classes are retransformed together: once a FileInputStream read counts, all do.
-            long before = (Long) counted.invoke(null);
-            try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-                in.read();
-            }
-            if ((Long) counted.invoke(null) > before) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        // Load (and weave) the channel and directory classes here rather than during the measured part.
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ch.read(ByteBuffer.allocate(1));
-        }
-        try (var list = Files.list(probe)) {
-            list.count();
-        }
-        if (FileDescriptor.out.valid()) {
-            Files.copy(file, probe.resolve("copy"));
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.obs.bootstrap;
 
 /**
  * Classifies a file path into a group index ({@code file.group}): the built-in groups first ({@code obs}
- * for obs's own jar, never counted; {@code jvm} for the JDK's files and every {@code .jar}/{@code .jmod},
- * i.e. class loading), then the user's {@code obs.fs.groups} globs in order, else {@code other}; a stream
+ * for obs's own jar, never counted; {@code jvm} for the JDK's files and every {@code .jar}/{@code .jmod}/
+ * {@code .class} file, i.e. class loading, from jars or class directories), then the user's {@code obs.fs.groups} globs in order, else {@code other}; a stream
  * without a path on descriptors 0–2 is {@code stdio}. Allocation-free for absolute paths: relative paths
  * are matched as if prefixed with the working directory, without building that string.
  *
@@ -71,7 +71,7 @@ public final class FsGroups {
         if (obsJar != null && prefix.isEmpty() && path.equals(obsJar)) {
             return OBS;
         }
-        if (path.endsWith(".jar") || path.endsWith(".jmod")
+        if (path.endsWith(".jar") || path.endsWith(".jmod") || path.endsWith(".class")
                 || javaHome != null && prefix.isEmpty() && path.startsWith(javaHome)) {
             return JVM;
         }

@@ -403,10 +403,8 @@ public final class FsRecorder {
     }
 
     /**
-     * File operations counted on the calling thread so far. The JDK's file classes, loaded before premain,
-     * are woven a few hundred milliseconds after start (when obs-weaver's engine is ready) and I/O before
-     * that is not seen: a program (obs's tests) that must not miss any can call this reflectively around a
-     * probe read to see whether the advice is in place yet.
+     * File operations counted on the calling thread so far (obs's tests and benchmarks call it reflectively
+     * to check that every operation they made was counted).
      */
     public static long countedOnThisThread() {
         long[] c = ThreadState.get().fsCounts;

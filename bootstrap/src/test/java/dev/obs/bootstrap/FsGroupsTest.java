@@ -109,8 +109,9 @@ class FsGroupsTest {
     @Test
     void builtInGroupsComeFirst() {
         FsGroups g = groups("/work/app");
-        // class loading: every jar and jmod, anywhere (before the user's /tmp/**), and the JDK's own files
+        // class loading: every jar, jmod and class file, anywhere (before the user's /tmp/**), and the JDK's files
         assertEquals("jvm", group(g, "/tmp/lib/dep.jar"));
+        assertEquals("jvm", group(g, "/tmp/classes/com/acme/App.class"));
         assertEquals("jvm", group(g, "/srv/git/tools.jmod"));
         assertEquals("jvm", group(g, "lib/dep.jar"));
         assertEquals("jvm", group(g, JAVA_HOME + "/lib/modules"));

@@ -10,6 +10,11 @@ public interface InstrumentationFamily {
     /** The family's name in property keys, e.g. {@code methods}, {@code git}, {@code fs}. */
     String name();
 
-    /** The type instrumentations to install. Empty when the family has nothing to do. */
+    /** The type instrumentations to install (woven by Byte Buddy, lazily). Empty when the family has none. */
     List<TypeInstrumentation> typeInstrumentations();
+
+    /** The java.base methods the family weaves before premain returns, without Byte Buddy. */
+    default List<JavaBaseHook> javaBaseHooks() {
+        return List.of();
+    }
 }

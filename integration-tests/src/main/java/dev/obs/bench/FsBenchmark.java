@@ -70,22 +70,6 @@ public class FsBenchmark {
             // read once
         }
         in.getChannel().position(0);
-        if (Boolean.getBoolean("obs.bench.exact")) {
-            // The JDK's file classes are woven a few hundred milliseconds after the fork starts (the README's
-            // start-up gap); the check is about counting, so the trial starts once a read is counted here.
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            long before = counted();
-            while (counted() == before && System.nanoTime() < deadline) {
-                raf.read();
-                raf.seek(0);
-                try {
-                    Thread.sleep(20);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
         countedAtSetup = counted();
     }
 

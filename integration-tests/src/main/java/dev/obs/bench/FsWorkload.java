@@ -4,7 +4,6 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,11 +15,9 @@ import java.nio.file.Path;
  * and {@code read(byte[])} until end of file (one read with the data, one returning -1).
  *
  * <p>Before the timed part, an untimed warm-up writes and reads {@code warmup} files (default 2 000) in a
- * separate directory, the same code, so every variant starts the timed part with the same JIT state; with
- * obs attached it also waits until obs's file advice is in place (the JDK's file classes are woven a few
- * hundred milliseconds after start, see the README's start-up gap), so the timed part is all counted and
- * obs's start-up is not in the figure (the start-up benchmark measures it). JFR's own start-up happens
- * before {@code main}.
+ * separate directory, the same code, so every variant starts the timed part with the same JIT state (obs
+ * counts from the first line of {@code main}, the warm-up too; its start-up is not in the figure, the
+ * start-up benchmark measures it). JFR's own start-up happens before {@code main}.
  *
  * <p>Prints {@code PHASE write|read <nanos>}, {@code CHECK ...}, {@code WORKLOAD_CPU_NANOS <n>} (CPU time of
  * the whole process, every thread, over the timed part) and {@code WORKLOAD_NANOS <n>}: wall time of the
@@ -71,7 +68,6 @@ public final class FsWorkload {
         File[] warm = layout(root.resolve("warm"), warmup);
         writeAll(warm, block);
         long warmBytes = readAll(warm, buffer, block);
-        awaitObs(root);
         File[] data = layout(root.resolve("data"), files);
 
         long cpu0 = SpanLoad.processCpuNanos();
@@ -131,39 +127,5 @@ public final class FsWorkload {
             total += length;
         }
         return total;
-    }
-
-    /**
-     * With obs attached: waits (at most 30 s) until a read on this thread is counted, i.e. the file advice
-     * is woven. Without obs ({@code dev.obs.bootstrap.FsRecorder} absent) or with the fs family off (the
-     * recorder not configured) it returns at once.
-     */
-    private static void awaitObs(Path root) throws Exception {
-        Class<?> recorder;
-        try {
-            recorder = Class.forName("dev.obs.bootstrap.FsRecorder");
-        } catch (ClassNotFoundException noAgent) {
-            return;
-        }
-        if (!(Boolean) recorder.getMethod("configured").invoke(null)) {
-            return;
-        }
-        java.lang.reflect.Method counted = recorder.getMethod("countedOnThisThread");
-        File probe = root.resolve("probe").toFile();
-        try (FileOutputStream out = new FileOutputStream(probe)) {
-            out.write(1);
-        }
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            long before = (Long) counted.invoke(null);
-            try (RandomAccessFile in = new RandomAccessFile(probe, "r")) {
-                in.read();
-            }
-            if ((Long) counted.invoke(null) > before) {
-                break;
-            }
-            Thread.sleep(20);
-        }
-        probe.delete();
     }
 }

@@ -41,19 +41,18 @@ class FsInstrumentationTest {
         Path javaHome = jdk.home();
         int feature = jdk.feature();
         Path data = Files.createDirectories(tmp.resolve("data"));
-        Path probe = Files.createDirectories(tmp.resolve("probe"));
         Path mt = Files.createDirectories(tmp.resolve("mt"));
         Path slow = Files.createDirectories(tmp.resolve("slow"));
         Path fifo = slow.resolve("fifo");
         Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertTrue(mkfifo.waitFor(10, TimeUnit.SECONDS) && mkfifo.exitValue() == 0, "mkfifo");
 
-        String[] args = {"--data=" + data, "--probe=" + probe, "--blocks=" + BLOCKS, "--mt=" + mt,
+        String[] args = {"--data=" + data, "--blocks=" + BLOCKS, "--mt=" + mt,
                 "--mtReads=" + MT_READS, "--fifo=" + fifo, "--fifoDelayMs=700"};
         Path plainData = Files.createDirectories(tmp.resolve("plain/data"));
         Path plainMt = Files.createDirectories(tmp.resolve("plain/mt"));
         JvmResult plain = AgentJvm.withoutAgent(FsApp.class).javaHome(javaHome)
-                .args("--data=" + plainData, "--probe=" + probe, "--blocks=" + BLOCKS, "--mt=" + plainMt,
+                .args("--data=" + plainData, "--blocks=" + BLOCKS, "--mt=" + plainMt,
                         "--mtReads=10")
                 .run();
         assertEquals(0, plain.exitCode(), plain.describe());

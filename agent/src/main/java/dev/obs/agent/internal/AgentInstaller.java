@@ -8,6 +8,7 @@ import dev.obs.bootstrap.ProcessRecorder;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.instrumentation.InstrumentationFamily;
+import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
 import dev.obs.instrumentation.fs.FsFamily;
 import dev.obs.exporter.container.ContainerMonitor;
@@ -34,7 +35,7 @@ public final class AgentInstaller {
     }
 
     /** Called reflectively by {@code dev.obs.agent.ObsAgent}. */
-    public static void install(Instrumentation inst, String agentArgs) throws IOException {
+    public static void install(Instrumentation inst, String agentArgs) throws IOException, InterruptedException {
         // premain runs on the thread that then runs main: what obs reads here (/proc, cgroup files) is obs's
         // I/O, not the application's, and must not be counted (nor start the exporter on its own)
         boolean wasSuppressed = Recorder.beginObsWork();
@@ -45,17 +46,19 @@ public final class AgentInstaller {
         }
     }
 
-    private static void installOnThisThread(Instrumentation inst) throws IOException {
+    private static void installOnThisThread(Instrumentation inst) throws IOException, InterruptedException {
         AgentConfig config = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
                 new SystemSources(false)));
         if (config.exporter.exporters().contains("file")) {
             checkStoreDir(config.exporter.storeDir());
         }
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
+        List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         for (InstrumentationFamily family : families(config)) {
             if (config.familyEnabled(family.name())
                     && (!family.name().equals("fs") || configureFs(inst, config))) {
                 instrumentations.addAll(family.typeInstrumentations());
+                javaBaseHooks.addAll(family.javaBaseHooks());
             }
         }
         MetricRegistry.setRingCapacity(config.ringCapacity);
@@ -64,8 +67,8 @@ public final class AgentInstaller {
         // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
         // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
         // weaver other bytes, which the weave cache would not recognise).
-        Weaver weaver = instrumentations.isEmpty() ? null
-                : Weaver.install(inst, instrumentations, config.weaveCacheDir);
+        Weaver weaver = instrumentations.isEmpty() && javaBaseHooks.isEmpty() ? null
+                : Weaver.install(inst, instrumentations, javaBaseHooks, config.weaveCacheDir);
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
                 new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf));
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
@@ -79,6 +82,9 @@ public final class AgentInstaller {
                 }
             }
         });
+        if (weaver != null) {
+            weaver.awaitJavaBase();
+        }
     }
 
     /**

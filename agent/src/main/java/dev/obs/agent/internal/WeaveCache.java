@@ -41,12 +41,10 @@ import java.util.zip.CRC32C;
  * the directory never read half an entry.
  *
  * <p>Only obs's own thread {@code obs-weaver} reads and writes files; application threads look up the
- * in-memory map and queue what they wove. The files are read and written with {@code java.io} classes the
- * JVM loaded before premain, not NIO channels: loading {@code sun.nio.ch.FileChannelImpl} (a class the fs
- * family weaves) from obs-weaver in some runs and from the application in others would hand the weaver
- * different bytes for it (a class loaded while obs-weaver reads the cache is retransformed, and the JVM
- * reconstitutes those bytes), so a warm run would miss. The root must belong to the user running the JVM and not be
- * writable by others: class files from it are defined into the application.
+ * in-memory map and queue what they wove. The java.base classes the fs and process families weave are not
+ * kept here: {@link JavaBaseWeaver} weaves them in premain, before this cache is read. The root must
+ * belong to the user running the JVM and not be writable by others: class files from it are defined into
+ * the application.
  */
 final class WeaveCache {
     private static final int MAGIC = 0x4F425357; // "OBSW"

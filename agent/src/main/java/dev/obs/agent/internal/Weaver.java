@@ -1,6 +1,7 @@
 package dev.obs.agent.internal;
 
 import dev.obs.bootstrap.Recorder;
+import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -32,16 +33,18 @@ import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * The one transformer obs registers. Each class load is first checked against the instrumentations'
- * name prefixes, a few {@code startsWith} calls; only a candidate goes further.
+ * The one transformer obs registers. The java.base classes of the fs and process families go to the
+ * {@link JavaBaseWeaver} (plain ASM, before premain returns: the ones already loaded are retransformed by
+ * {@link #install}). Every other class load is first checked against the instrumentations' name prefixes,
+ * a few {@code startsWith} calls; only a candidate goes further.
  *
  * <p>A candidate is first looked up in the {@link WeaveCache}: a JVM that loads the same classes as an
  * earlier run with the same obs.jar and settings gets the earlier result and never starts Byte Buddy. On a
  * miss, Byte Buddy weaves it. Byte Buddy costs hundreds of milliseconds of class loading and cold code
- * before its first weave, so it is built on obs's daemon thread {@code obs-weaver}: at once when the cache
- * is empty or off (a first run), otherwise only when a miss asks for it. A candidate that loads before the
- * engine is ready waits for it, so no call of an instrumented method is missed. Candidates loaded before
- * premain (JDK classes) are retransformed from obs-weaver.
+ * before its first weave, so it is built on obs's daemon thread {@code obs-weaver}, when the first miss asks
+ * for it. A candidate that loads before the engine is ready waits for it, so no call of an instrumented
+ * method is missed. Candidates loaded before premain (a pointcut on a JDK class) are retransformed from
+ * obs-weaver.
  *
  * <p>obs-weaver does all the cache's file I/O (reading it at start, writing what application threads wove),
  * so an application thread never does obs's I/O. Advice is inlined without changing the class format, so
@@ -51,6 +54,8 @@ import net.bytebuddy.pool.TypePool;
 final class Weaver implements ClassFileTransformer {
     private final Instrumentation inst;
     private final List<TypeInstrumentation> instrumentations;
+    /** The java.base classes, woven without Byte Buddy or the cache. */
+    private final JavaBaseWeaver javaBase;
     /** Null: no cache. Otherwise obs-weaver opens it there for {@link #fingerprint}. */
     private final Path cacheRoot;
     /** Prefixes in internal form ({@code com/acme/Repo}), compared with the JVM's class names as given. */
@@ -66,12 +71,17 @@ final class Weaver implements ClassFileTransformer {
     private volatile boolean engineWanted;
     private final CountDownLatch engineReady = new CountDownLatch(1);
     private volatile Thread weaverThread;
+    /** The java.base classes loaded before premain: retransformed by obs-weaver first. */
+    private List<Class<?>> javaBaseLoaded;
+    private final CountDownLatch javaBaseWoven = new CountDownLatch(1);
     /** Binary names of candidates that loaded before they could be woven: retransformed by obs-weaver. */
     private final Set<String> deferred = ConcurrentHashMap.newKeySet();
 
-    private Weaver(Instrumentation inst, List<TypeInstrumentation> instrumentations, Path cacheRoot) {
+    private Weaver(Instrumentation inst, List<TypeInstrumentation> instrumentations, JavaBaseWeaver javaBase,
+                   Path cacheRoot) {
         this.inst = inst;
         this.instrumentations = instrumentations;
+        this.javaBase = javaBase;
         this.cacheRoot = cacheRoot;
         Set<String> prefixes = new LinkedHashSet<>();
         for (TypeInstrumentation ti : instrumentations) {
@@ -96,16 +106,33 @@ final class Weaver implements ClassFileTransformer {
      * Registers the transformer and starts obs-weaver; candidates already loaded are woven from there.
      * {@code cacheRoot} null: no weave cache.
      */
-    static Weaver install(Instrumentation inst, List<TypeInstrumentation> instrumentations, Path cacheRoot) {
-        Weaver weaver = new Weaver(inst, instrumentations, cacheRoot);
+    static Weaver install(Instrumentation inst, List<TypeInstrumentation> instrumentations,
+                          List<JavaBaseHook> javaBaseHooks, Path cacheRoot) {
+        Weaver weaver = new Weaver(inst, instrumentations, new JavaBaseWeaver(javaBaseHooks), cacheRoot);
         inst.addTransformer(weaver, true);
+        List<Class<?>> javaBaseLoaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (weaver.isLoadedCandidate(c.getName())) {
-                weaver.deferred.add(c.getName());
+            String name = c.getName();
+            if (weaver.javaBase.coversLoaded(name)) {
+                javaBaseLoaded.add(c);
+            } else if (weaver.isLoadedCandidate(name)) {
+                weaver.deferred.add(name);
             }
         }
+        weaver.javaBaseLoaded = javaBaseLoaded;
         weaver.start();
         return weaver;
+    }
+
+    /**
+     * Returns once the java.base classes loaded before premain are woven: obs-weaver does it while premain
+     * goes on with the rest of obs's start (the ASM classes load and run interpreted there, on the other
+     * core), and premain calls this last, so they are woven before {@code main} starts.
+     */
+    void awaitJavaBase() throws InterruptedException {
+        if (!javaBaseWoven.await(30, TimeUnit.SECONDS)) {
+            System.err.println("obs: the JDK's file and process classes are not woven yet, 30 s after start");
+        }
     }
 
     /**
@@ -150,14 +177,17 @@ final class Weaver implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classfileBuffer) {
+        if (loader == null && javaBase.covers(className)) {
+            return weaveJavaBase(className, classfileBuffer);
+        }
         if (!isCandidate(className)) {
             return null;
         }
         try {
             String name = className.replace('/', '.');
             if (Thread.currentThread() == weaverThread && cacheReady.getCount() > 0) {
-                // loaded by obs-weaver's own cache reading (FileChannelImpl): woven in the first sweep, from
-                // the cache when it has it, instead of asking for the engine before the cache is read
+                // loaded by obs-weaver's own cache reading (a pointcut on a JDK class): woven in the first
+                // sweep, from the cache when it has it, instead of asking for the engine before it is read
                 deferred.add(name);
                 return null;
             }
@@ -191,6 +221,20 @@ final class Weaver implements ClassFileTransformer {
         } catch (Throwable t) {
             // Never let a weaving problem reach the class being loaded: it loads unchanged.
             return null;
+        }
+    }
+
+    private byte[] weaveJavaBase(String className, byte[] classfileBuffer) {
+        boolean wasSuppressed = Recorder.beginObsWork();
+        try {
+            return javaBase.weave(className, classfileBuffer);
+        } catch (Throwable t) {
+            // Never let a weaving problem reach the class being loaded: it loads unchanged.
+            System.err.println("obs: " + className.replace('/', '.') + " not instrumented, its calls are not recorded: "
+                    + t);
+            return null;
+        } finally {
+            Recorder.endObsWork(wasSuppressed);
         }
     }
 
@@ -229,6 +273,7 @@ final class Weaver implements ClassFileTransformer {
                 } catch (Throwable e) {
                     System.err.println("obs: instrumentation not installed: " + e);
                 } finally {
+                    javaBaseWoven.countDown();
                     cacheReady.countDown();
                     engineReady.countDown();
                 }
@@ -240,16 +285,22 @@ final class Weaver implements ClassFileTransformer {
     }
 
     /**
-     * obs-weaver: opens the cache, builds the engine when it is (or will be) needed, retransforms deferred
-     * classes, writes what was woven; then parks until an application thread has something for it.
+     * obs-weaver: weaves the java.base classes loaded before premain; then, when there are Byte Buddy
+     * instrumentations, opens the cache, builds the engine when a class needs it, retransforms deferred
+     * classes, writes what was woven, and parks until an application thread has something for it.
      */
     private void work() {
+        JavaBaseWeaver.retransform(inst, javaBaseLoaded);
+        javaBaseLoaded = null;
+        javaBaseWoven.countDown();
+        if (instrumentations.isEmpty()) {
+            return;
+        }
         WeaveCache c = openCache();
         cache = c;
         cacheReady.countDown();
-        if (c == null || c.size() == 0) {
-            engineWanted = true;
-        }
+        // The engine is built when a class needs it, never on speculation: a program that loads no class to
+        // weave with Byte Buddy (JGit, docker-java, pointcuts) never pays for it, first run or not.
         // Deferred classes are swept at once, and again a little later: a class whose load raced with
         // install() may still be completing its definition. Retransforming twice weaves the same bytes.
         long[] sweepDelaysMillis = {0, 200, 2000};

@@ -1,122 +1,60 @@
 package dev.obs.instrumentation.fs;
 
-import static net.bytebuddy.matcher.ElementMatchers.isNative;
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.obs.instrumentation.JavaBaseHook.Value.ENTER;
+import static dev.obs.instrumentation.JavaBaseHook.Value.RETURN;
+import static dev.obs.instrumentation.JavaBaseHook.Value.THROWN;
+import static dev.obs.instrumentation.JavaBaseHook.Value.argument;
+import static dev.obs.instrumentation.fs.FsCalls.DESCRIPTOR;
+import static dev.obs.instrumentation.fs.FsCalls.FD_FIELD;
+import static dev.obs.instrumentation.fs.FsCalls.HOOKS;
+import static dev.obs.instrumentation.fs.FsCalls.STATE;
+import static dev.obs.instrumentation.fs.FsCalls.STRING;
+import static dev.obs.instrumentation.fs.FsCalls.THROWABLE;
+import static dev.obs.instrumentation.fs.FsCalls.onOpenFile;
+import static dev.obs.instrumentation.fs.FsCalls.operation;
 
-import dev.obs.bootstrap.FsRecorder;
-import dev.obs.bootstrap.ThreadState;
-import dev.obs.instrumentation.AdviceApplier;
-import dev.obs.instrumentation.TypeInstrumentation;
-import java.io.FileDescriptor;
+import dev.obs.instrumentation.JavaBaseHook;
+import dev.obs.instrumentation.JavaBaseHook.Call;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code FileInputStream}, {@code FileOutputStream}, {@code RandomAccessFile} (JDK 17 and 25 alike): the
  * public {@code read}/{@code write} methods that call the native transfer directly (none calls another of
  * them, so nothing is counted twice; {@code readFully}, {@code readInt}, {@code readAllBytes} and the like go
  * through them), and the private {@code open} every path-taking constructor calls (so a missing file is
- * counted as an {@code open} error, which constructor advice cannot see). Each class has {@code fd}
- * ({@link FileDescriptor}) and {@code path} (String, null for a stream made from a descriptor) fields.
+ * counted as an {@code open} error, which a hook in the constructor could not see). Each class has
+ * {@code fd} ({@link java.io.FileDescriptor}) and {@code path} (String, null for a stream made from a
+ * descriptor) fields.
  */
-public final class FileStreamInstrumentation implements TypeInstrumentation {
+final class FileStreamInstrumentation {
     static final String FIS = "java.io.FileInputStream";
     static final String FOS = "java.io.FileOutputStream";
     static final String RAF = "java.io.RandomAccessFile";
 
-    @Override
-    public List<String> typeNamePrefixes() {
-        // prefix*suffix: exactly these simple names in java.io, not every java.io.File* class
-        return List.of("java.io.*FileInputStream", "java.io.*FileOutputStream", "java.io.*RandomAccessFile");
+    private FileStreamInstrumentation() {
     }
 
-    @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        return namedOneOf(FIS, FOS, RAF);
-    }
-
-    @Override
-    public void transform(AdviceApplier applier) {
-        String self = FileStreamInstrumentation.class.getName();
-        FsAdvice.apply(applier, isPublic().and(named("read")).and(takesArguments(0)), self + "$ReadByteAdvice");
-        FsAdvice.apply(applier, isPublic().and(named("read")).and(takesArguments(byte[].class)
-                .or(takesArguments(byte[].class, int.class, int.class))), FsAdvice.READ);
-        FsAdvice.apply(applier, isPublic().and(named("write")).and(takesArguments(int.class)),
-                self + "$WriteByteAdvice");
-        FsAdvice.apply(applier, isPublic().and(named("write")).and(takesArguments(byte[].class)),
-                self + "$WriteArrayAdvice");
-        FsAdvice.apply(applier, isPublic().and(named("write")).and(takesArguments(byte[].class, int.class, int.class)),
-                self + "$WriteRangeAdvice");
-        FsAdvice.apply(applier, isPrivate().and(named("open")).and(not(isNative())), self + "$OpenAdvice");
-    }
-
-    @SuppressWarnings("unused")
-    public static final class ReadByteAdvice {
-        private ReadByteAdvice() {
+    static List<JavaBaseHook> hooks() {
+        Call readByte = onOpenFile("readByte", "I", RETURN);
+        Call read = onOpenFile("read", "J", RETURN);
+        Call writeByte = onOpenFile("writeByte", "", null);
+        Call writeArray = onOpenFile("writeArray", "[B", argument(0));
+        Call writeRange = onOpenFile("write", "J", argument(2));
+        // the name open was called with
+        Call opened = new Call(HOOKS, "opened", "(" + STATE + DESCRIPTOR + STRING + THROWABLE + ")V",
+                ENTER, FD_FIELD, argument(0), THROWN);
+        List<JavaBaseHook> hooks = new ArrayList<>();
+        for (String c : List.of(FIS, FOS, RAF)) {
+            hooks.add(operation(c, List.of("read"), "()", null, Modifier.PUBLIC, readByte));
+            hooks.add(operation(c, List.of("read"), "([B)", null, Modifier.PUBLIC, read));
+            hooks.add(operation(c, List.of("read"), "([BII)", null, Modifier.PUBLIC, read));
+            hooks.add(operation(c, List.of("write"), "(I)", null, Modifier.PUBLIC, writeByte));
+            hooks.add(operation(c, List.of("write"), "([B)", null, Modifier.PUBLIC, writeArray));
+            hooks.add(operation(c, List.of("write"), "([BII)", null, Modifier.PUBLIC, writeRange));
+            hooks.add(operation(c, List.of("open"), null, null, Modifier.PRIVATE, opened));
         }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Return int value,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.read(s, fd, path, value >= 0 && thrown == null ? 1 : 0, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class WriteByteAdvice {
-        private WriteByteAdvice() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Thrown Throwable thrown) {
-            FsRecorder.write(s, fd, path, thrown == null ? 1 : 0, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class WriteArrayAdvice {
-        private WriteArrayAdvice() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Argument(0) byte[] b,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.write(s, fd, path, thrown == null && b != null ? b.length : 0, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class WriteRangeAdvice {
-        private WriteRangeAdvice() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.FieldValue("path") String path, @Advice.Argument(2) int len,
-                                @Advice.Thrown Throwable thrown) {
-            FsRecorder.write(s, fd, path, thrown == null ? len : 0, thrown);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    public static final class OpenAdvice {
-        private OpenAdvice() {
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.FieldValue("fd") FileDescriptor fd,
-                                @Advice.Argument(0) String path, @Advice.Thrown Throwable thrown) {
-            FsRecorder.opened(s, fd, path, thrown);
-        }
+        return hooks;
     }
 }

@@ -1,14 +1,17 @@
 package dev.obs.instrumentation.fs;
 
 import dev.obs.instrumentation.InstrumentationFamily;
+import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The file system: every read and write of {@code FileInputStream}, {@code FileOutputStream},
  * {@code RandomAccessFile} and the JDK's {@code FileChannel}, {@code force}/{@code sync}, and the namespace
- * operations of {@code java.io.File} and the default {@code FileSystemProvider}. All advice lives in java.base
- * and calls {@link dev.obs.bootstrap.FsRecorder} only.
+ * operations of {@code java.io.File} and the default {@code FileSystemProvider}. All of it is in java.base,
+ * woven before premain returns (so from the first line of {@code main}) and calling
+ * {@link dev.obs.bootstrap.FsHooks} only.
  */
 public final class FsFamily implements InstrumentationFamily {
     @Override
@@ -18,8 +21,17 @@ public final class FsFamily implements InstrumentationFamily {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new FileStreamInstrumentation(), new FileChannelInstrumentation(),
-                new FileDescriptorSyncInstrumentation(), new FileNamespaceInstrumentation(),
-                new ProviderNamespaceInstrumentation());
+        return List.of();
+    }
+
+    @Override
+    public List<JavaBaseHook> javaBaseHooks() {
+        List<JavaBaseHook> hooks = new ArrayList<>();
+        hooks.addAll(FileStreamInstrumentation.hooks());
+        hooks.addAll(FileChannelInstrumentation.hooks());
+        hooks.addAll(FileDescriptorSyncInstrumentation.hooks());
+        hooks.addAll(FileNamespaceInstrumentation.hooks());
+        hooks.addAll(ProviderNamespaceInstrumentation.hooks());
+        return hooks;
     }
 }

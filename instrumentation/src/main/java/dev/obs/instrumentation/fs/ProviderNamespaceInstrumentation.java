@@ -1,16 +1,13 @@
 package dev.obs.instrumentation.fs;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static dev.obs.instrumentation.JavaBaseHook.Value.argument;
+import static dev.obs.instrumentation.fs.FsCalls.namespace;
+import static dev.obs.instrumentation.fs.FsCalls.operation;
 
-import dev.obs.bootstrap.FsRecorder;
-import dev.obs.bootstrap.ThreadState;
-import dev.obs.instrumentation.AdviceApplier;
-import dev.obs.instrumentation.TypeInstrumentation;
+import dev.obs.instrumentation.JavaBaseHook;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * The default file system's provider ({@code sun.nio.fs.UnixFileSystemProvider}, whose
@@ -22,38 +19,19 @@ import net.bytebuddy.matcher.ElementMatcher;
  * {@code newDirectoryStream} (list; also each directory of {@code Files.list}/{@code walk}/{@code find}).
  * The operation's first path argument is the one recorded.
  */
-public final class ProviderNamespaceInstrumentation implements TypeInstrumentation {
-    @Override
-    public List<String> typeNamePrefixes() {
-        return List.of("sun.nio.fs.*FileSystemProvider");
+final class ProviderNamespaceInstrumentation {
+    private ProviderNamespaceInstrumentation() {
     }
 
-    @Override
-    public ElementMatcher<TypeDescription> typeMatcher() {
-        return namedOneOf("sun.nio.fs.UnixFileSystemProvider", "sun.nio.fs.AbstractFileSystemProvider");
-    }
-
-    @Override
-    public void transform(AdviceApplier applier) {
-        String self = ProviderNamespaceInstrumentation.class.getName();
-        // one advice: the operation is told by the method's name (FsRecorder.namespaceOperation)
-        FsAdvice.apply(applier, isPublic().and(namedOneOf("newByteChannel", "newFileChannel", "createDirectory", "delete",
-                "deleteIfExists", "copy", "move", "newDirectoryStream")), self + "$NamespaceAdvice");
-    }
-
-    /**
-     * Every namespace operation: the operation is told by the method's name, a constant woven into the
-     * call ({@link FsRecorder#namespaceOperation}).
-     */
-    @SuppressWarnings("unused")
-    public static final class NamespaceAdvice {
-        private NamespaceAdvice() {
+    static List<JavaBaseHook> hooks() {
+        List<JavaBaseHook> hooks = new ArrayList<>();
+        for (String provider : List.of("sun.nio.fs.UnixFileSystemProvider", "sun.nio.fs.AbstractFileSystemProvider")) {
+            for (String method : List.of("newByteChannel", "newFileChannel", "createDirectory", "delete",
+                    "deleteIfExists", "copy", "move", "newDirectoryStream")) {
+                hooks.add(operation(provider, List.of(method), null, null, Modifier.PUBLIC,
+                        namespace(method, argument(0))));
+            }
         }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        public static void exit(@Advice.Enter ThreadState s, @Advice.Origin("#m") String method,
-                                @Advice.Argument(0) Object target, @Advice.Thrown Throwable thrown) {
-            FsRecorder.namespace(s, FsRecorder.namespaceOperation(method), target, thrown);
-        }
+        return hooks;
     }
 }

@@ -1,6 +1,7 @@
 package dev.obs.instrumentation.process;
 
 import dev.obs.instrumentation.InstrumentationFamily;
+import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.util.List;
 
@@ -16,6 +17,11 @@ public final class ProcessFamily implements InstrumentationFamily {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return List.of(new ProcessStartInstrumentation());
+        return List.of();
+    }
+
+    @Override
+    public List<JavaBaseHook> javaBaseHooks() {
+        return ProcessStartInstrumentation.hooks();
     }
 }

@@ -1,0 +1,512 @@
+package dev.obs.agent.internal;
+
+import dev.obs.instrumentation.JavaBaseHook;
+import dev.obs.instrumentation.JavaBaseHook.Call;
+import dev.obs.instrumentation.JavaBaseHook.Kind;
+import dev.obs.instrumentation.JavaBaseHook.Value;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Weaves the {@link JavaBaseHook}s (the JDK's file and process classes) with plain ASM visitors, in
+ * premain: the classes already loaded are retransformed before premain returns ({@link #retransform}), the
+ * others are woven as they load, on the loading thread. No class is loaded to weave (no
+ * {@code COMPUTE_FRAMES}, whose common-superclass search loads classes) and nothing is cached (obs-weaver
+ * reads the weave cache only after weaving these): a weave parses a class of a few kilobytes
+ * and copies its unhooked methods as they are.
+ *
+ * <p>What a woven method becomes, for an exit called {@code onThrowable}:
+ * <pre>
+ *   state = enter(...)              // new local, set before anything of the method runs
+ *   arg'  = arg                     // the arguments the exit reads, kept in new locals
+ *   try { ...original code, each xRETURN replaced by:
+ *            result = value; exit(..., result, null); return result; ... }
+ *   catch (Throwable t) { exit(..., 0, t); throw t; }   // the method's own exception, unchanged
+ * </pre>
+ * The exit sequences at the returns lie outside the catch-all's ranges (one range per stretch of original
+ * code between two returns), so an exit call is never made twice. The hooks catch every Throwable
+ * themselves, so no handler surrounds a hook call.
+ *
+ * <p>Frames: the reader expands the method's stack map frames; each is rewritten to hold the original
+ * locals, TOP up to the method's original {@code max_locals} and then the new locals, which hold the
+ * same values at every instruction after the entry. The only new frame is the catch-all's: {@code this}
+ * (never reassigned in an instance method), TOP, the new locals, and the Throwable on the stack. The new
+ * locals come after every original one, so the method's own instructions are copied unchanged; the
+ * original {@code max_locals} they need is read by a first, code-only pass over the woven methods.
+ */
+final class JavaBaseWeaver {
+    /** Stack slots a hook call needs at most beyond the method's own (6 for the largest fs exit). */
+    private static final int EXTRA_STACK = 8;
+
+    /** Internal class name: its hooks. */
+    private final Map<String, List<JavaBaseHook>> hooksByClass = new HashMap<>();
+    /** Binary class name: the same lists, for loaded classes. */
+    private final Map<String, List<JavaBaseHook>> hooksByBinaryName = new HashMap<>();
+
+    JavaBaseWeaver(List<JavaBaseHook> hooks) {
+        for (JavaBaseHook hook : hooks) {
+            // no lambda (computeIfAbsent): the first one costs the JVM milliseconds, and this runs in premain
+            List<JavaBaseHook> list = hooksByBinaryName.get(hook.className());
+            if (list == null) {
+                list = new ArrayList<>();
+                hooksByBinaryName.put(hook.className(), list);
+            }
+            list.add(hook);
+            hooksByClass.put(hook.className().replace('.', '/'), list);
+        }
+    }
+
+    boolean isEmpty() {
+        return hooksByClass.isEmpty();
+    }
+
+    /** Whether the class of this internal name ({@code java/io/File}) is one this weaver weaves. */
+    boolean covers(String internalName) {
+        return internalName != null && hooksByClass.containsKey(internalName);
+    }
+
+    /** Whether a loaded class of this binary name is one to retransform. */
+    boolean coversLoaded(String binaryName) {
+        return hooksByBinaryName.containsKey(binaryName);
+    }
+
+    /**
+     * Retransforms {@code loaded} (classes {@link #coversLoaded} said yes to) on this thread; the transformer
+     * hands each to {@link #weave}. Prints one line when the JVM refuses.
+     */
+    static void retransform(Instrumentation inst, List<Class<?>> loaded) {
+        if (loaded.isEmpty()) {
+            return;
+        }
+        try {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        } catch (Exception | LinkageError e) {
+            System.err.println("obs: could not instrument " + loaded + ", their calls are not recorded: " + e);
+        }
+    }
+
+    /** The woven class file, or null when none of its methods is hooked (the class stays as it is). */
+    byte[] weave(String internalName, byte[] classFile) {
+        List<JavaBaseHook> hooks = hooksByClass.get(internalName);
+        if (hooks == null) {
+            return null;
+        }
+        ClassReader reader = new ClassReader(classFile);
+        MaxLocals maxLocals = new MaxLocals(hooks);
+        reader.accept(maxLocals, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        if (maxLocals.byMethod.isEmpty()) {
+            return null;
+        }
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                JavaBaseHook hook = find(hooks, access, name, descriptor);
+                Integer originalMaxLocals = maxLocals.byMethod.get(name + descriptor);
+                return hook == null || originalMaxLocals == null ? mv
+                        : new HookedMethod(mv, internalName, access, descriptor, hook, originalMaxLocals);
+            }
+        }, ClassReader.EXPAND_FRAMES);
+        return writer.toByteArray();
+    }
+
+    private static JavaBaseHook find(List<JavaBaseHook> hooks, int access, String name, String descriptor) {
+        for (JavaBaseHook hook : hooks) {
+            if (hook.matches(access, name, descriptor)) {
+                return hook;
+            }
+        }
+        return null;
+    }
+
+    /** First pass: {@code max_locals} of each hooked method (name + descriptor). */
+    private static final class MaxLocals extends ClassVisitor {
+        private final List<JavaBaseHook> hooks;
+        final Map<String, Integer> byMethod = new HashMap<>();
+
+        MaxLocals(List<JavaBaseHook> hooks) {
+            super(Opcodes.ASM9);
+            this.hooks = hooks;
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            if (find(hooks, access, name, descriptor) == null) {
+                return null;
+            }
+            return new MethodVisitor(Opcodes.ASM9) {
+                @Override
+                public void visitMaxs(int maxStack, int maxLocals) {
+                    byMethod.put(name + descriptor, maxLocals);
+                }
+            };
+        }
+    }
+
+    /**
+     * One hooked method (see the class comment). Instructions of the original code pass through unchanged;
+     * each one marks the current protected range as not empty (the JVM rejects an empty range).
+     */
+    private static final class HookedMethod extends MethodVisitor {
+        private final String owner;
+        private final boolean isStatic;
+        private final Type[] argumentTypes;
+        private final Type returnType;
+        private final JavaBaseHook hook;
+        private final int originalMaxLocals;
+        private final int enterSlot;
+        private final Type enterType;
+        /** The new local keeping argument i, or -1 when the exit does not read it. */
+        private final int[] keptArgumentSlots;
+        /** Return value before the exit call, or the Throwable in the handler. */
+        private final int scratchSlot;
+        /** The new locals in frame form (after TOP up to originalMaxLocals). */
+        private final Object[] newLocals;
+        private final Label handler = new Label();
+        private Label rangeStart;
+        private boolean rangeHasCode;
+
+        HookedMethod(MethodVisitor mv, String owner, int access, String descriptor, JavaBaseHook hook,
+                     int originalMaxLocals) {
+            super(Opcodes.ASM9, mv);
+            this.owner = owner;
+            this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
+            this.argumentTypes = Type.getArgumentTypes(descriptor);
+            this.returnType = Type.getReturnType(descriptor);
+            this.hook = hook;
+            this.originalMaxLocals = originalMaxLocals;
+            List<Object> frameTypes = new ArrayList<>();
+            int next = originalMaxLocals;
+            enterType = hook.enter() == null ? Type.VOID_TYPE : Type.getReturnType(hook.enter().descriptor());
+            enterSlot = next;
+            if (enterType.getSize() > 0) {
+                frameTypes.add(frameType(enterType));
+                next += enterType.getSize();
+            }
+            keptArgumentSlots = new int[argumentTypes.length];
+            java.util.Arrays.fill(keptArgumentSlots, -1);
+            for (Value v : hook.exit().arguments()) {
+                if (v.kind() == Kind.ARGUMENT && keptArgumentSlots[v.number()] < 0) {
+                    keptArgumentSlots[v.number()] = next;
+                    frameTypes.add(frameType(argumentTypes[v.number()]));
+                    next += argumentTypes[v.number()].getSize();
+                }
+            }
+            scratchSlot = next;
+            newLocals = frameTypes.toArray();
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            Call enter = hook.enter();
+            if (enter != null) {
+                push(enter, Mode.ENTRY);
+                if (enterType.getSize() > 0) {
+                    super.visitVarInsn(enterType.getOpcode(Opcodes.ISTORE), enterSlot);
+                }
+            }
+            for (int i = 0; i < keptArgumentSlots.length; i++) {
+                if (keptArgumentSlots[i] >= 0) {
+                    super.visitVarInsn(argumentTypes[i].getOpcode(Opcodes.ILOAD), argumentSlot(i));
+                    super.visitVarInsn(argumentTypes[i].getOpcode(Opcodes.ISTORE), keptArgumentSlots[i]);
+                }
+            }
+            openRange();
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+                closeRange();
+                if (returnType.getSize() > 0) {
+                    super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), scratchSlot);
+                }
+                push(hook.exit(), Mode.RETURNED);
+                if (returnType.getSize() > 0) {
+                    super.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), scratchSlot);
+                }
+                super.visitInsn(opcode);
+                openRange();
+                return;
+            }
+            rangeHasCode = true;
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+            if (type != Opcodes.F_NEW) {
+                throw new IllegalStateException("frames are read expanded");
+            }
+            int slots = 0;
+            for (int i = 0; i < numLocal; i++) {
+                slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
+            }
+            Object[] locals = withNewLocals(java.util.Arrays.copyOf(local, numLocal), slots);
+            super.visitFrame(Opcodes.F_NEW, locals.length, locals, numStack, stack);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            closeRange();
+            if (hook.onThrowable()) {
+                super.visitLabel(handler);
+                Object[] locals = withNewLocals(isStatic ? new Object[0] : new Object[] {owner}, isStatic ? 0 : 1);
+                super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
+                super.visitVarInsn(Opcodes.ASTORE, scratchSlot);
+                push(hook.exit(), Mode.THREW);
+                super.visitVarInsn(Opcodes.ALOAD, scratchSlot);
+                super.visitInsn(Opcodes.ATHROW);
+            }
+            super.visitMaxs(maxStack + EXTRA_STACK, Math.max(maxLocals, scratchSlot + 2));
+        }
+
+        // ------------------------------------------------------------------------------ the hook calls
+
+        private enum Mode { ENTRY, RETURNED, THREW }
+
+        /** Pushes the call's arguments and calls it. */
+        private void push(Call call, Mode mode) {
+            Type[] parameters = Type.getArgumentTypes(call.descriptor());
+            List<Value> values = call.arguments();
+            if (parameters.length != values.size()) {
+                throw new IllegalArgumentException(call + ": " + values.size() + " values for " + parameters.length
+                        + " parameters");
+            }
+            for (int i = 0; i < parameters.length; i++) {
+                Type pushed = push(values.get(i), mode);
+                if (parameters[i].getSort() == Type.LONG && pushed.getSize() == 1 && pushed.getSort() <= Type.INT) {
+                    super.visitInsn(Opcodes.I2L);
+                } else if (pushed.getSize() != parameters[i].getSize()) {
+                    throw new IllegalArgumentException(call + ": " + values.get(i) + " is a " + pushed
+                            + ", the hook takes a " + parameters[i]);
+                }
+            }
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, call.owner(), call.name(), call.descriptor(), false);
+        }
+
+        /** Pushes one value; returns its type. */
+        private Type push(Value v, Mode mode) {
+            switch (v.kind()) {
+                case THIS:
+                    requireInstance(v);
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    return Type.getObjectType(owner);
+                case FIELD:
+                    requireInstance(v);
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                    super.visitFieldInsn(Opcodes.GETFIELD, owner, v.name(), v.descriptor());
+                    return Type.getType(v.descriptor());
+                case ARGUMENT:
+                    Type type = argumentTypes[v.number()];
+                    super.visitVarInsn(type.getOpcode(Opcodes.ILOAD),
+                            mode == Mode.ENTRY ? argumentSlot(v.number()) : keptArgumentSlots[v.number()]);
+                    return type;
+                case CONSTANT:
+                    super.visitLdcInsn(v.number());
+                    return Type.INT_TYPE;
+                case ENTER:
+                    if (mode == Mode.ENTRY || enterType.getSize() == 0) {
+                        throw new IllegalArgumentException(v + " has no entry result to read");
+                    }
+                    super.visitVarInsn(enterType.getOpcode(Opcodes.ILOAD), enterSlot);
+                    return enterType;
+                case RETURN:
+                    if (mode == Mode.ENTRY || returnType.getSize() == 0) {
+                        throw new IllegalArgumentException(v + " has no result to read");
+                    }
+                    if (mode == Mode.RETURNED) {
+                        super.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), scratchSlot);
+                    } else {
+                        pushZero(returnType);
+                    }
+                    return returnType;
+                case THROWN:
+                    if (mode == Mode.ENTRY) {
+                        throw new IllegalArgumentException(v + " at entry");
+                    }
+                    if (mode == Mode.THREW) {
+                        super.visitVarInsn(Opcodes.ALOAD, scratchSlot);
+                    } else {
+                        super.visitInsn(Opcodes.ACONST_NULL);
+                    }
+                    return Type.getObjectType("java/lang/Throwable");
+                default:
+                    throw new IllegalArgumentException(String.valueOf(v));
+            }
+        }
+
+        private void pushZero(Type type) {
+            switch (type.getSort()) {
+                case Type.LONG:
+                    super.visitInsn(Opcodes.LCONST_0);
+                    break;
+                case Type.FLOAT:
+                    super.visitInsn(Opcodes.FCONST_0);
+                    break;
+                case Type.DOUBLE:
+                    super.visitInsn(Opcodes.DCONST_0);
+                    break;
+                case Type.OBJECT:
+                case Type.ARRAY:
+                    super.visitInsn(Opcodes.ACONST_NULL);
+                    break;
+                default:
+                    super.visitInsn(Opcodes.ICONST_0);
+            }
+        }
+
+        private void requireInstance(Value v) {
+            if (isStatic) {
+                throw new IllegalArgumentException(v + " in a static method");
+            }
+        }
+
+        private int argumentSlot(int number) {
+            int slot = isStatic ? 0 : 1;
+            for (int i = 0; i < number; i++) {
+                slot += argumentTypes[i].getSize();
+            }
+            return slot;
+        }
+
+        // ------------------------------------------------------------------------- protected ranges
+
+        private void openRange() {
+            if (hook.onThrowable()) {
+                rangeStart = new Label();
+                super.visitLabel(rangeStart);
+                rangeHasCode = false;
+            }
+        }
+
+        private void closeRange() {
+            if (hook.onThrowable() && rangeStart != null) {
+                Label end = new Label();
+                super.visitLabel(end);
+                if (rangeHasCode) {
+                    // after the method's own entries: the table is searched in order, theirs come first
+                    super.visitTryCatchBlock(rangeStart, end, handler, null);
+                }
+                rangeStart = null;
+            }
+        }
+
+        /** {@code head} (frame elements covering {@code headSlots} slots), TOP up to the original locals, ours. */
+        private Object[] withNewLocals(Object[] head, int headSlots) {
+            List<Object> out = new ArrayList<>(head.length + originalMaxLocals + newLocals.length);
+            java.util.Collections.addAll(out, head);
+            for (int slot = headSlots; slot < originalMaxLocals; slot++) {
+                out.add(Opcodes.TOP);
+            }
+            java.util.Collections.addAll(out, newLocals);
+            return out.toArray();
+        }
+
+        private static Object frameType(Type type) {
+            switch (type.getSort()) {
+                case Type.LONG:
+                    return Opcodes.LONG;
+                case Type.FLOAT:
+                    return Opcodes.FLOAT;
+                case Type.DOUBLE:
+                    return Opcodes.DOUBLE;
+                case Type.OBJECT:
+                case Type.ARRAY:
+                    return type.getInternalName();
+                default:
+                    return Opcodes.INTEGER;
+            }
+        }
+
+        // ------------------------------------------------- the original instructions, passed through
+
+        @Override
+        public void visitIntInsn(int opcode, int operand) {
+            rangeHasCode = true;
+            super.visitIntInsn(opcode, operand);
+        }
+
+        @Override
+        public void visitVarInsn(int opcode, int varIndex) {
+            rangeHasCode = true;
+            super.visitVarInsn(opcode, varIndex);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            rangeHasCode = true;
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitFieldInsn(int opcode, String fieldOwner, String name, String descriptor) {
+            rangeHasCode = true;
+            super.visitFieldInsn(opcode, fieldOwner, name, descriptor);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String methodOwner, String name, String descriptor,
+                                    boolean isInterface) {
+            rangeHasCode = true;
+            super.visitMethodInsn(opcode, methodOwner, name, descriptor, isInterface);
+        }
+
+        @Override
+        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+            rangeHasCode = true;
+            super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+        }
+
+        @Override
+        public void visitJumpInsn(int opcode, Label label) {
+            rangeHasCode = true;
+            super.visitJumpInsn(opcode, label);
+        }
+
+        @Override
+        public void visitLdcInsn(Object value) {
+            rangeHasCode = true;
+            super.visitLdcInsn(value);
+        }
+
+        @Override
+        public void visitIincInsn(int varIndex, int increment) {
+            rangeHasCode = true;
+            super.visitIincInsn(varIndex, increment);
+        }
+
+        @Override
+        public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+            rangeHasCode = true;
+            super.visitTableSwitchInsn(min, max, dflt, labels);
+        }
+
+        @Override
+        public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+            rangeHasCode = true;
+            super.visitLookupSwitchInsn(dflt, keys, labels);
+        }
+
+        @Override
+        public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+            rangeHasCode = true;
+            super.visitMultiANewArrayInsn(descriptor, numDimensions);
+        }
+    }
+}

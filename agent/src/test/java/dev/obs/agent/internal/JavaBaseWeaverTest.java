@@ -1,0 +1,147 @@
+package dev.obs.agent.internal;
+
+import static dev.obs.instrumentation.JavaBaseHook.Value.ENTER;
+import static dev.obs.instrumentation.JavaBaseHook.Value.RETURN;
+import static dev.obs.instrumentation.JavaBaseHook.Value.THIS;
+import static dev.obs.instrumentation.JavaBaseHook.Value.THROWN;
+import static dev.obs.instrumentation.JavaBaseHook.Value.argument;
+import static dev.obs.instrumentation.JavaBaseHook.Value.constant;
+import static dev.obs.instrumentation.JavaBaseHook.Value.field;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.obs.instrumentation.JavaBaseHook;
+import dev.obs.instrumentation.JavaBaseHook.Call;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JavaBaseWeaver} on {@link HookTarget}, defined in a loader of its own, where the JVM verifies
+ * it (a wrong frame is a VerifyError here): the hooks see what the method got and did, exactly once per
+ * call, and the method's results and exceptions (the same instances) are unchanged.
+ */
+class JavaBaseWeaverTest {
+    private static final String TARGET = HookTarget.class.getName();
+    private static final String LOG = "dev/obs/agent/internal/HookLog";
+    private static final Call ENTER_CALL = new Call(LOG, "enter", "(Ljava/lang/Object;)Ljava/lang/Object;", THIS);
+    private static final Call EXIT = new Call(LOG, "exit",
+            "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/String;JLjava/lang/Throwable;)V", ENTER,
+            field("fd", "Ljava/lang/Object;"), field("path", "Ljava/lang/String;"), RETURN, THROWN);
+    private static final List<JavaBaseHook> HOOKS = List.of(
+            new JavaBaseHook(TARGET, List.of("read", "count"), null, "IJ", Modifier.PUBLIC, ENTER_CALL, EXIT, true),
+            new JavaBaseHook(TARGET, List.of("write"), "([BII)", null, Modifier.PUBLIC, ENTER_CALL,
+                    new Call(LOG, "written", "(Ljava/lang/Object;IILjava/lang/Throwable;)V", ENTER, constant(42),
+                            argument(2), THROWN), true),
+            new JavaBaseHook(TARGET, List.of("open"), null, null, Modifier.STATIC, null,
+                    new Call(LOG, "opened", "(Ljava/lang/String;Ljava/lang/String;)V", argument(0), argument(1)),
+                    false));
+
+    private Class<?> woven;
+    private Object target;
+
+    @BeforeEach
+    void weave() throws Exception {
+        HookLog.clear();
+        byte[] original;
+        try (InputStream in = HookTarget.class.getResourceAsStream("HookTarget.class")) {
+            original = in.readAllBytes();
+        }
+        byte[] bytes = new JavaBaseWeaver(HOOKS).weave(TARGET.replace('.', '/'), original);
+        woven = new ClassLoader(JavaBaseWeaverTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                synchronized (getClassLoadingLock(name)) {
+                    if (!name.equals(TARGET)) {
+                        return super.loadClass(name, resolve);
+                    }
+                    Class<?> c = findLoadedClass(name);
+                    return c != null ? c : defineClass(name, bytes, 0, bytes.length);
+                }
+            }
+        }.loadClass(TARGET);
+        target = woven.getConstructor(String.class).newInstance("/data/f");
+    }
+
+    @Test
+    void eachReturnIsOneExitWithTheResultAndTheResultIsUnchanged() throws Throwable {
+        assertEquals(7, call("read", 207));
+        assertEquals(-13, call("read", 113));
+        assertEquals(60, call("read", 130));
+        assertEquals(List.of("enter t1", "exit t1 /data/f 7 -", "enter t2", "exit t2 /data/f -13 -",
+                "enter t3", "exit t3 /data/f 60 -"), HookLog.CALLS);
+        assertSame(fd(), HookLog.VALUES.get(0), "the field of this instance");
+    }
+
+    @Test
+    void anExceptionIsOneExitWithItAndReachesTheCallerUnchanged() throws Throwable {
+        Throwable thrown = assertThrows(IllegalArgumentException.class, () -> call("read", -500));
+        assertEquals(List.of("enter t1", "exit t1 /data/f 0 IllegalArgumentException"), HookLog.CALLS);
+        assertSame(thrown, HookLog.VALUES.get(1), "the method's own exception, not a copy");
+    }
+
+    @Test
+    void aLongResultIsPassedWhole() throws Throwable {
+        assertEquals(3_000_000_001L, call("count", 1_000_000_000L));
+        assertThrows(ArithmeticException.class, () -> call("count", -1L));
+        assertEquals(List.of("enter t1", "exit t1 /data/f 3000000001 -", "enter t2",
+                "exit t2 /data/f 0 ArithmeticException"), HookLog.CALLS);
+    }
+
+    @Test
+    void argumentsAreTheOnesTheMethodWasCalledWithAndConstantsAreWovenIn() throws Throwable {
+        byte[] b = new byte[2];
+        call("write", b, 1, 5);
+        assertEquals(10, b[1], "the method ran as written");
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> call("write", b, 9, 3));
+        assertEquals(List.of("enter t1", "written t1 42 5 -", "enter t2", "written t2 42 3 ArrayIndexOutOfBoundsException"),
+                HookLog.CALLS);
+    }
+
+    @Test
+    void aStaticMethodGetsItsExitWithTheArgumentsItWasCalledWith() throws Throwable {
+        assertEquals("a!b", woven.getMethod("open", String.class, String.class).invoke(null, "a", "b"));
+        assertEquals(List.of("opened a b"), HookLog.CALLS);
+    }
+
+    @Test
+    void aMethodNoHookNamesIsLeftAlone() throws Throwable {
+        assertEquals(1, call("untouched"));
+        assertEquals(List.of(), HookLog.CALLS);
+        JavaBaseHook absent = new JavaBaseHook(HookLog.class.getName(), List.of("absent"), null, null, 0, null,
+                HOOKS.get(2).exit(), false);
+        assertNull(new JavaBaseWeaver(List.of(absent)).weave(LOG, classFile(HookLog.class)),
+                "a class with no hooked method is not rewritten");
+    }
+
+    private Object fd() throws Exception {
+        java.lang.reflect.Field f = woven.getDeclaredField("fd");
+        f.setAccessible(true);
+        return f.get(target);
+    }
+
+    private Object call(String name, Object... args) throws Throwable {
+        for (Method m : woven.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == args.length) {
+                try {
+                    return m.invoke(target, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            }
+        }
+        throw new AssertionError(name);
+    }
+
+    private static byte[] classFile(Class<?> c) throws Exception {
+        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+}

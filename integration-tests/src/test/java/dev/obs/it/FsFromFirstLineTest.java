@@ -1,0 +1,97 @@
+package dev.obs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.acme.FirstLineFsApp;
+import dev.obs.it.harness.AgentJvm;
+import dev.obs.it.harness.JvmResult;
+import dev.obs.it.harness.OtlpJsonStore;
+import dev.obs.it.harness.TelemetryStore;
+import dev.obs.it.harness.TestJdk;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * {@link FirstLineFsApp}: 1 000 writes and 1 000 reads of 4 KiB as the first statements of {@code main},
+ * then exit. The JDK's file classes are woven before premain returns, so every one of them is in the
+ * exported {@code fs.operations}/{@code fs.io.bytes} of its group, on a first run (empty weave cache) and
+ * on a run after it (the same cache again), on the build's JDK and on Java 25 ({@link TestJdk}), and none
+ * of obs's own I/O is. The child verifies the boot classes it loads and redefines
+ * ({@code BytecodeVerificationLocal}), so a woven class whose frames were wrong would fail the run instead
+ * of passing unchecked.
+ */
+class FsFromFirstLineTest {
+    private static final long BYTES = (long) FirstLineFsApp.BLOCKS * FirstLineFsApp.BLOCK;
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void aFirstRunWithAnEmptyWeaveCacheCountsEveryOperationFromTheFirstLine(TestJdk jdk, @TempDir Path tmp)
+            throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        assertExact(run(jdk, tmp.resolve("run"), cache));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void aRunWithTheWeaveCacheOfAnEarlierRunCountsEveryOperationFromTheFirstLine(TestJdk jdk, @TempDir Path tmp)
+            throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        run(jdk, tmp.resolve("first"), cache);
+        assertTrue(cacheEntries(cache) > 0, "the first run left woven classes (com.acme.Job) in " + cache);
+        assertExact(run(jdk, tmp.resolve("second"), cache));
+    }
+
+    private static Run run(TestJdk jdk, Path dir, Path cache) throws IOException {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path store = dir.resolve("store");
+        JvmResult result = AgentJvm.withAgent(FirstLineFsApp.class).javaHome(jdk.home())
+                .jvmArg("-XX:+UnlockDiagnosticVMOptions").jvmArg("-XX:+BytecodeVerificationLocal")
+                .property("obs.weave.cache.dir", cache.toString())
+                .property("obs.store.dir", store.toString())
+                .property("obs.fs.groups", "data=" + data + "/**")
+                .property("obs.methods.include", "com.acme.Job[label]")
+                .args(data.toString()).run();
+        assertEquals(0, result.exitCode(), result.describe());
+        assertEquals("job:read " + BYTES, result.stdout().strip(), result.describe());
+        List<String> obsLines = result.stderrLines().stream().filter(l -> l.startsWith("obs:")).toList();
+        assertEquals(List.of(), obsLines, result.describe());
+        return new Run(result, new OtlpJsonStore(store).read());
+    }
+
+    private static void assertExact(Run run) {
+        TelemetryStore stored = run.stored();
+        String context = stored.describeSeries("fs.operations") + "\n" + stored.describeSeries("fs.io.bytes")
+                + "\n" + run.result().describe();
+        assertEquals(FirstLineFsApp.BLOCKS, value(stored, "fs.operations", "fs.operation", "write"), context);
+        assertEquals(FirstLineFsApp.BLOCKS, value(stored, "fs.operations", "fs.operation", "read"), context);
+        assertEquals(2, value(stored, "fs.operations", "fs.operation", "open"), context);
+        assertEquals(2 * FirstLineFsApp.BLOCKS + 2, stored.latestValue("fs.operations", Map.of("file.group", "data")),
+                "nothing else in the group: " + context);
+        assertEquals(BYTES, value(stored, "fs.io.bytes", "fs.io.direction", "write"), context);
+        assertEquals(BYTES, value(stored, "fs.io.bytes", "fs.io.direction", "read"), context);
+        // obs's own reads (the weave cache, /proc in premain) would land here: the program has none of its own
+        assertTrue(Double.isNaN(stored.latestValue("fs.operations", Map.of("file.group", "other"))),
+                "nothing counted outside data, jvm and stdio: " + context);
+    }
+
+    private static double value(TelemetryStore stored, String metric, String key, String value) {
+        return stored.latestValue(metric, Map.of(key, value, "file.group", "data"));
+    }
+
+    private static long cacheEntries(Path cache) throws IOException {
+        try (Stream<Path> files = Files.walk(cache)) {
+            return files.filter(f -> f.toString().endsWith(".bin")).count();
+        }
+    }
+
+    private record Run(JvmResult result, TelemetryStore stored) {
+    }
+}
