@@ -19,7 +19,13 @@ public final class ObsSpan {
     public final long traceIdLow;
     public final long spanId;
     public final long parentSpanId;
+    /** Exported: the trace was sampled and not shed. Only such spans are queued. */
     public final boolean sampled;
+    /**
+     * The trace was sampled but shed at its root because the queue was backed up: not queued, counted as
+     * dropped (reason {@code shed}) when it ends.
+     */
+    public final boolean shed;
     public final byte kind;
     /** OTel span kind as its ordinal: 0 INTERNAL, 1 SERVER, 2 CLIENT, 3 PRODUCER, 4 CONSUMER. */
     public byte spanKind;
@@ -47,13 +53,14 @@ public final class ObsSpan {
     /** The span that was current when this one started; restored as current when this one ends. */
     final ObsSpan previous;
 
-    ObsSpan(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, boolean sampled, byte kind,
-            String name, String function, long startNanos, ObsSpan previous) {
+    ObsSpan(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, boolean sampled, boolean shed,
+            byte kind, String name, String function, long startNanos, ObsSpan previous) {
         this.traceIdHigh = traceIdHigh;
         this.traceIdLow = traceIdLow;
         this.spanId = spanId;
         this.parentSpanId = parentSpanId;
         this.sampled = sampled;
+        this.shed = shed;
         this.kind = kind;
         this.name = name;
         this.function = function;

@@ -7,7 +7,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * and never throws to its caller on purpose (advice also suppresses Throwable).
  *
  * <p>Spans: {@link #startMethodSpan}/{@link #startSpan} make the new span current on the thread;
- * {@link #endSpan} restores the previous one and queues the span. Metrics: {@link #recordValue} writes
+ * {@link #endSpan} restores the previous one and queues the span. Whether a trace is exported is decided
+ * once, at its root: by the sampler, and by the sink, which sheds whole traces while its queue is backed up;
+ * the children follow their root. Metrics: {@link #recordValue} writes
  * to the calling thread's {@link MetricRing} and allocates nothing.
  */
 public final class Recorder {
@@ -72,7 +74,7 @@ public final class Recorder {
         }
         long spanId = nonZero(ThreadLocalRandom.current().nextLong());
         return new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
-                ObsSpan.KIND_LIBRARY, name, null, startNanos, null);
+                parent.shed, ObsSpan.KIND_LIBRARY, name, null, startNanos, null);
     }
 
     /** Ends a span from {@link #startChildSpanAt} at {@code endNanos} and queues it. */
@@ -81,9 +83,22 @@ public final class Recorder {
             return;
         }
         span.endNanos = endNanos;
+        enqueue(span);
+    }
+
+    /**
+     * Queues a span of an exported trace; a span of a shed trace is only counted, and one of an unsampled
+     * trace goes nowhere (its duration metrics do not come from the span).
+     */
+    private static void enqueue(ObsSpan span) {
         SpanSink s = sink;
-        if (s != null) {
+        if (s == null) {
+            return;
+        }
+        if (span.sampled) {
             s.offer(span);
+        } else if (span.shed) {
+            s.countShedSpan();
         }
     }
 
@@ -125,11 +140,14 @@ public final class Recorder {
         if (parent == null) {
             long low = nonZero(random.nextLong());
             boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
-            span = new ObsSpan(random.nextLong(), low, spanId, 0L, sampled, kind, name, function,
+            // the whole trace is shed here, at its root, so that no trace is delivered with holes
+            SpanSink s = sink;
+            boolean shed = sampled && s != null && !s.admitTrace();
+            span = new ObsSpan(random.nextLong(), low, spanId, 0L, sampled && !shed, shed, kind, name, function,
                     startNanos, null);
         } else {
             span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
-                    kind, name, function, startNanos, parent);
+                    parent.shed, kind, name, function, startNanos, parent);
         }
         state.current = span;
         return span;
@@ -153,10 +171,7 @@ public final class Recorder {
         if (state.current == span) {
             state.current = span.previous;
         }
-        SpanSink s = sink;
-        if (s != null) {
-            s.offer(span);
-        }
+        enqueue(span);
     }
 
     /** Records the exception type and its masked message on the span. */

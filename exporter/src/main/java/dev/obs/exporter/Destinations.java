@@ -50,7 +50,9 @@ final class Destinations {
             .setInitialBackoff(Duration.ofMillis(250)).setMaxBackoff(Duration.ofSeconds(1)).build();
 
     private static Destination otlp(ExporterSettings s) {
-        ExecutorService senders = Executors.newFixedThreadPool(2, suppressedDaemons());
+        // Metrics have a sender of their own: the last metrics at exit must not wait behind span batches.
+        ExecutorService spanSenders = Executors.newFixedThreadPool(2, suppressedDaemons());
+        ExecutorService metricSender = Executors.newSingleThreadExecutor(suppressedDaemons());
         boolean gzip = "gzip".equals(s.compression());
         if ("grpc".equals(s.protocol())) {
             OtlpGrpcSpanExporterBuilder spans = OtlpGrpcSpanExporter.builder()
@@ -71,10 +73,10 @@ final class Destinations {
         }
         OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder()
                 .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
+                .setMeterProvider(MeterProvider::noop).setExecutorService(spanSenders);
         OtlpHttpMetricExporterBuilder metrics = OtlpHttpMetricExporter.builder()
                 .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
+                .setMeterProvider(MeterProvider::noop).setExecutorService(metricSender);
         if (gzip) {
             spans.setCompression("gzip");
             metrics.setCompression("gzip");
