@@ -84,8 +84,11 @@ final class SelfMetrics {
                 dropped(start, now, "spans", "backlog", drops.backlog()),
                 dropped(start, now, "spans", "export_failed", drops.exportFailed()),
                 dropped(start, now, "spans", "shutdown", drops.shutdown()),
-                dropped(start, now, "traces", "shed", drops.shedTraces()),
                 dropped(start, now, "metrics", "ring_full", drops.ringFull())));
+        out.add(ImmutableMetricData.createLongSum(resource, scope, "obs.traces.shed",
+                "Traces shed whole at their root while the span queue was backed up (their spans: reason shed)",
+                "{trace}", ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE,
+                        List.of(point(start, now, Attributes.empty(), drops.shedTraces())))));
         List<LongPointData> exported = new ArrayList<>();
         List<LongPointData> failures = new ArrayList<>();
         for (ExporterCounters c : exporters) {

@@ -380,7 +380,8 @@ public final class MooBenchmark {
                             count += p.getCount();
                         }
                         obsMetrics.merge("obs.method.duration.count", count, Math::max);
-                    } else if (m.getName().startsWith("obs.records.") && m.hasSum()) {
+                    } else if ((m.getName().startsWith("obs.records.") || m.getName().equals("obs.traces.shed"))
+                            && m.hasSum()) {
                         for (NumberDataPoint p : m.getSum().getDataPointsList()) {
                             obsMetrics.merge(m.getName() + attributes(p.getAttributesList()), p.getAsInt(), Math::max);
                         }
