@@ -46,14 +46,19 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 public final class ExportPipeline {
     /** Span batches a destination may have unanswered before new batches wait (first) or drop (others). */
     static final int MAX_IN_FLIGHT = 32;
-    /** Staging holds at most this many spans per queue slot (16 384 slots: 262 144 spans, ~25 MB at most). */
-    static final int STAGING_PER_QUEUE_SLOT = 16;
+    /**
+     * Staging holds at most this many spans per queue slot: at the default 65 536 slots, 524 288 spans,
+     * about 46 MB of recorded spans held during a burst the export path cannot keep up with.
+     */
+    static final int STAGING_PER_QUEUE_SLOT = 8;
     /** Spans converted per loop turn, so the queue is drained between conversions. */
     private static final int CONVERT_PER_TURN = 8192;
     private static final long MIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The fill (of the span queue or the fullest ring) the park is sized to let build up between drains. */
     private static final double TARGET_FILL = 0.125;
+    /** A drain that finds the queue this full yields instead of parking while staging has room. */
+    private static final double BURST_FILL = 0.25;
     private static final long FIRST_RECORD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ExporterSettings settings;
@@ -84,7 +89,13 @@ public final class ExportPipeline {
     private InstrumentationScopeInfo scope;
     private final ArrayDeque<ObsSpan> staging = new ArrayDeque<>();
     private final int stagingCapacity;
+    /** The batch being filled: SpanData for destinations with an SDK span exporter, and/or encoded. */
     private final List<SpanData> batch = new ArrayList<>();
+    /** Null unless a destination posts encoded requests (OTLP/HTTP protobuf). */
+    private OtlpSpanEncoder encoder;
+    /** Whether a destination exports SpanData. */
+    private boolean spanDataNeeded;
+    private int batchSpans;
     /** Set before the exporter thread starts. */
     private final List<MetricSource> sources = new ArrayList<>();
     /** Null, or what creates {@link #sources} when exporting starts. */
@@ -258,7 +269,10 @@ public final class ExportPipeline {
                 }
             }
             long now = System.nanoTime();
-            if (!moreToConvert) {
+            if (queueFill >= BURST_FILL && staging.size() < stagingCapacity) {
+                // a burst fills the queue in a millisecond or two: even the shortest park would shed traces
+                Thread.yield();
+            } else if (!moreToConvert) {
                 LockSupport.parkNanos(parkNanos(maxFill, now - lastDrain));
             }
             lastDrain = now;
@@ -295,6 +309,11 @@ public final class ExportPipeline {
         }
         for (Destination d : destinations) {
             inFlight.add(new ArrayDeque<>());
+            if (d.poster() != null) {
+                encoder = new OtlpSpanEncoder(resource, scope, epochOffsetNanos);
+            } else {
+                spanDataNeeded = true;
+            }
         }
         if (sourceFactory != null) {
             try {
@@ -319,6 +338,8 @@ public final class ExportPipeline {
     private SelfMetrics.ExporterCounters[] counters;
     /** The largest fill seen by the current drain (exporter thread only). */
     private double maxFill;
+    /** How full the last drain found the span queue (exporter thread only). */
+    private double queueFill;
     /** Null when the fs family is not installed. */
     private FsMetrics fsMetrics;
     /** Spans taken from the queue (exporter thread only). */
@@ -337,7 +358,8 @@ public final class ExportPipeline {
             queueDepthMax = depth;
         }
         // the depth before draining: a queue that keeps backing up must shorten the park
-        maxFill = Math.max(maxFill, depth / (double) q.capacity());
+        queueFill = depth / (double) q.capacity();
+        maxFill = Math.max(maxFill, queueFill);
         ObsSpan span;
         while (staging.size() < limit && (span = q.relaxedPoll()) != null) {
             staging.addLast(span);
@@ -351,15 +373,19 @@ public final class ExportPipeline {
      */
     private boolean convertStaged(int max) {
         for (int n = 0; n < max && !staging.isEmpty(); n++) {
-            if (batch.isEmpty() && !hasRoom(0)) {
+            if (batchSpans == 0 && !hasRoom(0)) {
                 break;
             }
-            SpanData data = converter.convert(staging.pollFirst());
-            if (data != null) {
-                batch.add(data);
-                if (batch.size() >= settings.spanBatchSize()) {
-                    flushSpans();
-                }
+            ObsSpan span = staging.pollFirst();
+            converter.aggregate(span);
+            if (encoder != null) {
+                encoder.add(span);
+            }
+            if (spanDataNeeded) {
+                batch.add(converter.toSpanData(span));
+            }
+            if (++batchSpans >= settings.spanBatchSize()) {
+                flushSpans();
             }
         }
         return !staging.isEmpty();
@@ -393,22 +419,26 @@ public final class ExportPipeline {
      * has no room; a later destination without room loses the batch ({@code backlog}).
      */
     private boolean flushSpans() {
-        if (batch.isEmpty()) {
+        if (batchSpans == 0) {
             return true;
         }
         if (!hasRoom(0)) {
             return false;
         }
         List<SpanData> spans = new ArrayList<>(batch);
+        byte[] request = encoder == null ? null : encoder.takeRequest();
+        int size = batchSpans;
         batch.clear();
+        batchSpans = 0;
         for (int i = 0; i < destinations.size(); i++) {
             if (i > 0 && !hasRoom(i)) {
-                spansDroppedBacklog += spans.size();
+                spansDroppedBacklog += size;
                 continue;
             }
-            SpanBatch b = new SpanBatch(spans.size(), counters[i]);
+            SpanBatch b = new SpanBatch(size, counters[i]);
+            Destination d = destinations.get(i);
             try {
-                b.watch(destinations.get(i).spans().export(spans));
+                b.watch(d.poster() != null ? d.poster().post(request) : d.spans().export(spans));
             } catch (Throwable t) {
                 b.settle(false);
                 continue;
@@ -569,7 +599,7 @@ public final class ExportPipeline {
         long failuresBefore = first == null ? 0 : first.spanFailures.get() + first.metricFailures.get();
         exportMetrics();
         long spansDeadline = deadline - (deadline - System.nanoTime()) / 4;
-        while (System.nanoTime() < spansDeadline && (!staging.isEmpty() || !batch.isEmpty())
+        while (System.nanoTime() < spansDeadline && (!staging.isEmpty() || batchSpans > 0)
                 && (first == null || first.spanFailures.get() + first.metricFailures.get() == failuresBefore)) {
             if (!hasRoom(0)) {
                 inFlight.get(0).peekFirst().await(spansDeadline);
@@ -593,17 +623,20 @@ public final class ExportPipeline {
             printSummary(System.err, last);
         }
         for (Destination d : destinations) {
-            d.spans().shutdown();
-            d.metrics().shutdown();
+            d.shutdown();
         }
     }
 
     /** Counts every span not exported by now as dropped at shutdown: staged, batched, queued, unanswered. */
     private void abandonUnexported() {
         drainSpans(Integer.MAX_VALUE);
-        spansDroppedShutdown += staging.size() + batch.size();
+        spansDroppedShutdown += staging.size() + batchSpans;
         staging.clear();
         batch.clear();
+        if (encoder != null) {
+            encoder.takeRequest();
+        }
+        batchSpans = 0;
         for (ArrayDeque<SpanBatch> pending : inFlight) {
             for (SpanBatch b : pending) {
                 b.abandon();

@@ -62,34 +62,41 @@ final class SpanConverter {
 
     /** Aggregates the span and returns its SpanData, or null when it was not sampled. */
     SpanData convert(ObsSpan span) {
+        aggregate(span);
+        return toSpanData(span);
+    }
+
+    /** Feeds the span's duration to the aggregator. */
+    void aggregate(ObsSpan span) {
         boolean error = span.errorType != null || span.failed;
         long duration = span.endNanos - span.startNanos;
+        if (span.kind == ObsSpan.KIND_METHOD) {
+            MethodInfo info = method(span);
+            Attributes metricAttributes = span.errorType == null ? info.attributes
+                    : info.attributes.toBuilder().put(ERROR_TYPE, span.errorType).build();
+            aggregator.recordSpan(METHOD_DURATION, "Duration of configured method calls", metricAttributes,
+                    info.name, duration, error);
+        } else if (GitMetrics.isGitSpan(span.name)) {
+            GitMetrics.record(aggregator, span.name, libraryAttributes(span), duration, error);
+        } else {
+            aggregator.recordSpan(null, null, null, span.name, duration, error);
+        }
+    }
+
+    /** The span as SpanData, or null when it was not sampled. */
+    SpanData toSpanData(ObsSpan span) {
+        if (!span.sampled) {
+            return null;
+        }
         String name;
         Attributes attributes;
         if (span.kind == ObsSpan.KIND_METHOD) {
-            Map<String, MethodInfo> byFunction = methods.computeIfAbsent(span.name, k -> new HashMap<>());
-            MethodInfo info = byFunction.get(span.function);
-            if (info == null) {
-                info = new MethodInfo(span.name, span.function);
-                byFunction.put(span.function, info);
-            }
+            MethodInfo info = method(span);
             name = info.name;
             attributes = info.attributes;
-            Attributes metricAttributes = span.errorType == null ? attributes
-                    : attributes.toBuilder().put(ERROR_TYPE, span.errorType).build();
-            aggregator.recordSpan(METHOD_DURATION, "Duration of configured method calls", metricAttributes, name,
-                    duration, error);
         } else {
             name = span.name;
             attributes = libraryAttributes(span);
-            if (GitMetrics.isGitSpan(name)) {
-                GitMetrics.record(aggregator, name, attributes, duration, error);
-            } else {
-                aggregator.recordSpan(null, null, null, name, duration, error);
-            }
-        }
-        if (!span.sampled) {
-            return null;
         }
         SpanContext context = SpanContext.create(TraceId.fromLongs(span.traceIdHigh, span.traceIdLow),
                 SpanId.fromLong(span.spanId), TraceFlags.getSampled(), TraceState.getDefault());
@@ -113,6 +120,16 @@ final class SpanConverter {
         SpanKind kind = span.spanKind >= 0 && span.spanKind < KINDS.length ? KINDS[span.spanKind] : SpanKind.INTERNAL;
         return new ObsSpanData(name, kind, context, parent, status, start, end, attributes, events, scope,
                 resource);
+    }
+
+    private MethodInfo method(ObsSpan span) {
+        Map<String, MethodInfo> byFunction = methods.computeIfAbsent(span.name, k -> new HashMap<>());
+        MethodInfo info = byFunction.get(span.function);
+        if (info == null) {
+            info = new MethodInfo(span.name, span.function);
+            byFunction.put(span.function, info);
+        }
+        return info;
     }
 
     private static Attributes libraryAttributes(ObsSpan span) {
