@@ -59,6 +59,8 @@ public final class ExportPipeline {
     private static final double TARGET_FILL = 0.125;
     /** A drain that finds the queue this full yields instead of parking while staging has room. */
     private static final double BURST_FILL = 0.25;
+    /** At exit, the time kept for the last metrics after the spans (at most a quarter of what is left). */
+    private static final long FINAL_METRICS_RESERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long FIRST_RECORD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ExporterSettings settings;
@@ -564,7 +566,7 @@ public final class ExportPipeline {
 
     /**
      * At exit, within 90 % of the shutdown timeout: everything recorded is drained; the metrics are
-     * exported first, then the spans with the time left (up to the last quarter, and only while the first
+     * exported first, then the spans with the time left (all but 200 ms or a quarter of it, and only while the first
      * destination has not failed since the exit began: a collector that refuses connections is not tried
      * batch after batch), then the metrics again with every span not exported by then counted as dropped
      * ({@code shutdown}); the summary last.
@@ -598,7 +600,7 @@ public final class ExportPipeline {
         SelfMetrics.ExporterCounters first = counters.length > 0 ? counters[0] : null;
         long failuresBefore = first == null ? 0 : first.spanFailures.get() + first.metricFailures.get();
         exportMetrics();
-        long spansDeadline = deadline - (deadline - System.nanoTime()) / 4;
+        long spansDeadline = deadline - Math.min((deadline - System.nanoTime()) / 4, FINAL_METRICS_RESERVE_NANOS);
         while (System.nanoTime() < spansDeadline && (!staging.isEmpty() || batchSpans > 0)
                 && (first == null || first.spanFailures.get() + first.metricFailures.get() == failuresBefore)) {
             if (!hasRoom(0)) {

@@ -105,7 +105,7 @@ public final class MooBenchmark {
         }
         double loadBefore = Bench.loadAverage();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);
         server.start();
         String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -278,7 +278,33 @@ public final class MooBenchmark {
     /** resource_spans (1) / scope_spans (2) / spans (2); in a span trace_id 1, span_id 2, parent_span_id 4. */
     private void scanOtlpSpans(byte[] request) throws IOException {
         CodedInputStream in = CodedInputStream.newInstance(request);
-        forEachField(in, 1, rs -> forEachField(rs, 2, ss -> forEachField(ss, 2, this::readOtlpSpan)));
+        SpanIds ids = new SpanIds();
+        forEachField(in, 1, rs -> forEachField(rs, 2, ss -> forEachField(ss, 2, span -> readOtlpSpan(span, ids))));
+        ids.addTo(this);
+    }
+
+    /** The ids of one request's spans, added to the counter under one lock. */
+    private static final class SpanIds {
+        private long[] ids = new long[4 * 2048];
+        private int n;
+
+        void add(long traceHigh, long traceLow, long spanId, long parentId) {
+            if (n + 4 > ids.length) {
+                ids = java.util.Arrays.copyOf(ids, ids.length * 2);
+            }
+            ids[n++] = traceHigh;
+            ids[n++] = traceLow;
+            ids[n++] = spanId;
+            ids[n++] = parentId;
+        }
+
+        void addTo(MooBenchmark bench) {
+            synchronized (bench) {
+                for (int i = 0; i < n; i += 4) {
+                    bench.traces.add(ids[i], ids[i + 1], ids[i + 2], ids[i + 3]);
+                }
+            }
+        }
     }
 
     private interface FieldReader {
@@ -304,7 +330,7 @@ public final class MooBenchmark {
         }
     }
 
-    private void readOtlpSpan(CodedInputStream in) throws IOException {
+    private static void readOtlpSpan(CodedInputStream in, SpanIds ids) throws IOException {
         long traceHigh = 0;
         long traceLow = 0;
         long spanId = 0;
@@ -322,9 +348,7 @@ public final class MooBenchmark {
                 default -> in.skipField(tag);
             }
         }
-        synchronized (this) {
-            traces.add(traceHigh, traceLow, spanId, parentId);
-        }
+        ids.add(traceHigh, traceLow, spanId, parentId);
     }
 
     private static long longOf(byte[] id) {
@@ -345,6 +369,7 @@ public final class MooBenchmark {
 
     /** Counts the {@code transaction} and {@code span} lines of an APM intake ndjson body. */
     private void countElasticEvents(byte[] ndjson) throws IOException {
+        SpanIds ids = new SpanIds();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(ndjson),
                 StandardCharsets.UTF_8))) {
             String line;
@@ -360,13 +385,11 @@ public final class MooBenchmark {
                 }
                 String t = trace.group(1);
                 long parentId = parent.find() ? Long.parseUnsignedLong(parent.group(1), 16) : 0;
-                synchronized (this) {
-                    traces.add(Long.parseUnsignedLong(t.substring(0, 16), 16),
-                            Long.parseUnsignedLong(t.substring(16), 16),
-                            Long.parseUnsignedLong(id.group(1), 16), parentId);
-                }
+                ids.add(Long.parseUnsignedLong(t.substring(0, 16), 16), Long.parseUnsignedLong(t.substring(16), 16),
+                        Long.parseUnsignedLong(id.group(1), 16), parentId);
             }
         }
+        ids.addTo(this);
     }
 
     /** obs's self-metrics and method-duration count; cumulative, so the largest value seen is the last. */
