@@ -73,8 +73,8 @@ public final class Recorder {
             return null;
         }
         long spanId = nonZero(ThreadLocalRandom.current().nextLong());
-        return new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
-                parent.shed, ObsSpan.KIND_LIBRARY, name, null, startNanos, null);
+        return new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
+                ObsSpan.KIND_LIBRARY, name, null, startNanos, null);
     }
 
     /** Ends a span from {@link #startChildSpanAt} at {@code endNanos} and queues it. */
@@ -95,9 +95,9 @@ public final class Recorder {
         if (s == null) {
             return;
         }
-        if (span.sampled) {
+        if (span.decision == ObsSpan.EXPORTED) {
             s.offer(span);
-        } else if (span.shed) {
+        } else if (span.decision == ObsSpan.SHED) {
             s.countShedSpan();
         }
     }
@@ -142,12 +142,12 @@ public final class Recorder {
             boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
             // the whole trace is shed here, at its root, so that no trace is delivered with holes
             SpanSink s = sink;
-            boolean shed = sampled && s != null && !s.admitTrace();
-            span = new ObsSpan(random.nextLong(), low, spanId, 0L, sampled && !shed, shed, kind, name, function,
-                    startNanos, null);
+            byte decision = !sampled ? ObsSpan.UNSAMPLED
+                    : s != null && !s.admitTrace() ? ObsSpan.SHED : ObsSpan.EXPORTED;
+            span = new ObsSpan(random.nextLong(), low, spanId, 0L, decision, kind, name, function, startNanos, null);
         } else {
-            span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
-                    parent.shed, kind, name, function, startNanos, parent);
+            span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
+                    kind, name, function, startNanos, parent);
         }
         state.current = span;
         return span;

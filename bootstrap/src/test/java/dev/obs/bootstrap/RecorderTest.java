@@ -35,8 +35,8 @@ class RecorderTest {
         Recorder.install(span -> true, 0.0);
         ObsSpan root = Recorder.startSpan("a");
         ObsSpan child = Recorder.startSpan("b");
-        assertEquals(false, root.sampled);
-        assertEquals(false, child.sampled);
+        assertEquals(false, root.sampled());
+        assertEquals(false, child.sampled());
         Recorder.endSpan(child, null);
         Recorder.endSpan(root, null);
     }
@@ -79,8 +79,8 @@ class RecorderTest {
         assertEquals(3, sink.queued.size(), "the admitted trace is queued whole");
         assertEquals(3, sink.shedSpans, "each span of the shed trace is counted");
         for (ObsSpan span : sink.queued) {
-            assertEquals(true, span.sampled);
-            assertEquals(false, span.shed);
+            assertEquals(true, span.sampled());
+            assertEquals(false, span.shed());
         }
     }
 

@@ -85,7 +85,7 @@ final class SpanConverter {
 
     /** The span as SpanData, or null when it was not sampled. */
     SpanData toSpanData(ObsSpan span) {
-        if (!span.sampled) {
+        if (!span.sampled()) {
             return null;
         }
         String name;
