@@ -41,7 +41,7 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  *
  * <p>At exit ({@link #finish}): the metrics go first (small, and they carry the counts), then the spans
  * with the time left before the deadline, then the metrics once more with every span not exported by then
- * counted as dropped ({@code shutdown}); the exit summary comes last, with the outcome of that export.
+ * counted as dropped ({@code shutdown}); the exit summary is printed as that export leaves.
  */
 public final class ExportPipeline {
     /** Span batches a destination may have unanswered before new batches wait (first) or drop (others). */
@@ -569,7 +569,8 @@ public final class ExportPipeline {
      * exported first, then the spans with the time left (all but 200 ms or a quarter of it, and only while the first
      * destination has not failed since the exit began: a collector that refuses connections is not tried
      * batch after batch), then the metrics again with every span not exported by then counted as dropped
-     * ({@code shutdown}); the summary last.
+     * ({@code shutdown}); the summary is printed as that export starts (its span counts are final, and the
+     * first export's outcome is that of the metric values).
      */
     private void finish() throws Throwable {
         long deadline = shutdownStartedNanos + settings.shutdownTimeout().toNanos() * 9 / 10;
@@ -599,7 +600,8 @@ public final class ExportPipeline {
         drainRings();
         SelfMetrics.ExporterCounters first = counters.length > 0 ? counters[0] : null;
         long failuresBefore = first == null ? 0 : first.spanFailures.get() + first.metricFailures.get();
-        exportMetrics();
+        // every metric value is drained by now, so this export covers them all
+        CompletableResultCode metricsFirst = exportMetrics();
         long spansDeadline = deadline - Math.min((deadline - System.nanoTime()) / 4, FINAL_METRICS_RESERVE_NANOS);
         while (System.nanoTime() < spansDeadline && (!staging.isEmpty() || batchSpans > 0)
                 && (first == null || first.spanFailures.get() + first.metricFailures.get() == failuresBefore)) {
@@ -618,11 +620,13 @@ public final class ExportPipeline {
         }
         abandonUnexported();
         CompletableResultCode last = exportMetrics();
+        // The span counts are final now; the summary goes before the wait for the last metrics, so that
+        // neither a slow collector nor a busy machine can push it past the shutdown hook's end.
+        if (settings.summary()) {
+            printSummary(System.err, metricsFirst);
+        }
         if (last != null) {
             last.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
-        if (settings.summary()) {
-            printSummary(System.err, last);
         }
         for (Destination d : destinations) {
             d.shutdown();
@@ -646,12 +650,13 @@ public final class ExportPipeline {
         }
     }
 
-    private void printSummary(PrintStream out, CompletableResultCode lastMetricExport) {
+    /** {@code valuesExport}: the metric export that covers every value; its outcome is theirs. */
+    private void printSummary(PrintStream out, CompletableResultCode valuesExport) {
         SelfMetrics.Drops d = drops();
         long spansExported = counters.length > 0 ? counters[0].spansExported.get() : 0;
         long values = aggregator.ringValues();
-        boolean lastDone = lastMetricExport != null && lastMetricExport.isDone();
-        long valuesExported = lastDone && lastMetricExport.isSuccess() ? values
+        boolean lastDone = valuesExport != null && valuesExport.isDone();
+        long valuesExported = lastDone && valuesExport.isSuccess() ? values
                 : Math.min(values, metricValuesExported.get());
         long valuesLost = values - valuesExported;
         long valuesFailed = lastDone ? valuesLost : 0;
