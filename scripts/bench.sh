@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|fsworkload|docker|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|fsworkload|docker|moobench|exit|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
@@ -19,6 +19,12 @@
 #   docker      DockerOverheadBenchmark: 200 docker-java inspect calls in child JVMs without and with the
 #               agent (median ratio), and the sampler's CPU per container per interval; needs the dockerd
 #               of scripts/test-dockerd.sh start (DOCKER_HOST or unix:///tmp/obs-dockerd/docker.sock)
+#   moobench    MooBenchmark: 200 000 calls of a method recursing to depth 10 (2 000 000 spans) in child JVMs with
+#               no agent, obs, the OpenTelemetry javaagent and the Elastic APM agent (both fetched from Maven
+#               Central into integration-tests/target/agents), each sending to a receiver on 127.0.0.1: app-thread
+#               CPU per traced call, spans and traces delivered, complete traces
+#   exit        ExitTimeBenchmark: a 4-span program's wall time with the local store, a live collector, a closed
+#               port and a collector that never answers (connection refused <= +100 ms over live)
 #   all         all of the above, then the tables again together
 #
 # Environment:
@@ -27,6 +33,7 @@
 #   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit, fsworkload)
 #   JAVA       java launcher (default java on PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BUILD=1    rebuild obs.jar and the benchmarks first (also done when benchmarks.jar is missing)
+#   OTEL_AGENT_VERSION, ELASTIC_AGENT_VERSION  agents for moobench (default 2.22.0 and 1.55.1)
 # Exit status: 0 all targets met, 1 a target missed, 2 a suite could not run.
 set -uo pipefail
 
@@ -38,7 +45,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,30p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -103,9 +110,36 @@ suite() {
       need_agent || { STATUS[docker]=2; return; }
       grep -qa 'dev/obs/bench/DockerWorkload.class' "$JAR" || build
       run_suite docker "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.DockerOverheadBenchmark "${@:2}" ;;
+    moobench)
+      need_agent || { STATUS[moobench]=2; return; }
+      grep -qa 'dev/obs/bench/MooBenchmark.class' "$JAR" || build
+      fetch_agents || { STATUS[moobench]=2; return; }
+      run_suite moobench "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.MooBenchmark \
+        --otel-agent "$AGENTS/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar" \
+        --elastic-agent "$AGENTS/elastic-apm-agent-$ELASTIC_AGENT_VERSION.jar" "${@:2}" ;;
+    exit)
+      need_agent || { STATUS[exit]=2; return; }
+      grep -qa 'dev/obs/bench/ExitTimeBenchmark.class' "$JAR" || build
+      run_suite exit "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.ExitTimeBenchmark "${@:2}" ;;
     *)
       usage ;;
   esac
+}
+
+# The agents MooBench compares obs with, resolved from Maven Central by the dependency plugin.
+AGENTS="$ROOT/integration-tests/target/agents"
+OTEL_AGENT_VERSION="${OTEL_AGENT_VERSION:-2.22.0}"
+ELASTIC_AGENT_VERSION="${ELASTIC_AGENT_VERSION:-1.55.1}"
+fetch_agents() {
+  local a
+  for a in "io.opentelemetry.javaagent:opentelemetry-javaagent:$OTEL_AGENT_VERSION" \
+           "co.elastic.apm:elastic-apm-agent:$ELASTIC_AGENT_VERSION"; do
+    local file="$AGENTS/$(echo "$a" | cut -d: -f2)-$(echo "$a" | cut -d: -f3).jar"
+    [[ -f "$file" ]] && continue
+    echo "bench: fetching $a" >&2
+    (mkdir -p "$AGENTS" && cd "$AGENTS" && mvn -B -q dependency:copy -Dartifact="$a" -DoutputDirectory="$AGENTS") \
+      || { echo "bench: could not fetch $a" >&2; return 1; }
+  done
 }
 
 # The summary part of a suite's log: from its "== " title to the end.
@@ -116,12 +150,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn throughput startup jgit fs fsworkload docker; do
+  for s in recorder agent churn throughput startup jgit fs fsworkload docker moobench exit; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn throughput startup jgit fs fsworkload docker; do
+  for s in recorder agent churn throughput startup jgit fs fsworkload docker moobench exit; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

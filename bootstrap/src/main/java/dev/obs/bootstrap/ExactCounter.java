@@ -15,6 +15,8 @@ public final class ExactCounter {
     private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
     /** The value sits in the middle of 16 longs: no other object's field shares its cache line. */
     private static final int CELL = 8;
+    /** How many adds made the value: the metric values this series has taken (obs's own accounting). */
+    private static final int ADDS = 9;
 
     private final long[] cells = new long[16];
     public final String metric;
@@ -33,9 +35,15 @@ public final class ExactCounter {
 
     public void add(long delta) {
         CELLS.getAndAdd(cells, CELL, delta);
+        CELLS.getAndAdd(cells, ADDS, 1L);
     }
 
     public long value() {
         return (long) CELLS.getVolatile(cells, CELL);
+    }
+
+    /** The number of {@link #add} calls so far. */
+    public long adds() {
+        return (long) CELLS.getVolatile(cells, ADDS);
     }
 }

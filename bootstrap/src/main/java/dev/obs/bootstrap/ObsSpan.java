@@ -19,7 +19,21 @@ public final class ObsSpan {
     public final long traceIdLow;
     public final long spanId;
     public final long parentSpanId;
-    public final boolean sampled;
+    /** The trace is exported: sampled and admitted at its root. Only such spans are queued. */
+    public static final byte EXPORTED = 0;
+    /** The sampler left the trace out. */
+    public static final byte UNSAMPLED = 1;
+    /**
+     * The trace was sampled but shed at its root because the queue was backed up: its spans are not
+     * queued, and each is counted as dropped (reason {@code shed}) when it ends.
+     */
+    public static final byte SHED = 2;
+
+    /**
+     * What the root decided for the trace: {@link #EXPORTED}, {@link #UNSAMPLED} or {@link #SHED}. One byte
+     * next to the other small fields, so the object stays at 88 bytes.
+     */
+    public final byte decision;
     public final byte kind;
     /** OTel span kind as its ordinal: 0 INTERNAL, 1 SERVER, 2 CLIENT, 3 PRODUCER, 4 CONSUMER. */
     public byte spanKind;
@@ -47,18 +61,28 @@ public final class ObsSpan {
     /** The span that was current when this one started; restored as current when this one ends. */
     final ObsSpan previous;
 
-    ObsSpan(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, boolean sampled, byte kind,
+    ObsSpan(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, byte decision, byte kind,
             String name, String function, long startNanos, ObsSpan previous) {
         this.traceIdHigh = traceIdHigh;
         this.traceIdLow = traceIdLow;
         this.spanId = spanId;
         this.parentSpanId = parentSpanId;
-        this.sampled = sampled;
+        this.decision = decision;
         this.kind = kind;
         this.name = name;
         this.function = function;
         this.startNanos = startNanos;
         this.previous = previous;
+    }
+
+    /** Whether the span is exported (its trace sampled and not shed). */
+    public boolean sampled() {
+        return decision == EXPORTED;
+    }
+
+    /** Whether the span's trace was shed at its root. */
+    public boolean shed() {
+        return decision == SHED;
     }
 
     /** Adds an attribute; the value must be a String, String[], Long, Double or Boolean, already masked. */

@@ -8,8 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Spans: {@link #startMethodSpan}/{@link #startSpan} make the new span current on the thread;
  * {@link #endSpan} restores the previous one, adds the span's duration to its operation's exact series
- * ({@link SpanMetrics}: counted whether or not the span is kept) and queues the span. Metrics:
- * {@link #recordValue} writes to the calling thread's {@link MetricRing} and allocates nothing.
+ * ({@link SpanMetrics}: counted whether or not the span is kept) and queues the span. Whether a trace is
+ * exported is decided once, at its root: by the sampler, and by the sink, which sheds whole traces while its
+ * queue is backed up; the children follow their root. Metrics: {@link #recordValue} writes to the calling
+ * thread's {@link MetricRing} and allocates nothing.
  */
 public final class Recorder {
     private static volatile SpanSink sink;
@@ -83,7 +85,7 @@ public final class Recorder {
             return null;
         }
         long spanId = nonZero(ThreadLocalRandom.current().nextLong());
-        return new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
+        return new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
                 ObsSpan.KIND_LIBRARY, name, null, startNanos, null);
     }
 
@@ -96,9 +98,22 @@ public final class Recorder {
         if (spanMetrics) {
             SpanMetrics.record(span);
         }
+        enqueue(span);
+    }
+
+    /**
+     * Queues a span of an exported trace; a span of a shed trace is only counted, and one of an unsampled
+     * trace goes nowhere (its duration metrics do not come from the span).
+     */
+    private static void enqueue(ObsSpan span) {
         SpanSink s = sink;
-        if (s != null) {
+        if (s == null) {
+            return;
+        }
+        if (span.decision == ObsSpan.EXPORTED) {
             s.offer(span);
+        } else if (span.decision == ObsSpan.SHED) {
+            s.countShedSpan();
         }
     }
 
@@ -140,10 +155,13 @@ public final class Recorder {
         if (parent == null) {
             long low = nonZero(random.nextLong());
             boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
-            span = new ObsSpan(random.nextLong(), low, spanId, 0L, sampled, kind, name, function,
-                    startNanos, null);
+            // the whole trace is shed here, at its root, so that no trace is delivered with holes
+            SpanSink s = sink;
+            byte decision = !sampled ? ObsSpan.UNSAMPLED
+                    : s != null && !s.admitTrace() ? ObsSpan.SHED : ObsSpan.EXPORTED;
+            span = new ObsSpan(random.nextLong(), low, spanId, 0L, decision, kind, name, function, startNanos, null);
         } else {
-            span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.sampled,
+            span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
                     kind, name, function, startNanos, parent);
         }
         state.current = span;
@@ -171,10 +189,7 @@ public final class Recorder {
         if (state.current == span) {
             state.current = span.previous;
         }
-        SpanSink s = sink;
-        if (s != null) {
-            s.offer(span);
-        }
+        enqueue(span);
     }
 
     /** Records the exception type and its masked message on the span. */

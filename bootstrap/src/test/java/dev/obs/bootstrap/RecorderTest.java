@@ -35,10 +35,65 @@ class RecorderTest {
         Recorder.install(span -> true, 0.0);
         ObsSpan root = Recorder.startSpan("a");
         ObsSpan child = Recorder.startSpan("b");
-        assertEquals(false, root.sampled);
-        assertEquals(false, child.sampled);
+        assertEquals(false, root.sampled());
+        assertEquals(false, child.sampled());
         Recorder.endSpan(child, null);
         Recorder.endSpan(root, null);
+    }
+
+    /** Admits the first trace and sheds the second; records what it was given. */
+    private static final class SheddingSink implements SpanSink {
+        final List<ObsSpan> queued = new ArrayList<>();
+        int decisions;
+        int shedSpans;
+
+        @Override
+        public boolean offer(ObsSpan span) {
+            return queued.add(span);
+        }
+
+        @Override
+        public boolean admitTrace() {
+            return decisions++ == 0;
+        }
+
+        @Override
+        public void countShedSpan() {
+            shedSpans++;
+        }
+    }
+
+    @Test
+    void aTraceShedAtItsRootIsNotQueuedAndEachOfItsSpansIsCounted() {
+        SheddingSink sink = new SheddingSink();
+        Recorder.install(sink, 1.0);
+        for (int trace = 0; trace < 2; trace++) {
+            ObsSpan root = Recorder.startSpan("root");
+            ObsSpan child = Recorder.startSpan("child");
+            ObsSpan detached = Recorder.startDetachedSpan("detached");
+            Recorder.endDetachedSpan(detached, null);
+            Recorder.endSpan(child, null);
+            Recorder.endSpan(root, null);
+        }
+        assertEquals(2, sink.decisions, "one decision per trace, at its root");
+        assertEquals(3, sink.queued.size(), "the admitted trace is queued whole");
+        assertEquals(3, sink.shedSpans, "each span of the shed trace is counted");
+        for (ObsSpan span : sink.queued) {
+            assertEquals(true, span.sampled());
+            assertEquals(false, span.shed());
+        }
+    }
+
+    @Test
+    void unsampledSpansAreNeitherQueuedNorCountedAsShed() {
+        SheddingSink sink = new SheddingSink();
+        Recorder.install(sink, 0.0);
+        ObsSpan root = Recorder.startSpan("a");
+        Recorder.endSpan(Recorder.startSpan("b"), null);
+        Recorder.endSpan(root, null);
+        assertEquals(0, sink.decisions, "the sampler said no first");
+        assertEquals(List.of(), sink.queued);
+        assertEquals(0, sink.shedSpans);
     }
 
     @Test

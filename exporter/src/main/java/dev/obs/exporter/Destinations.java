@@ -4,8 +4,6 @@ import dev.obs.bootstrap.Recorder;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
@@ -50,7 +48,9 @@ final class Destinations {
             .setInitialBackoff(Duration.ofMillis(250)).setMaxBackoff(Duration.ofSeconds(1)).build();
 
     private static Destination otlp(ExporterSettings s) {
-        ExecutorService senders = Executors.newFixedThreadPool(2, suppressedDaemons());
+        // Metrics have a sender of their own: the last metrics at exit must not wait behind span batches.
+        ExecutorService spanSenders = Executors.newFixedThreadPool(2, suppressedDaemons());
+        ExecutorService metricSender = Executors.newSingleThreadExecutor(suppressedDaemons());
         boolean gzip = "gzip".equals(s.compression());
         if ("grpc".equals(s.protocol())) {
             OtlpGrpcSpanExporterBuilder spans = OtlpGrpcSpanExporter.builder()
@@ -69,21 +69,17 @@ final class Destinations {
             }
             return new Destination("otlp", spans.build(), metrics.build());
         }
-        OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder()
-                .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
         OtlpHttpMetricExporterBuilder metrics = OtlpHttpMetricExporter.builder()
                 .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
+                .setMeterProvider(MeterProvider::noop).setExecutorService(metricSender);
         if (gzip) {
-            spans.setCompression("gzip");
             metrics.setCompression("gzip");
         }
         for (Map.Entry<String, String> h : s.headers().entrySet()) {
-            spans.addHeader(h.getKey(), h.getValue());
             metrics.addHeader(h.getKey(), h.getValue());
         }
-        return new Destination("otlp", spans.build(), metrics.build());
+        // spans over OTLP/HTTP protobuf: encoded by OtlpSpanEncoder, posted without the SDK span exporter
+        return new Destination("otlp", null, metrics.build(), new OtlpHttpSpanPoster(s, RETRY, spanSenders));
     }
 
     /** Sender threads are obs's own: daemon, and marked so the recorder ignores their I/O. */

@@ -1,10 +1,13 @@
 package dev.obs.exporter;
 
+import dev.obs.bootstrap.ExactCounter;
+import dev.obs.bootstrap.ExactMetrics;
 import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.MetricRing;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SpanSink;
+import dev.obs.bootstrap.StripedHistogram;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -23,21 +26,44 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 /**
  * The exporter side of obs: one daemon thread ({@code obs-exporter}) that drains the span queue and the
  * per-thread metric rings, aggregates, and hands spans and metrics straight to the OTel SDK exporters of
- * each destination (no second queue, no BatchSpanProcessor).
+ * each destination (no BatchSpanProcessor).
  *
- * <p>The thread never waits on a destination: an OTLP export runs on the sender's own threads, at most
- * {@link #MAX_IN_FLIGHT} span batches per destination are in flight, and a batch that finds that many
- * still pending is dropped and counted, so a slow or dead collector costs drops, never blocking, and
- * aggregation goes on. Start-up of the SDK exporters happens on this thread too, off the application's
- * start-up path.
+ * <p>Spans move from the queue into a staging buffer (references to the recorded spans, bounded at
+ * {@link #STAGING_PER_QUEUE_SLOT} times the queue's capacity) as fast as the thread can poll, and are
+ * converted from there as fast as the destinations take them. The SDK exporters are built on a helper
+ * thread on the first record while this thread keeps draining into staging: loading the SDK takes longer
+ * than a burst of a few hundred thousand spans, which would otherwise pass while the queue is full. When
+ * the destinations cannot keep up, the staging buffer stops taking spans, the queue backs up past its
+ * high-water mark and {@link SpanQueue} sheds whole traces at their root.
+ *
+ * <p>The thread never waits on a destination: an OTLP export runs on the sender's own threads, and at most
+ * {@link #MAX_IN_FLIGHT} span batches per destination are in flight; while the first destination has that
+ * many unanswered, spans wait in staging (a later destination that is full loses the batch, counted as
+ * {@code backlog}). Each batch's outcome is settled exactly once (exported, failed, or abandoned at the
+ * shutdown deadline), so accepted spans always equal exported plus dropped.
+ *
+ * <p>At exit ({@link #finish}): the metrics go first (small, and they carry the counts), then the spans
+ * with the time left before the deadline, then the metrics once more with every span not exported by then
+ * counted as dropped ({@code shutdown}); the exit summary is printed as that export leaves.
  */
 public final class ExportPipeline {
-    /** Span batches a destination may have unanswered before new batches are dropped. */
+    /** Span batches a destination may have unanswered before new batches wait (first) or drop (others). */
     static final int MAX_IN_FLIGHT = 32;
+    /**
+     * Staging holds at most this many spans per queue slot: at the default 65 536 slots, 524 288 spans,
+     * about 46 MB of recorded spans held during a burst the export path cannot keep up with.
+     */
+    static final int STAGING_PER_QUEUE_SLOT = 8;
+    /** Spans converted per loop turn, so the queue is drained between conversions. */
+    private static final int CONVERT_PER_TURN = 8192;
     private static final long MIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
     /** The fill (of the span queue or the fullest ring) the park is sized to let build up between drains. */
     private static final double TARGET_FILL = 0.125;
+    /** A drain that finds the queue this full yields instead of parking while staging has room. */
+    private static final double BURST_FILL = 0.25;
+    /** At exit, the time kept for the last metrics after the spans (at most a quarter of what is left). */
+    private static final long FINAL_METRICS_RESERVE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long FIRST_RECORD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final ExporterSettings settings;
@@ -51,15 +77,30 @@ public final class ExportPipeline {
     private volatile boolean running = true;
     /** Written before {@code running} is cleared, so the exporter thread sees it once it sees the stop. */
     private volatile long shutdownStartedNanos;
+    /**
+     * Set by the initializing thread after it has written every field {@link #initialize} sets; the
+     * exporter thread reads those fields only after reading true here (volatile write/read: happens-before).
+     */
+    private volatile boolean initialized;
+    private Thread initializer;
 
     private List<Destination> destinations = Collections.emptyList();
-    private List<ArrayDeque<CompletableResultCode>> inFlight = new ArrayList<>();
+    private final List<ArrayDeque<SpanBatch>> inFlight = new ArrayList<>();
+    /** The metric values covered by the latest successful metric export of the first destination. */
+    private final java.util.concurrent.atomic.AtomicLong metricValuesExported = new java.util.concurrent.atomic.AtomicLong();
     private MetricsAggregator aggregator;
     private SpanConverter converter;
     private Resource resource;
     private InstrumentationScopeInfo scope;
+    private final ArrayDeque<ObsSpan> staging = new ArrayDeque<>();
+    private final int stagingCapacity;
+    /** The batch being filled: SpanData for destinations with an SDK span exporter, and/or encoded. */
     private final List<SpanData> batch = new ArrayList<>();
-    private long metricValuesFromDeadRings;
+    /** Null unless a destination posts encoded requests (OTLP/HTTP protobuf). */
+    private OtlpSpanEncoder encoder;
+    /** Whether a destination exports SpanData. */
+    private boolean spanDataNeeded;
+    private int batchSpans;
     /** Set before the exporter thread starts. */
     private final List<MetricSource> sources = new ArrayList<>();
     /** Null, or what creates {@link #sources} when exporting starts. */
@@ -70,6 +111,8 @@ public final class ExportPipeline {
         this.settings = settings;
         this.version = version;
         this.queue = new SpanQueue(settings.queueCapacity());
+        this.stagingCapacity = (int) Math.min(Integer.MAX_VALUE - 8,
+                (long) queue.queue().capacity() * STAGING_PER_QUEUE_SLOT);
         Instant now = Instant.now();
         this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
         this.epochOffsetNanos = startEpochNanos - startNanoTime;
@@ -122,11 +165,12 @@ public final class ExportPipeline {
         }
     }
 
+
     private void run() {
         Recorder.suppressCurrentThread();
         try {
             if (awaitFirstRecord()) {
-                initialize();
+                startInitializer();
                 loop();
             }
             finish();
@@ -165,26 +209,77 @@ public final class ExportPipeline {
         return dev.obs.bootstrap.FsRecorder.collect(new long[dev.obs.bootstrap.FsRecorder.collectLength()]);
     }
 
-    private void loop() {
+    /** Failure of {@link #initialize} on the initializer thread; read after {@link #initialized}. */
+    private Throwable initFailure;
+
+    /** Builds the SDK exporters on a thread of their own, so this one keeps draining the queue meanwhile. */
+    private void startInitializer() {
+        initializer = new Thread("obs-exporter-init") {
+            @Override
+            public void run() {
+                Recorder.suppressCurrentThread();
+                try {
+                    initialize();
+                } catch (Throwable t) {
+                    initFailure = t;
+                } finally {
+                    initialized = true;
+                    LockSupport.unpark(thread);
+                }
+            }
+        };
+        initializer.setDaemon(true);
+        initializer.start();
+    }
+
+    /** True once the SDK exporters are up; throws what stopped them from starting. */
+    private boolean exportersReady() throws Throwable {
+        if (!initialized) {
+            return false;
+        }
+        if (initFailure != null) {
+            throw initFailure;
+        }
+        return true;
+    }
+
+    private void loop() throws Throwable {
         long spanInterval = settings.spanExportInterval().toNanos();
         long metricInterval = settings.metricExportInterval().toNanos();
-        long nextSpanFlush = System.nanoTime() + spanInterval;
-        long nextMetricExport = System.nanoTime() + metricInterval;
+        long nextSpanFlush = 0;
+        long nextMetricExport = 0;
+        boolean exporting = false;
         long lastDrain = System.nanoTime();
         while (running) {
             maxFill = 0;
-            drainSpans();
-            drainRings();
+            drainSpans(stagingCapacity);
+            boolean moreToConvert = false;
+            if (exportersReady()) {
+                long now = System.nanoTime();
+                if (!exporting) {
+                    exporting = true;
+                    nextSpanFlush = now + spanInterval;
+                    nextMetricExport = now + metricInterval;
+                }
+                drainRings();
+                moreToConvert = convertStaged(CONVERT_PER_TURN) && hasRoom(0);
+                now = System.nanoTime();
+                if (now - nextSpanFlush >= 0) {
+                    flushSpans();
+                    nextSpanFlush = now + spanInterval;
+                }
+                if (now - nextMetricExport >= 0) {
+                    exportMetrics();
+                    nextMetricExport = now + metricInterval;
+                }
+            }
             long now = System.nanoTime();
-            if (batch.size() >= settings.spanBatchSize() || now - nextSpanFlush >= 0) {
-                flushSpans();
-                nextSpanFlush = now + spanInterval;
+            if (queueFill >= BURST_FILL && staging.size() < stagingCapacity) {
+                // a burst fills the queue in a millisecond or two: even the shortest park would shed traces
+                Thread.yield();
+            } else if (!moreToConvert) {
+                LockSupport.parkNanos(parkNanos(maxFill, now - lastDrain));
             }
-            if (now - nextMetricExport >= 0) {
-                exportMetrics();
-                nextMetricExport = now + metricInterval;
-            }
-            LockSupport.parkNanos(parkNanos(maxFill, now - lastDrain));
             lastDrain = now;
         }
     }
@@ -219,6 +314,11 @@ public final class ExportPipeline {
         }
         for (Destination d : destinations) {
             inFlight.add(new ArrayDeque<>());
+            if (d.poster() != null) {
+                encoder = new OtlpSpanEncoder(resource, scope, epochOffsetNanos);
+            } else {
+                spanDataNeeded = true;
+            }
         }
         if (sourceFactory != null) {
             try {
@@ -243,31 +343,56 @@ public final class ExportPipeline {
     private SelfMetrics.ExporterCounters[] counters;
     /** The largest fill seen by the current drain (exporter thread only). */
     private double maxFill;
+    /** How full the last drain found the span queue (exporter thread only). */
+    private double queueFill;
     /** Null when the fs family is not installed. */
     private FsMetrics fsMetrics;
+    /** Spans taken from the queue (exporter thread only). */
+    private long spansAccepted;
+    private long queueDepthMax;
+    /** Spans a destination after the first could not take (exporter thread only). */
+    private long spansDroppedBacklog;
+    /** Spans still in obs at the shutdown deadline, never handed to an exporter (exporter thread only). */
+    private long spansDroppedShutdown;
 
-    private int drainSpans() {
+    /** Moves spans from the queue into staging until staging holds {@code limit}. */
+    private void drainSpans(int limit) {
         MpscAtomicArrayQueue<ObsSpan> q = queue.queue();
         int depth = q.size();
-        if (depth > self.queueDepthMax) {
-            self.queueDepthMax = depth;
+        if (depth > queueDepthMax) {
+            queueDepthMax = depth;
         }
-        // the depth, not the count drained: a drain takes at most 4096, and a backed-up queue must shorten the park
-        maxFill = Math.max(maxFill, depth / (double) q.capacity());
-        int n = 0;
+        // the depth before draining: a queue that keeps backing up must shorten the park
+        queueFill = depth / (double) q.capacity();
+        maxFill = Math.max(maxFill, queueFill);
         ObsSpan span;
-        while (n < 4096 && (span = q.relaxedPoll()) != null) {
-            n++;
-            self.spansAccepted++;
-            SpanData data = converter.convert(span);
-            if (data != null) {
-                batch.add(data);
-                if (batch.size() >= settings.spanBatchSize()) {
-                    flushSpans();
-                }
+        while (staging.size() < limit && (span = q.relaxedPoll()) != null) {
+            staging.addLast(span);
+            spansAccepted++;
+        }
+    }
+
+    /**
+     * Converts up to {@code max} staged spans into the batch, flushing full batches, while the first
+     * destination has room for another batch. Returns true when staged spans are left.
+     */
+    private boolean convertStaged(int max) {
+        for (int n = 0; n < max && !staging.isEmpty(); n++) {
+            if (batchSpans == 0 && !hasRoom(0)) {
+                break;
+            }
+            ObsSpan span = staging.pollFirst();
+            if (encoder != null) {
+                encoder.add(span);
+            }
+            if (spanDataNeeded) {
+                batch.add(converter.convert(span));
+            }
+            if (++batchSpans >= settings.spanBatchSize()) {
+                flushSpans();
             }
         }
-        return n;
+        return !staging.isEmpty();
     }
 
     /** Drains every thread's ring; rings of threads that have died are drained one last time and removed. */
@@ -283,52 +408,138 @@ public final class ExportPipeline {
         }
     }
 
-    private void flushSpans() {
-        if (batch.isEmpty()) {
-            return;
+    /** Whether destination {@code i} has fewer than {@link #MAX_IN_FLIGHT} span exports unanswered. */
+    private boolean hasRoom(int i) {
+        if (i >= inFlight.size()) {
+            return true;
+        }
+        ArrayDeque<SpanBatch> pending = inFlight.get(i);
+        pending.removeIf(SpanBatch::isSettled);
+        return pending.size() < MAX_IN_FLIGHT;
+    }
+
+    /**
+     * Hands the batch to every destination. Returns false, keeping the batch, while the first destination
+     * has no room; a later destination without room loses the batch ({@code backlog}).
+     */
+    private boolean flushSpans() {
+        if (batchSpans == 0) {
+            return true;
+        }
+        if (!hasRoom(0)) {
+            return false;
         }
         List<SpanData> spans = new ArrayList<>(batch);
+        byte[] request = encoder == null ? null : encoder.takeRequest();
+        int size = batchSpans;
         batch.clear();
+        batchSpans = 0;
         for (int i = 0; i < destinations.size(); i++) {
-            ArrayDeque<CompletableResultCode> pending = inFlight.get(i);
-            while (!pending.isEmpty() && pending.peekFirst().isDone()) {
-                pending.pollFirst();
-            }
-            if (pending.size() >= MAX_IN_FLIGHT) {
-                if (i == 0) {
-                    self.spansDroppedBacklog += spans.size();
-                }
+            if (i > 0 && !hasRoom(i)) {
+                spansDroppedBacklog += size;
                 continue;
             }
-            SelfMetrics.ExporterCounters c = counters[i];
-            CompletableResultCode result;
+            SpanBatch b = new SpanBatch(size, counters[i]);
+            Destination d = destinations.get(i);
             try {
-                result = destinations.get(i).spans().export(spans);
+                b.watch(d.poster() != null ? d.poster().post(request) : d.spans().export(spans));
             } catch (Throwable t) {
-                c.spanFailures.incrementAndGet();
+                b.settle(false);
                 continue;
             }
-            int size = spans.size();
-            CompletableResultCode r = result;
-            r.whenComplete(() -> {
-                if (r.isSuccess()) {
-                    c.spansExported.addAndGet(size);
+            inFlight.get(i).addLast(b);
+        }
+        return true;
+    }
+
+    /**
+     * The outcome of one span export, settled exactly once: by the export's result (on a sender thread), or
+     * as abandoned at the shutdown deadline (exporter thread), whichever comes first. So a batch answered
+     * just as the deadline passes is counted as exported or as dropped, never both.
+     */
+    static final class SpanBatch {
+        private final int size;
+        private final SelfMetrics.ExporterCounters counters;
+        private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+        private CompletableResultCode result;
+
+        SpanBatch(int size, SelfMetrics.ExporterCounters counters) {
+            this.size = size;
+            this.counters = counters;
+        }
+
+        void watch(CompletableResultCode r) {
+            result = r;
+            r.whenComplete(() -> settle(r.isSuccess()));
+        }
+
+        void settle(boolean success) {
+            if (settled.compareAndSet(false, true)) {
+                if (success) {
+                    counters.spansExported.addAndGet(size);
                 } else {
-                    c.spanFailures.incrementAndGet();
+                    counters.spansFailed.addAndGet(size);
+                    counters.spanFailures.incrementAndGet();
                 }
-            });
-            pending.addLast(r);
+            }
+        }
+
+        void abandon() {
+            if (settled.compareAndSet(false, true)) {
+                counters.spansAbandoned.addAndGet(size);
+            }
+        }
+
+        boolean isSettled() {
+            return settled.get();
+        }
+
+        void await(long deadline) {
+            long left = deadline - System.nanoTime();
+            if (left > 0 && result != null) {
+                result.join(left, TimeUnit.NANOSECONDS);
+            }
         }
     }
 
-    private void exportMetrics() {
-        long now = System.nanoTime() + epochOffsetNanos;
-        long ringDrops = metricDropsFromDeadRings;
+    private long ringDrops() {
+        long drops = metricDropsFromDeadRings;
         for (MetricRing ring : MetricRegistry.rings()) {
-            ringDrops += ring.dropped();
+            drops += ring.dropped();
         }
-        List<MetricData> selfMetrics = self.collect(resource, scope, startEpochNanos, now, queue.dropped(),
-                aggregator.ringValues(), ringDrops);
+        return drops;
+    }
+
+    /**
+     * The metric values recorded so far: those taken from the rings and every measurement of the metric path
+     * (a duration into a histogram, an add to a sum). Read before the series are collected, so an export
+     * covers at least this many (the counts only grow).
+     */
+    private long metricValues() {
+        long values = aggregator.ringValues();
+        for (StripedHistogram h : ExactMetrics.histograms()) {
+            values += h.snapshot().count;
+        }
+        for (ExactCounter c : ExactMetrics.counters()) {
+            values += c.adds();
+        }
+        return values;
+    }
+
+    /** Why spans and values were not exported, counted for the first destination. */
+    private SelfMetrics.Drops drops() {
+        SelfMetrics.ExporterCounters first = counters.length > 0 ? counters[0] : null;
+        return new SelfMetrics.Drops(queue.queueFull(), queue.shedSpans(), queue.shedTraces(), spansDroppedBacklog,
+                first == null ? 0 : first.spansFailed.get(),
+                spansDroppedShutdown + (first == null ? 0 : first.spansAbandoned.get()), ringDrops());
+    }
+
+    /** Exports all metrics to every destination; returns the first destination's result, or null. */
+    private CompletableResultCode exportMetrics() {
+        long now = System.nanoTime() + epochOffsetNanos;
+        long values = metricValues();
+        List<MetricData> selfMetrics = self.collect(resource, scope, startEpochNanos, now, spansAccepted,
+                queueDepthMax, drops(), values);
         List<MetricData> measured = new ArrayList<>(selfMetrics);
         for (MetricSource source : sources) {
             try {
@@ -341,28 +552,48 @@ public final class ExportPipeline {
         if (fsMetrics != null) {
             fsMetrics.collect(resource, scope, startEpochNanos, now, metrics);
         }
+        CompletableResultCode first = null;
         for (int i = 0; i < destinations.size(); i++) {
             SelfMetrics.ExporterCounters c = counters[i];
+            boolean coversValues = i == 0;
+            CompletableResultCode r;
             try {
-                CompletableResultCode r = destinations.get(i).metrics().export(metrics);
-                int size = metrics.size();
-                r.whenComplete(() -> {
-                    if (r.isSuccess()) {
-                        c.metricsExported.addAndGet(size);
-                    } else {
-                        c.metricFailures.incrementAndGet();
-                    }
-                });
-                inFlight.get(i).addLast(r);
+                r = destinations.get(i).metrics().export(metrics);
             } catch (Throwable t) {
                 c.metricFailures.incrementAndGet();
+                r = CompletableResultCode.ofFailure();
+            }
+            int size = metrics.size();
+            CompletableResultCode result = r;
+            r.whenComplete(() -> {
+                if (result.isSuccess()) {
+                    c.metricsExported.addAndGet(size);
+                    if (coversValues) {
+                        metricValuesExported.accumulateAndGet(values, Math::max);
+                    }
+                } else {
+                    c.metricFailures.incrementAndGet();
+                }
+            });
+            if (i == 0) {
+                first = r;
             }
         }
+        return first;
     }
 
-    /** Last drain and export, bounded by what is left of the shutdown timeout. */
-    private void finish() {
-        if (aggregator == null) {
+    /**
+     * At exit, within 90 % of the shutdown timeout: everything recorded is drained; the metrics are
+     * exported first, then the spans with the time left (all but 200 ms or a quarter of it, and only while the first
+     * destination has not failed since the exit began: a collector that refuses connections is not tried
+     * batch after batch), then the metrics again with every span not exported by then counted as dropped
+     * ({@code shutdown}); the summary is printed as that export starts (its span counts are final, and the
+     * first export's outcome is that of the metric values).
+     */
+    private void finish() throws Throwable {
+        long deadline = shutdownStartedNanos + settings.shutdownTimeout().toNanos() * 9 / 10;
+        UrlConnectionSender.stopRetrying();
+        if (initializer == null) {
             if (queue.queue().isEmpty() && !anyRingWritten()) {
                 if (settings.summary()) {
                     System.err.println("obs summary: nothing recorded");
@@ -370,51 +601,91 @@ public final class ExportPipeline {
                 return;
             }
             initialize();
+            initialized = true;
+        } else {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            initializer.join(Math.max(1, left));
+            if (!exportersReady()) {
+                drainSpans(Integer.MAX_VALUE);
+                if (settings.summary()) {
+                    System.err.printf("obs summary: the exporter was still starting at the shutdown deadline;"
+                            + " %d spans dropped (shutdown)%n", staging.size());
+                }
+                return;
+            }
         }
-        long deadline = shutdownStartedNanos + settings.shutdownTimeout().toNanos() * 9 / 10;
-        while (drainSpans() > 0 && System.nanoTime() < deadline) {
-            // keep draining what the application queued before exit
-        }
+        drainSpans(Integer.MAX_VALUE);
         drainRings();
-        flushSpans();
-        // The summary comes first: everything recorded is aggregated by now, and a slow or dead collector
-        // must not eat the time the shutdown hook has.
-        if (settings.summary()) {
-            printSummary(System.err);
+        SelfMetrics.ExporterCounters first = counters.length > 0 ? counters[0] : null;
+        long failuresBefore = first == null ? 0 : first.spanFailures.get() + first.metricFailures.get();
+        // every metric value is drained by now, so this export covers them all
+        CompletableResultCode metricsFirst = exportMetrics();
+        long spansDeadline = deadline - Math.min((deadline - System.nanoTime()) / 4, FINAL_METRICS_RESERVE_NANOS);
+        while (System.nanoTime() < spansDeadline && (!staging.isEmpty() || batchSpans > 0)
+                && (first == null || first.spanFailures.get() + first.metricFailures.get() == failuresBefore)) {
+            if (!hasRoom(0)) {
+                inFlight.get(0).peekFirst().await(spansDeadline);
+            } else if (staging.isEmpty()) {
+                flushSpans();
+            } else {
+                convertStaged(CONVERT_PER_TURN);
+            }
         }
-        // The last metrics should count the last span exports, so they wait for those first.
-        awaitInFlight(deadline - (deadline - System.nanoTime()) / 3);
-        exportMetrics();
-        awaitInFlight(deadline);
+        for (ArrayDeque<SpanBatch> pending : inFlight) {
+            for (SpanBatch b : pending) {
+                b.await(spansDeadline);
+            }
+        }
+        abandonUnexported();
+        CompletableResultCode last = exportMetrics();
+        // The span counts are final now; the summary goes before the wait for the last metrics, so that
+        // neither a slow collector nor a busy machine can push it past the shutdown hook's end.
+        if (settings.summary()) {
+            printSummary(System.err, metricsFirst);
+        }
+        if (last != null) {
+            last.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
         for (Destination d : destinations) {
-            long left = Math.max(1, deadline - System.nanoTime());
-            d.spans().shutdown().join(left, TimeUnit.NANOSECONDS);
-            d.metrics().shutdown().join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            d.shutdown();
         }
     }
 
-    private void awaitInFlight(long deadline) {
-        for (ArrayDeque<CompletableResultCode> pending : inFlight) {
-            for (CompletableResultCode r : pending) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return;
-                }
-                r.join(left, TimeUnit.NANOSECONDS);
+    /** Counts every span not exported by now as dropped at shutdown: staged, batched, queued, unanswered. */
+    private void abandonUnexported() {
+        drainSpans(Integer.MAX_VALUE);
+        spansDroppedShutdown += staging.size() + batchSpans;
+        staging.clear();
+        batch.clear();
+        if (encoder != null) {
+            encoder.takeRequest();
+        }
+        batchSpans = 0;
+        for (ArrayDeque<SpanBatch> pending : inFlight) {
+            for (SpanBatch b : pending) {
+                b.abandon();
             }
         }
     }
 
-    private void printSummary(PrintStream out) {
-        long dropped = queue.dropped() + self.spansDroppedBacklog;
-        long ringDrops = metricDropsFromDeadRings;
-        for (MetricRing ring : MetricRegistry.rings()) {
-            ringDrops += ring.dropped();
-        }
+    /** {@code valuesExport}: the metric export that covers every value; its outcome is theirs. */
+    private void printSummary(PrintStream out, CompletableResultCode valuesExport) {
+        SelfMetrics.Drops d = drops();
+        long spansExported = counters.length > 0 ? counters[0].spansExported.get() : 0;
+        long values = metricValues();
+        boolean lastDone = valuesExport != null && valuesExport.isDone();
+        long valuesExported = lastDone && valuesExport.isSuccess() ? values
+                : Math.min(values, metricValuesExported.get());
+        long valuesLost = values - valuesExported;
+        long valuesFailed = lastDone ? valuesLost : 0;
+        long valuesShutdown = lastDone ? 0 : valuesLost;
         StringBuilder b = new StringBuilder();
-        b.append(String.format("obs summary: %d spans, %d dropped spans, %d metric values, %d dropped values,"
-                        + " %d export failures%n", self.spansAccepted, dropped, aggregator.ringValues(), ringDrops,
-                self.exportFailures()));
+        b.append(String.format("obs summary: %d spans: %d exported, %d dropped spans (shed %d in %d traces,"
+                        + " queue_full %d, backlog %d, export_failed %d, shutdown %d); %d metric values: %d exported,"
+                        + " %d dropped values (ring_full %d, export_failed %d, shutdown %d); %d export failures%n",
+                spansAccepted + d.queueFull() + d.shed(), spansExported, d.spans(), d.shed(), d.shedTraces(),
+                d.queueFull(), d.backlog(), d.exportFailed(), d.shutdown(), values + d.ringFull(), valuesExported,
+                d.ringFull() + valuesLost, d.ringFull(), valuesFailed, valuesShutdown, self.exportFailures()));
         b.append(String.format("  %-40s %10s %8s %12s %12s %12s%n", "operation", "count", "errors", "p50 us",
                 "p95 us", "p99 us"));
         for (MetricsAggregator.Operation op : aggregator.operations()) {

@@ -16,29 +16,43 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * obs's own health, exported like any other metric: what was accepted, dropped, exported, what failed,
- * and how deep the span queue got. Export results arrive on sender threads, hence the atomics.
+ * obs's own health, exported like any other metric: what was accepted, dropped (by reason), exported, what
+ * failed, and how deep the span queue got. Export results arrive on sender threads, hence the atomics.
  */
 final class SelfMetrics {
     static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("signal");
     static final AttributeKey<String> EXPORTER = AttributeKey.stringKey("exporter");
+    static final AttributeKey<String> REASON = AttributeKey.stringKey("reason");
 
-    long spansAccepted;
-    long spansDroppedBacklog;
-    long queueDepthMax;
-    final AtomicLong metricsDroppedRings = new AtomicLong();
     private final List<ExporterCounters> exporters = new ArrayList<>();
 
     /** Export outcomes of one exporter. */
     static final class ExporterCounters {
         final String name;
         final AtomicLong spansExported = new AtomicLong();
+        /** Spans of batches whose export failed. */
+        final AtomicLong spansFailed = new AtomicLong();
+        /** Spans of batches still unanswered (or never sent) at the shutdown deadline. */
+        final AtomicLong spansAbandoned = new AtomicLong();
         final AtomicLong spanFailures = new AtomicLong();
         final AtomicLong metricsExported = new AtomicLong();
         final AtomicLong metricFailures = new AtomicLong();
 
         ExporterCounters(String name) {
             this.name = name;
+        }
+    }
+
+    /**
+     * Why spans and values were not exported, as counted so far. Spans: {@code queueFull} (an admitted
+     * trace's span found the queue full), {@code shed} (spans of traces shed at the root, {@code
+     * shedTraces} of them), {@code backlog}, {@code exportFailed}, {@code shutdown} (not exported by the
+     * shutdown deadline); metric values: {@code ringFull}.
+     */
+    record Drops(long queueFull, long shed, long shedTraces, long backlog, long exportFailed, long shutdown,
+                 long ringFull) {
+        long spans() {
+            return queueFull + shed + backlog + exportFailed + shutdown;
         }
     }
 
@@ -57,15 +71,24 @@ final class SelfMetrics {
     }
 
     List<MetricData> collect(Resource resource, InstrumentationScopeInfo scope, long start, long now,
-                             long spansDroppedQueue, long metricsAccepted, long metricsDropped) {
+                             long spansAccepted, long queueDepthMax, Drops drops, long metricsAccepted) {
         List<MetricData> out = new ArrayList<>();
         out.add(sum(resource, scope, "obs.records.accepted", "Records the recorder accepted", start, now,
                 point(start, now, signal("spans"), spansAccepted),
                 point(start, now, signal("metrics"), metricsAccepted)));
-        out.add(sum(resource, scope, "obs.records.dropped", "Records dropped: full queue or ring, export backlog",
-                start, now,
-                point(start, now, signal("spans"), spansDroppedQueue + spansDroppedBacklog),
-                point(start, now, signal("metrics"), metricsDropped)));
+        out.add(sum(resource, scope, "obs.records.dropped",
+                "Records not exported, by reason: queue_full, shed (whole traces shed at the root while the queue"
+                        + " was backed up), backlog, export_failed, shutdown, ring_full", start, now,
+                dropped(start, now, "spans", "queue_full", drops.queueFull()),
+                dropped(start, now, "spans", "shed", drops.shed()),
+                dropped(start, now, "spans", "backlog", drops.backlog()),
+                dropped(start, now, "spans", "export_failed", drops.exportFailed()),
+                dropped(start, now, "spans", "shutdown", drops.shutdown()),
+                dropped(start, now, "metrics", "ring_full", drops.ringFull())));
+        out.add(ImmutableMetricData.createLongSum(resource, scope, "obs.traces.shed",
+                "Traces shed whole at their root while the span queue was backed up (their spans: reason shed)",
+                "{trace}", ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE,
+                        List.of(point(start, now, Attributes.empty(), drops.shedTraces())))));
         List<LongPointData> exported = new ArrayList<>();
         List<LongPointData> failures = new ArrayList<>();
         for (ExporterCounters c : exporters) {
@@ -82,6 +105,10 @@ final class SelfMetrics {
                 "Highest span queue depth seen", "{record}",
                 ImmutableGaugeData.create(List.of(point(start, now, signal("spans"), queueDepthMax)))));
         return out;
+    }
+
+    private static LongPointData dropped(long start, long now, String signal, String reason, long value) {
+        return point(start, now, Attributes.of(SIGNAL, signal, REASON, reason), value);
     }
 
     private static Attributes signal(String signal) {

@@ -58,18 +58,13 @@ final class SpanConverter {
 
     /** The span's SpanData, or null when it was not sampled. */
     SpanData convert(ObsSpan span) {
-        if (!span.sampled) {
+        if (!span.sampled()) {
             return null;
         }
         String name;
         Attributes attributes;
         if (span.kind == ObsSpan.KIND_METHOD) {
-            Map<String, MethodInfo> byFunction = methods.computeIfAbsent(span.name, k -> new HashMap<>());
-            MethodInfo info = byFunction.get(span.function);
-            if (info == null) {
-                info = new MethodInfo(span.name, span.function);
-                byFunction.put(span.function, info);
-            }
+            MethodInfo info = method(span);
             name = info.name;
             attributes = info.attributes;
         } else {
@@ -98,6 +93,16 @@ final class SpanConverter {
         SpanKind kind = span.spanKind >= 0 && span.spanKind < KINDS.length ? KINDS[span.spanKind] : SpanKind.INTERNAL;
         return new ObsSpanData(name, kind, context, parent, status, start, end, attributes, events, scope,
                 resource);
+    }
+
+    private MethodInfo method(ObsSpan span) {
+        Map<String, MethodInfo> byFunction = methods.computeIfAbsent(span.name, k -> new HashMap<>());
+        MethodInfo info = byFunction.get(span.function);
+        if (info == null) {
+            info = new MethodInfo(span.name, span.function);
+            byFunction.put(span.function, info);
+        }
+        return info;
     }
 
     private static Attributes libraryAttributes(ObsSpan span) {

@@ -7,17 +7,35 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
  * The bounded queue between application threads (many producers) and the exporter thread (one
- * consumer). A full queue never blocks: the span is dropped and counted in a striped counter, so even a
- * storm of drops does not make producers contend on one cache line. The atomic-field variant of JCTools'
- * queue is used because the Unsafe one makes JDK 24+ print a deprecation warning on the application's
- * stderr.
+ * consumer), and the place where whole traces are shed.
+ *
+ * <p>A new trace is admitted only while the queue is below its high-water mark (three quarters full);
+ * once a root finds it there, new traces are shed until the queue has drained to its low-water mark (a
+ * quarter full). The quarter above the high-water mark is room for the spans of traces admitted before:
+ * they are queued whole, and a full queue (dropping single spans, reason {@code queue_full}) is left for
+ * a trace larger than that room. Nothing blocks. Every decision and drop is counted in a striped counter,
+ * so a storm of them does not make producers contend on one cache line.
+ *
+ * <p>Memory ordering: {@code shedding} is a plain volatile hint read and written by producers; racing
+ * roots may take one decision each on a stale value, which only moves a transition by a trace or two.
+ * The counts stay exact: each decision adds to at most one counter. Spans are published to the exporter
+ * by the JCTools queue's release/acquire hand-off. The atomic-field variant of the queue is used because
+ * the Unsafe one makes JDK 24+ print a deprecation warning on the application's stderr.
  */
 final class SpanQueue implements SpanSink {
     private final MpscAtomicArrayQueue<ObsSpan> queue;
-    private final LongAdder dropped = new LongAdder();
+    private final int highWater;
+    private final int lowWater;
+    private volatile boolean shedding;
+    private final LongAdder queueFull = new LongAdder();
+    private final LongAdder shedTraces = new LongAdder();
+    private final LongAdder shedSpans = new LongAdder();
 
     SpanQueue(int capacity) {
         this.queue = new MpscAtomicArrayQueue<>(capacity);
+        int actual = queue.capacity();
+        this.highWater = actual - actual / 4;
+        this.lowWater = actual / 4;
     }
 
     @Override
@@ -25,8 +43,32 @@ final class SpanQueue implements SpanSink {
         if (queue.offer(span)) {
             return true;
         }
-        dropped.increment();
+        queueFull.increment();
         return false;
+    }
+
+    @Override
+    public boolean admitTrace() {
+        int depth = queue.size();
+        if (shedding) {
+            if (depth > lowWater) {
+                shedTraces.increment();
+                return false;
+            }
+            shedding = false;
+            return true;
+        }
+        if (depth >= highWater) {
+            shedding = true;
+            shedTraces.increment();
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void countShedSpan() {
+        shedSpans.increment();
     }
 
     /** Consumer side: the exporter thread only. */
@@ -34,7 +76,18 @@ final class SpanQueue implements SpanSink {
         return queue;
     }
 
-    long dropped() {
-        return dropped.sum();
+    /** Spans of admitted traces that found the queue full. */
+    long queueFull() {
+        return queueFull.sum();
+    }
+
+    /** Traces shed at their root. */
+    long shedTraces() {
+        return shedTraces.sum();
+    }
+
+    /** Spans of shed traces (ended so far). */
+    long shedSpans() {
+        return shedSpans.sum();
     }
 }

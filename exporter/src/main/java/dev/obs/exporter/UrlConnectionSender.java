@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import javax.net.ssl.HttpsURLConnection;
@@ -37,11 +38,17 @@ import javax.net.ssl.HttpsURLConnection;
  *
  * <p>The application's global HTTP settings are kept out: no proxy unless obs is given one, no
  * {@link Authenticator}, no caches, no redirects. Retries follow the exporter's {@link RetryPolicy}: status
- * 429, 502, 503, 504 and connection failures, with jittered exponential backoff.
+ * 429, 502, 503, 504 and connection failures, with jittered exponential backoff, until the program exits:
+ * from {@link #stopRetrying()} on, a failed attempt is final and a backoff under way ends at once, so a
+ * collector that refuses connections costs the exit one refused connect per export, not seconds of backoff.
  */
 final class UrlConnectionSender implements HttpSender {
     private static final Authenticator NO_AUTHENTICATION = new Authenticator() {
     };
+
+    /** Guards {@link #retrying}; backoffs wait on it so that {@link #stopRetrying()} ends them. */
+    private static final Object RETRY_LOCK = new Object();
+    private static boolean retrying = true;
 
     private final HttpSenderConfig config;
     private final ExecutorService executor;
@@ -59,6 +66,32 @@ final class UrlConnectionSender implements HttpSender {
         @Override
         public HttpSender createSender(HttpSenderConfig config) {
             return new UrlConnectionSender(config);
+        }
+    }
+
+    /** From now on no export is retried, and backoffs under way end (their attempt failed). */
+    static void stopRetrying() {
+        synchronized (RETRY_LOCK) {
+            retrying = false;
+            RETRY_LOCK.notifyAll();
+        }
+    }
+
+    /** Waits {@code millis} unless retries stop first; false when they have. */
+    private static boolean backOff(long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (RETRY_LOCK) {
+            long left;
+            while (retrying && (left = end - System.nanoTime()) > 0) {
+                TimeUnit.NANOSECONDS.timedWait(RETRY_LOCK, left);
+            }
+            return retrying;
+        }
+    }
+
+    private static boolean retrying() {
+        synchronized (RETRY_LOCK) {
+            return retrying;
         }
     }
 
@@ -84,21 +117,30 @@ final class UrlConnectionSender implements HttpSender {
         int attempts = retry == null ? 1 : Math.max(1, retry.getMaxAttempts());
         long backoffNanos = retry == null ? 0 : retry.getInitialBackoff().toNanos();
         for (int attempt = 1; ; attempt++) {
-            boolean last = attempt >= attempts;
+            boolean last = attempt >= attempts || !retrying();
+            Response response;
             try {
-                Response response = sendOnce(message);
-                if (last || !retryable(response.status)) {
-                    return response;
-                }
+                response = sendOnce(message);
             } catch (IOException e) {
-                if (last || !retryable(retry, e)) {
+                if (last || !retryable(retry, e) || !backOff(jittered(backoffNanos))) {
                     throw e;
                 }
+                backoffNanos = nextBackoff(retry, backoffNanos);
+                continue;
             }
-            Thread.sleep(Math.max(1, ThreadLocalRandom.current().nextLong(backoffNanos + 1) / 1_000_000L));
-            backoffNanos = Math.min((long) (backoffNanos * retry.getBackoffMultiplier()),
-                    retry.getMaxBackoff().toNanos());
+            if (last || !retryable(response.status) || !backOff(jittered(backoffNanos))) {
+                return response;
+            }
+            backoffNanos = nextBackoff(retry, backoffNanos);
         }
+    }
+
+    private static long jittered(long backoffNanos) {
+        return Math.max(1, ThreadLocalRandom.current().nextLong(backoffNanos + 1) / 1_000_000L);
+    }
+
+    private static long nextBackoff(RetryPolicy retry, long backoffNanos) {
+        return Math.min((long) (backoffNanos * retry.getBackoffMultiplier()), retry.getMaxBackoff().toNanos());
     }
 
     private static boolean retryable(int status) {

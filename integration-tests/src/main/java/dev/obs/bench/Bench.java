@@ -192,12 +192,12 @@ public final class Bench {
             p.waitFor();
             java.util.regex.Matcher calls = java.util.regex.Pattern.compile("DROP_PROBE (\\d+) (\\d+)").matcher(out);
             java.util.regex.Matcher sum = java.util.regex.Pattern
-                    .compile("obs summary: (\\d+) spans, (\\d+) dropped spans").matcher(out);
+                    .compile("obs summary: (\\d+) spans: \\d+ exported, (\\d+) dropped spans").matcher(out);
             if (calls.find() && sum.find()) {
                 long n = Long.parseLong(calls.group(1));
                 double secs = Long.parseLong(calls.group(2)) / 1e9;
-                long accepted = Long.parseLong(sum.group(1));
                 long dropped = Long.parseLong(sum.group(2));
+                long accepted = Long.parseLong(sum.group(1)) - dropped;
                 return String.format(Locale.ROOT, "drop probe (work() flat out for %.1f s in a child JVM, exporter=none):"
                         + " %d calls (%.0f/s), exporter accepted %d (%.0f/s), queue dropped %d (%.1f%%)%n"
                         + "  (a high drop share means 'instrumented' partly measures the cheaper drop path)", secs, n,

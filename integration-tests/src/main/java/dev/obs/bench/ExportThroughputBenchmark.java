@@ -266,7 +266,7 @@ public final class ExportThroughputBenchmark {
         b.append(row("  dropped during the measured phase", measuredDrops));
         if (acceptedMetric != null && droppedMetric != null) {
             long queueDrops = expected - acceptedMetric;
-            b.append(row("  of which: queue full (generated - accepted)", queueDrops));
+            b.append(row("  of which: shed or queue full (generated - accepted)", queueDrops));
             b.append(row("  of which: export backlog (batches dropped)", droppedMetric - queueDrops));
         }
         long requests = traceRequests.get();
@@ -424,20 +424,23 @@ public final class ExportThroughputBenchmark {
     private void metrics(HttpExchange ex) throws IOException {
         try {
             ExportMetricsServiceRequest req = ExportMetricsServiceRequest.parseFrom(body(ex));
+            // one request's points of a metric added up (obs.records.dropped has a series per reason)
+            java.util.Map<String, Long> sums = new java.util.HashMap<>();
             for (ResourceMetrics rm : req.getResourceMetricsList()) {
                 for (ScopeMetrics sm : rm.getScopeMetricsList()) {
                     for (Metric m : sm.getMetricsList()) {
                         if (m.getName().startsWith("obs.records.") && m.hasSum()) {
                             for (NumberDataPoint dp : m.getSum().getDataPointsList()) {
                                 if (isSpans(dp.getAttributesList())) {
-                                    // cumulative: keep the largest seen
-                                    selfMetrics.merge(m.getName(), dp.getAsInt(), Math::max);
+                                    sums.merge(m.getName(), dp.getAsInt(), Long::sum);
                                 }
                             }
                         }
                     }
                 }
             }
+            // cumulative: keep the largest seen
+            sums.forEach((name, value) -> selfMetrics.merge(name, value, Math::max));
             metricRequests.incrementAndGet();
             respond(ex, 200, ExportMetricsServiceResponse.getDefaultInstance().toByteArray());
         } catch (Exception e) {

@@ -11,8 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A full span queue drops spans instead of blocking the application, and the self-metrics account for
- * every span: whatever was not accepted was counted as dropped, and whatever was accepted arrived.
+ * A backed-up span queue sheds whole traces instead of blocking the application, and the self-metrics
+ * account for every span: whatever was not accepted was counted as shed or dropped, and whatever was
+ * accepted arrived.
  */
 class QueueOverflowTest {
 
@@ -41,8 +42,12 @@ class QueueOverflowTest {
                     + receiver.describeSeries("obs.records.dropped") + "\n"
                     + receiver.describeSeries("obs.records.exported");
 
-            assertTrue(dropped > 0, "a 16-slot queue cannot hold " + produced + " spans made in a burst; " + account);
-            assertEquals(produced, accepted + dropped, "accepted + dropped = produced; " + account);
+            double shed = receiver.latestValue("obs.records.dropped", Map.of("signal", "spans", "reason", "shed"));
+            double queueFull = receiver.latestValue("obs.records.dropped", Map.of("signal", "spans", "reason", "queue_full"));
+            assertTrue(shed > 0, "a 16-slot queue cannot hold " + produced + " spans made in a burst: whole traces"
+                    + " are shed; " + account);
+            assertEquals(produced, accepted + shed + queueFull, "accepted + shed + queue_full = produced; " + account);
+            assertEquals(produced, exported + dropped, "exported + dropped = produced; " + account);
             assertEquals(accepted, received, "every accepted span reaches a healthy collector; " + account);
             assertEquals(received, exported, "exported counts what arrived; " + account);
         }

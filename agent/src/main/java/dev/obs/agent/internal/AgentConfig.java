@@ -56,7 +56,7 @@ final class AgentConfig {
                 r.size(Options.STORE_MAX_FILE_SIZE, 16L << 20),
                 r.size(Options.STORE_MAX_TOTAL_SIZE, 256L << 20),
                 r.bool(Options.SUMMARY, true),
-                r.positiveInt(Options.QUEUE_CAPACITY, 16384, 1 << 24),
+                r.positiveInt(Options.QUEUE_CAPACITY, 65536, 1 << 24),
                 r.positiveInt(Options.SPAN_BATCH_SIZE, 2048, 1 << 16),
                 r.duration(Options.SPAN_EXPORT_INTERVAL, Duration.ofSeconds(1)),
                 r.duration(Options.SHUTDOWN_TIMEOUT, Duration.ofSeconds(2)));

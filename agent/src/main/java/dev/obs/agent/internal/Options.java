@@ -18,8 +18,9 @@ final class Options {
             "Print a summary (operations, counts, p50/p95/p99, drops) to stderr at exit.");
     static final Option SHUTDOWN_TIMEOUT = new Option("obs.shutdown.timeout", "2s",
             "How long the shutdown hook may take to flush the last records.");
-    static final Option QUEUE_CAPACITY = new Option("obs.queue.capacity", "16384",
-            "Spans the queue holds before new ones are dropped (and counted).");
+    static final Option QUEUE_CAPACITY = new Option("obs.queue.capacity", "65536",
+            "Spans the queue holds; above three quarters new traces are shed whole (and counted) until it drains"
+                    + " to a quarter. The exporter stages up to 8 times as many while the collector catches up.");
     static final Option RING_CAPACITY = new Option("obs.metrics.ring.capacity", "4096",
             "Metric values each thread's ring holds before new ones are dropped (and counted).");
     static final Option SPAN_BATCH_SIZE = new Option("obs.spans.batch.size", "2048",

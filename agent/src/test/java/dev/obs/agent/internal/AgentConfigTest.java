@@ -34,7 +34,7 @@ class AgentConfigTest {
         assertEquals("unknown_service:java", c.exporter.serviceName());
         assertEquals(Duration.ofSeconds(60), c.exporter.metricExportInterval());
         assertEquals(Duration.ofSeconds(2), c.exporter.shutdownTimeout());
-        assertEquals(16384, c.exporter.queueCapacity());
+        assertEquals(65536, c.exporter.queueCapacity());
         assertEquals(16L << 20, c.exporter.storeMaxFileBytes());
         assertEquals(1.0, c.sampleRatio);
         assertTrue(c.pointcuts.isEmpty());
@@ -105,9 +105,9 @@ class AgentConfigTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "obs.queue.capacity|abc|16384",
-            "obs.queue.capacity|-5|16384",
-            "obs.queue.capacity|0|16384",
+            "obs.queue.capacity|abc|65536",
+            "obs.queue.capacity|-5|65536",
+            "obs.queue.capacity|0|65536",
             "obs.metrics.ring.capacity|lots|4096",
             "obs.spans.batch.size|1.5|2048",
             "obs.shutdown.timeout|soon|2s",
