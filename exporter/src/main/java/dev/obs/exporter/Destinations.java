@@ -4,11 +4,14 @@ import dev.obs.bootstrap.Recorder;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.common.export.MemoryMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,17 +72,23 @@ final class Destinations {
             }
             return new Destination("otlp", spans.build(), metrics.build());
         }
+        OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder()
+                .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
+                .setMeterProvider(MeterProvider::noop).setExecutorService(spanSenders)
+                // marshals each batch into pooled, reused marshalers instead of a new object graph per span
+                .setMemoryMode(MemoryMode.REUSABLE_DATA);
         OtlpHttpMetricExporterBuilder metrics = OtlpHttpMetricExporter.builder()
                 .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
                 .setMeterProvider(MeterProvider::noop).setExecutorService(metricSender);
         if (gzip) {
+            spans.setCompression("gzip");
             metrics.setCompression("gzip");
         }
         for (Map.Entry<String, String> h : s.headers().entrySet()) {
+            spans.addHeader(h.getKey(), h.getValue());
             metrics.addHeader(h.getKey(), h.getValue());
         }
-        // spans over OTLP/HTTP protobuf: encoded by OtlpSpanEncoder, posted without the SDK span exporter
-        return new Destination("otlp", null, metrics.build(), new OtlpHttpSpanPoster(s, RETRY, spanSenders));
+        return new Destination("otlp", spans.build(), metrics.build());
     }
 
     /** Sender threads are obs's own: daemon, and marked so the recorder ignores their I/O. */

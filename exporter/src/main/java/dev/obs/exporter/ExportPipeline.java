@@ -94,12 +94,8 @@ public final class ExportPipeline {
     private InstrumentationScopeInfo scope;
     private final ArrayDeque<ObsSpan> staging = new ArrayDeque<>();
     private final int stagingCapacity;
-    /** The batch being filled: SpanData for destinations with an SDK span exporter, and/or encoded. */
+    /** The batch being filled, handed to every destination's SDK span exporter. */
     private final List<SpanData> batch = new ArrayList<>();
-    /** Null unless a destination posts encoded requests (OTLP/HTTP protobuf). */
-    private OtlpSpanEncoder encoder;
-    /** Whether a destination exports SpanData. */
-    private boolean spanDataNeeded;
     private int batchSpans;
     /** Set before the exporter thread starts. */
     private final List<MetricSource> sources = new ArrayList<>();
@@ -314,11 +310,6 @@ public final class ExportPipeline {
         }
         for (Destination d : destinations) {
             inFlight.add(new ArrayDeque<>());
-            if (d.poster() != null) {
-                encoder = new OtlpSpanEncoder(resource, scope, epochOffsetNanos);
-            } else {
-                spanDataNeeded = true;
-            }
         }
         if (sourceFactory != null) {
             try {
@@ -382,12 +373,7 @@ public final class ExportPipeline {
                 break;
             }
             ObsSpan span = staging.pollFirst();
-            if (encoder != null) {
-                encoder.add(span);
-            }
-            if (spanDataNeeded) {
-                batch.add(converter.convert(span));
-            }
+            batch.add(converter.convert(span));
             if (++batchSpans >= settings.spanBatchSize()) {
                 flushSpans();
             }
@@ -430,7 +416,6 @@ public final class ExportPipeline {
             return false;
         }
         List<SpanData> spans = new ArrayList<>(batch);
-        byte[] request = encoder == null ? null : encoder.takeRequest();
         int size = batchSpans;
         batch.clear();
         batchSpans = 0;
@@ -442,7 +427,7 @@ public final class ExportPipeline {
             SpanBatch b = new SpanBatch(size, counters[i]);
             Destination d = destinations.get(i);
             try {
-                b.watch(d.poster() != null ? d.poster().post(request) : d.spans().export(spans));
+                b.watch(d.spans().export(spans));
             } catch (Throwable t) {
                 b.settle(false);
                 continue;
@@ -657,9 +642,6 @@ public final class ExportPipeline {
         spansDroppedShutdown += staging.size() + batchSpans;
         staging.clear();
         batch.clear();
-        if (encoder != null) {
-            encoder.takeRequest();
-        }
         batchSpans = 0;
         for (ArrayDeque<SpanBatch> pending : inFlight) {
             for (SpanBatch b : pending) {
