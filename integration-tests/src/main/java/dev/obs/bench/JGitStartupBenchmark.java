@@ -44,7 +44,7 @@ public final class JGitStartupBenchmark {
 
     /** One child JVM's figures. */
     record Run(long cpuNanos, long wallNanos, long jgitNanos, long firstExportNanos, long spans,
-               Map<String, Long> threadCpu) {
+               Map<String, Long> threadCpu, long toMainNanos, long exitNanos) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -150,6 +150,9 @@ public final class JGitStartupBenchmark {
         long spawned = System.nanoTime();
         WorkloadChild c = WorkloadChild.run(pb, 120, receiver.inFlight());
         long cpu = -1;
+        long mainStart = -1;
+        long mainEnd = -1;
+        long flushed = -1;
         Map<String, Long> threads = new TreeMap<>();
         boolean noShutdownThread = false;
         for (String line : c.out) {
@@ -158,6 +161,12 @@ public final class JGitStartupBenchmark {
             } else if (line.startsWith("THREAD_CPU ")) {
                 String[] f = line.substring(11).split("\t");
                 threads.put(f[0], Long.parseLong(f[1]));
+            } else if (line.startsWith("MAIN_START_NANOS ")) {
+                mainStart = Long.parseLong(line.substring(17).trim());
+            } else if (line.startsWith("MAIN_END_NANOS ")) {
+                mainEnd = Long.parseLong(line.substring(15).trim());
+            } else if (line.startsWith("FLUSHED_NANOS ")) {
+                flushed = Long.parseLong(line.substring(14).trim());
             } else if (line.startsWith("NO_THREAD ")) {
                 noShutdownThread = true;
             }
@@ -177,7 +186,7 @@ public final class JGitStartupBenchmark {
         }
         threads.put("(ended threads)", Math.max(0, cpu - used));
         return new Run(cpu, c.wallNanos, c.workloadNanos, first == 0 ? -1 : first - spawned, receiver.spans(),
-                threads);
+                threads, mainStart - spawned, flushed - mainEnd);
     }
 
     private int report(String agentJar, int rounds, int commits, double cpuBudgetMs, double wallBudgetMs,
@@ -199,7 +208,9 @@ public final class JGitStartupBenchmark {
         b.append(String.format(Locale.ROOT, "%-44s %10s %10s %10s%n", "median ms", "no agent", "obs", "+ obs"));
         b.append(row("process CPU, JVM start to flush done", plain, agent, Run::cpuNanos));
         b.append(row("child JVM wall, spawn to exit", plain, agent, Run::wallNanos));
-        b.append(row("  JGit part (main thread, wall)", plain, agent, Run::jgitNanos));
+        b.append(row("  spawn to main (JVM start, premain)", plain, agent, Run::toMainNanos));
+        b.append(row("  main (init + commits, wall)", plain, agent, Run::jgitNanos));
+        b.append(row("  end of main to flush done (exit hooks)", plain, agent, Run::exitNanos));
         b.append(String.format(Locale.ROOT, "%-44s %10s %10.1f%n", "  obs: first export answered after spawn", "",
                 median(agent, Run::firstExportNanos) / 1e6));
         b.append(String.format(Locale.ROOT, "%-44s %s%n", "per-round CPU added ms", fmt(cpuDiffs)));

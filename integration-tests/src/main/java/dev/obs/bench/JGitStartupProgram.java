@@ -17,9 +17,11 @@ import org.eclipse.jgit.api.Git;
  * wall time, on the main thread) and, from a shutdown hook of its own that first waits for obs's
  * ({@code obs-shutdown}, when the second argument is {@code agent}) to finish its last export,
  * {@code STARTUP_CPU_NANOS}: the CPU time of the whole process (every thread, the JIT and GC included, threads
- * that have ended too) from JVM start to that moment, and {@code THREAD_CPU <name> <nanos>} for each group of
+ * that have ended too; {@code /proc/self/stat}, 10 ms clock ticks) from JVM start to that moment, and {@code THREAD_CPU <name> <nanos>} for each group of
  * threads still alive then ({@code /proc/self/task/<tid>/schedstat}, numbered names such as
- * {@code GC Thread#0} summed as {@code GC Thread#*}).
+ * {@code GC Thread#0} summed as {@code GC Thread#*}). {@code MAIN_START_NANOS}, {@code MAIN_END_NANOS} and
+ * {@code FLUSHED_NANOS} are {@link System#nanoTime()} at those points (CLOCK_MONOTONIC on Linux, the same
+ * clock in every process), so the parent can place them on its own time line.
  *
  * <pre>
  *   java [-javaagent:obs.jar ...] -cp benchmarks.jar dev.obs.bench.JGitStartupProgram [commits] [agent]
@@ -39,6 +41,7 @@ public final class JGitStartupProgram {
             }
         });
         long t0 = System.nanoTime();
+        System.out.println("MAIN_START_NANOS " + t0);
         JGitWorkload.hermetic();
         Path root = Files.createTempDirectory("obs-jgit-start");
         try (Git git = Git.init().setDirectory(root.toFile()).setInitialBranch("main").call()) {
@@ -48,7 +51,9 @@ public final class JGitStartupProgram {
         } finally {
             JGitWorkload.delete(root);
         }
-        System.out.println("WORKLOAD_NANOS " + (System.nanoTime() - t0));
+        long t1 = System.nanoTime();
+        System.out.println("WORKLOAD_NANOS " + (t1 - t0));
+        System.out.println("MAIN_END_NANOS " + t1);
     }
 
     /** Waits for obs's shutdown hook (when attached), then prints the process's CPU time and its threads'. */
@@ -56,14 +61,31 @@ public final class JGitStartupProgram {
         if (agent) {
             awaitThread("obs-shutdown");
         }
-        long cpu = SpanLoad.processCpuNanos();
+        long cpu = processCpuNanos();
+        long flushed = System.nanoTime();
         StringBuilder out = new StringBuilder();
         out.append("STARTUP_CPU_NANOS ").append(cpu).append('\n');
+        out.append("FLUSHED_NANOS ").append(flushed).append('\n');
         for (Map.Entry<String, Long> e : threadCpu().entrySet()) {
             out.append("THREAD_CPU ").append(e.getKey()).append('\t').append(e.getValue()).append('\n');
         }
         System.out.print(out);
         System.out.flush();
+    }
+
+    /**
+     * utime + stime of {@code /proc/self/stat} (clock ticks of 10 ms, what the OS MXBean reports on Linux), read
+     * without the MXBean: its first call loads classes and a native library, and would cost this JVM more
+     * when obs has not loaded them already.
+     */
+    private static long processCpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return SpanLoad.processCpuNanos();
+        }
     }
 
     /**
@@ -73,7 +95,14 @@ public final class JGitStartupProgram {
     private static void awaitThread(String name) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < deadline) {
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
+            ThreadGroup root = Thread.currentThread().getThreadGroup();
+            while (root.getParent() != null) {
+                root = root.getParent();
+            }
+            Thread[] threads = new Thread[root.activeCount() + 8];
+            int n = root.enumerate(threads);
+            for (int i = 0; i < n; i++) {
+                Thread t = threads[i];
                 if (t.getName().equals(name)) {
                     try {
                         t.join(10_000);
