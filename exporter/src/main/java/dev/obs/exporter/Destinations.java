@@ -55,10 +55,10 @@ final class Destinations {
         if ("grpc".equals(s.protocol())) {
             OtlpGrpcSpanExporterBuilder spans = OtlpGrpcSpanExporter.builder()
                     .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                    .setMeterProvider(MeterProvider::noop);
+                    .setMeterProvider(NoopMeters.INSTANCE);
             OtlpGrpcMetricExporterBuilder metrics = OtlpGrpcMetricExporter.builder()
                     .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                    .setMeterProvider(MeterProvider::noop);
+                    .setMeterProvider(NoopMeters.INSTANCE);
             if (gzip) {
                 spans.setCompression("gzip");
                 metrics.setCompression("gzip");
@@ -71,10 +71,10 @@ final class Destinations {
         }
         OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder()
                 .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
+                .setMeterProvider(NoopMeters.INSTANCE).setExecutorService(senders);
         OtlpHttpMetricExporterBuilder metrics = OtlpHttpMetricExporter.builder()
                 .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                .setMeterProvider(MeterProvider::noop).setExecutorService(senders);
+                .setMeterProvider(NoopMeters.INSTANCE).setExecutorService(senders);
         if (gzip) {
             spans.setCompression("gzip");
             metrics.setCompression("gzip");
@@ -88,13 +88,36 @@ final class Destinations {
 
     /** Sender threads are obs's own: daemon, and marked so the recorder ignores their I/O. */
     static ThreadFactory suppressedDaemons() {
-        return runnable -> {
-            Thread t = new Thread(() -> {
-                Recorder.suppressCurrentThread();
-                runnable.run();
-            }, "obs-export-sender");
+        return new SuppressedDaemons();
+    }
+
+    /*
+     * Classes rather than lambdas and method references here: this runs when exporting starts, in every
+     * short program, and each lambda's first use spins a class (about a millisecond of CPU apiece).
+     */
+
+    /** The exporters' own metrics go nowhere: obs reports its export results in its self-metrics. */
+    private static final class NoopMeters implements java.util.function.Supplier<MeterProvider> {
+        static final NoopMeters INSTANCE = new NoopMeters();
+
+        @Override
+        public MeterProvider get() {
+            return MeterProvider.noop();
+        }
+    }
+
+    private static final class SuppressedDaemons implements ThreadFactory {
+        @Override
+        public Thread newThread(Runnable runnable) {
+            Thread t = new Thread("obs-export-sender") {
+                @Override
+                public void run() {
+                    Recorder.suppressCurrentThread();
+                    runnable.run();
+                }
+            };
             t.setDaemon(true);
             return t;
-        };
+        }
     }
 }

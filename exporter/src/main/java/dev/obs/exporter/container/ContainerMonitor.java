@@ -410,37 +410,54 @@ public final class ContainerMonitor implements MetricSource {
         private void dsum(String name, String unit, String description, double v, Attributes a) {
             if (v >= 0) {
                 meta.putIfAbsent(name, new String[] {unit, description});
-                doubleSums.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add(ImmutableDoublePointData.create(start, now, a, v));
+                points(doubleSums, name).add(ImmutableDoublePointData.create(start, now, a, v));
             }
         }
 
         private void lsum(String name, String unit, String description, long v, Attributes a) {
             if (v >= 0) {
                 meta.putIfAbsent(name, new String[] {unit, description});
-                longSums.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add(ImmutableLongPointData.create(start, now, a, v));
+                points(longSums, name).add(ImmutableLongPointData.create(start, now, a, v));
             }
         }
 
         private void gauge(String name, String unit, String description, long v, Attributes a) {
             if (v >= 0) {
                 meta.putIfAbsent(name, new String[] {unit, description});
-                gauges.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add(ImmutableLongPointData.create(start, now, a, v));
+                points(gauges, name).add(ImmutableLongPointData.create(start, now, a, v));
             }
+        }
+
+        /*
+         * Loops rather than computeIfAbsent and forEach with lambdas: collect runs in every program's exit
+         * export, and each lambda's first use spins a class.
+         */
+        private static <P> List<P> points(Map<String, List<P>> byName, String name) {
+            List<P> points = byName.get(name);
+            if (points == null) {
+                points = new ArrayList<>();
+                byName.put(name, points);
+            }
+            return points;
         }
 
         List<MetricData> build() {
             List<MetricData> out = new ArrayList<>();
-            doubleSums.forEach((name, points) -> out.add(ImmutableMetricData.createDoubleSum(resource, scope, name,
-                    meta.get(name)[1], meta.get(name)[0],
-                    ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, points))));
-            longSums.forEach((name, points) -> out.add(ImmutableMetricData.createLongSum(resource, scope, name,
-                    meta.get(name)[1], meta.get(name)[0],
-                    ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, points))));
-            gauges.forEach((name, points) -> out.add(ImmutableMetricData.createLongGauge(resource, scope, name,
-                    meta.get(name)[1], meta.get(name)[0], ImmutableGaugeData.create(points))));
+            for (Map.Entry<String, List<DoublePointData>> e : doubleSums.entrySet()) {
+                String[] m = meta.get(e.getKey());
+                out.add(ImmutableMetricData.createDoubleSum(resource, scope, e.getKey(), m[1], m[0],
+                        ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, e.getValue())));
+            }
+            for (Map.Entry<String, List<LongPointData>> e : longSums.entrySet()) {
+                String[] m = meta.get(e.getKey());
+                out.add(ImmutableMetricData.createLongSum(resource, scope, e.getKey(), m[1], m[0],
+                        ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, e.getValue())));
+            }
+            for (Map.Entry<String, List<LongPointData>> e : gauges.entrySet()) {
+                String[] m = meta.get(e.getKey());
+                out.add(ImmutableMetricData.createLongGauge(resource, scope, e.getKey(), m[1], m[0],
+                        ImmutableGaugeData.create(e.getValue())));
+            }
             return out;
         }
     }
