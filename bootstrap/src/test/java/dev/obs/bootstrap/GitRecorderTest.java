@@ -75,7 +75,8 @@ class GitRecorderTest {
         for (int i = 0; i < 2; i++) {
             assertEquals("/srv/token=****", GitRecorder.maskedWorkTree(secret));
             assertEquals(plain, GitRecorder.maskedWorkTree(plain));
-            assertEquals("/srv/token=****", GitRecorder.maskedWorkTree(new String(secret)), "an equal path, not the same");
+            assertEquals("/srv/token=****", GitRecorder.maskedWorkTree(new String(secret)),
+                    "an equal path, not the same");
         }
     }
 

@@ -27,7 +27,8 @@ class ProcessStatsTest {
         long after = os.getProcessCpuTime();
         assertTrue(read > 0, "cpu " + read);
         // both count clock ticks of the same process; a tick may pass between the calls
-        assertTrue(read >= before - 20_000_000L && read <= after + 20_000_000L, before + " <= " + read + " <= " + after);
+        assertTrue(read >= before - 20_000_000L && read <= after + 20_000_000L,
+                before + " <= " + read + " <= " + after);
     }
 
     @Test
