@@ -44,7 +44,7 @@ public final class JGitStartupBenchmark {
 
     /** One child JVM's figures. */
     record Run(long cpuNanos, long wallNanos, long jgitNanos, long firstExportNanos, long spans,
-               Map<String, Long> threadCpu, long toMainNanos, long exitNanos) {
+               Map<String, Long> threadCpu, long toMainNanos, long exitNanos, Map<String, Long> spanNames) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -100,7 +100,6 @@ public final class JGitStartupBenchmark {
             System.out.println("no agent: " + String.join(" ", plain));
             System.out.println("obs:      " + String.join(" ", agent));
 
-            Run coldPlain = null;
             Run coldAgent = null;
             for (int w = 0; w < warmup; w++) {
                 Run p = child("warm-up no agent", plain, work);
@@ -109,7 +108,6 @@ public final class JGitStartupBenchmark {
                     return 2;
                 }
                 if (w == 0) {
-                    coldPlain = p;
                     coldAgent = a;
                 }
                 System.out.printf(Locale.ROOT, "warm-up %d%s: CPU %.0f / %.0f ms, wall %.0f / %.0f ms, spans %d%n",
@@ -137,7 +135,7 @@ public final class JGitStartupBenchmark {
                         a.firstExportNanos / 1e6, a.spans);
             }
             return report(agentJar, rounds, commits, cpuBudgetMs, wallBudgetMs, extraArgs, loadBefore, plainRuns,
-                    agentRuns, coldPlain, coldAgent);
+                    agentRuns, coldAgent);
         } finally {
             receiver.close();
             JGitWorkload.delete(work);
@@ -186,12 +184,11 @@ public final class JGitStartupBenchmark {
         }
         threads.put("(ended threads)", Math.max(0, cpu - used));
         return new Run(cpu, c.wallNanos, c.workloadNanos, first == 0 ? -1 : first - spawned, receiver.spans(),
-                threads, mainStart - spawned, flushed - mainEnd);
+                threads, mainStart - spawned, flushed - mainEnd, receiver.spanNames());
     }
 
     private int report(String agentJar, int rounds, int commits, double cpuBudgetMs, double wallBudgetMs,
-                       List<String> extraArgs, double loadBefore, List<Run> plain, List<Run> agent, Run coldPlain,
-                       Run coldAgent) {
+                       List<String> extraArgs, double loadBefore, List<Run> plain, List<Run> agent, Run coldAgent) {
         List<Double> cpuDiffs = new ArrayList<>();
         List<Double> wallDiffs = new ArrayList<>();
         for (int i = 0; i < plain.size(); i++) {
@@ -215,8 +212,10 @@ public final class JGitStartupBenchmark {
                 median(agent, Run::firstExportNanos) / 1e6));
         b.append(String.format(Locale.ROOT, "%-44s %s%n", "per-round CPU added ms", fmt(cpuDiffs)));
         b.append(String.format(Locale.ROOT, "%-44s %s%n", "per-round wall added ms", fmt(wallDiffs)));
-        b.append(String.format(Locale.ROOT, "cold weave cache (first obs run, one sample): CPU +%.0f ms, wall +%.0f ms%n",
-                (coldAgent.cpuNanos - coldPlain.cpuNanos) / 1e6, (coldAgent.wallNanos - coldPlain.wallNanos) / 1e6));
+        // against the rounds' median: the warm-up's own no-agent run is the first JVM of the run, slowed by cold caches
+        b.append(String.format(Locale.ROOT, "cold weave cache (the first obs run, one sample, against the median no-agent"
+                + " run): CPU %+.0f ms, wall %+.0f ms%n", (coldAgent.cpuNanos - median(plain, Run::cpuNanos)) / 1e6,
+                (coldAgent.wallNanos - median(plain, Run::wallNanos)) / 1e6));
         b.append("CPU by thread (median ms; threads alive at the end, the rest under '(ended threads)'):\n");
         TreeSet<String> names = new TreeSet<>();
         for (Run r : plain) {
@@ -238,6 +237,7 @@ public final class JGitStartupBenchmark {
         }
         b.append(String.format(Locale.ROOT, "spans received per obs run: median %.0f (min %.0f, max %.0f)%n",
                 WorkloadChild.median(spans), Collections.min(spans), Collections.max(spans)));
+        b.append("  span names (last run): ").append(agent.get(agent.size() - 1).spanNames).append('\n');
         if (Collections.min(spans) == 0) {
             b.append("  WARNING: an obs run exported no span: is the git family on and the exporter otlp?\n");
         }
