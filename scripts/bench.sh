@@ -28,7 +28,7 @@
 # Environment:
 #   JMH_OPTS   JMH settings for recorder/agent/churn (default "-f 1 -wi 3 -w 1s -i 5 -r 1s")
 #   OBS_JAR    agent jar (default <repo>/agent/target/obs.jar)
-#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit, fsworkload)
+#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit, jgitstart, fsworkload)
 #   JAVA       java launcher (default java on PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BUILD=1    rebuild obs.jar and the benchmarks first (also done when benchmarks.jar is missing)
 # Exit status: 0 all targets met, 1 a target missed, 2 a suite could not run.
