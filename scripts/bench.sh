@@ -2,15 +2,19 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|fs|fsworkload|docker|moobench|exit|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|jgitstart|fs|fsworkload|docker|moobench|exit|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
 #               platform threads, plus virtual threads when JAVA is 21+)
 #   throughput  ExportThroughputBenchmark: child JVM + agent -> local OTLP/HTTP receiver, spans/s and drops
 #   startup     scripts/startup-bench.sh
-#   jgit        JGitOverheadBenchmark: a fixed JGit workload in child JVMs, alternately without and with
-#               the agent (OTLP to a local receiver), median ratio of the workload time
+#   jgit        JGitOverheadBenchmark: a fixed JGit workload run 4 times in each child JVM, alternately without
+#               and with the agent (OTLP to a local receiver): median per-round ratios of runs 2..4, wall and
+#               CPU of all threads (judged), and of the first run
+#   jgitstart   JGitStartupBenchmark: a 5-commit JGit program in child JVMs, alternately without and with the
+#               agent (OTLP to a local receiver): the CPU and wall time obs adds, JVM start to its exit-time
+#               export answered (median per-round difference), CPU by thread
 #   fs          FsBenchmark: FileInputStream.read(byte[4096]) and RandomAccessFile.read() with no agent, with
 #               obs.instrumentation.fs.enabled=false and with the fs family on (ns/op, B/op, difference);
 #               8 threads of 16-byte RandomAccessFile reads; the fs-on fork checks every thread's count
@@ -30,7 +34,7 @@
 # Environment:
 #   JMH_OPTS   JMH settings for recorder/agent/churn (default "-f 1 -wi 3 -w 1s -i 5 -r 1s")
 #   OBS_JAR    agent jar (default <repo>/agent/target/obs.jar)
-#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit, fsworkload)
+#   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit, jgitstart, fsworkload)
 #   JAVA       java launcher (default java on PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BUILD=1    rebuild obs.jar and the benchmarks first (also done when benchmarks.jar is missing)
 #   OTEL_AGENT_VERSION, ELASTIC_AGENT_VERSION  agents for moobench (default 2.22.0 and 1.55.1)
@@ -98,6 +102,10 @@ suite() {
       # a benchmarks.jar from before this suite has neither the workload nor JGit
       grep -qa 'dev/obs/bench/JGitWorkload.class' "$JAR" || build
       run_suite jgit "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.JGitOverheadBenchmark "${@:2}" ;;
+    jgitstart)
+      need_agent || { STATUS[jgitstart]=2; return; }
+      grep -qa 'dev/obs/bench/JGitStartupProgram.class' "$JAR" || build
+      run_suite jgitstart "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.JGitStartupBenchmark "${@:2}" ;;
     fs)
       need_agent || { STATUS[fs]=2; return; }
       grep -qa 'dev/obs/bench/FsBenchmark.class' "$JAR" || build
@@ -150,12 +158,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn throughput startup jgit fs fsworkload docker moobench exit; do
+  for s in recorder agent churn throughput startup jgit jgitstart fs fsworkload docker moobench exit; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn throughput startup jgit fs fsworkload docker moobench exit; do
+  for s in recorder agent churn throughput startup jgit jgitstart fs fsworkload docker moobench exit; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

@@ -71,6 +71,15 @@ public final class GitRecorder {
             Map.entry("CherryPick", "cherry-pick"),
             Map.entry("NameRev", "name-rev"));
 
+    /**
+     * The last work tree masked, with its masked form. Every command of a repository passes the same
+     * {@code File} (JGit's {@code Repository.getWorkTree()}), whose {@code getPath()} is the same String,
+     * so the mask (several regular-expression scans of the path, about 10 µs) runs once per repository,
+     * not per command. One immutable pair behind a volatile field: a racing thread masks again and
+     * publishes its own pair; either pair is correct.
+     */
+    private static volatile String[] lastWorkTree = {"", ""};
+
     private GitRecorder() {
     }
 
@@ -86,13 +95,24 @@ public final class GitRecorder {
         ObsSpan span = Recorder.startSpan(spanName(commandClass));
         if (span != null) {
             if (workTree != null) {
-                span.setAttribute(WORK_TREE, SecretMasker.mask(workTree.getPath()));
+                span.setAttribute(WORK_TREE, maskedWorkTree(workTree.getPath()));
             }
             if (url != null && !url.isEmpty()) {
                 span.setAttribute(URL, SecretMasker.mask(url));
             }
         }
         return span;
+    }
+
+    /** {@code SecretMasker.mask(path)}, remembered for the last path (see {@link #lastWorkTree}). */
+    static String maskedWorkTree(String path) {
+        String[] last = lastWorkTree;
+        if (last[0] == path || last[0].equals(path)) {
+            return last[1];
+        }
+        String masked = SecretMasker.mask(path);
+        lastWorkTree = new String[] {path, masked};
+        return masked;
     }
 
     /** Sets the remote's URL (or name), masked, once it is known at the end. */
@@ -105,7 +125,7 @@ public final class GitRecorder {
     /** Sets the work tree once it is known at the end (clone: the repository the command created). */
     public static void workTree(ObsSpan span, File workTree) {
         if (span != null && workTree != null) {
-            span.setAttribute(WORK_TREE, SecretMasker.mask(workTree.getPath()));
+            span.setAttribute(WORK_TREE, maskedWorkTree(workTree.getPath()));
         }
     }
 

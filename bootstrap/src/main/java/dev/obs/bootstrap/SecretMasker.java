@@ -28,6 +28,8 @@ public final class SecretMasker {
     private static final Pattern KEY_VALUE =
             Pattern.compile("(?i)((?<![A-Za-z0-9_.\\-])" + SECRET_KEY
                     + "\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&]+)");
+    /** A whole key that names a secret: compiled once (String.matches would compile it at every call). */
+    private static final Pattern SECRET_KEY_WHOLE = Pattern.compile("(?i)" + SECRET_KEY);
     /** --password value / -p value style (the next argument), for secret-looking flags. */
     private static final Pattern FLAG_VALUE =
             Pattern.compile("(?i)(--?" + SECRET_KEY + "\\s+)(?!-)(\\S+)");
@@ -45,6 +47,8 @@ public final class SecretMasker {
     private static final String[] SECRET_WORDS = {"pass", "pwd", "secret", "token", "key", "credential", "auth",
         "session", "cookie", "header"};
     private static final String[] AUTH_WORDS = {"bearer", "basic", "token", "digest"};
+    /** TOKEN_SHAPES's prefixes (lower case: containsAny ignores case, a false hit only runs the pattern). */
+    private static final String[] TOKEN_WORDS = {"gh", "github_pat_", "glpat-", "akia", "asia", "xox", "eyj"};
 
     private SecretMasker() {
     }
@@ -63,7 +67,7 @@ public final class SecretMasker {
             s = replace(KEY_VALUE, s, "$1" + MASK);
             s = replace(FLAG_VALUE, s, "$1" + MASK);
         }
-        return replace(TOKEN_SHAPES, s, MASK);
+        return containsAny(s, TOKEN_WORDS) ? replace(TOKEN_SHAPES, s, MASK) : s;
     }
 
     /**
@@ -87,11 +91,18 @@ public final class SecretMasker {
 
     /** True when {@code key} names something secret (password, token, api key, credentials...). */
     public static boolean isSecretKey(String key) {
-        return key != null && key.matches("(?i)" + SECRET_KEY);
+        return key != null && SECRET_KEY_WHOLE.matcher(key).matches();
     }
 
     private static boolean isSecretFlag(String arg) {
-        return arg.startsWith("-") && arg.indexOf('=') < 0 && isSecretKey(arg.replaceFirst("^-+", ""));
+        if (!arg.startsWith("-") || arg.indexOf('=') >= 0) {
+            return false;
+        }
+        int dashes = 0;
+        while (dashes < arg.length() && arg.charAt(dashes) == '-') {
+            dashes++;
+        }
+        return isSecretKey(arg.substring(dashes));
     }
 
     /** Whether {@code text} contains one of {@code words} (lower case), ignoring case. */

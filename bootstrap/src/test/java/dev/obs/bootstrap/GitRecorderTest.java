@@ -68,6 +68,18 @@ class GitRecorderTest {
         assertFalse(ok.failed);
     }
 
+    @Test
+    void eachWorkTreeIsMaskedForItselfWhenRepositoriesAlternate() {
+        String secret = "/srv/token=hunter2/repo";
+        String plain = "/srv/plain/repo";
+        for (int i = 0; i < 2; i++) {
+            assertEquals("/srv/token=****", GitRecorder.maskedWorkTree(secret));
+            assertEquals(plain, GitRecorder.maskedWorkTree(plain));
+            assertEquals("/srv/token=****", GitRecorder.maskedWorkTree(new String(secret)),
+                    "an equal path, not the same");
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
         "git, 127.0.0.1, git",

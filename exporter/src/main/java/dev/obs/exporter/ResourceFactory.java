@@ -5,12 +5,25 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.resources.Resource;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The resource every span and metric carries: service, process, host, and what the user configured. */
+/**
+ * The resource every span and metric carries: service, process, host, and what the user configured.
+ *
+ * <p>Built on the exporter thread when exporting starts, so its cost is part of every short program's
+ * start: on Linux the process's id, command line and host name are read from {@code /proc} (what
+ * {@code ProcessHandle} and {@code gethostname} report), because {@code ProcessHandle}'s class
+ * initialisation and {@code InetAddress.getLocalHost()} (which also resolves the name) cost several
+ * milliseconds of CPU, and the latter can wait on DNS.
+ */
 final class ResourceFactory {
     private ResourceFactory() {
     }
@@ -19,7 +32,7 @@ final class ResourceFactory {
         AttributesBuilder b = Attributes.builder()
                 .put("telemetry.distro.name", "obs")
                 .put("telemetry.distro.version", obsVersion)
-                .put("process.pid", ProcessHandle.current().pid())
+                .put("process.pid", pid())
                 .put("process.runtime.name", System.getProperty("java.runtime.name", "java"))
                 .put("process.runtime.version", System.getProperty("java.runtime.version", ""));
         List<String> args = maskedArgs(commandLine());
@@ -53,19 +66,77 @@ final class ResourceFactory {
         return out;
     }
 
-    /** The JVM's command line as the OS reports it (read on the exporter thread, off start-up). */
-    private static List<String> commandLine() {
-        ProcessHandle.Info info = ProcessHandle.current().info();
+    /** The JVM's process id: the target of {@code /proc/self}, else {@link ProcessHandle}. */
+    private static long pid() {
+        try {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().pid();
+        }
+    }
+
+    /**
+     * The JVM's command line as the OS reports it: the executable and the arguments after {@code argv[0]},
+     * from {@code /proc/self/exe} and {@code /proc/self/cmdline} (where {@code ProcessHandle.Info} reads them
+     * on Linux), else from {@code ProcessHandle.Info}.
+     */
+    static List<String> commandLine() {
+        try {
+            return commandLine(Files.readSymbolicLink(Path.of("/proc/self/exe")).toString(),
+                    Files.readAllBytes(Path.of("/proc/self/cmdline")), nativeCharset());
+        } catch (IOException | RuntimeException e) {
+            ProcessHandle.Info info = ProcessHandle.current().info();
+            List<String> out = new ArrayList<>();
+            if (info.command().isPresent()) {
+                out.add(info.command().get());
+            }
+            if (info.arguments().isPresent()) {
+                out.addAll(List.of(info.arguments().get()));
+            }
+            return out;
+        }
+    }
+
+    /** {@code executable} and the NUL-terminated arguments of {@code cmdline} after the first. */
+    static List<String> commandLine(String executable, byte[] cmdline, Charset charset) {
         List<String> out = new ArrayList<>();
-        info.command().ifPresent(out::add);
-        info.arguments().ifPresent(a -> out.addAll(List.of(a)));
+        out.add(executable);
+        int start = 0;
+        boolean first = true;
+        for (int i = 0; i <= cmdline.length; i++) {
+            if (i == cmdline.length ? i > start : cmdline[i] == 0) {
+                if (!first) {
+                    out.add(new String(cmdline, start, i - start, charset));
+                }
+                first = false;
+                start = i + 1;
+            }
+        }
         return out;
     }
 
+    /** The charset the JDK decodes OS strings with (file names, arguments). */
+    private static Charset nativeCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            return StandardCharsets.UTF_8;
+        }
+    }
+
+    /** {@code HOSTNAME}, else the kernel's host name ({@code gethostname}), else {@link InetAddress}'s. */
     private static String hostName() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isEmpty()) {
             return env;
+        }
+        try {
+            String kernel = Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+            if (!kernel.isEmpty()) {
+                return kernel;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: ask the JDK
         }
         try {
             return InetAddress.getLocalHost().getHostName();

@@ -30,11 +30,12 @@ import java.util.function.Predicate;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
- * OTLP/HTTP over {@link HttpURLConnection}, the sender obs gives the OpenTelemetry exporters (found through
- * {@link HttpSenderProvider}'s service file). The JDK's {@code java.net.http.HttpClient}, which the SDK's own
- * JDK sender uses, costs about 0.7 s of CPU and 1.2 s of wall time before its first request here (its
- * module's classes, a selector thread, and the default TLS context even for {@code http://}); a
- * HttpURLConnection post costs about 40 ms, and TLS is set up only for {@code https://} endpoints.
+ * OTLP/HTTP over {@link HttpURLConnection}, the sender obs gives the OpenTelemetry exporters (handed to them
+ * by {@code Destinations}, and listed in {@link HttpSenderProvider}'s service file). The JDK's
+ * {@code java.net.http.HttpClient}, which the SDK's own JDK sender uses, costs about 0.7 s of CPU and 1.2 s
+ * of wall time before its first request here (its module's classes, a selector thread, and the default TLS
+ * context even for {@code http://}); a HttpURLConnection post costs about 40 ms, and TLS is set up only for
+ * {@code https://} endpoints.
  *
  * <p>The application's global HTTP settings are kept out: no proxy unless obs is given one, no
  * {@link Authenticator}, no caches, no redirects. Retries follow the exporter's {@link RetryPolicy}: status

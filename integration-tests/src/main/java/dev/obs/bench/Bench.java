@@ -312,6 +312,15 @@ public final class Bench {
         return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
+    /** "load average before / after: ..." with a warning when the machine was busy, and a newline. */
+    static String loadBeforeAndAfter(double loadBefore) {
+        double loadAfter = loadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        return String.format(Locale.ROOT, "load average before / after: %.2f / %.2f on %d cores%s%n", loadBefore,
+                loadAfter, cores, Math.max(loadBefore, loadAfter) > cores ? "  (WARNING: machine busy, numbers are noisy)"
+                        : "");
+    }
+
     static int print(String title, Map<String, Row> rows, Row base, List<Check> checks) {
         return print(title, rows, base, checks, null);
     }

@@ -38,8 +38,8 @@ import org.eclipse.jgit.util.SystemReader;
  * the whole process, every thread, over the timed part) and {@code WORKLOAD_NANOS <n>}: the wall time from
  * {@code Git.init} to the end of the fetch (temp dir creation and deletion are not timed). Exit 1 when a
  * result is not what the workload expects. With a second argument N the workload runs N times in the same
- * JVM, each time in a fresh temp dir; the runs after the first print {@code REPEAT_NANOS <n>} (their
- * workload time) only.
+ * JVM, each time in a fresh temp dir; the runs after the first print only {@code REPEAT_CPU_NANOS <n>}
+ * and {@code REPEAT_NANOS <n>} (their process CPU time and wall time).
  *
  * <p>Hermetic: JGit sees empty user and system git configs (no {@code ~/.gitconfig}, no {@code git config
  * --system} lookup, which would fork {@code git}) and no {@code GIT_*} environment variables. JGit's own
@@ -76,7 +76,7 @@ public final class JGitWorkload {
 
     /**
      * Runs the workload once in {@code root}. The first run of the JVM prints the phases, the check and the
-     * {@code WORKLOAD_*} figures; a repeat prints only {@code REPEAT_NANOS <n>}.
+     * {@code WORKLOAD_*} figures; a repeat prints only {@code REPEAT_CPU_NANOS <n>} and {@code REPEAT_NANOS <n>}.
      */
     static int run(Path root, int commits, boolean first) throws Exception {
         File originDir = root.resolve("origin").toFile();
@@ -134,13 +134,14 @@ public final class JGitWorkload {
                 System.out.println("WORKLOAD_CPU_NANOS " + cpu);
                 System.out.println("WORKLOAD_NANOS " + nanos);
             } else {
+                System.out.println("REPEAT_CPU_NANOS " + cpu);
                 System.out.println("REPEAT_NANOS " + nanos);
             }
         }
         return ok ? 0 : 1;
     }
 
-    private static RevCommit commit(Git git, int i) throws Exception {
+    static RevCommit commit(Git git, int i) throws Exception {
         String name = String.format("f%04d.txt", i);
         Files.writeString(git.getRepository().getWorkTree().toPath().resolve(name), "line " + i + "\n",
                 StandardCharsets.UTF_8);
@@ -163,7 +164,7 @@ public final class JGitWorkload {
     }
 
     /** Empty user and system configs, no GIT_* environment (GIT_DIR from a hook would redirect init). */
-    private static void hermetic() {
+    static void hermetic() {
         SystemReader.setInstance(new SystemReader.Delegate(SystemReader.getInstance()) {
             @Override
             public String getenv(String variable) {
@@ -197,6 +198,18 @@ public final class JGitWorkload {
                 return false;
             }
         };
+    }
+
+    /**
+     * A JGit workload child running {@code cmd} in {@code work}: no {@code GIT_*} variables, and
+     * {@code XDG_CONFIG_HOME} (JGit's own cache of the file system's timestamp resolution, and anything the
+     * agent might write) in {@code work}, out of the user's home.
+     */
+    static ProcessBuilder childProcess(java.util.List<String> cmd, Path work) {
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("GIT_"));
+        pb.environment().put("XDG_CONFIG_HOME", work.resolve("xdg").toString());
+        return pb;
     }
 
     static void delete(Path root) throws IOException {

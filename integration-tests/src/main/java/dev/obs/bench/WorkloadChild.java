@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One run, to its end, of a workload main in a child JVM ({@link JGitWorkload}, {@link FsWorkload}): its
  * output, exit and wall time, and the figures it prints: {@code WORKLOAD_NANOS}, {@code WORKLOAD_CPU_NANOS},
- * {@code PHASE <name> <nanos>}, {@code CHECK <text>} and {@code REPEAT_NANOS <nanos>}. Shared by the
+ * {@code PHASE <name> <nanos>}, {@code CHECK <text>}, {@code REPEAT_NANOS <nanos>} and
+ * {@code REPEAT_CPU_NANOS <nanos>}. Shared by the
  * benchmarks that alternate such children with and without the agent.
  */
 final class WorkloadChild {
@@ -32,6 +33,8 @@ final class WorkloadChild {
     String check = "";
     /** {@code REPEAT_NANOS}: the workload times of the runs after the first, in order. */
     final List<Long> repeats = new ArrayList<>();
+    /** {@code REPEAT_CPU_NANOS}: the process CPU times (all threads) of the runs after the first, in order. */
+    final List<Long> repeatCpus = new ArrayList<>();
 
     private WorkloadChild(ProcessBuilder pb, long timeoutSeconds, AtomicInteger receiverInFlight) throws Exception {
         long t0 = System.nanoTime();
@@ -62,6 +65,8 @@ final class WorkloadChild {
                 check = line.substring(6);
             } else if (line.startsWith("REPEAT_NANOS ")) {
                 repeats.add(Long.parseLong(line.substring(13).trim()));
+            } else if (line.startsWith("REPEAT_CPU_NANOS ")) {
+                repeatCpus.add(Long.parseLong(line.substring(17).trim()));
             }
         }
     }

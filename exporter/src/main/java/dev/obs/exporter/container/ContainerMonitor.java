@@ -33,9 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  * Container and JVM resources as OpenTelemetry metrics.
  *
  * <ul>
- *   <li>The JVM's own cgroup and network namespace ({@link CgroupStats}) and the JVM process (CPU, heap,
- *   non-heap, threads, open file descriptors): read when metrics are exported, on the exporter thread
- *   (a few small file reads and MXBean calls).</li>
+ *   <li>The JVM's own cgroup and network namespace ({@link CgroupStats}) and the JVM process (CPU and open
+ *   file descriptors from {@code /proc/self}, see {@link ProcessStats}; heap, non-heap and threads from their
+ *   MXBeans): read when metrics are exported, on the exporter thread.</li>
  *   <li>Containers the application started ({@link ContainerRegistry}): sampled through the engine the
  *   application used, every {@code obs.container.stats.interval} and once as soon as one appears, on the
  *   daemon thread {@code obs-container-stats} (never the application's, and never the exporter's: an engine
@@ -125,12 +125,18 @@ public final class ContainerMonitor implements MetricSource {
     }
 
     private void loop() {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        boolean cpuTime = threads.isCurrentThreadCpuTimeSupported();
+        // The thread bean (java.management) is looked up at the first container, not at start: a program that
+        // starts none never pays for it.
+        ThreadMXBean threads = null;
+        boolean cpuTime = false;
         long next = System.nanoTime();
         while (true) {
             try {
                 for (ContainerRegistry.Container c : ContainerRegistry.live()) {
+                    if (threads == null) {
+                        threads = ManagementFactory.getThreadMXBean();
+                        cpuTime = threads.isCurrentThreadCpuTimeSupported();
+                    }
                     Tracked t = tracked.computeIfAbsent(c.key, k -> new Tracked(c));
                     if (t.container != c) {
                         // registered again (a start after a create): keep the sample, take the better identity
@@ -331,12 +337,11 @@ public final class ContainerMonitor implements MetricSource {
 
     private static void jvm(List<MetricData> out, Resource resource, InstrumentationScopeInfo scope, long start,
                             long now) {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getProcessCpuTime() >= 0) {
+        long cpuNanos = ProcessStats.cpuNanos();
+        if (cpuNanos >= 0) {
             out.add(ImmutableMetricData.createDoubleSum(resource, scope, "jvm.cpu.time", "CPU time of the JVM process",
                     "s", ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, List.of(
-                            ImmutableDoublePointData.create(start, now, Attributes.empty(),
-                                    sun.getProcessCpuTime() / 1e9)))));
+                            ImmutableDoublePointData.create(start, now, Attributes.empty(), cpuNanos / 1e9)))));
         }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         out.add(ImmutableMetricData.createLongGauge(resource, scope, "jvm.memory.used", "Memory used by the JVM",
@@ -348,11 +353,12 @@ public final class ContainerMonitor implements MetricSource {
         out.add(ImmutableMetricData.createLongGauge(resource, scope, "jvm.thread.count", "Live threads", "{thread}",
                 ImmutableGaugeData.create(List.of(ImmutableLongPointData.create(start, now, Attributes.empty(),
                         ManagementFactory.getThreadMXBean().getThreadCount())))));
-        if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+        long fds = ProcessStats.openFileDescriptors();
+        if (fds >= 0) {
             out.add(ImmutableMetricData.createLongGauge(resource, scope, "jvm.file_descriptor.count",
                     "Open file descriptors", "{file_descriptor}",
                     ImmutableGaugeData.create(List.of(ImmutableLongPointData.create(start, now, Attributes.empty(),
-                            unix.getOpenFileDescriptorCount())))));
+                            fds)))));
         }
     }
 
@@ -404,37 +410,54 @@ public final class ContainerMonitor implements MetricSource {
         private void dsum(String name, String unit, String description, double v, Attributes a) {
             if (v >= 0) {
                 meta.putIfAbsent(name, new String[] {unit, description});
-                doubleSums.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add(ImmutableDoublePointData.create(start, now, a, v));
+                points(doubleSums, name).add(ImmutableDoublePointData.create(start, now, a, v));
             }
         }
 
         private void lsum(String name, String unit, String description, long v, Attributes a) {
             if (v >= 0) {
                 meta.putIfAbsent(name, new String[] {unit, description});
-                longSums.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add(ImmutableLongPointData.create(start, now, a, v));
+                points(longSums, name).add(ImmutableLongPointData.create(start, now, a, v));
             }
         }
 
         private void gauge(String name, String unit, String description, long v, Attributes a) {
             if (v >= 0) {
                 meta.putIfAbsent(name, new String[] {unit, description});
-                gauges.computeIfAbsent(name, k -> new ArrayList<>())
-                        .add(ImmutableLongPointData.create(start, now, a, v));
+                points(gauges, name).add(ImmutableLongPointData.create(start, now, a, v));
             }
+        }
+
+        /*
+         * Loops rather than computeIfAbsent and forEach with lambdas: collect runs in every program's exit
+         * export, and each lambda's first use spins a class.
+         */
+        private static <P> List<P> points(Map<String, List<P>> byName, String name) {
+            List<P> points = byName.get(name);
+            if (points == null) {
+                points = new ArrayList<>();
+                byName.put(name, points);
+            }
+            return points;
         }
 
         List<MetricData> build() {
             List<MetricData> out = new ArrayList<>();
-            doubleSums.forEach((name, points) -> out.add(ImmutableMetricData.createDoubleSum(resource, scope, name,
-                    meta.get(name)[1], meta.get(name)[0],
-                    ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, points))));
-            longSums.forEach((name, points) -> out.add(ImmutableMetricData.createLongSum(resource, scope, name,
-                    meta.get(name)[1], meta.get(name)[0],
-                    ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, points))));
-            gauges.forEach((name, points) -> out.add(ImmutableMetricData.createLongGauge(resource, scope, name,
-                    meta.get(name)[1], meta.get(name)[0], ImmutableGaugeData.create(points))));
+            for (Map.Entry<String, List<DoublePointData>> e : doubleSums.entrySet()) {
+                String[] m = meta.get(e.getKey());
+                out.add(ImmutableMetricData.createDoubleSum(resource, scope, e.getKey(), m[1], m[0],
+                        ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, e.getValue())));
+            }
+            for (Map.Entry<String, List<LongPointData>> e : longSums.entrySet()) {
+                String[] m = meta.get(e.getKey());
+                out.add(ImmutableMetricData.createLongSum(resource, scope, e.getKey(), m[1], m[0],
+                        ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, e.getValue())));
+            }
+            for (Map.Entry<String, List<LongPointData>> e : gauges.entrySet()) {
+                String[] m = meta.get(e.getKey());
+                out.add(ImmutableMetricData.createLongGauge(resource, scope, e.getKey(), m[1], m[0],
+                        ImmutableGaugeData.create(e.getValue())));
+            }
             return out;
         }
     }
