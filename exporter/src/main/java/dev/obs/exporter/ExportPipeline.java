@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
@@ -87,7 +89,7 @@ public final class ExportPipeline {
     private List<Destination> destinations = Collections.emptyList();
     private final List<ArrayDeque<SpanBatch>> inFlight = new ArrayList<>();
     /** The metric values covered by the latest successful metric export of the first destination. */
-    private final java.util.concurrent.atomic.AtomicLong metricValuesExported = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong metricValuesExported = new AtomicLong();
     private MetricsAggregator aggregator;
     private SpanConverter converter;
     private Resource resource;
@@ -190,7 +192,7 @@ public final class ExportPipeline {
     }
 
     private static boolean anyRingWritten() {
-        return MetricRegistry.rings().length > 0 || dev.obs.bootstrap.ExactMetrics.any() || anyApplicationFileIo();
+        return MetricRegistry.rings().length > 0 || ExactMetrics.any() || anyApplicationFileIo();
     }
 
     /**
@@ -445,7 +447,7 @@ public final class ExportPipeline {
     static final class SpanBatch {
         private final int size;
         private final SelfMetrics.ExporterCounters counters;
-        private final java.util.concurrent.atomic.AtomicBoolean settled = new java.util.concurrent.atomic.AtomicBoolean();
+        private final AtomicBoolean settled = new AtomicBoolean();
         private CompletableResultCode result;
 
         SpanBatch(int size, SelfMetrics.ExporterCounters counters) {
@@ -577,14 +579,15 @@ public final class ExportPipeline {
      */
     private void finish() throws Throwable {
         long deadline = shutdownStartedNanos + settings.shutdownTimeout().toNanos() * 9 / 10;
+        if (initializer == null && queue.queue().isEmpty() && !anyRingWritten()) {
+            if (settings.summary()) {
+                System.err.println("obs summary: nothing recorded");
+            }
+            return;
+        }
+        // only once there is something to export: a program that records nothing never loads the sender
         UrlConnectionSender.stopRetrying();
         if (initializer == null) {
-            if (queue.queue().isEmpty() && !anyRingWritten()) {
-                if (settings.summary()) {
-                    System.err.println("obs summary: nothing recorded");
-                }
-                return;
-            }
             initialize();
             initialized = true;
         } else {

@@ -56,11 +56,8 @@ final class SpanConverter {
         this.epochOffsetNanos = epochOffsetNanos;
     }
 
-    /** The span's SpanData, or null when it was not sampled. */
+    /** The span's SpanData (the queue carries spans of exported traces only). */
     SpanData convert(ObsSpan span) {
-        if (!span.sampled()) {
-            return null;
-        }
         String name;
         Attributes attributes;
         if (span.kind == ObsSpan.KIND_METHOD) {

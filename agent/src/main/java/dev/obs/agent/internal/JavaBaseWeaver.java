@@ -4,7 +4,6 @@ import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.JavaBaseHook.Call;
 import dev.obs.instrumentation.JavaBaseHook.Kind;
 import dev.obs.instrumentation.JavaBaseHook.Value;
-import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,7 +19,7 @@ import net.bytebuddy.jar.asm.Type;
 
 /**
  * Weaves the {@link JavaBaseHook}s (the JDK's file and process classes) with plain ASM visitors, in
- * premain: the classes already loaded are retransformed before premain returns ({@link #retransform}), the
+ * premain: the classes already loaded are retransformed by obs-weaver before premain returns, the
  * others are woven as they load, on the loading thread. No class is loaded to weave (no
  * {@code COMPUTE_FRAMES}, whose common-superclass search loads classes) and nothing is cached (obs-weaver
  * reads the weave cache only after weaving these): a weave parses a class of a few kilobytes
@@ -79,21 +78,6 @@ final class JavaBaseWeaver {
     /** Whether a loaded class of this binary name is one to retransform. */
     boolean coversLoaded(String binaryName) {
         return hooksByBinaryName.containsKey(binaryName);
-    }
-
-    /**
-     * Retransforms {@code loaded} (classes {@link #coversLoaded} said yes to) on this thread; the transformer
-     * hands each to {@link #weave}. Prints one line when the JVM refuses.
-     */
-    static void retransform(Instrumentation inst, List<Class<?>> loaded) {
-        if (loaded.isEmpty()) {
-            return;
-        }
-        try {
-            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-        } catch (Exception | LinkageError e) {
-            System.err.println("obs: could not instrument " + loaded + ", their calls are not recorded: " + e);
-        }
     }
 
     /** The woven class file, or null when none of its methods is hooked (the class stays as it is). */

@@ -290,7 +290,7 @@ final class Weaver implements ClassFileTransformer {
      * classes, writes what was woven, and parks until an application thread has something for it.
      */
     private void work() {
-        JavaBaseWeaver.retransform(inst, javaBaseLoaded);
+        retransform(javaBaseLoaded);
         javaBaseLoaded = null;
         javaBaseWoven.countDown();
         if (instrumentations.isEmpty()) {
@@ -370,12 +370,19 @@ final class Weaver implements ClassFileTransformer {
                 classes.add(c);
             }
         }
-        if (!classes.isEmpty()) {
-            try {
-                inst.retransformClasses(classes.toArray(new Class<?>[0]));
-            } catch (Exception | LinkageError e) {
-                System.err.println("obs: could not instrument already loaded classes " + classes + ": " + e);
-            }
+        retransform(classes);
+    }
+
+    /** Retransforms already loaded classes (obs-weaver only); a failure leaves them as they are, said once. */
+    private void retransform(List<Class<?>> classes) {
+        if (classes.isEmpty()) {
+            return;
+        }
+        try {
+            inst.retransformClasses(classes.toArray(new Class<?>[0]));
+        } catch (Exception | LinkageError e) {
+            System.err.println("obs: could not instrument already loaded classes " + classes
+                    + ", their calls are not recorded: " + e);
         }
     }
 
