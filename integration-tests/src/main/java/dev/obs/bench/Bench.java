@@ -352,4 +352,19 @@ public final class Bench {
         System.out.print(out);
         return ok ? 0 : 1;
     }
+
+    /**
+     * The body of a receiver's request, inflated as its {@code Content-Encoding} says ({@code gzip} from
+     * OTLP exporters with compression, {@code deflate} from the Elastic agent's intake).
+     */
+    static byte[] requestBody(com.sun.net.httpserver.HttpExchange ex) throws java.io.IOException {
+        java.io.InputStream in = ex.getRequestBody();
+        String encoding = String.valueOf(ex.getRequestHeaders().getFirst("Content-Encoding")).toLowerCase(Locale.ROOT);
+        if (encoding.equals("gzip")) {
+            in = new java.util.zip.GZIPInputStream(in);
+        } else if (encoding.equals("deflate")) {
+            in = new java.util.zip.InflaterInputStream(in);
+        }
+        return in.readAllBytes();
+    }
 }

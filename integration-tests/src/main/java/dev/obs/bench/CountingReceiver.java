@@ -8,7 +8,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -18,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The local OTLP/HTTP receiver of the workload benchmarks: a JDK {@link HttpServer} on 127.0.0.1 that answers
@@ -113,12 +111,7 @@ final class CountingReceiver implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         inFlight.incrementAndGet();
         try {
-            InputStream in = ex.getRequestBody();
-            String enc = ex.getRequestHeaders().getFirst("Content-Encoding");
-            if (enc != null && enc.equalsIgnoreCase("gzip")) {
-                in = new GZIPInputStream(in);
-            }
-            byte[] body = in.readAllBytes();
+            byte[] body = Bench.requestBody(ex);
             byte[] response = new byte[0];
             if (ex.getRequestURI().getPath().endsWith("/v1/traces")) {
                 try {

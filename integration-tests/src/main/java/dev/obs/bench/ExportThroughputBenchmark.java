@@ -32,7 +32,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * End-to-end export throughput: a child JVM with the agent attached generates method spans at a paced
@@ -381,19 +380,10 @@ public final class ExportThroughputBenchmark {
         }
     }
 
-    private static byte[] body(HttpExchange ex) throws IOException {
-        InputStream in = ex.getRequestBody();
-        String enc = ex.getRequestHeaders().getFirst("Content-Encoding");
-        if (enc != null && enc.equalsIgnoreCase("gzip")) {
-            in = new GZIPInputStream(in);
-        }
-        return in.readAllBytes();
-    }
-
     private void traces(HttpExchange ex) throws IOException {
         long t0 = System.nanoTime();
         try {
-            byte[] bytes = body(ex);
+            byte[] bytes = Bench.requestBody(ex);
             long tp = System.nanoTime();
             long n = 0;
             if (scan) {
@@ -423,7 +413,7 @@ public final class ExportThroughputBenchmark {
 
     private void metrics(HttpExchange ex) throws IOException {
         try {
-            ExportMetricsServiceRequest req = ExportMetricsServiceRequest.parseFrom(body(ex));
+            ExportMetricsServiceRequest req = ExportMetricsServiceRequest.parseFrom(Bench.requestBody(ex));
             // one request's points of a metric added up (obs.records.dropped has a series per reason)
             java.util.Map<String, Long> sums = new java.util.HashMap<>();
             for (ResourceMetrics rm : req.getResourceMetricsList()) {

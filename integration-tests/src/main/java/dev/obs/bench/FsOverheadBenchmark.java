@@ -13,7 +13,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -28,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.GZIPInputStream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -398,12 +396,7 @@ public final class FsOverheadBenchmark {
     private void handle(HttpExchange ex) throws IOException {
         inFlight.incrementAndGet();
         try {
-            InputStream in = ex.getRequestBody();
-            String enc = ex.getRequestHeaders().getFirst("Content-Encoding");
-            if (enc != null && enc.equalsIgnoreCase("gzip")) {
-                in = new GZIPInputStream(in);
-            }
-            byte[] body = in.readAllBytes();
+            byte[] body = Bench.requestBody(ex);
             String path = ex.getRequestURI().getPath();
             try {
                 if (path.endsWith("/v1/metrics")) {

@@ -34,8 +34,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.InflaterInputStream;
 
 /**
  * MooBench's shape ({@link MooBenchWorkload}: 200 000 calls of a method that recurses to depth 10, so
@@ -284,7 +282,7 @@ public final class MooBenchmark {
         inFlight.incrementAndGet();
         try (ex) {
             String path = ex.getRequestURI().getPath();
-            byte[] body = body(ex);
+            byte[] body = Bench.requestBody(ex);
             switch (path) {
                 case "/v1/traces" -> {
                     scanOtlpSpans(body);
@@ -309,17 +307,6 @@ public final class MooBenchmark {
         } finally {
             inFlight.decrementAndGet();
         }
-    }
-
-    private static byte[] body(HttpExchange ex) throws IOException {
-        InputStream in = ex.getRequestBody();
-        String encoding = String.valueOf(ex.getRequestHeaders().getFirst("Content-Encoding")).toLowerCase(Locale.ROOT);
-        if (encoding.equals("gzip")) {
-            in = new GZIPInputStream(in);
-        } else if (encoding.equals("deflate")) {
-            in = new InflaterInputStream(in);
-        }
-        return in.readAllBytes();
     }
 
     private static void respond(HttpExchange ex, int status, String type, byte[] body) throws IOException {
