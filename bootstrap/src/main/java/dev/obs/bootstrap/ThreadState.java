@@ -28,8 +28,10 @@ public final class ThreadState {
     int fsCountdown = 1;
     /** xorshift state for the sampling interval; never 0. */
     int fsRandom = (int) (System.identityHashCode(this) * 0x9E3779B9L) | 1;
-    /** This thread's counters (FsRecorder.Counters), created on its first file operation. */
+    /** The counter stripe this thread adds to (shared with the threads hashed to it), set on its first file operation. */
     long[] fsCounts;
+    /** File operations in the configured groups on this thread (FsRecorder.countedOnThisThreadInConfiguredGroups). */
+    long fsConfiguredGroupCalls;
 
     private ThreadState() {
     }
