@@ -24,16 +24,26 @@ public final class ThreadState {
     boolean fsBusy;
     /** Start of the current operation: System.nanoTime() | 1 when timed precisely, the coarse clock & ~1 else. */
     long fsStart;
-    /** Calls left until the next precisely timed one. */
-    int fsCountdown = 1;
+    /**
+     * Calls left until the next precisely timed one. The first interval is random like the others (1 to 128):
+     * a thread that makes one or two file calls (a short task on a virtual thread) is then sampled about 1 in
+     * 64 like any other, not on its first call.
+     */
+    int fsCountdown;
     /** xorshift state for the sampling interval; never 0. */
-    int fsRandom = (int) (System.identityHashCode(this) * 0x9E3779B9L) | 1;
+    int fsRandom;
     /** The counter stripe this thread adds to (shared with the threads hashed to it), set on its first file operation. */
     long[] fsCounts;
     /** File operations in the configured groups on this thread (FsRecorder.countedOnThisThreadInConfiguredGroups). */
     long fsConfiguredGroupCalls;
 
     private ThreadState() {
+        @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
+        long id = Thread.currentThread().getId();
+        // ids are sequential: the golden-ratio multiply spreads them over the seed space
+        int r = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) | 1;
+        fsRandom = r;
+        fsCountdown = 1 + (r >>> 7 & 127);
     }
 
     static ThreadState get() {

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * path group {@code bench}.
  *
  * <p>Per scenario: the median over the rounds of the workload wall time (first submission to the last task's
- * end; JVM start excluded), of the peak RSS ({@code VmHWM} of the child's {@code /proc/self/status} at its
+ * end; JVM start excluded), of the process's CPU time in that span (informational: less sensitive to a
+ * loaded machine than the wall time), of the peak RSS ({@code VmHWM} of the child's {@code /proc/self/status} at its
  * end) and of the heap used after the tasks and {@code System.gc()}; the ratio and differences obs − no agent;
  * the counts in obs's summary against the expected ones ({@code fs read} in {@code bench} = tasks, its bytes
  * = 512 × tasks, the traced method's or {@code git branch list}'s count = tasks), checked in every obs run.
@@ -55,6 +56,7 @@ public final class ThreadsBenchmark {
 
     private static final class Run {
         long nanos;
+        long cpuNanos;
         long rssKb;
         long heap;
     }
@@ -144,8 +146,8 @@ public final class ThreadsBenchmark {
                     } else {
                         plain.add(run);
                     }
-                    System.out.printf(Locale.ROOT, "  %.3f s, VmHWM %d MB, heap after GC %.1f MB%s%n", run.nanos / 1e9,
-                            run.rssKb / 1024, run.heap / (double) MB, agent ? ", " + counts.get(counts.size() - 1) : "");
+                    System.out.printf(Locale.ROOT, "  %.3f s (CPU %.3f s), VmHWM %d MB, heap after GC %.1f MB%s%n",
+                            run.nanos / 1e9, run.cpuNanos / 1e9, run.rssKb / 1024, run.heap / (double) MB, agent ? ", " + counts.get(counts.size() - 1) : "");
                 }
             }
             double t0 = median(plain, x -> x.nanos) / 1e9;
@@ -155,14 +157,15 @@ public final class ThreadsBenchmark {
             double heap0 = median(plain, x -> x.heap) / (double) MB;
             double heap1 = median(obs, x -> x.heap) / (double) MB;
             double ratio = t1 / t0;
+            double cpuRatio = median(obs, x -> x.cpuNanos) / median(plain, x -> x.cpuNanos);
             double timeTarget = s.virtual() ? 1.10 : 1.05;
             boolean timeOk = ratio <= timeTarget;
             boolean rssOk = rss1 - rss0 <= 64;
             boolean heapOk = !s.virtual() || heap1 - heap0 <= 16;
             boolean ok = timeOk && rssOk && heapOk && exact;
             pass &= ok;
-            rows.add(String.format(Locale.ROOT, "%-15s %8.3f %8.3f %6.3f %7.0f %7.0f %+7.0f %7.1f %7.1f %+7.1f  %s",
-                    s.name(), t0, t1, ratio, rss0, rss1, rss1 - rss0, heap0, heap1, heap1 - heap0,
+            rows.add(String.format(Locale.ROOT, "%-15s %8.3f %8.3f %6.3f %6.3f %7.0f %7.0f %+7.0f %7.1f %7.1f %+7.1f  %s",
+                    s.name(), t0, t1, ratio, cpuRatio, rss0, rss1, rss1 - rss0, heap0, heap1, heap1 - heap0,
                     exact ? "exact" : "WRONG"));
             verdicts.add(String.format(Locale.ROOT, "%s %s: time %.3f x (<= %.2f) %s, RSS %+.0f MB (<= +64) %s, heap %+.1f MB%s,"
                             + " counts %s", ok ? "PASS" : "FAIL", s.name(), ratio, timeTarget, timeOk ? "ok" : "MISSED",
@@ -173,8 +176,8 @@ public final class ThreadsBenchmark {
         System.out.println();
         System.out.printf("== ThreadsBenchmark: ThreadsWorkload in child JVMs (%s), no agent vs obs (exporter none),"
                 + " medians of %d rounds (1 for the spread scenario); load at the end %s%n", java, rounds, load());
-        System.out.printf("%-15s %8s %8s %6s %7s %7s %7s %7s %7s %7s  %s%n", "scenario", "none s", "obs s", "ratio",
-                "RSS0 MB", "RSS MB", "+MB", "heap0", "heap", "+MB", "counts");
+        System.out.printf("%-15s %8s %8s %6s %6s %7s %7s %7s %7s %7s %7s  %s%n", "scenario", "none s", "obs s", "ratio",
+                "CPU x", "RSS0 MB", "RSS MB", "+MB", "heap0", "heap", "+MB", "counts");
         rows.forEach(System.out::println);
         verdicts.forEach(System.out::println);
         System.out.println(pass ? "PASS" : "FAIL");
@@ -184,6 +187,7 @@ public final class ThreadsBenchmark {
     private static Run parse(WorkloadChild c) {
         Run r = new Run();
         r.nanos = c.workloadNanos;
+        r.cpuNanos = c.cpuNanos;
         r.rssKb = -1;
         r.heap = -1;
         for (String line : c.out) {

@@ -33,7 +33,8 @@ import org.eclipse.jgit.api.Git;
  * {@code DIR/repo} before the tasks ({@code git branch list}).
  *
  * <p>The tasks start {@link #SETTLE_MILLIS} after the set-up. Prints {@code WORKLOAD_NANOS} (from the first
- * submission to the last task's end), {@code HEAP_AFTER_GC}
+ * submission to the last task's end), {@code WORKLOAD_CPU_NANOS} (the process's CPU time in that span),
+ * {@code HEAP_AFTER_GC}
  * (heap used after the tasks and {@code System.gc()}, bytes), {@code VMHWM_KB} (peak resident set, from
  * {@code /proc/self/status}, at the end) and {@code TASKS_DONE} (the tasks that completed their work).
  */
@@ -69,6 +70,7 @@ public final class ThreadsWorkload {
         // exporter threads starting; bench.sh startup measures them) would otherwise share the two cores
         // with the first tenths of a second of tasks: the timed part starts once it has settled.
         Thread.sleep(SETTLE_MILLIS);
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         if (kind.equals("virtual")) {
             ExecutorService executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
@@ -106,6 +108,7 @@ public final class ThreadsWorkload {
             throw new IllegalArgumentException("virtual or platform: " + kind);
         }
         long elapsed = System.nanoTime() - t0;
+        long cpu = processCpuNanos() - cpu0;
         if (git != null) {
             git.close();
         }
@@ -115,6 +118,7 @@ public final class ThreadsWorkload {
         }
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.println("WORKLOAD_NANOS " + elapsed);
+        System.out.println("WORKLOAD_CPU_NANOS " + cpu);
         System.out.println("HEAP_AFTER_GC " + heap);
         System.out.println("VMHWM_KB " + peakResidentKb());
         System.out.println("TASKS_DONE " + DONE.get());
@@ -171,6 +175,12 @@ public final class ThreadsWorkload {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** CPU time of every thread of the process (obs's, the JIT's and the GC's included). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long peakResidentKb() throws IOException {

@@ -57,6 +57,22 @@ class ThreadChurnTest {
         assertGitCount(GIT_VIRTUAL_THREADS);
     }
 
+    /**
+     * Each thread opens the file (its first file call) and reads it once: about 1 call in 64 is timed for the
+     * latency histogram whichever call of its thread it is, so the opens' sampled count is a small share of
+     * them; some are sampled (the histogram is not empty).
+     */
+    @Test
+    void aThreadsFirstFileCallIsSampledLikeAnyOther(@TempDir Path tmp) throws Exception {
+        run(TestJdk.BUILD, "platform", PLATFORM_THREADS, "fs", tmp);
+        Map<String, String> opens = Map.of("fs.operation", "open", "file.group", "bench");
+        receiver.awaitCondition(() -> receiver.latestHistogramCount("fs.operation.duration", opens) > 0, ARRIVAL,
+                () -> "some opens sampled\n" + receiver.describeSeries("fs.operation.duration"));
+        long sampled = receiver.latestHistogramCount("fs.operation.duration", opens);
+        assertTrue(sampled < PLATFORM_THREADS / 8, sampled + " of " + PLATFORM_THREADS + " opens sampled\n"
+                + receiver.describeSeries("fs.operation.duration"));
+    }
+
     /** Runs the workload with the agent and waits for the exact fs counts of its file. */
     private static void run(TestJdk jdk, String kind, int threads, String work, Path tmp) throws Exception {
         receiver.clear();
