@@ -5,7 +5,7 @@
 # Usage: scripts/bench.sh recorder|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|fsworkload|docker|moobench|exit|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
-#   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
+#   churn       ThreadChurnBenchmark: what a new thread's fs open+read record and first metric value cost (informational;
 #               platform threads, plus virtual threads when JAVA is 21+)
 #   threads     ThreadsBenchmark: 10k/100k/1M (over 60 s) virtual threads reading a 512-byte file (also in a
 #               traced method, and with a JGit branch list), 20k platform threads one after another, in child
