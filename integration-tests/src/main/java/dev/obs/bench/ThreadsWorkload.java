@@ -34,6 +34,7 @@ import org.eclipse.jgit.api.Git;
  *
  * <p>The tasks start {@link #SETTLE_MILLIS} after the set-up. Prints {@code WORKLOAD_NANOS} (from the first
  * submission to the last task's end), {@code WORKLOAD_CPU_NANOS} (the process's CPU time in that span),
+ * {@code THREAD_CPU_MS} (CPU of the live platform threads in that span, by name: where obs's share went),
  * {@code HEAP_AFTER_GC}
  * (heap used after the tasks and {@code System.gc()}, bytes), {@code VMHWM_KB} (peak resident set, from
  * {@code /proc/self/status}, at the end) and {@code TASKS_DONE} (the tasks that completed their work).
@@ -71,6 +72,7 @@ public final class ThreadsWorkload {
         // with the first tenths of a second of tasks: the timed part starts once it has settled.
         Thread.sleep(SETTLE_MILLIS);
         long cpu0 = processCpuNanos();
+        java.util.Map<String, Long> threadCpu0 = cpuByThread();
         long t0 = System.nanoTime();
         if (kind.equals("virtual")) {
             ExecutorService executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
@@ -109,6 +111,7 @@ public final class ThreadsWorkload {
         }
         long elapsed = System.nanoTime() - t0;
         long cpu = processCpuNanos() - cpu0;
+        java.util.Map<String, Long> threadCpu = cpuByThread();
         if (git != null) {
             git.close();
         }
@@ -119,6 +122,14 @@ public final class ThreadsWorkload {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.println("WORKLOAD_NANOS " + elapsed);
         System.out.println("WORKLOAD_CPU_NANOS " + cpu);
+        StringBuilder byThread = new StringBuilder("THREAD_CPU_MS");
+        threadCpu.forEach((name, nanos) -> {
+            long ms = (nanos - threadCpu0.getOrDefault(name, 0L)) / 1_000_000;
+            if (ms > 0) {
+                byThread.append(' ').append(name).append('=').append(ms);
+            }
+        });
+        System.out.println(byThread);
         System.out.println("HEAP_AFTER_GC " + heap);
         System.out.println("VMHWM_KB " + peakResidentKb());
         System.out.println("TASKS_DONE " + DONE.get());
@@ -175,6 +186,20 @@ public final class ThreadsWorkload {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** CPU time of each live platform thread, by name (pool workers, the carriers of virtual threads, as one). */
+    private static java.util.Map<String, Long> cpuByThread() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> cpu = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (info != null) {
+                long nanos = mx.getThreadCpuTime(info.getThreadId());
+                String name = info.getThreadName().replaceAll("-\\d+$", "-N").replace(' ', '_');
+                cpu.merge(name, Math.max(0, nanos), Long::sum);
+            }
+        }
+        return cpu;
     }
 
     /** CPU time of every thread of the process (obs's, the JIT's and the GC's included). */
