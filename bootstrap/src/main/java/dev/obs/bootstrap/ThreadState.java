@@ -1,9 +1,12 @@
 package dev.obs.bootstrap;
 
 /**
- * What obs keeps per thread: the current span, the thread's metric ring and its file-system counters.
- * One ThreadLocal lookup serves a whole record. Public only so that file-system advice can carry it from
- * its enter to its exit advice ({@link FsRecorder#enter}); its fields are private to this package.
+ * What obs keeps per thread: the current span, the thread's metric ring (created by its first
+ * {@link Recorder#recordValue}, which nothing calls in obs itself) and its file-system state (the sampling
+ * countdown, the recursion guard; the counters are FsRecorder's shared stripes). A few dozen bytes that die
+ * with the thread; apart from a ring, nothing of obs refers to the thread. One ThreadLocal lookup serves a
+ * whole record. Public only so that file-system advice can carry it from its enter to its exit advice
+ * ({@link FsRecorder#enter}); its fields are private to this package.
  */
 public final class ThreadState {
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<ThreadState>() {
