@@ -41,6 +41,7 @@
 #   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit, jgitstart, fsworkload)
 #   JAVA       java launcher (default java on PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BUILD=1    rebuild obs.jar and the benchmarks first (also done when benchmarks.jar is missing)
+#   THREADS_JAVA  java launcher of the threads suite's children (default the lowest JDK 21+ in /usr/lib/jvm)
 #   OTEL_AGENT_VERSION, ELASTIC_AGENT_VERSION  agents for moobench (default 2.22.0 and 1.55.1)
 # Exit status: 0 all targets met, 1 a target missed, 2 a suite could not run.
 set -uo pipefail
@@ -53,7 +54,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,46p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
