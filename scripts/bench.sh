@@ -2,11 +2,15 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|throughput|startup|jgit|jgitstart|fs|fsworkload|docker|moobench|exit|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|fsworkload|docker|moobench|exit|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
-#   churn       ThreadChurnBenchmark: what the first metric value on a new thread costs (informational;
+#   churn       ThreadChurnBenchmark: what a new thread's fs open+read record and first metric value cost (informational;
 #               platform threads, plus virtual threads when JAVA is 21+)
+#   threads     ThreadsBenchmark: 10k/100k/1M (over 60 s) virtual threads reading a 512-byte file (also in a
+#               traced method, and with a JGit branch list), 20k platform threads one after another, in child
+#               JVMs without and with the agent (exporter none): time, peak RSS, heap after GC, exact counts;
+#               children run on THREADS_JAVA (default the lowest JDK 21+ in /usr/lib/jvm)
 #   throughput  ExportThroughputBenchmark: child JVM + agent -> local OTLP/HTTP receiver, spans/s and drops
 #   startup     scripts/startup-bench.sh
 #   jgit        JGitOverheadBenchmark: a fixed JGit workload run 4 times in each child JVM, alternately without
@@ -37,6 +41,7 @@
 #   OBS_ARGS   extra JVM flags for the agent-attached JVMs (agent, throughput, startup, jgit, jgitstart, fsworkload)
 #   JAVA       java launcher (default java on PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BUILD=1    rebuild obs.jar and the benchmarks first (also done when benchmarks.jar is missing)
+#   THREADS_JAVA  java launcher of the threads suite's children (default the lowest JDK 21+ in /usr/lib/jvm)
 #   OTEL_AGENT_VERSION, ELASTIC_AGENT_VERSION  agents for moobench (default 2.22.0 and 1.55.1)
 # Exit status: 0 all targets met, 1 a target missed, 2 a suite could not run.
 set -uo pipefail
@@ -49,7 +54,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,46p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -91,6 +96,20 @@ suite() {
     churn)
       # annotation settings (2 x 1 s warm-up, 3 x 1 s measurement): a thread start per op is slow and noisy
       run_suite churn "$JAVA" -cp "$JAR" dev.obs.bench.Bench churn -f 1 "${@:2}" ;;
+    threads)
+      need_agent || { STATUS[threads]=2; return; }
+      grep -qa 'dev/obs/bench/ThreadsWorkload.class' "$JAR" || build
+      local tj="${THREADS_JAVA:-}" tv=0 h v
+      if [[ -z "$tj" ]]; then
+        for h in /usr/lib/jvm/*; do
+          v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$h/release" 2>/dev/null)
+          if [[ -n "$v" && "$v" -ge 21 && -x "$h/bin/java" ]] && { [[ -z "$tj" ]] || (( v < tv )); }; then
+            tj="$h/bin/java"; tv=$v
+          fi
+        done
+      fi
+      [[ -n "$tj" ]] || { echo "bench: threads needs a JDK 21+ (THREADS_JAVA)" >&2; STATUS[threads]=2; return; }
+      run_suite threads "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.ThreadsBenchmark --java "$tj" "${@:2}" ;;
     throughput)
       need_agent || { STATUS[throughput]=2; return; }
       run_suite throughput "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.ExportThroughputBenchmark "${@:2}" ;;
@@ -158,12 +177,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn throughput startup jgit jgitstart fs fsworkload docker moobench exit; do
+  for s in recorder agent churn threads throughput startup jgit jgitstart fs fsworkload docker moobench exit; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn throughput startup jgit jgitstart fs fsworkload docker moobench exit; do
+  for s in recorder agent churn threads throughput startup jgit jgitstart fs fsworkload docker moobench exit; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

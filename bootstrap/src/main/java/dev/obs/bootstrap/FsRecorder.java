@@ -10,13 +10,25 @@ import java.util.concurrent.atomic.AtomicLong;
  * What the file-system advice records. The budget is a few nanoseconds a call, so:
  *
  * <ul>
- * <li><b>Counting.</b> Every call and byte is added to a per-thread {@code long[]} (one per thread, never
- * shared): a plain load and an opaque store by the owning thread, no lock, no CAS, no shared cache line
- * (each array is allocated by its own thread and padded at both ends). The exporter thread reads the
- * arrays with opaque loads ({@link #collect}): a value is never torn and is at most one export interval
- * stale; the final figures are exact because the exporter reads them after a happens-before edge with the
- * writer (the writer thread has terminated, seen through {@link Thread#isAlive}, or has started the
- * shutdown hook that stops the exporter).</li>
+ * <li><b>Counting.</b> Every call and byte is added to one of a fixed set of counter stripes
+ * ({@link StripedHistogram#STRIPES}: two to four per processor, 4 to 64), chosen by a hash of the thread's id.
+ * Nothing is allocated, registered or kept per thread but the thread's small {@link ThreadState}, which dies
+ * with it, so a million short-lived or virtual threads cost no memory of their own, and a count never
+ * depends on the exporter seeing its thread alive: the stripes are the totals. A call claims its stripe for
+ * the few nanoseconds of its adds (a CAS of the stripe's claim word from 0 to 1), adds with plain
+ * read-modify-writes (opaque stores, so the exporter never reads a torn value) and releases the claim; two
+ * atomic adds would cost twice that CAS. A call that finds its stripe claimed (another thread hashed to it,
+ * or preempted while holding it) never waits: it adds atomically ({@link VarHandle#getAndAdd}) to the one
+ * shared stripe, which is never written with plain stores. Each stripe is an array of its own, padded at both
+ * ends, with its claim word on the line of its first counters, so two stripes never share a cache line.
+ * <br><i>Memory ordering:</i> the claiming CAS is a volatile read-modify-write, so the new holder reads the
+ * previous holder's counts (released by its {@code setRelease} of the claim word) and its own plain
+ * read-modify-write loses nothing. The exporter ({@link #collect}) reads a stripe's claim word with acquire,
+ * then its counters with opaque loads: every add of a call that released the claim before that read is
+ * seen, one racing with it is seen by the next export. A snapshot is not atomic across cells (a read's bytes
+ * can be in an export whose call count is one behind), but cumulative totals never lose an add, and the
+ * exit figures are exact because the exit export runs in the shutdown hook, after the application's
+ * threads are done.</li>
  * <li><b>Timing.</b> {@link System#nanoTime()} costs about 30 ns, so while calls come fast (from 125 000 a
  * second) they are not timed precisely: the start is a tick of the {@link CoarseClock} ({@code obs-fs-clock}
  * stores {@code nanoTime()} every {@code tick}); an exit whose coarse duration reaches
@@ -56,8 +68,10 @@ public final class FsRecorder {
             "mkdir", "list"};
     private static final String[] SPAN_NAMES = {"fs read", "fs write", "fs force", "fs open", "fs create",
             "fs delete", "fs copy", "fs move", "fs mkdir", "fs list"};
-    /** Padding longs at each end of a thread's counter array, so two threads' counters never share a line. */
+    /** Padding longs at each end of a counter stripe, so two stripes never share a cache line. */
     static final int PAD = 16;
+    /** The claim word of a stripe, in its leading padding (on the line of the first counters): 1 while a thread writes. */
+    private static final int CLAIM = PAD - 1;
     /** Byte totals by direction. */
     public static final int DIR_READ = 0;
     public static final int DIR_WRITE = 1;
@@ -70,11 +84,8 @@ public final class FsRecorder {
     private static boolean configured;
 
 
-    /** Per-thread counter arrays and their owners; copy-on-write under LOCK, read by the exporter. */
+    /** Guards the creation of the exact series. */
     private static final Object LOCK = new Object();
-    private static volatile Object[] blocks = new Object[0];
-    /** Exporter thread only: the final counts of threads that have died. */
-    private static long[] retired;
 
     // The exact series (never dropping), created on first use; racy reads of the arrays are safe because
     // the series' fields are final, and creation is under LOCK so each series exists once.
@@ -116,7 +127,6 @@ public final class FsRecorder {
         } catch (Throwable e) {
             return false;
         }
-        retired = new long[Cfg.GROUP_COUNT * (OPS + 2)];
         configured = true;
         return true;
     }
@@ -134,6 +144,10 @@ public final class FsRecorder {
         static final int LENGTH = BYTES_BASE + GROUP_COUNT * 2 + PAD;
         /** Group + 1 of each descriptor number, 0 when not yet known; racy plain bytes, see group(). */
         static final byte[] FD_GROUP = new byte[1 << 16];
+        /** The claimed counter stripes; a thread adds to {@code STRIPES[stripe(thread)]} while it holds its claim. */
+        static final long[][] STRIPES = newStripes(StripedHistogram.STRIPES);
+        /** The stripe of atomic adds, for a call whose stripe is claimed by another thread at that moment. */
+        static final long[] SHARED = newStripes(1)[0];
         static final VarHandle FD;
 
         static {
@@ -157,21 +171,30 @@ public final class FsRecorder {
                 OPS_PER_SECOND_TO_TICK, THRESHOLD_NANOS + 2 * TICK_NANOS, new OperationCount());
     }
 
+    private static long[][] newStripes(int n) {
+        long[][] stripes = new long[n][];
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new long[Cfg.LENGTH];
+        }
+        return stripes;
+    }
+
     /** See {@link Cfg#CLOCK}. */
     static final long OPS_PER_SECOND_TO_TICK = 125_000;
 
-    /** Operations counted on every live thread so far (racy opaque reads: the clock's rate estimate). */
+    /** Operations counted so far (opaque reads: the clock's rate estimate). */
     private static final class OperationCount implements java.util.function.LongSupplier {
         @Override
         public long getAsLong() {
             long total = 0;
-            Object[] b = blocks;
             int end = Cfg.BYTES_BASE;
-            for (int k = 1; k < b.length; k += 2) {
-                long[] c = (long[]) b[k];
+            for (long[] c : Cfg.STRIPES) {
                 for (int i = PAD; i < end; i++) {
                     total += (long) COUNTS.getOpaque(c, i);
                 }
+            }
+            for (int i = PAD; i < end; i++) {
+                total += (long) COUNTS.getOpaque(Cfg.SHARED, i);
             }
             return total;
         }
@@ -183,8 +206,8 @@ public final class FsRecorder {
 
     /**
      * Enter advice of every file operation. Returns the thread's state, or null when this call is not
-     * recorded (obs's own thread, or nested in another file operation). Allocates only on a thread's first
-     * file operation.
+     * recorded (obs's own thread, or nested in another file operation). Allocates nothing (the thread's
+     * ThreadState is created by its first record of any kind).
      */
     public static ThreadState enter() {
         ThreadState s = ThreadState.get();
@@ -193,7 +216,7 @@ public final class FsRecorder {
         }
         s.fsBusy = true;
         if (s.fsCounts == null) {
-            newCounts(s);
+            s.fsCounts = Cfg.STRIPES[StripedHistogram.stripe(Thread.currentThread())];
         }
         int c = s.fsCountdown - 1;
         if (c <= 0) {
@@ -246,7 +269,7 @@ public final class FsRecorder {
                 }
             }
             if (s != null) {
-                count(s, OPEN, g, path, 0, thrown);
+                count(s, OPEN, DIR_READ, g, path, 0, thrown);
             }
         } finally {
             if (s != null) {
@@ -311,7 +334,7 @@ public final class FsRecorder {
         }
         try {
             String path = target == null ? null : target.toString();
-            count(s, op, Cfg.GROUPS.classify(path, -1), path, 0, thrown);
+            count(s, op, DIR_READ, Cfg.GROUPS.classify(path, -1), path, 0, thrown);
         } finally {
             s.fsBusy = false;
         }
@@ -326,25 +349,40 @@ public final class FsRecorder {
             if (g == FsGroups.OBS) {
                 return;
             }
-            long[] c = s.fsCounts;
-            if (bytes > 0) {
-                int b = Cfg.BYTES_BASE + (g << 1) + dir;
-                COUNTS.setOpaque(c, b, c[b] + bytes);
-            }
-            count(s, op, g, path, bytes, thrown);
+            count(s, op, dir, g, path, bytes, thrown);
         } finally {
             s.fsBusy = false;
         }
     }
 
-    /** Counts the call, times it (coarse, or precisely when sampled) and counts an error. */
-    private static void count(ThreadState s, int op, int g, String path, long bytes, Throwable thrown) {
+    /**
+     * Counts the call and its bytes (in direction {@code dir}), times it (coarse, or precisely when sampled)
+     * and counts an error.
+     */
+    private static void count(ThreadState s, int op, int dir, int g, String path, long bytes, Throwable thrown) {
         if (g == FsGroups.OBS) {
             return;
         }
+        int calls = PAD + g * OPS + op;
+        int bytesCell = Cfg.BYTES_BASE + (g << 1) + dir;
         long[] c = s.fsCounts;
-        int i = PAD + g * OPS + op;
-        COUNTS.setOpaque(c, i, c[i] + 1);
+        if (COUNTS.compareAndSet(c, CLAIM, 0L, 1L)) {
+            // the stripe is ours until the release: plain read-modify-writes cannot lose an add
+            COUNTS.setOpaque(c, calls, c[calls] + 1);
+            if (bytes > 0) {
+                COUNTS.setOpaque(c, bytesCell, c[bytesCell] + bytes);
+            }
+            COUNTS.setRelease(c, CLAIM, 0L);
+        } else {
+            long[] shared = Cfg.SHARED;
+            COUNTS.getAndAdd(shared, calls, 1L);
+            if (bytes > 0) {
+                COUNTS.getAndAdd(shared, bytesCell, bytes);
+            }
+        }
+        if (g >= FsGroups.FIRST_USER) {
+            s.fsConfiguredGroupCalls++;
+        }
         long start = s.fsStart;
         if ((start & (1L | CoarseClock.PRECISE)) != 0) {
             // started with nanoTime(): sampled for the histogram (bit 0), or the clock was not ticking
@@ -390,54 +428,14 @@ public final class FsRecorder {
         return Cfg.GROUPS.classify(path, n);
     }
 
-    private static void newCounts(ThreadState s) {
-        long[] c = new long[Cfg.LENGTH];
-        synchronized (LOCK) {
-            Object[] current = blocks;
-            Object[] next = java.util.Arrays.copyOf(current, current.length + 2);
-            next[current.length] = Thread.currentThread();
-            next[current.length + 1] = c;
-            blocks = next;
-        }
-        s.fsCounts = c;
-    }
-
     /**
-     * File operations counted on the calling thread so far (obs's tests and benchmarks call it reflectively
-     * to check that every operation they made was counted).
+     * File operations in the configured groups ({@code obs.fs.groups}) counted on the calling thread so far:
+     * obs's tests and benchmarks call it reflectively to check that every operation they made was counted.
+     * The thread's own figure (a plain field of its ThreadState), not a share of the stripes, which other
+     * threads add to as well.
      */
-    public static long countedOnThisThread() {
-        long[] c = ThreadState.get().fsCounts;
-        if (c == null) {
-            return 0;
-        }
-        long n = 0;
-        for (int i = PAD; i < Cfg.BYTES_BASE; i++) {
-            n += c[i];
-        }
-        return n;
-    }
-
-    /**
-     * Like {@link #countedOnThisThread()}, for the operations of one {@code file.group} only (so class loading
-     * on the thread does not add to it); 0 for a group that does not exist.
-     */
-    public static long countedOnThisThread(String group) {
-        long[] c = ThreadState.get().fsCounts;
-        if (c == null || !configured) {
-            return 0;
-        }
-        FsGroups groups = Cfg.GROUPS;
-        for (int g = 0; g < groups.size(); g++) {
-            if (groups.name(g).equals(group)) {
-                long n = 0;
-                for (int op = 0; op < OPS; op++) {
-                    n += c[PAD + g * OPS + op];
-                }
-                return n;
-            }
-        }
-        return 0;
+    public static long countedOnThisThreadInConfiguredGroups() {
+        return ThreadState.get().fsConfiguredGroupCalls;
     }
 
     private static StripedHistogram histogram(int g, int op) {
@@ -555,32 +553,18 @@ public final class FsRecorder {
 
     /**
      * Cumulative totals of every thread: {@code out[g * OPS + op]} calls, then
-     * {@code out[groups * OPS + g * 2 + direction]} bytes. Exporter thread only (it owns the retired totals).
-     * Arrays of threads that have died are read one last time (their writes happen-before
-     * {@code isAlive()} returning false) and dropped.
+     * {@code out[groups * OPS + g * 2 + direction]} bytes. Any thread; allocates nothing.
      *
      * @return true when any group other than {@code jvm} and {@code stdio} has a call
      */
     public static boolean collect(long[] out) {
         int groups = Cfg.GROUP_COUNT;
         int n = groups * (OPS + 2);
-        System.arraycopy(retired, 0, out, 0, n);
-        Object[] b = blocks;
-        for (int k = 0; k < b.length; k += 2) {
-            Thread owner = (Thread) b[k];
-            long[] c = (long[]) b[k + 1];
-            boolean dead = !owner.isAlive();
-            for (int i = 0; i < n; i++) {
-                long v = (long) COUNTS.getOpaque(c, PAD + i);
-                out[i] += v;
-                if (dead) {
-                    retired[i] += v;
-                }
-            }
-            if (dead) {
-                remove(c);
-            }
+        java.util.Arrays.fill(out, 0, n, 0L);
+        for (long[] c : Cfg.STRIPES) {
+            add(c, out, n);
         }
+        add(Cfg.SHARED, out, n);
         for (int g = 0; g < groups; g++) {
             if (g == FsGroups.JVM || g == FsGroups.STDIO) {
                 continue;
@@ -594,23 +578,16 @@ public final class FsRecorder {
         return false;
     }
 
+    private static void add(long[] stripe, long[] out, int n) {
+        // synchronizes with the last claim released: every add of a call that has returned is seen
+        COUNTS.getAcquire(stripe, CLAIM);
+        for (int i = 0; i < n; i++) {
+            out[i] += (long) COUNTS.getOpaque(stripe, PAD + i);
+        }
+    }
+
     /** Length of the array {@link #collect} fills. */
     public static int collectLength() {
         return Cfg.GROUP_COUNT * (OPS + 2);
-    }
-
-    private static void remove(long[] counts) {
-        synchronized (LOCK) {
-            Object[] current = blocks;
-            Object[] next = new Object[current.length - 2];
-            int j = 0;
-            for (int k = 0; k < current.length; k += 2) {
-                if (current[k + 1] != counts) {
-                    next[j++] = current[k];
-                    next[j++] = current[k + 1];
-                }
-            }
-            blocks = next;
-        }
     }
 }

@@ -1,9 +1,12 @@
 package dev.obs.bootstrap;
 
 /**
- * What obs keeps per thread: the current span, the thread's metric ring and its file-system counters.
- * One ThreadLocal lookup serves a whole record. Public only so that file-system advice can carry it from
- * its enter to its exit advice ({@link FsRecorder#enter}); its fields are private to this package.
+ * What obs keeps per thread: the current span, the thread's metric ring (created by its first
+ * {@link Recorder#recordValue}, which nothing calls in obs itself) and its file-system state (the sampling
+ * countdown, the recursion guard; the counters are FsRecorder's shared stripes). A few dozen bytes that die
+ * with the thread; apart from a ring, nothing of obs refers to the thread. One ThreadLocal lookup serves a
+ * whole record. Public only so that file-system advice can carry it from its enter to its exit advice
+ * ({@link FsRecorder#enter}); its fields are private to this package.
  */
 public final class ThreadState {
     private static final ThreadLocal<ThreadState> STATE = new ThreadLocal<ThreadState>() {
@@ -24,14 +27,26 @@ public final class ThreadState {
     boolean fsBusy;
     /** Start of the current operation: System.nanoTime() | 1 when timed precisely, the coarse clock & ~1 else. */
     long fsStart;
-    /** Calls left until the next precisely timed one. */
-    int fsCountdown = 1;
+    /**
+     * Calls left until the next precisely timed one. The first interval is random like the others (1 to 128):
+     * a thread that makes one or two file calls (a short task on a virtual thread) is then sampled about 1 in
+     * 64 like any other, not on its first call.
+     */
+    int fsCountdown;
     /** xorshift state for the sampling interval; never 0. */
-    int fsRandom = (int) (System.identityHashCode(this) * 0x9E3779B9L) | 1;
-    /** This thread's counters (FsRecorder.Counters), created on its first file operation. */
+    int fsRandom;
+    /** The counter stripe this thread adds to (shared with the threads hashed to it), set on its first file operation. */
     long[] fsCounts;
+    /** File operations in the configured groups on this thread (FsRecorder.countedOnThisThreadInConfiguredGroups). */
+    long fsConfiguredGroupCalls;
 
     private ThreadState() {
+        @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
+        long id = Thread.currentThread().getId();
+        // ids are sequential: the golden-ratio multiply spreads them over the seed space
+        int r = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) | 1;
+        fsRandom = r;
+        fsCountdown = 1 + (r >>> 7 & 127);
     }
 
     static ThreadState get() {

@@ -198,7 +198,7 @@ public final class ExportPipeline {
     /**
      * True once the application has done file I/O of its own: class loading ({@code jvm}) and console output
      * ({@code stdio}) alone do not start the exporter, so a program that records nothing else still never
-     * loads the SDK. Exporter thread only (FsRecorder.collect's contract).
+     * loads the SDK.
      */
     private static boolean anyApplicationFileIo() {
         if (!dev.obs.bootstrap.FsRecorder.configured()) {

@@ -110,7 +110,7 @@ public final class Bench {
 
     // --------------------------------------------------------------------------------------------- churn
 
-    /** Per-thread cost of the first metric value (informational: no target). */
+    /** Per-thread cost of the fs path and of the first metric value (informational: no target). */
     static int churn(String[] jmhArgs) throws Exception {
         CommandLineOptions cli = new CommandLineOptions(jmhArgs);
         ChainedOptionsBuilder opts = new OptionsBuilder().parent(cli)
@@ -125,7 +125,7 @@ public final class Bench {
             System.err.println("no newThreadBaseline result");
             return 2;
         }
-        return print("ThreadChurnBenchmark (first recordValue on a new thread; baseline = same thread, no record)",
+        return print("ThreadChurnBenchmark (a new thread's fs open + read record, first recordValue; baseline = same thread, no record)",
                 rows, base, List.of());
     }
 

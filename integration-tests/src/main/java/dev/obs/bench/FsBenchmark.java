@@ -37,7 +37,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * time from its own file with {@code RandomAccessFile.read(byte[16])} (ns/op per thread, informational: on a
  * 2-core machine 8 threads share the cores, compare with no agent in the same run). In the fs-on fork every
  * thread of every benchmark checks at its end that obs counted exactly the calls it made: the difference of
- * {@code FsRecorder.countedOnThisThread("bench")} (the benchmark's files, {@code obs.fs.groups=bench=...})
+ * {@code FsRecorder.countedOnThisThreadInConfiguredGroups()} (the benchmark's files are the only configured
+ * group, {@code obs.fs.groups=bench=...})
  * over the trial equals the thread's own count of calls (obs's
  * counters cannot drop, so recorded = produced with nothing dropped); a mismatch fails the benchmark and the
  * run.
@@ -98,8 +99,8 @@ public class FsBenchmark {
             return 0;
         }
         try {
-            return (Long) Class.forName("dev.obs.bootstrap.FsRecorder").getMethod("countedOnThisThread", String.class)
-                    .invoke(null, "bench");
+            return (Long) Class.forName("dev.obs.bootstrap.FsRecorder").getMethod("countedOnThisThreadInConfiguredGroups")
+                    .invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("obs.bench.exact needs obs attached with the fs family on", e);
         }

@@ -21,7 +21,13 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What the first {@link Recorder#recordValue} on a thread costs: a new thread (platform, or virtual on JDK
+ * What obs's per-thread state costs a thread that lives for one or two file calls:
+ * {@code newThreadFsOpenRead} starts a thread (platform, or virtual on JDK 21+ with {@code -p kind=virtual})
+ * that makes the recorder calls the fs advice makes for opening a file and reading it once (without the
+ * system calls): the thread's ThreadState (and the JDK's map of its thread locals) is created, the calls
+ * are counted in the fixed stripes, and nothing outlives the thread.
+ *
+ * <p>And what the first {@link Recorder#recordValue} on a thread costs: a new thread (platform, or virtual on JDK
  * 21+ with {@code -p kind=virtual}) records one value and ends. The recorder then creates the thread's
  * {@link MetricRing} (4096 entries = 64 KiB of longs plus padding) and copies the registry's ring array
  * under a lock. The benchmark thread then removes dead rings, as the exporter does on its next loop.
@@ -32,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+// java.io opened as the agent opens it for the fs recorder (it reads a FileDescriptor's number)
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "--add-opens", "java.base/java.io=ALL-UNNAMED"})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class ThreadChurnBenchmark {
@@ -43,9 +50,26 @@ public class ThreadChurnBenchmark {
     MethodHandle virtualStart;
     final Runnable record = () -> Recorder.recordValue(metricId, 1L);
     final Runnable nothing = () -> { };
+    java.io.File file;
+    java.io.FileInputStream stream;
+    java.io.FileDescriptor fd;
+    String path;
+    final Runnable fsOpenRead = () -> {
+        dev.obs.bootstrap.ThreadState s = dev.obs.bootstrap.FsRecorder.enter();
+        dev.obs.bootstrap.FsRecorder.opened(s, fd, path, null);
+        s = dev.obs.bootstrap.FsRecorder.enter();
+        dev.obs.bootstrap.FsRecorder.read(s, fd, path, 512, null);
+    };
 
     @Setup(Level.Trial)
     public void setup() throws Throwable {
+        dev.obs.bootstrap.FsRecorder.configure(new dev.obs.bootstrap.FsGroups(new String[0], new String[0],
+                System.getProperty("java.home"), null, "/"), 10_000_000L, 100);
+        file = java.io.File.createTempFile("obs-churn-bench", ".bin");
+        file.deleteOnExit();
+        stream = new java.io.FileInputStream(file);
+        fd = stream.getFD();
+        path = file.getPath();
         metricId = MetricRegistry.register("bench.churn", "1", "thread churn", MetricRegistry.COUNTER,
                 new String[0], new String[0]);
         if (kind.equals("virtual")) {
@@ -69,6 +93,12 @@ public class ThreadChurnBenchmark {
     @Benchmark
     public int newThreadRecordOnce() throws Throwable {
         start(record).join();
+        return removeDeadRings();
+    }
+
+    @Benchmark
+    public int newThreadFsOpenRead() throws Throwable {
+        start(fsOpenRead).join();
         return removeDeadRings();
     }
 

@@ -1,0 +1,262 @@
+package dev.obs.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What obs costs a program that starts many short-lived threads ({@code scripts/bench.sh threads}, issue 15):
+ * {@link ThreadsWorkload} in child JVMs, without and with the agent, alternating in every round.
+ *
+ * <p>Scenarios (name: threads, tasks, work): {@code vt-fs-10k}, {@code vt-fs-100k} (virtual threads from
+ * {@code newVirtualThreadPerTaskExecutor}, each reading a 512-byte file once and sleeping 20 ms),
+ * {@code vt-fs-1m-60s} (a million such tasks submitted evenly over 60 s: memory must stay flat, one round),
+ * {@code vt-method-10k}, {@code vt-method-100k} (the read inside a traced method: a span and its duration
+ * metric each), {@code vt-git-10k}, {@code vt-git-100k} (the read and a JGit {@code branchList} each: a
+ * {@code git branch list} span), and {@code pt-fs-20k} (20 000 platform threads started one after another,
+ * one read each). The agent run exports nowhere ({@code obs.exporter=none}: the recording path alone) and
+ * prints the exit summary, whose figures are those of the last export's collection; the data file is the
+ * path group {@code bench}.
+ *
+ * <p>Per scenario: the median over the rounds of the workload wall time (first submission to the last task's
+ * end; JVM start excluded), of the process's CPU time in that span (informational: less sensitive to a
+ * loaded machine than the wall time), of the peak RSS ({@code VmHWM} of the child's {@code /proc/self/status} at its
+ * end) and of the heap used after the tasks and {@code System.gc()}; the ratio and differences obs − no agent;
+ * the counts in obs's summary against the expected ones ({@code fs read} in {@code bench} = tasks, its bytes
+ * = 512 × tasks, the traced method's or {@code git branch list}'s count = tasks), checked in every obs run.
+ * Targets: virtual threads ≤ 1.10 × the time, RSS ≤ +64 MB, heap ≤ +16 MB; platform threads ≤ 1.05 × the time,
+ * RSS ≤ +64 MB; every count exact. Options: {@code --rounds N} (3), {@code --only a,b} (scenario names),
+ * {@code --java PATH} (the children's launcher; default this JVM's, which must be 21+ for the virtual
+ * scenarios). Exit status 0 PASS, 1 a target missed, 2 a child failed.
+ */
+public final class ThreadsBenchmark {
+    private static final long MB = 1024L * 1024;
+
+    private record Scenario(String name, String kind, int tasks, String work, int spreadSeconds) {
+        boolean virtual() {
+            return kind.equals("virtual");
+        }
+    }
+
+    private static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("vt-fs-10k", "virtual", 10_000, "fs", 0),
+            new Scenario("vt-fs-100k", "virtual", 100_000, "fs", 0),
+            new Scenario("vt-fs-1m-60s", "virtual", 1_000_000, "fs", 60),
+            new Scenario("vt-method-10k", "virtual", 10_000, "method", 0),
+            new Scenario("vt-method-100k", "virtual", 100_000, "method", 0),
+            new Scenario("vt-git-10k", "virtual", 10_000, "git", 0),
+            new Scenario("vt-git-100k", "virtual", 100_000, "git", 0),
+            new Scenario("pt-fs-20k", "platform", 20_000, "fs", 0));
+
+    private static final class Run {
+        long nanos;
+        long cpuNanos;
+        long rssKb;
+        long heap;
+    }
+
+    private ThreadsBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        int rounds = 3;
+        List<String> only = null;
+        String java = Bench.javaLauncher();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds":
+                    rounds = Integer.parseInt(args[++i]);
+                    break;
+                case "--only":
+                    only = List.of(args[++i].split(","));
+                    break;
+                case "--java":
+                    java = args[++i];
+                    break;
+                default:
+                    System.err.println("unknown option " + args[i]
+                            + " (--rounds N, --only name,name, --java /path/to/java)");
+                    return 2;
+            }
+        }
+        String agentJar = Bench.agentJar();
+        if (agentJar == null) {
+            return 2;
+        }
+        String classpath = Bench.benchmarksClasspath();
+        List<String> rows = new ArrayList<>();
+        List<String> verdicts = new ArrayList<>();
+        boolean pass = true;
+        for (Scenario s : SCENARIOS) {
+            if (only != null && !only.contains(s.name())) {
+                continue;
+            }
+            int n = s.spreadSeconds() > 0 ? 1 : rounds;
+            List<Run> plain = new ArrayList<>();
+            List<Run> obs = new ArrayList<>();
+            List<String> counts = new ArrayList<>();
+            boolean exact = true;
+            for (int r = 0; r < n; r++) {
+                for (boolean agent : r % 2 == 0 ? new boolean[] {false, true} : new boolean[] {true, false}) {
+                    Path dir = Files.createTempDirectory("obs-threads-bench");
+                    List<String> cmd = new ArrayList<>();
+                    cmd.add(java);
+                    if (agent) {
+                        cmd.add("-javaagent:" + agentJar);
+                        cmd.add("-Dobs.exporter=none");
+                        cmd.add("-Dobs.summary=true");
+                        cmd.add("-Dobs.fs.groups=bench=" + dir.resolve("data") + "/**");
+                        cmd.add("-Dobs.methods.include=" + ThreadsWorkload.class.getName() + "[traced]");
+                        cmd.addAll(Bench.obsArgs());
+                    }
+                    cmd.addAll(List.of("-cp", classpath, ThreadsWorkload.class.getName(), s.kind(),
+                            Integer.toString(s.tasks()), s.work(), Integer.toString(s.spreadSeconds()),
+                            dir.toString()));
+                    System.out.printf(Locale.ROOT, "%s round %d %s (load %s)%n", s.name(), r + 1,
+                            agent ? "obs" : "no agent", load());
+                    WorkloadChild c = WorkloadChild.run(new ProcessBuilder(cmd), 1200, new AtomicInteger());
+                    deleteTree(dir);
+                    Run run = parse(c);
+                    if (!c.ok() || run == null) {
+                        System.out.println(s.name() + ": child failed (" + c.exitDescription() + ")");
+                        c.printStdout();
+                        c.printStderr();
+                        return 2;
+                    }
+                    if (!c.out.contains("TASKS_DONE " + s.tasks())) {
+                        System.out.println(s.name() + ": not every task ran");
+                        c.printStdout();
+                        return 2;
+                    }
+                    if (agent) {
+                        String check = checkCounts(s, c.err);
+                        counts.add(check);
+                        exact &= check.startsWith("exact");
+                        obs.add(run);
+                    } else {
+                        plain.add(run);
+                    }
+                    System.out.printf(Locale.ROOT, "  %.3f s (CPU %.3f s), VmHWM %d MB, heap after GC %.1f MB%s%n",
+                            run.nanos / 1e9, run.cpuNanos / 1e9, run.rssKb / 1024, run.heap / (double) MB, agent ? ", " + counts.get(counts.size() - 1) : "");
+                    c.out.stream().filter(l -> l.startsWith("THREAD_CPU_MS")).forEach(l -> System.out.println("  " + l));
+                }
+            }
+            double t0 = median(plain, x -> x.nanos) / 1e9;
+            double t1 = median(obs, x -> x.nanos) / 1e9;
+            double rss0 = median(plain, x -> x.rssKb) / 1024.0;
+            double rss1 = median(obs, x -> x.rssKb) / 1024.0;
+            double heap0 = median(plain, x -> x.heap) / (double) MB;
+            double heap1 = median(obs, x -> x.heap) / (double) MB;
+            double ratio = t1 / t0;
+            double cpuRatio = median(obs, x -> x.cpuNanos) / median(plain, x -> x.cpuNanos);
+            double timeTarget = s.virtual() ? 1.10 : 1.05;
+            boolean timeOk = ratio <= timeTarget;
+            boolean rssOk = rss1 - rss0 <= 64;
+            boolean heapOk = !s.virtual() || heap1 - heap0 <= 16;
+            boolean ok = timeOk && rssOk && heapOk && exact;
+            pass &= ok;
+            rows.add(String.format(Locale.ROOT, "%-15s %8.3f %8.3f %6.3f %6.3f %7.0f %7.0f %+7.0f %7.1f %7.1f %+7.1f  %s",
+                    s.name(), t0, t1, ratio, cpuRatio, rss0, rss1, rss1 - rss0, heap0, heap1, heap1 - heap0,
+                    exact ? "exact" : "WRONG"));
+            verdicts.add(String.format(Locale.ROOT, "%s %s: time %.3f x (<= %.2f) %s, RSS %+.0f MB (<= +64) %s, heap %+.1f MB%s,"
+                            + " counts %s", ok ? "PASS" : "FAIL", s.name(), ratio, timeTarget, timeOk ? "ok" : "MISSED",
+                    rss1 - rss0, rssOk ? "ok" : "MISSED", heap1 - heap0,
+                    s.virtual() ? (heapOk ? " (<= +16) ok" : " (<= +16) MISSED") : " (no target)",
+                    String.join("; ", new java.util.LinkedHashSet<>(counts))));
+        }
+        System.out.println();
+        System.out.printf("== ThreadsBenchmark: ThreadsWorkload in child JVMs (%s), no agent vs obs (exporter none),"
+                + " medians of %d rounds (1 for the spread scenario); load at the end %s%n", java, rounds, load());
+        System.out.printf("%-15s %8s %8s %6s %6s %7s %7s %7s %7s %7s %7s  %s%n", "scenario", "none s", "obs s", "ratio",
+                "CPU x", "RSS0 MB", "RSS MB", "+MB", "heap0", "heap", "+MB", "counts");
+        rows.forEach(System.out::println);
+        verdicts.forEach(System.out::println);
+        System.out.println(pass ? "PASS" : "FAIL");
+        return pass ? 0 : 1;
+    }
+
+    private static Run parse(WorkloadChild c) {
+        Run r = new Run();
+        r.nanos = c.workloadNanos;
+        r.cpuNanos = c.cpuNanos;
+        r.rssKb = -1;
+        r.heap = -1;
+        for (String line : c.out) {
+            if (line.startsWith("VMHWM_KB ")) {
+                r.rssKb = Long.parseLong(line.substring(9).trim());
+            } else if (line.startsWith("HEAP_AFTER_GC ")) {
+                r.heap = Long.parseLong(line.substring(14).trim());
+            }
+        }
+        return r.rssKb < 0 || r.heap < 0 ? null : r;
+    }
+
+    /** The counts of obs's exit summary against the expected ones: "exact ..." or what differs. */
+    static String checkCounts(Scenario s, List<String> stderr) {
+        long reads = -1;
+        long bytes = -1;
+        long operations = -1;
+        String operation = s.work().equals("method") ? "ThreadsWorkload.traced"
+                : s.work().equals("git") ? "git branch list" : null;
+        Pattern fs = Pattern.compile("^\\s+fs read\\s+bench\\s+(\\d+)\\s+(\\d+)\\b.*");
+        Pattern op = operation == null ? null
+                : Pattern.compile("^\\s+" + Pattern.quote(operation) + "\\s+(\\d+)\\s+\\d+\\s+.*");
+        synchronized (stderr) {
+            for (String line : stderr) {
+                Matcher m = fs.matcher(line);
+                if (m.matches()) {
+                    reads = Long.parseLong(m.group(1));
+                    bytes = Long.parseLong(m.group(2));
+                }
+                if (op != null) {
+                    Matcher o = op.matcher(line);
+                    if (o.matches()) {
+                        operations = Long.parseLong(o.group(1));
+                    }
+                }
+            }
+        }
+        long tasks = s.tasks();
+        boolean ok = reads == tasks && bytes == tasks * ThreadsWorkload.FILE_BYTES
+                && (operation == null || operations == tasks);
+        String what = String.format(Locale.ROOT, "reads %d/%d, bytes %d/%d%s", reads, tasks, bytes,
+                tasks * ThreadsWorkload.FILE_BYTES, operation == null ? "" : ", " + operation + " " + operations + "/"
+                        + tasks);
+        return (ok ? "exact: " : "NOT EXACT: ") + what;
+    }
+
+    private static double median(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
+        List<Long> v = new ArrayList<>();
+        for (Run r : runs) {
+            v.add(f.applyAsLong(r));
+        }
+        Collections.sort(v);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2.0;
+    }
+
+    private static String load() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
