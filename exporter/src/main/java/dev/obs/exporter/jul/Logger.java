@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * self-metrics and the exit summary, never on the program's stderr or through its logging set-up (which is
  * what the JUL loggers, switched off, did before).
  *
- * <p>Only the members the shaded libraries call exist here; {@code ShadedJarTest} (integration-tests) fails
+ * <p>Only the members the shaded libraries call exist here; {@code ShadedLoggingTest} (integration-tests) fails
  * the build when obs.jar refers to one that does not, or to {@code java.util.logging} itself.
  */
 public final class Logger {
