@@ -55,10 +55,9 @@ import javax.net.ssl.TrustManager;
 public final class GlobalsApp {
     public static final String READY = "obs-globals: ready";
     /**
-     * Followed by the URIs, other than the program's own server's, that the program's cookie handler or proxy
-     * selector was asked for afterwards: obs's exports. Printed for a person reading the output, not checked
-     * by {@code JdkGlobalsTest}: obs's OTLP/HTTP requests (HttpURLConnection) still ask the program's
-     * CookieHandler, and OkHttp's sockets (gRPC) its ProxySelector; see README, "What obs leaves alone".
+     * Followed by the URIs, other than the program's own, that the program's cookie handler, proxy selector or
+     * URL stream handler was asked for after it was set: obs's exports, which must not use them (OkHttp's
+     * sockets, obs's gRPC transport, still ask the program's ProxySelector: see README).
      */
     public static final String ALSO_ASKED = "obs-globals: also asked for ";
 
@@ -127,13 +126,26 @@ public final class GlobalsApp {
                 ? new ProgramHandler() : null);
         URLConnection http = new URL("http://127.0.0.1:9/").openConnection();
         URLConnection own = new URL("obs-test://somewhere/").openConnection();
+        // obs's exports after this point must not go through the program's handler
+        sleepOverExports();
+        List<URI> others = new ArrayList<>(ProgramHandler.OPENED);
+        others.removeIf(uri -> uri.equals(URI.create("http://127.0.0.1:9/")) || "obs-test".equals(uri.getScheme()));
+        System.out.println(ALSO_ASKED + others);
         return "http by " + http.getClass().getSimpleName() + ", obs-test by " + own.getClass().getSimpleName();
     }
 
     static final class ProgramHandler extends URLStreamHandler {
+        static final List<URI> OPENED = Collections.synchronizedList(new ArrayList<>());
+
         @Override
         protected URLConnection openConnection(URL u) {
+            OPENED.add(URI.create(u.toString()));
             return new ProgramConnection(u);
+        }
+
+        @Override
+        protected URLConnection openConnection(URL u, Proxy p) {
+            return openConnection(u);
         }
     }
 

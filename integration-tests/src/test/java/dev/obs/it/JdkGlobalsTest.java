@@ -5,6 +5,7 @@ import dev.obs.it.harness.AgentJvm;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpGrpcReceiver;
 import dev.obs.it.harness.OtlpHttpReceiver;
+import dev.obs.it.harness.RawRequest;
 import dev.obs.it.harness.RunningJvm;
 import dev.obs.it.harness.TestJdk;
 import org.junit.jupiter.api.AfterAll;
@@ -25,6 +26,7 @@ import java.util.stream.Stream;
 
 import static dev.obs.it.ObsRuns.ARRIVAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -83,8 +85,8 @@ class JdkGlobalsTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndExports")
     void urlStreamHandlerFactoryInstalledInMainServesHttp(TestJdk jdk, Export export) {
-        programGets("url-stream-handler-factory", "http by ProgramConnection, obs-test by ProgramConnection",
-                jdk, export);
+        notUsedByObs(programGets("url-stream-handler-factory",
+                "http by ProgramConnection, obs-test by ProgramConnection", jdk, export));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -96,13 +98,21 @@ class JdkGlobalsTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndExports")
     void proxySelectorSetInMainRoutesTheProgramsRequests(TestJdk jdk, Export export) {
-        programGets("proxy-selector", "program's selector, request 200 direct asked the program's", jdk, export);
+        JvmResult run = programGets("proxy-selector", "program's selector, request 200 direct asked the program's",
+                jdk, export);
+        if (export != Export.OTLP_GRPC) {
+            // OkHttp's sockets (gRPC) ask ProxySelector.getDefault(), the program's; obs's HTTP sender asks none
+            notUsedByObs(run);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndExports")
     void cookieHandlerSetInMainServesTheProgramsRequests(TestJdk jdk, Export export) {
-        programGets("cookie-handler", "program's handler, request 200 with cookie", jdk, export);
+        notUsedByObs(programGets("cookie-handler", "program's handler, request 200 with cookie", jdk, export));
+        for (RawRequest request : http.rawRequests()) {
+            assertNull(request.header("cookie"), "the program's cookie went to the collector: " + request);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -124,7 +134,13 @@ class JdkGlobalsTest {
         programGets("time-zone", "Pacific/Chatham", jdk, export);
     }
 
-    private void programGets(String global, String expected, TestJdk jdk, Export export) {
+    /** The program's handler was asked for nothing after it was set but the program's own requests. */
+    private static void notUsedByObs(JvmResult run) {
+        assertTrue(run.stdoutLines().contains(GlobalsApp.ALSO_ASKED + "[]"),
+                "obs's exports used the program's setting: " + run.describe());
+    }
+
+    private JvmResult programGets(String global, String expected, TestJdk jdk, Export export) {
         String line = "obs-globals: " + global + "=" + expected;
         JvmResult alone = AgentJvm.withoutAgent(GlobalsApp.class).javaHome(jdk.home()).args(global, "-").run();
         assertEquals(0, alone.exitCode(), alone.describe());
@@ -154,6 +170,7 @@ class JdkGlobalsTest {
         JvmResult run = child.awaitExit();
         assertEquals(0, run.exitCode(), run.describe());
         assertTrue(run.stdoutLines().contains(line), "with obs the program gets: " + run.describe());
+        return run;
     }
 
     private static void awaitFirstMetricExport(Export export, Path store, RunningJvm child) {
