@@ -297,7 +297,6 @@ public final class ExportPipeline {
     }
 
     private void initialize() {
-        SdkLogging.silence();
         self = new SelfMetrics();
         resource = ResourceFactory.create(settings, version);
         scope = InstrumentationScopeInfo.builder("dev.obs").setVersion(version).build();

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,8 +22,12 @@ import java.util.List;
  * all of them together pass the total limit. Written by the exporter thread only.
  */
 final class JsonLinesStore {
-    private static final String RUN_ID = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-            + "-" + ProcessHandle.current().pid();
+    /**
+     * UTC: the local time would have obs fix the JVM's default time zone (TimeZone.getDefault caches it) before
+     * a program that sets {@code user.timezone} in main.
+     */
+    private static final String RUN_ID = LocalDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ProcessHandle.current().pid();
 
     private final Path dir;
     private final String prefix;

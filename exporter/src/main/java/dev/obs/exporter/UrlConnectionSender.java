@@ -12,13 +12,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Authenticator;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
 import java.net.ConnectException;
+import java.net.CookieHandler;
 import java.net.HttpURLConnection;
 import java.net.NoRouteToHostException;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLStreamHandler;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -38,8 +44,9 @@ import javax.net.ssl.HttpsURLConnection;
  * {@code https://} endpoints.
  *
  * <p>The application's global HTTP settings are kept out: no proxy unless obs is given one, no
- * {@link Authenticator}, no caches, no redirects. Retries follow the exporter's {@link RetryPolicy}: status
- * 429, 502, 503, 504 and connection failures, with jittered exponential backoff, until the program exits:
+ * {@link Authenticator}, no cookies, not the program's URL stream handlers (see {@link JdkHttp}), no caches,
+ * no redirects. Retries follow the exporter's {@link RetryPolicy}: status 429, 502, 503, 504 and connection
+ * failures, with jittered exponential backoff, until the program exits:
  * from {@link #stopRetrying()} on, a failed attempt is final and a backoff under way ends at once, so a
  * collector that refuses connections costs the exit one refused connect per export, not seconds of backoff.
  */
@@ -157,12 +164,13 @@ final class UrlConnectionSender implements HttpSender {
 
     private Response sendOnce(MessageWriter message) throws IOException {
         URI endpoint = config.getEndpoint();
-        HttpURLConnection c = (HttpURLConnection) endpoint.toURL().openConnection(proxyFor(endpoint));
+        HttpURLConnection c = (HttpURLConnection) JdkHttp.url(endpoint).openConnection(proxyFor(endpoint));
         try {
             if (c instanceof HttpsURLConnection https && config.getSslContext() != null) {
                 https.setSSLSocketFactory(config.getSslContext().getSocketFactory());
             }
             c.setAuthenticator(NO_AUTHENTICATION);
+            JdkHttp.refuseCookies(c);
             c.setUseCaches(false);
             c.setInstanceFollowRedirects(false);
             c.setConnectTimeout(millis(config.getConnectTimeout().toMillis()));
@@ -203,6 +211,79 @@ final class UrlConnectionSender implements HttpSender {
         } catch (IOException e) {
             c.disconnect();
             throw e;
+        }
+    }
+
+    /**
+     * The JDK's own HTTP, not the program's. {@code URI.toURL()} asks the program's URLStreamHandlerFactory
+     * (installed with {@code URL.setURLStreamHandlerFactory}) for the handler, so obs's requests would be the
+     * program's handler's to open; obs names the JDK's handler itself. And the JDK's connection takes the
+     * program's {@link CookieHandler#getDefault()} when it is created, with no setting to refuse it: it would
+     * send the program's cookies for the collector's host and keep the collector's in the program's cookie
+     * jar, so obs clears the connection's {@code cookieHandler} (the https connection's {@code delegate}'s for
+     * https). Both through the packages the agent opens to obs (AgentInstaller); where they are not open,
+     * {@code toURL()} and the JDK's connection as it is made. A class of its own: loaded at the first request,
+     * not with {@link #stopRetrying()}.
+     */
+    private static final class JdkHttp {
+        private static final URLStreamHandler HTTP = handler("sun.net.www.protocol.http.Handler");
+        private static final URLStreamHandler HTTPS = HTTP == null ? null
+                : handler("sun.net.www.protocol.https.Handler");
+        private static final VarHandle COOKIE_HANDLER = HTTP == null ? null
+                : field("sun.net.www.protocol.http.HttpURLConnection", "cookieHandler", CookieHandler.class);
+        private static final VarHandle HTTPS_DELEGATE = COOKIE_HANDLER == null ? null
+                : field("sun.net.www.protocol.https.HttpsURLConnectionImpl", "delegate",
+                        classOrNull("sun.net.www.protocol.https.DelegateHttpsURLConnection"));
+
+        private JdkHttp() {
+        }
+
+        @SuppressWarnings("deprecation") // URL.of(URI, handler) is Java 20's
+        static URL url(URI endpoint) throws IOException {
+            URLStreamHandler handler = "https".equalsIgnoreCase(endpoint.getScheme()) ? HTTPS
+                    : "http".equalsIgnoreCase(endpoint.getScheme()) ? HTTP : null;
+            return handler == null ? endpoint.toURL() : new URL(null, endpoint.toString(), handler);
+        }
+
+        static void refuseCookies(HttpURLConnection c) {
+            if (COOKIE_HANDLER == null) {
+                return;
+            }
+            Object connection = c;
+            if (HTTPS_DELEGATE != null && HTTPS_DELEGATE.coordinateTypes().get(0).isInstance(c)) {
+                connection = HTTPS_DELEGATE.get(c);
+            }
+            if (COOKIE_HANDLER.coordinateTypes().get(0).isInstance(connection)) {
+                COOKIE_HANDLER.set(connection, (CookieHandler) null);
+            }
+        }
+
+        private static URLStreamHandler handler(String className) {
+            try {
+                Class<?> type = Class.forName(className, false, null);
+                return (URLStreamHandler) MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                        .findConstructor(type, MethodType.methodType(void.class)).invoke();
+            } catch (Throwable t) {
+                return null;
+            }
+        }
+
+        private static VarHandle field(String className, String name, Class<?> type) {
+            try {
+                Class<?> owner = Class.forName(className, false, null);
+                return type == null ? null
+                        : MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+
+        private static Class<?> classOrNull(String name) {
+            try {
+                return Class.forName(name, false, null);
+            } catch (ClassNotFoundException e) {
+                return null;
+            }
         }
     }
 

@@ -69,6 +69,9 @@ public final class AgentInstaller {
         // weaver other bytes, which the weave cache would not recognise).
         Weaver weaver = instrumentations.isEmpty() && javaBaseHooks.isEmpty() ? null
                 : Weaver.install(inst, instrumentations, javaBaseHooks, config.weaveCacheDir);
+        if (config.exporter.exporters().contains("otlp") && !"grpc".equals(config.exporter.protocol())) {
+            openHttpConnectionToExporter(inst);
+        }
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
                 new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf));
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
@@ -107,6 +110,23 @@ public final class AgentInstaller {
         }
         System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
         return false;
+    }
+
+    /**
+     * Opens the JDK's HttpURLConnection packages to the exporter (only there): the JDK's connection takes the
+     * program's {@code CookieHandler} when it is created, with no setting to refuse it, and obs's OTLP/HTTP
+     * sender clears it so that the program's cookies never go to the collector (UrlConnectionSender). When the
+     * packages cannot be opened the sender leaves the connection as the JDK made it.
+     */
+    private static void openHttpConnectionToExporter(Instrumentation inst) {
+        try {
+            java.util.Set<Module> exporter = java.util.Set.of(ExportPipeline.class.getModule());
+            inst.redefineModule(Object.class.getModule(), java.util.Set.of(), java.util.Map.of(),
+                    java.util.Map.of("sun.net.www.protocol.http", exporter, "sun.net.www.protocol.https", exporter),
+                    java.util.Set.of(), java.util.Map.of());
+        } catch (RuntimeException e) {
+            // UrlConnectionSender finds the packages closed
+        }
     }
 
     /** obs.jar's absolute path, so obs's own class loading is never counted as the application's I/O. */
