@@ -258,7 +258,7 @@ final class WeaveCache {
     }
 
     /** The root, created private if missing; refused if another user owns it or others may write to it. */
-    private static Path prepareRoot(Path root) throws IOException {
+    static Path prepareRoot(Path root) throws IOException {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             if (posix) {
