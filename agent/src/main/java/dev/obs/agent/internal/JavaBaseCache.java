@@ -8,7 +8,6 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -259,10 +258,11 @@ final class JavaBaseCache {
         return c.getValue();
     }
 
-    /** 16 hex digits of the key (CRC32C and String hash): a file name; the key itself is checked in the file. */
+    /**
+     * The key's hash and length: a file name. Not a CRC: this runs in premain, and CRC32C is not in the JDK's
+     * class-data archive. Two keys sharing a name only take turns writing it: the key itself is checked in the file.
+     */
     private static String hex(String key) {
-        long h = crc32c(key.getBytes(StandardCharsets.UTF_8)) << 32 | (key.hashCode() & 0xFFFFFFFFL);
-        String s = Long.toHexString(h);
-        return "0000000000000000".substring(s.length()) + s;
+        return Integer.toHexString(key.hashCode()) + "-" + Integer.toHexString(key.length());
     }
 }
