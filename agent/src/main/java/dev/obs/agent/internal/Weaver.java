@@ -53,6 +53,9 @@ import net.bytebuddy.pool.TypePool;
  * loaded here.
  */
 final class Weaver implements ClassFileTransformer {
+    /** How long after start obs-weaver waits before writing the woven java.base classes (see {@link #work}). */
+    private static final long JAVA_BASE_PERSIST_DELAY_NANOS = 200_000_000L;
+
     private final Instrumentation inst;
     private final List<TypeInstrumentation> instrumentations;
     /** The java.base classes, woven without Byte Buddy or the weave cache. */
@@ -329,19 +332,16 @@ final class Weaver implements ClassFileTransformer {
         retransform(javaBaseLoaded);
         javaBaseLoaded = null;
         javaBaseWoven.countDown();
+        // What this run wove of java.base is written a little later (or by the shutdown hook, whichever comes
+        // first), not now: right after premain the application's first work competes for the CPU with obs's,
+        // and a program's first file operation slowed past obs.fs.slow.threshold becomes a span to export.
+        long javaBasePersistAt = System.nanoTime() + JAVA_BASE_PERSIST_DELAY_NANOS;
         if (instrumentations.isEmpty()) {
-            if (javaBaseCache != null) {
-                javaBaseCache.persist();
-            }
-            return;
+            return; // the shutdown hook writes it
         }
         WeaveCache c = openCache();
         cache = c;
         cacheReady.countDown();
-        if (javaBaseCache != null) {
-            // after openCache: the root is created (private) there on a first run
-            javaBaseCache.persist();
-        }
         // The engine is built when a class needs it, never on speculation: a program that loads no class to
         // weave with Byte Buddy (JGit, docker-java, pointcuts) never pays for it, first run or not.
         // Deferred classes are swept at once, and again a little later: a class whose load raced with
@@ -369,6 +369,9 @@ final class Weaver implements ClassFileTransformer {
                 retransformDeferred();
             } else if (!engineWanted || engine != null) {
                 LockSupport.park(this);
+            }
+            if (javaBaseCache != null && System.nanoTime() - javaBasePersistAt >= 0) {
+                javaBaseCache.persist(); // nothing to do unless a JDK class was woven since
             }
         }
     }
