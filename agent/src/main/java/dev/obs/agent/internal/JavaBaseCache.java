@@ -148,11 +148,7 @@ final class JavaBaseCache {
         all.putAll(woven);
         try {
             WeaveCache.prepareRoot(root);
-            // Not File.createTempFile (its SecureRandom loads the security providers, some 40 ms on a first run)
-            // nor ProcessHandle (a thread pool): a name no other JVM picks in practice; the rename is atomic and a
-            // file two writers tore fails its checksum.
-            File tmp = new File(file.getPath() + '.' + Long.toHexString(System.nanoTime()) + '-'
-                    + Integer.toHexString(System.identityHashCode(new Object())) + ".tmp");
+            File tmp = WeaveCache.temporaryFileFor(file);
             try {
                 try (FileOutputStream out = new FileOutputStream(tmp)) {
                     out.write(encode(all));

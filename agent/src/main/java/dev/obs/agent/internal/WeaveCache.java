@@ -244,7 +244,7 @@ final class WeaveCache {
     }
 
     private static void write(Path target, byte[] record) throws IOException {
-        File tmp = File.createTempFile("entry", ".tmp", target.getParent().toFile());
+        File tmp = temporaryFileFor(target.toFile());
         try {
             try (FileOutputStream out = new FileOutputStream(tmp)) {
                 out.write(record);
@@ -256,6 +256,17 @@ final class WeaveCache {
         } finally {
             tmp.delete();
         }
+    }
+
+    /**
+     * A temporary file next to {@code target}, to be renamed onto it. Not {@code File.createTempFile}: its
+     * SecureRandom loads the security providers, some 40 ms of obs-weaver's CPU in a run that writes its first
+     * entry. The name is one no other JVM picks in practice (a clock reading and an identity hash); two writers
+     * that still met would tear the file, which its checksum then rejects.
+     */
+    static File temporaryFileFor(File target) {
+        return new File(target.getPath() + '.' + Long.toHexString(System.nanoTime()) + '-'
+                + Integer.toHexString(System.identityHashCode(new Object())) + ".tmp");
     }
 
     /** The root, created private if missing; refused if another user owns it or others may write to it. */
