@@ -148,6 +148,7 @@ final class JavaBaseCache {
         all.putAll(woven);
         try {
             WeaveCache.prepareRoot(root);
+            deleteAbandonedTemporaryFiles();
             File tmp = WeaveCache.temporaryFileFor(file);
             try {
                 try (FileOutputStream out = new FileOutputStream(tmp)) {
@@ -164,6 +165,22 @@ final class JavaBaseCache {
             woven.clear();
         } catch (IOException | RuntimeException e) {
             // woven again next time
+        }
+    }
+
+    /** Temporary files of this key more than an hour old: a JVM killed while writing left them. */
+    private void deleteAbandonedTemporaryFiles() {
+        String prefix = file.getName() + '.';
+        File[] files = root.toFile().listFiles();
+        if (files == null) {
+            return;
+        }
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        for (File f : files) {
+            String name = f.getName();
+            if (name.startsWith(prefix) && name.endsWith(".tmp") && f.lastModified() < hourAgo) {
+                f.delete();
+            }
         }
     }
 

@@ -2,8 +2,10 @@ package dev.obs.agent.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -130,5 +133,27 @@ class JavaBaseCacheTest {
         third.load();
         assertArrayEquals(WOVEN, third.lookup("java/io/File", ORIGINAL), "from the first run");
         assertArrayEquals(ORIGINAL, third.lookup("java/lang/ProcessBuilder", WOVEN), "from the second");
+    }
+
+    @Test
+    void aWriteDeletesTemporaryFilesAKilledWriterLeftAnHourAgo(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("cache");
+        File obsJar = jar(tmp);
+        firstRun(root, obsJar);
+        String name = files(root).get(0).getFileName().toString();
+        Path abandoned = Files.write(root.resolve(name + ".1234-abcd.tmp"), new byte[] {1});
+        Path recent = Files.write(root.resolve(name + ".5678-ef01.tmp"), new byte[] {1});
+        Path otherFile = Files.write(root.resolve("unrelated.tmp"), new byte[] {1});
+        FileTime twoHoursAgo = FileTime.fromMillis(System.currentTimeMillis() - 7_200_000L);
+        Files.setLastModifiedTime(abandoned, twoHoursAgo);
+        Files.setLastModifiedTime(otherFile, twoHoursAgo);
+
+        JavaBaseCache second = JavaBaseCache.of(root, obsJar, HOOKS);
+        second.load();
+        second.remember("java/lang/ProcessBuilder", WOVEN, ORIGINAL);
+        second.persist();
+        assertFalse(Files.exists(abandoned), "an hour old: deleted");
+        assertTrue(Files.exists(recent), "maybe another JVM's write in progress: kept");
+        assertTrue(Files.exists(otherFile), "not this cache's: kept");
     }
 }
