@@ -3,6 +3,7 @@ package dev.obs.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -65,7 +66,12 @@ final class BootstrapInjector {
             bytes.add(read(jar, e));
         }
         // A class can only be defined once its superclass and interfaces exist in the boot loader: define
-        // what can be defined, then retry the rest, until a round makes no progress.
+        // what can be defined, then retry the rest, until a round makes no progress. The first class goes
+        // through Unsafe; the others of its package through a Lookup in it, which defines into the same loader
+        // without reflection (dozens of Method.invoke calls make the JVM generate an accessor class, and the
+        // first Class.forName of a missing class per name cost an exception each).
+        MethodHandles.Lookup inPackage = null;
+        String lookupPackage = null;
         boolean progress = true;
         while (!names.isEmpty() && progress) {
             progress = false;
@@ -74,22 +80,32 @@ final class BootstrapInjector {
             while (n.hasNext()) {
                 String name = n.next();
                 byte[] code = b.next();
-                if (isDefined(name)) {
-                    n.remove();
-                    b.remove();
-                    progress = true;
-                    continue;
-                }
+                Throwable failure = null;
                 try {
-                    define.invoke(unsafe, name, code, 0, code.length, null, null);
-                    n.remove();
-                    b.remove();
-                    progress = true;
-                } catch (InvocationTargetException ex) {
-                    if (!(ex.getCause() instanceof NoClassDefFoundError)) {
-                        throw ex;
+                    if (inPackage != null && lookupPackage.equals(packageOf(name))) {
+                        inPackage.defineClass(code);
+                    } else {
+                        Class<?> defined = (Class<?>) define.invoke(unsafe, name, code, 0, code.length, null, null);
+                        if (inPackage == null) {
+                            inPackage = MethodHandles.privateLookupIn(defined, MethodHandles.lookup());
+                            lookupPackage = packageOf(name);
+                        }
                     }
+                } catch (InvocationTargetException ex) {
+                    failure = ex.getCause();
+                } catch (LinkageError ex) {
+                    failure = ex;
                 }
+                if (failure instanceof NoClassDefFoundError) {
+                    continue; // a superclass or interface not defined yet: next round
+                }
+                if (failure != null && !isDefined(name)) {
+                    throw new IllegalStateException(name + " could not be defined", failure);
+                }
+                // defined now, or already (the agent attached twice)
+                n.remove();
+                b.remove();
+                progress = true;
             }
         }
         if (!names.isEmpty()) {
@@ -99,6 +115,11 @@ final class BootstrapInjector {
         // loader's unnamed module: java.base must read it.
         Module bootstrapModule = Class.forName("dev.obs.bootstrap.Recorder", false, null).getModule();
         inst.redefineModule(javaBase, Set.of(bootstrapModule), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+
+    private static String packageOf(String binaryName) {
+        int dot = binaryName.lastIndexOf('.');
+        return dot < 0 ? "" : binaryName.substring(0, dot);
     }
 
     /** True when the boot loader already has the class (the agent attached twice). */

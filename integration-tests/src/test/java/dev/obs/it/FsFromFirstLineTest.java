@@ -49,11 +49,59 @@ class FsFromFirstLineTest {
         assertExact(run(jdk, tmp.resolve("second"), cache));
     }
 
+    /**
+     * The second run hands the JVM the JDK classes the first one wove (the cache root's javabase file) and
+     * never loads ASM; the first run, with the same flags, does load it (the positive control). Both are exact.
+     * These two runs keep the JVM's default class-data sharing (no {@code BytecodeVerificationLocal}, which
+     * turns it off): without it the JVM hands the transformer class files it reconstitutes, whose constant
+     * pools differ from run to run for some classes, which are then woven again (correct, only slower).
+     */
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void aRunAfterAnEarlierOneTakesTheWovenJdkClassesFromTheCacheWithoutLoadingAsm(TestJdk jdk, @TempDir Path tmp)
+            throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Path firstLog = tmp.resolve("first-classes.log");
+        Run first = run(jdk, tmp.resolve("first"), cache, false, "-Xlog:class+load:file=" + firstLog);
+        assertExact(first);
+        assertTrue(asmClassesLoaded(firstLog) > 0, "the first run weaves the JDK classes with ASM");
+        try (Stream<Path> files = Files.list(cache)) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("javabase-")).count(),
+                    "the first run wrote the woven JDK classes to " + cache);
+        }
+
+        Path secondLog = tmp.resolve("second-classes.log");
+        Run second = run(jdk, tmp.resolve("second"), cache, false, "-Xlog:class+load:file=" + secondLog);
+        assertEquals(0, asmClassesLoaded(secondLog), "ASM loaded on the second run:\n"
+                + Files.readAllLines(secondLog).stream().filter(l -> l.contains(ASM)).toList());
+        assertExact(second);
+    }
+
+    /** The package of the ASM obs.jar shades (Byte Buddy's copy). */
+    private static final String ASM = "dev.obs.shaded.net.bytebuddy.jar.asm.";
+
+    private static long asmClassesLoaded(Path classLoadLog) throws IOException {
+        try (Stream<String> lines = Files.lines(classLoadLog)) {
+            return lines.filter(l -> l.contains(ASM)).count();
+        }
+    }
+
     private static Run run(TestJdk jdk, Path dir, Path cache) throws IOException {
+        return run(jdk, dir, cache, true);
+    }
+
+    private static Run run(TestJdk jdk, Path dir, Path cache, boolean verifyBootClasses, String... jvmArgs)
+            throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path store = dir.resolve("store");
-        JvmResult result = AgentJvm.withAgent(FirstLineFsApp.class).javaHome(jdk.home())
-                .jvmArg("-XX:+UnlockDiagnosticVMOptions").jvmArg("-XX:+BytecodeVerificationLocal")
+        AgentJvm jvm = AgentJvm.withAgent(FirstLineFsApp.class).javaHome(jdk.home());
+        for (String arg : jvmArgs) {
+            jvm.jvmArg(arg);
+        }
+        if (verifyBootClasses) {
+            jvm.jvmArg("-XX:+UnlockDiagnosticVMOptions").jvmArg("-XX:+BytecodeVerificationLocal");
+        }
+        JvmResult result = jvm
                 .property("obs.weave.cache.dir", cache.toString())
                 .property("obs.store.dir", store.toString())
                 .property("obs.fs.groups", "data=" + data + "/**")
@@ -88,7 +136,8 @@ class FsFromFirstLineTest {
 
     private static long cacheEntries(Path cache) throws IOException {
         try (Stream<Path> files = Files.walk(cache)) {
-            return files.filter(f -> f.toString().endsWith(".bin")).count();
+            return files.filter(f -> f.toString().endsWith(".bin") && !f.getFileName().toString().startsWith("javabase-"))
+                    .count();
         }
     }
 

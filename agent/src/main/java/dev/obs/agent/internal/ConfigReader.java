@@ -18,8 +18,14 @@ import java.util.regex.Pattern;
  * never throws.
  */
 final class ConfigReader {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
-    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(k|kb|kib|m|mb|mib|g|gb|gib)?");
+    /**
+     * Compiled when a duration or size option is set, not when the class loads: compiling them costs premain
+     * a millisecond or two, and most runs set none.
+     */
+    private static final class Patterns {
+        static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)?");
+        static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(k|kb|kib|m|mb|mib|g|gb|gib)?");
+    }
 
     private final Function<String, String> properties;
     private final Function<String, String> environment;
@@ -111,7 +117,7 @@ final class ConfigReader {
         if (v == null || v.isEmpty()) {
             return defaultValue;
         }
-        Matcher m = DURATION.matcher(v.toLowerCase(Locale.ROOT));
+        Matcher m = Patterns.DURATION.matcher(v.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             try {
                 long n = Long.parseLong(m.group(1));
@@ -140,7 +146,7 @@ final class ConfigReader {
         if (v == null || v.isEmpty()) {
             return defaultValue;
         }
-        Matcher m = SIZE.matcher(v.toLowerCase(Locale.ROOT));
+        Matcher m = Patterns.SIZE.matcher(v.toLowerCase(Locale.ROOT));
         if (m.matches()) {
             try {
                 long n = Long.parseLong(m.group(1));

@@ -21,8 +21,9 @@ import net.bytebuddy.jar.asm.Type;
  * Weaves the {@link JavaBaseHook}s (the JDK's file and process classes) with plain ASM visitors, in
  * premain: the classes already loaded are retransformed by obs-weaver before premain returns, the
  * others are woven as they load, on the loading thread. No class is loaded to weave (no
- * {@code COMPUTE_FRAMES}, whose common-superclass search loads classes) and nothing is cached (obs-weaver
- * reads the weave cache only after weaving these): a weave parses a class of a few kilobytes
+ * {@code COMPUTE_FRAMES}, whose common-superclass search loads classes) and the results are kept in the
+ * {@link JavaBaseCache}, not the weave cache (obs-weaver opens that one only after weaving these): a weave
+ * parses a class of a few kilobytes
  * and copies its unhooked methods as they are.
  *
  * <p>What a woven method becomes, for an exit called {@code onThrowable}:
@@ -66,6 +67,37 @@ final class JavaBaseWeaver {
         }
     }
 
+    /**
+     * A description of every hook, for {@link JavaBaseCache}'s key: a change to a hook changes the key.
+     * Written out by hand: a record's {@code toString} bootstraps an invokedynamic call site, milliseconds in
+     * premain.
+     */
+    static String describe(List<JavaBaseHook> hooks) {
+        StringBuilder out = new StringBuilder();
+        for (JavaBaseHook h : hooks) {
+            out.append(h.className()).append(' ').append(h.methodNames()).append(' ').append(h.parameters())
+                    .append(' ').append(h.returns()).append(' ').append(h.modifiers()).append(' ')
+                    .append(h.onThrowable());
+            describe(out.append(" enter "), h.enter());
+            describe(out.append(" exit "), h.exit());
+            out.append(';');
+        }
+        return out.toString();
+    }
+
+    private static void describe(StringBuilder out, Call call) {
+        if (call == null) {
+            out.append("none");
+            return;
+        }
+        out.append(call.owner()).append('.').append(call.name()).append(call.descriptor()).append('(');
+        for (Value v : call.arguments()) {
+            out.append(v.kind().name()).append(' ').append(v.name()).append(' ').append(v.descriptor()).append(' ')
+                    .append(v.number()).append(',');
+        }
+        out.append(')');
+    }
+
     boolean isEmpty() {
         return hooksByClass.isEmpty();
     }
@@ -83,28 +115,38 @@ final class JavaBaseWeaver {
     /** The woven class file, or null when none of its methods is hooked (the class stays as it is). */
     byte[] weave(String internalName, byte[] classFile) {
         List<JavaBaseHook> hooks = hooksByClass.get(internalName);
-        if (hooks == null) {
-            return null;
+        return hooks == null ? null : Asm.weave(internalName, classFile, hooks);
+    }
+
+    /**
+     * The ASM part, in a class of its own: verifying {@link JavaBaseWeaver} then loads none of ASM's classes, so
+     * a run whose java.base classes all come from the {@link JavaBaseCache} never loads ASM.
+     */
+    private static final class Asm {
+        private Asm() {
         }
-        ClassReader reader = new ClassReader(classFile);
-        MaxLocals maxLocals = new MaxLocals(hooks);
-        reader.accept(maxLocals, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        if (maxLocals.byMethod.isEmpty()) {
-            return null;
-        }
-        ClassWriter writer = new ClassWriter(reader, 0);
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                JavaBaseHook hook = find(hooks, access, name, descriptor);
-                Integer originalMaxLocals = maxLocals.byMethod.get(name + descriptor);
-                return hook == null || originalMaxLocals == null ? mv
-                        : new HookedMethod(mv, internalName, access, descriptor, hook, originalMaxLocals);
+
+        static byte[] weave(String internalName, byte[] classFile, List<JavaBaseHook> hooks) {
+            ClassReader reader = new ClassReader(classFile);
+            MaxLocals maxLocals = new MaxLocals(hooks);
+            reader.accept(maxLocals, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            if (maxLocals.byMethod.isEmpty()) {
+                return null;
             }
-        }, ClassReader.EXPAND_FRAMES);
-        return writer.toByteArray();
+            ClassWriter writer = new ClassWriter(reader, 0);
+            reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+                @Override
+                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                                 String[] exceptions) {
+                    MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                    JavaBaseHook hook = find(hooks, access, name, descriptor);
+                    Integer originalMaxLocals = maxLocals.byMethod.get(name + descriptor);
+                    return hook == null || originalMaxLocals == null ? mv
+                            : new HookedMethod(mv, internalName, access, descriptor, hook, originalMaxLocals);
+                }
+            }, ClassReader.EXPAND_FRAMES);
+            return writer.toByteArray();
+        }
     }
 
     private static JavaBaseHook find(List<JavaBaseHook> hooks, int access, String name, String descriptor) {

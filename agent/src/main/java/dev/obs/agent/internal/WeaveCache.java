@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
 
 /**
@@ -243,7 +244,7 @@ final class WeaveCache {
     }
 
     private static void write(Path target, byte[] record) throws IOException {
-        File tmp = File.createTempFile("entry", ".tmp", target.getParent().toFile());
+        File tmp = temporaryFileFor(target.toFile());
         try {
             try (FileOutputStream out = new FileOutputStream(tmp)) {
                 out.write(record);
@@ -257,8 +258,19 @@ final class WeaveCache {
         }
     }
 
+    /**
+     * A temporary file next to {@code target}, to be renamed onto it. Not {@code File.createTempFile}: its
+     * SecureRandom loads the security providers, some 40 ms of obs-weaver's CPU in a run that writes its first
+     * entry. The name is one no other JVM picks in practice (a clock reading and an identity hash); two writers
+     * that still met would tear the file, which its checksum then rejects.
+     */
+    static File temporaryFileFor(File target) {
+        return new File(target.getPath() + '.' + Long.toHexString(System.nanoTime()) + '-'
+                + Integer.toHexString(System.identityHashCode(new Object())) + ".tmp");
+    }
+
     /** The root, created private if missing; refused if another user owns it or others may write to it. */
-    private static Path prepareRoot(Path root) throws IOException {
+    static Path prepareRoot(Path root) throws IOException {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             if (posix) {
@@ -299,7 +311,7 @@ final class WeaveCache {
         List<Path> dirs = new ArrayList<>();
         try (DirectoryStream<Path> children = Files.newDirectoryStream(top)) {
             for (Path child : children) {
-                if (!child.equals(current) && child.getFileName().toString().matches("[0-9a-f]{16}")
+                if (!child.equals(current) && isFingerprint(child.getFileName().toString())
                         && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
                     dirs.add(child);
                 }
@@ -321,6 +333,20 @@ final class WeaveCache {
         }
     }
 
+    /** 16 lower-case hex digits (by hand: a regex compiled at every start costs obs-weaver a millisecond). */
+    private static boolean isFingerprint(String name) {
+        if (name.length() != 16) {
+            return false;
+        }
+        for (int i = 0; i < 16; i++) {
+            char c = name.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static long lastModified(Path p) {
         try {
             return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
@@ -338,10 +364,15 @@ final class WeaveCache {
         byte[] directory = centralDirectory(agentJar);
         CRC32C crc = new CRC32C();
         crc.update(directory);
+        // a second, independent checksum rather than Arrays.hashCode: CRC32 is an intrinsic even in the
+        // interpreter, where hashing half a megabyte of central directory element by element took ~5 ms of
+        // obs-weaver's CPU at every start (and an OSR compilation)
+        CRC32 crc32 = new CRC32();
+        crc32.update(directory);
         long h = 0x9E3779B97F4A7C15L;
         h = mix(h, crc.getValue());
         h = mix(h, directory.length);
-        h = mix(h, Arrays.hashCode(directory));
+        h = mix(h, crc32.getValue());
         byte[] s = settings.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         h = mix(h, Arrays.hashCode(s));
         crc.update(s);

@@ -3,6 +3,7 @@ package dev.obs.agent.internal;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
+import java.io.File;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -52,10 +53,15 @@ import net.bytebuddy.pool.TypePool;
  * loaded here.
  */
 final class Weaver implements ClassFileTransformer {
+    /** How long after start obs-weaver waits before writing the woven java.base classes (see {@link #work}). */
+    private static final long JAVA_BASE_PERSIST_DELAY_NANOS = 200_000_000L;
+
     private final Instrumentation inst;
     private final List<TypeInstrumentation> instrumentations;
-    /** The java.base classes, woven without Byte Buddy or the cache. */
+    /** The java.base classes, woven without Byte Buddy or the weave cache. */
     private final JavaBaseWeaver javaBase;
+    /** Null: no cache root. Otherwise what earlier runs of this JDK and obs.jar wove of java.base. */
+    private final JavaBaseCache javaBaseCache;
     /** Null: no cache. Otherwise obs-weaver opens it there for {@link #fingerprint}. */
     private final Path cacheRoot;
     /** Prefixes in internal form ({@code com/acme/Repo}), compared with the JVM's class names as given. */
@@ -78,10 +84,11 @@ final class Weaver implements ClassFileTransformer {
     private final Set<String> deferred = ConcurrentHashMap.newKeySet();
 
     private Weaver(Instrumentation inst, List<TypeInstrumentation> instrumentations, JavaBaseWeaver javaBase,
-                   Path cacheRoot) {
+                   JavaBaseCache javaBaseCache, Path cacheRoot) {
         this.inst = inst;
         this.instrumentations = instrumentations;
         this.javaBase = javaBase;
+        this.javaBaseCache = javaBaseCache;
         this.cacheRoot = cacheRoot;
         Set<String> prefixes = new LinkedHashSet<>();
         for (TypeInstrumentation ti : instrumentations) {
@@ -108,7 +115,13 @@ final class Weaver implements ClassFileTransformer {
      */
     static Weaver install(Instrumentation inst, List<TypeInstrumentation> instrumentations,
                           List<JavaBaseHook> javaBaseHooks, Path cacheRoot) {
-        Weaver weaver = new Weaver(inst, instrumentations, new JavaBaseWeaver(javaBaseHooks), cacheRoot);
+        JavaBaseWeaver javaBase = new JavaBaseWeaver(javaBaseHooks);
+        JavaBaseCache javaBaseCache = null;
+        File obsJar = agentJar();
+        if (cacheRoot != null && !javaBase.isEmpty() && obsJar != null) {
+            javaBaseCache = JavaBaseCache.of(cacheRoot, obsJar, JavaBaseWeaver.describe(javaBaseHooks));
+        }
+        Weaver weaver = new Weaver(inst, instrumentations, javaBase, javaBaseCache, cacheRoot);
         inst.addTransformer(weaver, true);
         List<Class<?>> javaBaseLoaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -143,6 +156,19 @@ final class Weaver implements ClassFileTransformer {
         WeaveCache c = cache;
         if (c != null) {
             c.persistPending();
+        }
+        if (javaBaseCache != null) {
+            javaBaseCache.persist();
+        }
+    }
+
+    /** obs.jar, or null when obs does not run from a jar file (then the java.base cache is not used). */
+    private static File agentJar() {
+        try {
+            File jar = new File(Weaver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.isFile() ? jar : null;
+        } catch (Exception | LinkageError e) {
+            return null;
         }
     }
 
@@ -227,7 +253,17 @@ final class Weaver implements ClassFileTransformer {
     private byte[] weaveJavaBase(String className, byte[] classfileBuffer) {
         boolean wasSuppressed = Recorder.beginObsWork();
         try {
-            return javaBase.weave(className, classfileBuffer);
+            JavaBaseCache c = javaBaseCache;
+            if (c == null) {
+                return javaBase.weave(className, classfileBuffer);
+            }
+            byte[] cached = c.lookup(className, classfileBuffer);
+            if (cached != JavaBaseCache.MISS) {
+                return cached;
+            }
+            byte[] woven = javaBase.weave(className, classfileBuffer);
+            c.remember(className, classfileBuffer, woven);
+            return woven;
         } catch (Throwable t) {
             // Never let a weaving problem reach the class being loaded: it loads unchanged.
             System.err.println("obs: " + className.replace('/', '.') + " not instrumented, its calls are not recorded: "
@@ -290,11 +326,18 @@ final class Weaver implements ClassFileTransformer {
      * classes, writes what was woven, and parks until an application thread has something for it.
      */
     private void work() {
+        if (javaBaseCache != null) {
+            javaBaseCache.load();
+        }
         retransform(javaBaseLoaded);
         javaBaseLoaded = null;
         javaBaseWoven.countDown();
+        // What this run wove of java.base is written a little later (or by the shutdown hook, whichever comes
+        // first), not now: right after premain the application's first work competes for the CPU with obs's,
+        // and a program's first file operation slowed past obs.fs.slow.threshold becomes a span to export.
+        long javaBasePersistAt = System.nanoTime() + JAVA_BASE_PERSIST_DELAY_NANOS;
         if (instrumentations.isEmpty()) {
-            return;
+            return; // the shutdown hook writes it
         }
         WeaveCache c = openCache();
         cache = c;
@@ -326,6 +369,9 @@ final class Weaver implements ClassFileTransformer {
                 retransformDeferred();
             } else if (!engineWanted || engine != null) {
                 LockSupport.park(this);
+            }
+            if (javaBaseCache != null && System.nanoTime() - javaBasePersistAt >= 0) {
+                javaBaseCache.persist(); // nothing to do unless a JDK class was woven since
             }
         }
     }

@@ -27,8 +27,17 @@ class MethodPointcutTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"com.acme.Repo", "com.acme.Repo[sync", "[sync]", "com.acme.Repo[]", "com.acme.Repo[a b]",
-            "com..Repo[x]", "com.acme.Repo[x][y]", "1com.Repo[x]", "com.acme.Repo[x,,y]"})
+            "com..Repo[x]", "com.acme.Repo[x][y]", "1com.Repo[x]", "com.acme.Repo[x,,y]", ".com.Repo[x]",
+            "com.Repo.[x]", "com.Re-po[x]", "com.Repo[1x]", "com.Repo[x-y]"})
     void rejectsMalformedEntries(String value) {
         assertThrows(IllegalArgumentException.class, () -> MethodPointcut.parseList(value));
+    }
+
+    @Test
+    void acceptsWhatJavaAcceptsAsNames() {
+        List<MethodPointcut> p = MethodPointcut.parseList("été.Ça_$1[méthode, _x$2];A[*];𝓐.B[run]");
+        assertEquals(new MethodPointcut("été.Ça_$1", List.of("méthode", "_x$2")), p.get(0));
+        assertEquals("A", p.get(1).className());
+        assertEquals("𝓐.B", p.get(2).className(), "a supplementary letter (two chars)");
     }
 }

@@ -1,0 +1,281 @@
+package dev.obs.agent.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.zip.CRC32;
+import java.util.zip.CRC32C;
+
+/**
+ * The java.base classes {@link JavaBaseWeaver} wove in an earlier run of the same JDK with the same obs.jar,
+ * kept in one small file of the weave cache root, so a later run hands the JVM the woven bytes in premain
+ * without loading or running ASM (loading ASM's classes from obs.jar and interpreting it is most of the
+ * 25-45 ms the weave costs; these few classes are not in the {@link WeaveCache}, which is opened after
+ * premain because opening it costs tens of milliseconds of NIO and hashing).
+ *
+ * <p>The file is {@code <root>/javabase-<key>.bin}: the key covers {@code java.home}, the JVM's version,
+ * obs.jar (path, size, modification time) and the hooks, and is stored in full in the file too. An entry is
+ * the class's internal name, the length and two checksums (CRC32C and CRC32) of the original class file the
+ * JVM handed over, and the woven class file (or a mark that the class stays as it is); the whole file ends
+ * with a CRC32C of the rest, so a torn or corrupt file is ignored. It is read in one piece with a plain
+ * {@code FileInputStream} and written to a temporary file that is then renamed, so JVMs sharing the root
+ * never read half a file. Like the weave cache, it is only used under a root owned by the user running the
+ * JVM and not writable by others: its class files are defined into java.base.
+ *
+ * <p>Threads: obs-weaver reads the file ({@link #load}) before it retransforms the classes loaded before
+ * premain, and publishes the entries through a volatile field; an application thread that loads a covered
+ * class later (ProcessBuilder, FileChannelImpl) reads them there. A miss is woven with ASM by the loading
+ * thread and remembered in a concurrent map; obs-weaver (after its first retransformation) and the shutdown
+ * hook write the file when there is something new, one writer at a time.
+ */
+final class JavaBaseCache {
+    private static final int MAGIC = 0x4F42534A; // "OBSJ"
+    private static final int FORMAT = 1;
+    /** An entry's woven length when the class stays as it is. */
+    private static final int UNCHANGED = -1;
+    /** What {@link #lookup} returns when the file has no entry for these bytes. */
+    static final byte[] MISS = new byte[0];
+
+    private final Path root;
+    private final String key;
+    private final File file;
+    /** Entries read from the file, by internal name; replaced once by {@link #load}. */
+    private volatile Map<String, Entry> stored = Map.of();
+    /** Entries woven in this run and not yet written, by internal name. */
+    private final Map<String, Entry> woven = new ConcurrentHashMap<>();
+
+    private static final class Entry {
+        final int originalLength;
+        final long originalCrc32c;
+        final long originalCrc32;
+        /** Null: the class stays as it is. */
+        final byte[] woven;
+
+        Entry(int originalLength, long originalCrc32c, long originalCrc32, byte[] woven) {
+            this.originalLength = originalLength;
+            this.originalCrc32c = originalCrc32c;
+            this.originalCrc32 = originalCrc32;
+            this.woven = woven;
+        }
+
+        static Entry of(byte[] original, byte[] woven) {
+            return new Entry(original.length, crc32c(original), crc32(original), woven);
+        }
+
+        boolean isFor(byte[] original) {
+            return original.length == originalLength && crc32c(original) == originalCrc32c
+                    && crc32(original) == originalCrc32;
+        }
+    }
+
+    private JavaBaseCache(Path root, String key) {
+        this.root = root;
+        this.key = key;
+        this.file = root.resolve("javabase-" + hex(key) + ".bin").toFile();
+    }
+
+    /**
+     * The cache of this JDK, obs.jar and hooks under {@code root}; nothing is read yet. {@code hooksKey}
+     * describes the hooks ({@link JavaBaseWeaver#describe}).
+     */
+    static JavaBaseCache of(Path root, File obsJar, String hooksKey) {
+        String key = "java.home=" + System.getProperty("java.home")
+                + "\njava.vm.version=" + System.getProperty("java.vm.version")
+                + "\njava.runtime.version=" + System.getProperty("java.runtime.version")
+                + "\nos.arch=" + System.getProperty("os.arch")
+                + "\nobs.jar=" + obsJar.getPath() + ' ' + obsJar.length() + ' ' + obsJar.lastModified()
+                + "\nhooks=" + hooksKey;
+        return new JavaBaseCache(root, key);
+    }
+
+    /** Reads the file when there is one under a safe root; anything unreadable or foreign is ignored. */
+    void load() {
+        if (!file.isFile() || !isSafeRoot(root)) {
+            return;
+        }
+        byte[] content;
+        try (FileInputStream in = new FileInputStream(file)) {
+            content = in.readAllBytes();
+        } catch (IOException e) {
+            return;
+        }
+        Map<String, Entry> entries = decode(content);
+        if (entries != null) {
+            stored = entries;
+        }
+    }
+
+    /** The woven class file for these original bytes, {@code null} when the class stays as it is, or {@link #MISS}. */
+    byte[] lookup(String internalName, byte[] original) {
+        Entry e = stored.get(internalName);
+        if (e == null || !e.isFor(original)) {
+            e = woven.get(internalName);
+            if (e == null || !e.isFor(original)) {
+                return MISS;
+            }
+        }
+        return e.woven;
+    }
+
+    /** Remembers a weave of this run (any thread), written by the next {@link #persist}. */
+    void remember(String internalName, byte[] original, byte[] wovenClass) {
+        woven.put(internalName, Entry.of(original, wovenClass));
+    }
+
+    /**
+     * Writes the file when this run wove something it did not have (obs-weaver or the shutdown hook). A failure
+     * (read-only disk, unsafe root) only means the next run weaves again.
+     */
+    synchronized void persist() {
+        if (woven.isEmpty()) {
+            return;
+        }
+        Map<String, Entry> all = new HashMap<>(stored);
+        all.putAll(woven);
+        try {
+            WeaveCache.prepareRoot(root);
+            deleteAbandonedTemporaryFiles();
+            File tmp = WeaveCache.temporaryFileFor(file);
+            try {
+                try (FileOutputStream out = new FileOutputStream(tmp)) {
+                    out.write(encode(all));
+                }
+                // rename(2): atomic, replaces an earlier file
+                if (!tmp.renameTo(file)) {
+                    return;
+                }
+            } finally {
+                tmp.delete();
+            }
+            stored = all;
+            woven.clear();
+        } catch (IOException | RuntimeException e) {
+            // woven again next time
+        }
+    }
+
+    /** Temporary files of this key more than an hour old: a JVM killed while writing left them. */
+    private void deleteAbandonedTemporaryFiles() {
+        String prefix = file.getName() + '.';
+        File[] files = root.toFile().listFiles();
+        if (files == null) {
+            return;
+        }
+        long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        for (File f : files) {
+            String name = f.getName();
+            if (name.startsWith(prefix) && name.endsWith(".tmp") && f.lastModified() < hourAgo) {
+                f.delete();
+            }
+        }
+    }
+
+    private byte[] encode(Map<String, Entry> entries) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 << 10);
+        DataOutputStream out = new DataOutputStream(buffer);
+        out.writeInt(MAGIC);
+        out.writeInt(FORMAT);
+        out.writeUTF(key);
+        out.writeInt(entries.size());
+        for (Map.Entry<String, Entry> me : entries.entrySet()) {
+            Entry e = me.getValue();
+            out.writeUTF(me.getKey());
+            out.writeInt(e.originalLength);
+            out.writeLong(e.originalCrc32c);
+            out.writeLong(e.originalCrc32);
+            out.writeInt(e.woven == null ? UNCHANGED : e.woven.length);
+            if (e.woven != null) {
+                out.write(e.woven);
+            }
+        }
+        out.flush();
+        byte[] body = buffer.toByteArray();
+        out.writeLong(crc32c(body));
+        out.flush();
+        return buffer.toByteArray();
+    }
+
+    /** The entries, or null for anything that is not a whole, intact file of this format and key. */
+    private Map<String, Entry> decode(byte[] content) {
+        if (content.length < 16) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(content, 0, content.length - 8);
+        long stated = 0;
+        for (int i = content.length - 8; i < content.length; i++) {
+            stated = stated << 8 | (content[i] & 0xFF);
+        }
+        if (crc.getValue() != stated) {
+            return null;
+        }
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, 0, content.length - 8));
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT || !in.readUTF().equals(key)) {
+                return null;
+            }
+            int n = in.readInt();
+            Map<String, Entry> entries = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                int originalLength = in.readInt();
+                long crc32c = in.readLong();
+                long crc32 = in.readLong();
+                int wovenLength = in.readInt();
+                byte[] wovenClass = wovenLength == UNCHANGED ? null : in.readNBytes(wovenLength);
+                entries.put(name, new Entry(originalLength, crc32c, crc32, wovenClass));
+            }
+            return in.available() == 0 ? entries : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Owned by the user running the JVM and not writable by others (what {@link WeaveCache} requires too). */
+    private static boolean isSafeRoot(Path root) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(root, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            Set<PosixFilePermission> permissions = attributes.permissions();
+            return attributes.isDirectory() && attributes.owner().getName().equals(System.getProperty("user.name"))
+                    && !permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | RuntimeException e) {
+            return false; // not POSIX, or unreadable: not used
+        }
+    }
+
+    private static long crc32c(byte[] b) {
+        CRC32C c = new CRC32C();
+        c.update(b, 0, b.length);
+        return c.getValue();
+    }
+
+    private static long crc32(byte[] b) {
+        CRC32 c = new CRC32();
+        c.update(b, 0, b.length);
+        return c.getValue();
+    }
+
+    /**
+     * The key's hash and length: a file name. Not a CRC: this runs in premain, and CRC32C is not in the JDK's
+     * class-data archive. Two keys sharing a name only take turns writing it: the key itself is checked in the file.
+     */
+    private static String hex(String key) {
+        return Integer.toHexString(key.hashCode()) + "-" + Integer.toHexString(key.length());
+    }
+}
