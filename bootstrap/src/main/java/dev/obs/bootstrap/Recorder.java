@@ -216,6 +216,29 @@ public final class Recorder {
     }
 
     /**
+     * The span a task handed to another thread now should run under: the current span, or null when obs is
+     * not recording, none is open, or the thread is obs's own (its tasks carry nothing).
+     */
+    public static ObsSpan spanToPropagate() {
+        if (sink == null) {
+            return null;
+        }
+        ThreadState state = ThreadState.get();
+        return state.suppressed ? null : state.current;
+    }
+
+    /**
+     * Makes {@code span} (null: none) the current span of this thread, for a task that runs on behalf of the
+     * thread that submitted it; returns the span current before, to put back when the task is done.
+     */
+    public static ObsSpan swapCurrentSpan(ObsSpan span) {
+        ThreadState state = ThreadState.get();
+        ObsSpan previous = state.current;
+        state.current = span;
+        return previous;
+    }
+
+    /**
      * Marks the calling thread as obs's own: nothing it does is recorded, so the exporter's own I/O never
      * recurses into the recorder.
      */

@@ -80,6 +80,23 @@ final class JavaBaseWeaver {
         return hooksByBinaryName.containsKey(binaryName);
     }
 
+    /**
+     * Whether a loaded class of this binary name may wait until premain has returned to be retransformed:
+     * every hook of it says so ({@link JavaBaseHook#afterPremain()}).
+     */
+    boolean retransformAfterPremain(String binaryName) {
+        List<JavaBaseHook> hooks = hooksByBinaryName.get(binaryName);
+        if (hooks == null) {
+            return false;
+        }
+        for (JavaBaseHook hook : hooks) {
+            if (!hook.afterPremain()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The woven class file, or null when none of its methods is hooked (the class stays as it is). */
     byte[] weave(String internalName, byte[] classFile) {
         List<JavaBaseHook> hooks = hooksByClass.get(internalName);
@@ -151,6 +168,8 @@ final class JavaBaseWeaver {
         private final Type[] argumentTypes;
         private final Type returnType;
         private final JavaBaseHook hook;
+        /** Whether the exit is also called on a throw: a catch-all handler around the original code. */
+        private final boolean catchAll;
         private final int originalMaxLocals;
         private final int enterSlot;
         private final Type enterType;
@@ -172,10 +191,13 @@ final class JavaBaseWeaver {
             this.argumentTypes = Type.getArgumentTypes(descriptor);
             this.returnType = Type.getReturnType(descriptor);
             this.hook = hook;
+            this.catchAll = hook.onThrowable() && hook.exit() != null;
             this.originalMaxLocals = originalMaxLocals;
             List<Object> frameTypes = new ArrayList<>();
             int next = originalMaxLocals;
-            enterType = hook.enter() == null ? Type.VOID_TYPE : Type.getReturnType(hook.enter().descriptor());
+            // an entry result that replaces an argument goes to the argument's own slot, not a new local
+            enterType = hook.enter() == null || hook.replacedArgument() >= 0 ? Type.VOID_TYPE
+                    : Type.getReturnType(hook.enter().descriptor());
             enterSlot = next;
             if (enterType.getSize() > 0) {
                 frameTypes.add(frameType(enterType));
@@ -183,7 +205,7 @@ final class JavaBaseWeaver {
             }
             keptArgumentSlots = new int[argumentTypes.length];
             java.util.Arrays.fill(keptArgumentSlots, -1);
-            for (Value v : hook.exit().arguments()) {
+            for (Value v : hook.exit() == null ? List.<Value>of() : hook.exit().arguments()) {
                 if (v.kind() == Kind.ARGUMENT && keptArgumentSlots[v.number()] < 0) {
                     keptArgumentSlots[v.number()] = next;
                     frameTypes.add(frameType(argumentTypes[v.number()]));
@@ -200,7 +222,11 @@ final class JavaBaseWeaver {
             Call enter = hook.enter();
             if (enter != null) {
                 push(enter, Mode.ENTRY);
-                if (enterType.getSize() > 0) {
+                int replaced = hook.replacedArgument();
+                if (replaced >= 0) {
+                    // same type as the argument (the hook's descriptor says so): every frame stays valid
+                    super.visitVarInsn(argumentTypes[replaced].getOpcode(Opcodes.ISTORE), argumentSlot(replaced));
+                } else if (enterType.getSize() > 0) {
                     super.visitVarInsn(enterType.getOpcode(Opcodes.ISTORE), enterSlot);
                 }
             }
@@ -215,7 +241,7 @@ final class JavaBaseWeaver {
 
         @Override
         public void visitInsn(int opcode) {
-            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN && hook.exit() != null) {
                 closeRange();
                 if (returnType.getSize() > 0) {
                     super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), scratchSlot);
@@ -248,7 +274,7 @@ final class JavaBaseWeaver {
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
             closeRange();
-            if (hook.onThrowable()) {
+            if (catchAll) {
                 super.visitLabel(handler);
                 Object[] locals = withNewLocals(isStatic ? new Object[0] : new Object[] {owner}, isStatic ? 0 : 1);
                 super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
@@ -372,7 +398,7 @@ final class JavaBaseWeaver {
         // ------------------------------------------------------------------------- protected ranges
 
         private void openRange() {
-            if (hook.onThrowable()) {
+            if (catchAll) {
                 rangeStart = new Label();
                 super.visitLabel(rangeStart);
                 rangeHasCode = false;
@@ -380,7 +406,7 @@ final class JavaBaseWeaver {
         }
 
         private void closeRange() {
-            if (hook.onThrowable() && rangeStart != null) {
+            if (catchAll && rangeStart != null) {
                 Label end = new Label();
                 super.visitLabel(end);
                 if (rangeHasCode) {
