@@ -18,9 +18,10 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 /**
- * Weaves the {@link JavaBaseHook}s (the JDK's file and process classes) with plain ASM visitors, in
- * premain: the classes already loaded are retransformed by obs-weaver before premain returns, the
- * others are woven as they load, on the loading thread. No class is loaded to weave (no
+ * Weaves the {@link JavaBaseHook}s (the JDK's file and process classes, and the concurrent family's) with
+ * plain ASM visitors: the classes already loaded are retransformed by obs-weaver, before premain returns
+ * unless all their hooks may wait ({@link JavaBaseHook#afterPremain()}), the others are woven as they load,
+ * on the loading thread. No class is loaded to weave (no
  * {@code COMPUTE_FRAMES}, whose common-superclass search loads classes) and nothing is cached (obs-weaver
  * reads the weave cache only after weaving these): a weave parses a class of a few kilobytes
  * and copies its unhooked methods as they are.
@@ -33,6 +34,11 @@ import net.bytebuddy.jar.asm.Type;
  *            result = value; exit(..., result, null); return result; ... }
  *   catch (Throwable t) { exit(..., 0, t); throw t; }   // the method's own exception, unchanged
  * </pre>
+ * A hook may have no exit (nothing at the returns, no handler), and its entry result may replace one of the
+ * method's arguments instead of going to a new local ({@link JavaBaseHook#replacedArgument()}: a task wrapped
+ * where it is submitted): it is stored into the argument's own slot, with the argument's type, before the
+ * method's own code (in a constructor, before its {@code super(...)} call, which the verifier allows as the
+ * code touches no {@code this}), so every frame stays as it was.
  * The exit sequences at the returns lie outside the catch-all's ranges (one range per stretch of original
  * code between two returns), so an exit call is never made twice. The hooks catch every Throwable
  * themselves, so no handler surrounds a hook call.
