@@ -206,6 +206,20 @@ public final class ContextHooks {
         }
     }
 
+    /**
+     * {@code ForkJoinTask.cancel}: a task cancelled before it ran (a short-circuiting parallel stream's
+     * later subtasks, {@code shutdownNow}) never reaches doExec; its entry goes here.
+     */
+    public static void forkJoinTaskCancelled(ForkJoinTask<?> task) {
+        try {
+            if (!FORK_JOIN.isEmpty()) {
+                FORK_JOIN.remove(new IdentityKey(task));
+            }
+        } catch (Throwable ignored) {
+            // bounded map
+        }
+    }
+
     /** {@code ForkJoinTask.doExec()}, on entry: the task's span becomes current. Returns what to put back. */
     public static Object forkJoinTaskRunning(ForkJoinTask<?> task) {
         try {
@@ -223,13 +237,14 @@ public final class ContextHooks {
 
     /**
      * {@code Thread.start} (and a virtual thread's), on entry: the new thread's {@code run} gets the span.
-     * Not for a fork-join pool's worker: it runs many tasks, each with its own span or none.
+     * Not for a fork-join pool's worker (it runs many tasks, each with its own span or none), nor for obs's
+     * own threads (named {@code obs-...}; started lazily, possibly on an application thread inside a span).
      */
     public static void threadStarting(Thread thread) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
             if (span != null && thread != null && !(thread instanceof ForkJoinWorkerThread)
-                    && STARTING.size() < MAX_PENDING) {
+                    && STARTING.size() < MAX_PENDING && !thread.getName().startsWith("obs-")) {
                 if (!carried) {
                     carried = true; // a pool's worker started under a span must drop it before its next task
                 }

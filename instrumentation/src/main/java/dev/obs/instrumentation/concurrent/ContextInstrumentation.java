@@ -75,6 +75,8 @@ final class ContextInstrumentation {
         hooks.add(enterOnly(FJP, List.of("execute", "submit", "invoke"), "(" + FORK_JOIN_TASK + ")",
                 call("forkJoinTask", "(" + FORK_JOIN_TASK + ")V", argument(0))));
         hooks.add(enterOnly(FJT, List.of("fork"), "()", call("forkJoinTask", "(" + FORK_JOIN_TASK + ")V", THIS)));
+        hooks.add(enterOnly(FJT, List.of("cancel"), "(Z)", call("forkJoinTaskCancelled", "(" + FORK_JOIN_TASK + ")V",
+                THIS)));
         hooks.add(around(FJT, List.of("doExec"), "()", call("forkJoinTaskRunning", "(" + FORK_JOIN_TASK + ")"
                 + "Ljava/lang/Object;", THIS)));
         // threads: JDK 21+ also start(ThreadContainer), which executors of virtual threads use
