@@ -239,6 +239,33 @@ public final class Recorder {
     }
 
     /**
+     * As {@link #swapCurrentSpan}, for a task a pool worker took or a thread's run: the span is remembered as
+     * carried, so that {@link #dropCarriedSpan} drops it before the worker's next task.
+     */
+    public static ObsSpan carrySpan(ObsSpan span) {
+        ThreadState state = ThreadState.get();
+        ObsSpan previous = state.current;
+        state.current = span;
+        state.carried = span;
+        return previous;
+    }
+
+    /**
+     * A pool worker asks for its next task: the span {@link #carrySpan} made current for the previous one
+     * goes, if it is still the current one (a span the worker's own code opened is left alone).
+     */
+    public static void dropCarriedSpan() {
+        ThreadState state = ThreadState.get();
+        ObsSpan carried = state.carried;
+        if (carried != null) {
+            if (state.current == carried) {
+                state.current = null;
+            }
+            state.carried = null;
+        }
+    }
+
+    /**
      * Marks the calling thread as obs's own: nothing it does is recorded, so the exporter's own I/O never
      * recurses into the recorder.
      */

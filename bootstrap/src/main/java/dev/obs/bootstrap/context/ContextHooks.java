@@ -35,7 +35,8 @@ import java.util.function.Supplier;
  * submitter's span. Entries are removed when the task runs, is removed or rejected, or its thread exits.
  *
  * <p>Where the span is put back: a holder restores the thread's own span when the task ends; a
- * {@code ThreadPoolExecutor} worker clears it each time it asks for its next task ({@code getTask}); a
+ * {@code ThreadPoolExecutor} worker drops the span it was given for its task (or its thread's start) each time
+ * it asks for its next task ({@code getTask}), and only that span; a
  * {@code ForkJoinTask} and a thread's {@code run} restore it on their exit. So a pool thread never keeps a
  * task's span for the next task.
  *
@@ -97,12 +98,13 @@ public final class ContextHooks {
 
     /**
      * {@code ThreadPoolExecutor.getTask()}, on entry: the worker is done with its previous task, so a span
-     * that task was given goes. (A worker's first task runs under the span its thread was started with.)
+     * that task was given goes (only that one: a span the worker's own code left open stays). A worker's
+     * first task runs under the span its thread was started with, which goes here too.
      */
     public static void workerIdle() {
         try {
             if (carried) {
-                Recorder.swapCurrentSpan(null);
+                Recorder.dropCarriedSpan();
             }
         } catch (Throwable ignored) {
             // nothing to clear
@@ -117,7 +119,7 @@ public final class ContextHooks {
             }
             ObsSpan span = QUEUED.remove(new IdentityKey(task));
             if (span != null) {
-                Recorder.swapCurrentSpan(span);
+                Recorder.carrySpan(span);
             }
         } catch (Throwable ignored) {
             // runs without its parent
@@ -262,7 +264,8 @@ public final class ContextHooks {
                 return NOTHING;
             }
             ObsSpan span = STARTING.remove(new IdentityKey(thread));
-            return span == null ? NOTHING : token(Recorder.swapCurrentSpan(span));
+            // carried: a pool's worker started for a task under this span drops it before its next task
+            return span == null ? NOTHING : token(Recorder.carrySpan(span));
         } catch (Throwable t) {
             return NOTHING;
         }
