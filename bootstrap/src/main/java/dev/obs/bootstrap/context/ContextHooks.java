@@ -33,6 +33,9 @@ import java.util.function.Supplier;
  * {@code ForkJoinTask}, a thread between {@code start} and {@code run}). Each map holds at most
  * {@link #MAX_PENDING} entries; beyond that (tasks piling up faster than they run) a task runs without its
  * submitter's span. Entries are removed when the task runs, is removed or rejected, or its thread exits.
+ * One Runnable object given to {@code execute} again while it still waits runs its later runs without a
+ * parent (the first run takes the entry), and with none at all when the two submissions had different spans:
+ * a run never gets another submission's span.
  *
  * <p>Where the span is put back: a holder restores the thread's own span when the task ends; a
  * {@code ThreadPoolExecutor} worker drops the span it was given for its task (or its thread's start) each time
@@ -57,8 +60,16 @@ public final class ContextHooks {
     /** Token: put back "no current span". */
     private static final Object NO_SPAN = new Object();
 
-    /** {@code ThreadPoolExecutor.execute} tasks submitted under a span, until a worker takes them. */
-    private static final ConcurrentHashMap<IdentityKey, ObsSpan> QUEUED = new ConcurrentHashMap<>();
+    /**
+     * {@code ThreadPoolExecutor.execute} tasks submitted under a span, until a worker takes them: the span, or
+     * {@link #AMBIGUOUS} when the same task object was queued again under another span before it ran.
+     */
+    private static final ConcurrentHashMap<IdentityKey, Object> QUEUED = new ConcurrentHashMap<>();
+    /**
+     * One task object waiting in the queue twice, under two spans: which run is which cannot be told, so the
+     * runs get no parent rather than perhaps the wrong one.
+     */
+    private static final Object AMBIGUOUS = new Object();
     /** {@code ForkJoinTask}s forked or submitted under a span, until they run. */
     private static final ConcurrentHashMap<IdentityKey, ObsSpan> FORK_JOIN = new ConcurrentHashMap<>();
     /** Threads started under a span, until they run. */
@@ -90,7 +101,12 @@ public final class ContextHooks {
             if (!carried) {
                 carried = true;
             }
-            QUEUED.put(new IdentityKey(task), span);
+            IdentityKey key = new IdentityKey(task);
+            Object waiting = QUEUED.putIfAbsent(key, span);
+            if (waiting != null && waiting != span) {
+                // the same Runnable queued again before it ran, under another span
+                QUEUED.replace(key, waiting, AMBIGUOUS);
+            }
         } catch (Throwable ignored) {
             // the task runs without its parent
         }
@@ -117,9 +133,9 @@ public final class ContextHooks {
             if (task == null || QUEUED.isEmpty()) {
                 return;
             }
-            ObsSpan span = QUEUED.remove(new IdentityKey(task));
-            if (span != null) {
-                Recorder.carrySpan(span);
+            Object span = QUEUED.remove(new IdentityKey(task));
+            if (span instanceof ObsSpan) {
+                Recorder.carrySpan((ObsSpan) span);
             }
         } catch (Throwable ignored) {
             // runs without its parent

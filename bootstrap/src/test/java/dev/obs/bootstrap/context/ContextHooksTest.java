@@ -102,6 +102,28 @@ class ContextHooksTest {
         assertEquals(0, ContextHooks.pending(), "the entry went when the worker took the task");
     }
 
+    @Test
+    void oneRunnableQueuedTwiceUnderTwoSpansRunsWithoutAParentRatherThanTheOtherOnes() throws Exception {
+        Runnable task = () -> { };
+        ObsSpan first = Recorder.startSpan("first");
+        ContextHooks.executing(task);
+        Recorder.endSpan(first, null);
+        ObsSpan second = Recorder.startSpan("second");
+        ContextHooks.executing(task);
+        Recorder.endSpan(second, null);
+        List<String> steps = new ArrayList<>();
+        Thread worker = new Thread(() -> {
+            ContextHooks.workerTook(task);
+            steps.add("took: " + name(Recorder.currentSpan()));
+            ContextHooks.workerIdle();
+            ContextHooks.workerTook(task);
+            steps.add("took again: " + name(Recorder.currentSpan()));
+        });
+        worker.start();
+        worker.join();
+        assertEquals(List.of("took: none", "took again: none"), steps);
+    }
+
     private static String name(ObsSpan span) {
         return span == null ? "none" : span.name;
     }
