@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|fsworkload|docker|moobench|exit|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what a new thread's fs open+read record and first metric value cost (informational;
@@ -22,6 +22,9 @@
 #   fs          FsBenchmark: FileInputStream.read(byte[4096]) and RandomAccessFile.read() with no agent, with
 #               obs.instrumentation.fs.enabled=false and with the fs family on (ns/op, B/op, difference);
 #               8 threads of 16-byte RandomAccessFile reads; the fs-on fork checks every thread's count
+#   context     ContextBenchmark: a task handed over (FutureTask run inline, supplyAsync on a direct executor, a
+#               one-thread pool's submit) with no span current and with one, no agent / family off / family
+#               on (ns/op, B/op, difference against no agent)
 #   fsworkload  FsOverheadBenchmark: write + read 100 000 files of 4 KiB in child JVMs, no agent / obs (OTLP to
 #               a local receiver) / JFR with jdk.FileRead/FileWrite at 0 ms, rotating order, median ratios
 #   docker      DockerOverheadBenchmark: 200 docker-java inspect calls in child JVMs without and with the
@@ -54,7 +57,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,46p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,49p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -129,6 +132,10 @@ suite() {
       need_agent || { STATUS[fs]=2; return; }
       grep -qa 'dev/obs/bench/FsBenchmark.class' "$JAR" || build
       run_suite fs "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.FsBenchmark $JMH_OPTS "${@:2}" ;;
+    context)
+      need_agent || { STATUS[context]=2; return; }
+      grep -qa 'dev/obs/bench/ContextBenchmark.class' "$JAR" || build
+      run_suite context "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.ContextBenchmark $JMH_OPTS "${@:2}" ;;
     fsworkload)
       need_agent || { STATUS[fsworkload]=2; return; }
       grep -qa 'dev/obs/bench/FsOverheadBenchmark.class' "$JAR" || build
@@ -177,12 +184,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn threads throughput startup jgit jgitstart fs fsworkload docker moobench exit; do
+  for s in recorder agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn threads throughput startup jgit jgitstart fs fsworkload docker moobench exit; do
+  for s in recorder agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

@@ -29,6 +29,17 @@ public final class DockerRecorder {
     private static final ConcurrentHashMap<IdentityKey, ObsSpan> REQUESTS = new ConcurrentHashMap<>();
     /** Spans a stream took over: their operation call returns without ending them. */
     private static final ConcurrentHashMap<ObsSpan, Boolean> HANDED_OFF = new ConcurrentHashMap<>();
+    /**
+     * docker-java's stream threads while their body runs: FALSE, or TRUE once the program has closed the
+     * stream (the closeable docker-java hands to {@code onStart}, which {@code ResultCallback.close()} calls).
+     * The closeable interrupts the stream thread, which then reports an {@code onError}
+     * ({@code ClosedByInterruptException}, {@code InterruptedIOException}): a close the program asked for, not
+     * a failure. Written by the program's thread before it interrupts the stream thread, so the stream thread
+     * sees it when it reports the interrupt (interrupt happens-before the interrupted thread noticing it).
+     */
+    private static final ConcurrentHashMap<IdentityKey, Boolean> STREAM_THREADS = new ConcurrentHashMap<>();
+    /** Attribute of a stream span whose stream the program closed before it ended by itself. */
+    public static final String CLOSED_BY_CALLER = "docker.stream.closed_by_caller";
 
     private static final ClassValue<String> OPERATION = new ClassValue<String>() {
         @Override
@@ -165,6 +176,11 @@ public final class DockerRecorder {
             return;
         }
         REQUESTS.values().remove(span);
+        if (Boolean.TRUE.equals(STREAM_THREADS.get(new IdentityKey(Thread.currentThread())))) {
+            // the program closed the stream: what docker-java reports as an error is that close
+            span.setAttribute(CLOSED_BY_CALLER, Boolean.TRUE);
+            error = null;
+        }
         if (error != null) {
             int status = httpStatus(error);
             if (status > 0 && stringAttribute(span, "http.response.status_code") == null) {
@@ -172,6 +188,29 @@ public final class DockerRecorder {
             }
         }
         Recorder.endDetachedSpan(span, error);
+    }
+
+    /** On docker-java's stream thread, as its body starts: the thread is followed until it ends. */
+    public static void streamThreadRunning() {
+        if (STREAM_THREADS.size() < MAX_STREAMS) {
+            STREAM_THREADS.put(new IdentityKey(Thread.currentThread()), Boolean.FALSE);
+        }
+    }
+
+    /** On docker-java's stream thread, as its body ends (after the callback's onComplete or onError). */
+    public static void streamThreadDone() {
+        STREAM_THREADS.remove(new IdentityKey(Thread.currentThread()));
+    }
+
+    /**
+     * On the program's thread, when it closes a stream (docker-java's closeable, before it interrupts
+     * {@code streamThread}): the error the stream then reports is the close. A stream that already ended
+     * (its thread's body has returned) is not marked.
+     */
+    public static void streamCloseRequested(Thread streamThread) {
+        if (streamThread != null) {
+            STREAM_THREADS.replace(new IdentityKey(streamThread), Boolean.FALSE, Boolean.TRUE);
+        }
     }
 
     /**

@@ -216,6 +216,56 @@ public final class Recorder {
     }
 
     /**
+     * The span a task handed to another thread now should run under: the current span, or null when obs is
+     * not recording, none is open, or the thread is obs's own (its tasks carry nothing).
+     */
+    public static ObsSpan spanToPropagate() {
+        if (sink == null) {
+            return null;
+        }
+        ThreadState state = ThreadState.get();
+        return state.suppressed ? null : state.current;
+    }
+
+    /**
+     * Makes {@code span} (null: none) the current span of this thread, for a task that runs on behalf of the
+     * thread that submitted it; returns the span current before, to put back when the task is done.
+     */
+    public static ObsSpan swapCurrentSpan(ObsSpan span) {
+        ThreadState state = ThreadState.get();
+        ObsSpan previous = state.current;
+        state.current = span;
+        return previous;
+    }
+
+    /**
+     * As {@link #swapCurrentSpan}, for a task a pool worker took or a thread's run: the span is remembered as
+     * carried, so that {@link #dropCarriedSpan} drops it before the worker's next task.
+     */
+    public static ObsSpan carrySpan(ObsSpan span) {
+        ThreadState state = ThreadState.get();
+        ObsSpan previous = state.current;
+        state.current = span;
+        state.carried = span;
+        return previous;
+    }
+
+    /**
+     * A pool worker asks for its next task: the span {@link #carrySpan} made current for the previous one
+     * goes, if it is still the current one (a span the worker's own code opened is left alone).
+     */
+    public static void dropCarriedSpan() {
+        ThreadState state = ThreadState.get();
+        ObsSpan carried = state.carried;
+        if (carried != null) {
+            if (state.current == carried) {
+                state.current = null;
+            }
+            state.carried = null;
+        }
+    }
+
+    /**
      * Marks the calling thread as obs's own: nothing it does is recorded, so the exporter's own I/O never
      * recurses into the recorder.
      */

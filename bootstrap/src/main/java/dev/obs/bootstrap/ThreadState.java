@@ -18,6 +18,11 @@ public final class ThreadState {
 
     /** The innermost obs span open on this thread, or null. */
     ObsSpan current;
+    /**
+     * The span the concurrent family made current for the task a pool worker took (or for the run of a
+     * thread started under it), or null: the worker drops it, and only it, before its next task.
+     */
+    ObsSpan carried;
     /** True on obs's own threads: nothing they do is recorded. */
     boolean suppressed;
     private MetricRing ring;

@@ -20,11 +20,23 @@ import java.util.List;
  * @param modifiers   {@link Modifier} bits the method must have ({@code PUBLIC}, {@code STATIC}...), 0 for none;
  *                    an instance method unless {@code STATIC} is among them; native and abstract methods never
  * @param enter       null: no entry call
- * @param exit        the exit call
+ * @param exit        the exit call, or null for none
  * @param onThrowable whether the exit call is also made when the method throws
+ * @param replacedArgument -1, or the argument (0 = first declared parameter) the entry call's result replaces
+ *                    before the method's own code runs (a task wrapped at submit); the entry call returns the
+ *                    argument's type and there is then no {@link Value#ENTER} for the exit
+ * @param afterPremain whether the class, when loaded before premain, may be retransformed after premain has
+ *                    returned (nothing the program does before its first span needs it), instead of before
  */
 public record JavaBaseHook(String className, List<String> methodNames, String parameters, String returns,
-                           int modifiers, Call enter, Call exit, boolean onThrowable) {
+                           int modifiers, Call enter, Call exit, boolean onThrowable, int replacedArgument,
+                           boolean afterPremain) {
+
+    /** A hook whose entry result goes to its exit, woven before premain returns. */
+    public JavaBaseHook(String className, List<String> methodNames, String parameters, String returns,
+                        int modifiers, Call enter, Call exit, boolean onThrowable) {
+        this(className, methodNames, parameters, returns, modifiers, enter, exit, onThrowable, -1, false);
+    }
 
     /** Whether this describes the method with these JVM access flags, name and descriptor. */
     public boolean matches(int access, String name, String descriptor) {

@@ -12,6 +12,7 @@ import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
 import dev.obs.instrumentation.fs.FsFamily;
 import dev.obs.exporter.container.ContainerMonitor;
+import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
@@ -163,7 +164,7 @@ public final class AgentInstaller {
 
     private static List<InstrumentationFamily> families(AgentConfig config) {
         return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily(), new FsFamily(),
-                new DockerFamily());
+                new DockerFamily(), new ConcurrentFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

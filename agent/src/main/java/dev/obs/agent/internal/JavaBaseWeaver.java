@@ -18,12 +18,12 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 /**
- * Weaves the {@link JavaBaseHook}s (the JDK's file and process classes) with plain ASM visitors, in
- * premain: the classes already loaded are retransformed by obs-weaver before premain returns, the
- * others are woven as they load, on the loading thread. No class is loaded to weave (no
- * {@code COMPUTE_FRAMES}, whose common-superclass search loads classes) and the results are kept in the
- * {@link JavaBaseCache}, not the weave cache (obs-weaver opens that one only after weaving these): a weave
- * parses a class of a few kilobytes
+ * Weaves the {@link JavaBaseHook}s (the JDK's file and process classes, and the concurrent family's) with
+ * plain ASM visitors: the classes already loaded are retransformed by obs-weaver, before premain returns
+ * unless all their hooks may wait ({@link JavaBaseHook#afterPremain()}), the others are woven as they load,
+ * on the loading thread. No class is loaded to weave (no {@code COMPUTE_FRAMES}, whose common-superclass
+ * search loads classes) and the results are kept in the {@link JavaBaseCache}, not the weave cache
+ * (obs-weaver opens that one only after weaving these): a weave parses a class of a few kilobytes
  * and copies its unhooked methods as they are.
  *
  * <p>What a woven method becomes, for an exit called {@code onThrowable}:
@@ -34,6 +34,11 @@ import net.bytebuddy.jar.asm.Type;
  *            result = value; exit(..., result, null); return result; ... }
  *   catch (Throwable t) { exit(..., 0, t); throw t; }   // the method's own exception, unchanged
  * </pre>
+ * A hook may have no exit (nothing at the returns, no handler), and its entry result may replace one of the
+ * method's arguments instead of going to a new local ({@link JavaBaseHook#replacedArgument()}: a task wrapped
+ * where it is submitted): it is stored into the argument's own slot, with the argument's type, before the
+ * method's own code (in a constructor, before its {@code super(...)} call, which the verifier allows as the
+ * code touches no {@code this}), so every frame stays as it was.
  * The exit sequences at the returns lie outside the catch-all's ranges (one range per stretch of original
  * code between two returns), so an exit call is never made twice. The hooks catch every Throwable
  * themselves, so no handler surrounds a hook call.
@@ -110,6 +115,23 @@ final class JavaBaseWeaver {
     /** Whether a loaded class of this binary name is one to retransform. */
     boolean coversLoaded(String binaryName) {
         return hooksByBinaryName.containsKey(binaryName);
+    }
+
+    /**
+     * Whether a loaded class of this binary name may wait until premain has returned to be retransformed:
+     * every hook of it says so ({@link JavaBaseHook#afterPremain()}).
+     */
+    boolean retransformAfterPremain(String binaryName) {
+        List<JavaBaseHook> hooks = hooksByBinaryName.get(binaryName);
+        if (hooks == null) {
+            return false;
+        }
+        for (JavaBaseHook hook : hooks) {
+            if (!hook.afterPremain()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The woven class file, or null when none of its methods is hooked (the class stays as it is). */
@@ -193,6 +215,8 @@ final class JavaBaseWeaver {
         private final Type[] argumentTypes;
         private final Type returnType;
         private final JavaBaseHook hook;
+        /** Whether the exit is also called on a throw: a catch-all handler around the original code. */
+        private final boolean catchAll;
         private final int originalMaxLocals;
         private final int enterSlot;
         private final Type enterType;
@@ -214,10 +238,13 @@ final class JavaBaseWeaver {
             this.argumentTypes = Type.getArgumentTypes(descriptor);
             this.returnType = Type.getReturnType(descriptor);
             this.hook = hook;
+            this.catchAll = hook.onThrowable() && hook.exit() != null;
             this.originalMaxLocals = originalMaxLocals;
             List<Object> frameTypes = new ArrayList<>();
             int next = originalMaxLocals;
-            enterType = hook.enter() == null ? Type.VOID_TYPE : Type.getReturnType(hook.enter().descriptor());
+            // an entry result that replaces an argument goes to the argument's own slot, not a new local
+            enterType = hook.enter() == null || hook.replacedArgument() >= 0 ? Type.VOID_TYPE
+                    : Type.getReturnType(hook.enter().descriptor());
             enterSlot = next;
             if (enterType.getSize() > 0) {
                 frameTypes.add(frameType(enterType));
@@ -225,7 +252,7 @@ final class JavaBaseWeaver {
             }
             keptArgumentSlots = new int[argumentTypes.length];
             java.util.Arrays.fill(keptArgumentSlots, -1);
-            for (Value v : hook.exit().arguments()) {
+            for (Value v : hook.exit() == null ? List.<Value>of() : hook.exit().arguments()) {
                 if (v.kind() == Kind.ARGUMENT && keptArgumentSlots[v.number()] < 0) {
                     keptArgumentSlots[v.number()] = next;
                     frameTypes.add(frameType(argumentTypes[v.number()]));
@@ -242,7 +269,11 @@ final class JavaBaseWeaver {
             Call enter = hook.enter();
             if (enter != null) {
                 push(enter, Mode.ENTRY);
-                if (enterType.getSize() > 0) {
+                int replaced = hook.replacedArgument();
+                if (replaced >= 0) {
+                    // same type as the argument (the hook's descriptor says so): every frame stays valid
+                    super.visitVarInsn(argumentTypes[replaced].getOpcode(Opcodes.ISTORE), argumentSlot(replaced));
+                } else if (enterType.getSize() > 0) {
                     super.visitVarInsn(enterType.getOpcode(Opcodes.ISTORE), enterSlot);
                 }
             }
@@ -257,7 +288,7 @@ final class JavaBaseWeaver {
 
         @Override
         public void visitInsn(int opcode) {
-            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN && hook.exit() != null) {
                 closeRange();
                 if (returnType.getSize() > 0) {
                     super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), scratchSlot);
@@ -290,7 +321,7 @@ final class JavaBaseWeaver {
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
             closeRange();
-            if (hook.onThrowable()) {
+            if (catchAll) {
                 super.visitLabel(handler);
                 Object[] locals = withNewLocals(isStatic ? new Object[0] : new Object[] {owner}, isStatic ? 0 : 1);
                 super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
@@ -414,7 +445,7 @@ final class JavaBaseWeaver {
         // ------------------------------------------------------------------------- protected ranges
 
         private void openRange() {
-            if (hook.onThrowable()) {
+            if (catchAll) {
                 rangeStart = new Label();
                 super.visitLabel(rangeStart);
                 rangeHasCode = false;
@@ -422,7 +453,7 @@ final class JavaBaseWeaver {
         }
 
         private void closeRange() {
-            if (hook.onThrowable() && rangeStart != null) {
+            if (catchAll && rangeStart != null) {
                 Label end = new Label();
                 super.visitLabel(end);
                 if (rangeHasCode) {

@@ -58,6 +58,9 @@ final class Options {
             "Slow-operation spans per second at most; the rest are counted in `fs.slow.spans.suppressed`.");
     static final Option DOCKER_ENABLED = new Option("obs.instrumentation.docker.enabled", "true",
             "Switch for the docker-java family (a span per Docker API operation, `docker container create`).");
+    static final Option CONCURRENT_ENABLED = new Option("obs.instrumentation.concurrent.enabled", "true",
+            "Switch for the concurrent family: a task submitted to an executor, a `CompletableFuture` stage, a"
+                    + " fork-join task or a new (virtual) thread runs under the span current where it was submitted.");
     static final Option CONTAINER_STATS_INTERVAL = new Option("obs.container.stats.interval", "10s",
             "How often each container the program started (through docker-java or `docker run --name`) is"
                     + " sampled through its engine, on obs's own thread.");
@@ -94,7 +97,7 @@ final class Options {
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
             METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
             FS_ENABLED, FS_GROUPS, FS_SLOW_THRESHOLD, FS_SLOW_MAX_PER_SECOND, WEAVE_CACHE_DIR,
-            DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED,
+            DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED, CONCURRENT_ENABLED,
             SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);

@@ -79,6 +79,12 @@ final class Weaver implements ClassFileTransformer {
     private volatile Thread weaverThread;
     /** The java.base classes loaded before premain: retransformed by obs-weaver first. */
     private List<Class<?>> javaBaseLoaded;
+    /**
+     * The java.base classes loaded before premain whose hooks can wait (the concurrent family's: a task
+     * submitted before premain has returned has no span to carry): retransformed by obs-weaver once
+     * premain may return, so they add nothing to the start-up the program waits for.
+     */
+    private List<Class<?>> javaBaseLoadedLater;
     private final CountDownLatch javaBaseWoven = new CountDownLatch(1);
     /** Binary names of candidates that loaded before they could be woven: retransformed by obs-weaver. */
     private final Set<String> deferred = ConcurrentHashMap.newKeySet();
@@ -124,15 +130,17 @@ final class Weaver implements ClassFileTransformer {
         Weaver weaver = new Weaver(inst, instrumentations, javaBase, javaBaseCache, cacheRoot);
         inst.addTransformer(weaver, true);
         List<Class<?>> javaBaseLoaded = new ArrayList<>();
+        List<Class<?>> javaBaseLoadedLater = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             String name = c.getName();
             if (weaver.javaBase.coversLoaded(name)) {
-                javaBaseLoaded.add(c);
+                (weaver.javaBase.retransformAfterPremain(name) ? javaBaseLoadedLater : javaBaseLoaded).add(c);
             } else if (weaver.isLoadedCandidate(name)) {
                 weaver.deferred.add(name);
             }
         }
         weaver.javaBaseLoaded = javaBaseLoaded;
+        weaver.javaBaseLoadedLater = javaBaseLoadedLater;
         weaver.start();
         return weaver;
     }
@@ -332,6 +340,8 @@ final class Weaver implements ClassFileTransformer {
         retransform(javaBaseLoaded);
         javaBaseLoaded = null;
         javaBaseWoven.countDown();
+        retransform(javaBaseLoadedLater);
+        javaBaseLoadedLater = null;
         // What this run wove of java.base is written a little later (or by the shutdown hook, whichever comes
         // first), not now: right after premain the application's first work competes for the CPU with obs's,
         // and a program's first file operation slowed past obs.fs.slow.threshold becomes a span to export.

@@ -39,6 +39,16 @@ public final class HookLog {
         CALLS.add("opened " + a + " " + b);
     }
 
+    public static String bracketed(String s) {
+        CALLS.add("bracketed " + s);
+        return "<" + s + ">";
+    }
+
+    public static int plusHundred(int n) {
+        CALLS.add("plusHundred " + n);
+        return n + 100;
+    }
+
     private static String name(Throwable t) {
         return t == null ? "-" : t.getClass().getSimpleName();
     }

@@ -49,12 +49,18 @@ class JavaBaseWeaverTest {
     @BeforeEach
     void weave() throws Exception {
         HookLog.clear();
+        woven = weave(HOOKS);
+        target = woven.getConstructor(String.class).newInstance("/data/f");
+    }
+
+    /** HookTarget woven with {@code hooks}, defined (and verified) in a loader of its own. */
+    private static Class<?> weave(List<JavaBaseHook> hooks) throws Exception {
         byte[] original;
         try (InputStream in = HookTarget.class.getResourceAsStream("HookTarget.class")) {
             original = in.readAllBytes();
         }
-        byte[] bytes = new JavaBaseWeaver(HOOKS).weave(TARGET.replace('.', '/'), original);
-        woven = new ClassLoader(JavaBaseWeaverTest.class.getClassLoader()) {
+        byte[] bytes = new JavaBaseWeaver(hooks).weave(TARGET.replace('.', '/'), original);
+        return new ClassLoader(JavaBaseWeaverTest.class.getClassLoader()) {
             @Override
             protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
                 synchronized (getClassLoadingLock(name)) {
@@ -66,7 +72,28 @@ class JavaBaseWeaverTest {
                 }
             }
         }.loadClass(TARGET);
+    }
+
+    @Test
+    void aConstructorArgumentReplacedAtEntryIsWhatTheConstructorStores() throws Throwable {
+        JavaBaseHook replacing = new JavaBaseHook(TARGET, List.of("<init>"), "(Ljava/lang/String;)", null, 0,
+                new Call(LOG, "bracketed", "(Ljava/lang/String;)Ljava/lang/String;", argument(0)), null, false, 0, true);
+        Object replaced = weave(List.of(replacing)).getConstructor(String.class).newInstance("/data/g");
+        java.lang.reflect.Field path = replaced.getClass().getDeclaredField("path");
+        path.setAccessible(true);
+        assertEquals("</data/g>", path.get(replaced));
+        assertEquals(List.of("bracketed /data/g"), HookLog.CALLS);
+    }
+
+    @Test
+    void anArgumentReplacedAtEntryIsWhatTheMethodRunsWithAndAHookWithoutExitAddsNoCall() throws Throwable {
+        JavaBaseHook replacing = new JavaBaseHook(TARGET, List.of("read"), "(I)", null, Modifier.PUBLIC,
+                new Call(LOG, "plusHundred", "(I)I", argument(0)), null, false, 0, true);
+        woven = weave(List.of(replacing));
         target = woven.getConstructor(String.class).newInstance("/data/f");
+        assertEquals(7, call("read", 107), "read(207), as the hook made it");
+        assertThrows(IllegalArgumentException.class, () -> call("read", -600));
+        assertEquals(List.of("plusHundred 107", "plusHundred -600"), HookLog.CALLS);
     }
 
     @Test

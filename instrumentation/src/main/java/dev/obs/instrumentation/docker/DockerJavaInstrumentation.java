@@ -3,8 +3,10 @@ package dev.obs.instrumentation.docker;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import com.github.dockerjava.api.exception.DockerException;
@@ -104,6 +106,14 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
             case INVOCATION_BUILDER -> {
                 applier.applyAdvice(named("execute").and(takesArguments(1)), self + "$ResponseAdvice");
                 applier.applyAdvice(named("executeAndStream").and(takesArguments(3)), self + "$StreamStartAdvice");
+                // executeAndStream's two lambdas (javac names them lambda$...$n): the stream thread's body
+                // (request, callback, consumer), and the closeable it gives the callback (thread, response),
+                // which interrupts that thread when the program closes the stream
+                applier.applyAdvice(nameStartsWith("lambda$").and(takesArguments(3))
+                        .and(takesArgument(1, nameEndsWith("dockerjava.api.async.ResultCallback"))),
+                        self + "$StreamThreadAdvice");
+                applier.applyAdvice(nameStartsWith("lambda$").and(takesArguments(2))
+                        .and(takesArgument(0, named("java.lang.Thread"))), self + "$StreamCloseAdvice");
             }
             default -> throw new IllegalStateException(kind.name());
         }
@@ -156,6 +166,35 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static void enter(@Advice.Argument(0) Object request, @Advice.Argument(1) Object callback) {
             DockerRecorder.streamStarted(callback, request);
+        }
+    }
+
+    /** docker-java's stream thread runs the stream: followed while it does, for a close the program asks for. */
+    @SuppressWarnings("unused")
+    public static final class StreamThreadAdvice {
+        private StreamThreadAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter() {
+            DockerRecorder.streamThreadRunning();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit() {
+            DockerRecorder.streamThreadDone();
+        }
+    }
+
+    /** The program closes the stream: the error the stream thread reports next is that close. */
+    @SuppressWarnings("unused")
+    public static final class StreamCloseAdvice {
+        private StreamCloseAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.Argument(0) Thread streamThread) {
+            DockerRecorder.streamCloseRequested(streamThread);
         }
     }
 
