@@ -27,11 +27,16 @@ final class ObsRuns {
     private ObsRuns() {
     }
 
-    /** The agent with the standard pointcuts and a short metric interval, exporting nowhere in particular. */
+    /**
+     * The agent with the standard pointcuts and a short metric interval, exporting nowhere in particular. The
+     * tests that use it count spans exactly; a file operation of the child's start (loading its classes) that a
+     * busy machine slows past the default 10 ms would add an {@code fs} span, so slow-operation spans are off.
+     */
     static AgentJvm instrumented(Class<?> mainClass) {
         return AgentJvm.withAgent(mainClass)
                 .property("obs.methods.include", POINTCUTS)
-                .property("otel.metric.export.interval", "1s");
+                .property("otel.metric.export.interval", "1s")
+                .property("obs.fs.slow.threshold", "1d");
     }
 
     /** {@link #instrumented} exporting OTLP/HTTP to {@code endpoint}. */
