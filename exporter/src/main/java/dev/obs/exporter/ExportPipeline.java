@@ -346,6 +346,8 @@ public final class ExportPipeline {
     private long spansDroppedBacklog;
     /** Spans still in obs at the shutdown deadline, never handed to an exporter (exporter thread only). */
     private long spansDroppedShutdown;
+    /** Spans taken from the queue with {@code obs.exporter=none} (exporter thread only). */
+    private long spansDroppedNoExporter;
 
     /** Moves spans from the queue into staging until staging holds {@code limit}. */
     private void drainSpans(int limit) {
@@ -358,9 +360,14 @@ public final class ExportPipeline {
         queueFill = depth / (double) q.capacity();
         maxFill = Math.max(maxFill, queueFill);
         ObsSpan span;
+        boolean nowhereToGo = settings.exporters().isEmpty();
         while (staging.size() < limit && (span = q.relaxedPoll()) != null) {
-            staging.addLast(span);
             spansAccepted++;
+            if (nowhereToGo) {
+                spansDroppedNoExporter++; // obs.exporter=none: counted, never converted
+            } else {
+                staging.addLast(span);
+            }
         }
     }
 
@@ -517,7 +524,8 @@ public final class ExportPipeline {
         SelfMetrics.ExporterCounters first = counters.length > 0 ? counters[0] : null;
         return new SelfMetrics.Drops(queue.queueFull(), queue.shedSpans(), queue.shedTraces(), spansDroppedBacklog,
                 first == null ? 0 : first.spansFailed.get(),
-                spansDroppedShutdown + (first == null ? 0 : first.spansAbandoned.get()), ringDrops());
+                spansDroppedShutdown + (first == null ? 0 : first.spansAbandoned.get()), spansDroppedNoExporter,
+                ringDrops());
     }
 
     /** Exports all metrics to every destination; returns the first destination's result, or null. */
@@ -665,10 +673,11 @@ public final class ExportPipeline {
         long valuesShutdown = lastDone ? 0 : valuesLost;
         StringBuilder b = new StringBuilder();
         b.append(String.format("obs summary: %d spans: %d exported, %d dropped spans (shed %d in %d traces,"
-                        + " queue_full %d, backlog %d, export_failed %d, shutdown %d); %d metric values: %d exported,"
+                        + " queue_full %d, backlog %d, export_failed %d, shutdown %d%s); %d metric values: %d exported,"
                         + " %d dropped values (ring_full %d, export_failed %d, shutdown %d); %d export failures%n",
                 spansAccepted + d.queueFull() + d.shed(), spansExported, d.spans(), d.shed(), d.shedTraces(),
-                d.queueFull(), d.backlog(), d.exportFailed(), d.shutdown(), values + d.ringFull(), valuesExported,
+                d.queueFull(), d.backlog(), d.exportFailed(), d.shutdown(),
+                d.noExporter() > 0 ? ", no_exporter " + d.noExporter() : "", values + d.ringFull(), valuesExported,
                 d.ringFull() + valuesLost, d.ringFull(), valuesFailed, valuesShutdown, self.exportFailures()));
         b.append(String.format("  %-40s %10s %8s %12s %12s %12s%n", "operation", "count", "errors", "p50 us",
                 "p95 us", "p99 us"));

@@ -47,12 +47,13 @@ final class SelfMetrics {
      * Why spans and values were not exported, as counted so far. Spans: {@code queueFull} (an admitted
      * trace's span found the queue full), {@code shed} (spans of traces shed at the root, {@code
      * shedTraces} of them), {@code backlog}, {@code exportFailed}, {@code shutdown} (not exported by the
-     * shutdown deadline); metric values: {@code ringFull}.
+     * shutdown deadline), {@code noExporter} (recorded with {@code obs.exporter=none}); metric values:
+     * {@code ringFull}.
      */
     record Drops(long queueFull, long shed, long shedTraces, long backlog, long exportFailed, long shutdown,
-                 long ringFull) {
+                 long noExporter, long ringFull) {
         long spans() {
-            return queueFull + shed + backlog + exportFailed + shutdown;
+            return queueFull + shed + backlog + exportFailed + shutdown + noExporter;
         }
     }
 

@@ -161,6 +161,11 @@ class ExportConfigurationTest {
         assertEquals(plain.stdout(), run.stdout(), run.describe());
         assertTrue(receiver.rawRequests().isEmpty(), receiver.describe());
         assertTrue(new OtlpJsonStore(run.workDir().resolve("obs-data")).allFiles().isEmpty(), "no local store files");
+        // the positive control: the agent was recording all along, and accounts for every span it did not send
+        String summary = run.stderrLines().stream().filter(l -> l.startsWith("obs summary:")).findFirst().orElse("");
+        assertTrue(summary.startsWith("obs summary: " + METHODS_APP_SPAN_TOTAL + " spans: 0 exported, "
+                + METHODS_APP_SPAN_TOTAL + " dropped spans ("), run.describe());
+        assertTrue(summary.contains("no_exporter " + METHODS_APP_SPAN_TOTAL + ")"), summary);
     }
 
     private static void assertSpansOfMethodsApp(List<ReceivedSpan> spans) {
