@@ -2,6 +2,7 @@ package dev.obs.instrumentation.docker;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -104,6 +105,9 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
             case INVOCATION_BUILDER -> {
                 applier.applyAdvice(named("execute").and(takesArguments(1)), self + "$ResponseAdvice");
                 applier.applyAdvice(named("executeAndStream").and(takesArguments(3)), self + "$StreamStartAdvice");
+                // every request starts with one of these verbs, on the thread of the operation's span
+                applier.applyAdvice(named("get").or(named("post")).or(named("put")).or(named("delete"))
+                        .or(named("postStream")).and(isPublic()).and(not(isBridge())), self + "$TraceHeaderAdvice");
             }
             default -> throw new IllegalStateException(kind.name());
         }
@@ -156,6 +160,18 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static void enter(@Advice.Argument(0) Object request, @Advice.Argument(1) Object callback) {
             DockerRecorder.streamStarted(callback, request);
+        }
+    }
+
+    /** A request is about to be built: the current span's {@code traceparent} goes into its headers. */
+    @SuppressWarnings("unused")
+    public static final class TraceHeaderAdvice {
+        private TraceHeaderAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object invocationBuilder) {
+            DockerRecorder.traceHeader(invocationBuilder);
         }
     }
 

@@ -1,0 +1,200 @@
+package dev.obs.bootstrap.otel;
+
+import dev.obs.bootstrap.Recorder;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Joins obs's traces to the OpenTelemetry context the program already has: when obs starts a span with no
+ * obs span open on the thread, the current OpenTelemetry span (if valid) becomes its parent, and its sampled
+ * flag decides whether obs's spans are exported.
+ *
+ * <p>Which OpenTelemetry: the Java agent keeps its API in the bootstrap loader, relocated under
+ * {@code io.opentelemetry.javaagent.shaded.}, and bridges the application's {@code io.opentelemetry.api} to
+ * it, so with the agent attached its copy is read (it also sees spans the application made current through
+ * its own API). Without the agent, the application's own API is read, from the class loader that loaded
+ * {@code io.opentelemetry.context.Context}. obs learns of either when {@code Context.current()} first runs:
+ * the otel family weaves a call to {@link #contextInUse} into it (and premain calls
+ * {@link #probeAgent} for an agent that started before obs). Nothing of OpenTelemetry is loaded by obs;
+ * the handles are resolved on the first obs root span after that, on the application's thread, as obs's
+ * own work ({@link Recorder#beginObsWork}).
+ *
+ * <p>Cost: with no OpenTelemetry, {@link #currentParent} is one read of a volatile field that stays null.
+ * With it, five method-handle calls and a hex parse per obs root span (not per child span).
+ *
+ * <p>Memory ordering: {@link #READER} and {@link #lastSeen} are volatile; a {@link ContextReader} is
+ * immutable but for its resolved handles, written by the one thread that resolves them and published by
+ * its state's volatile write (2), which every read checks first.
+ */
+public final class OtelBridge {
+    static final String AGENT_PREFIX = "io.opentelemetry.javaagent.shaded.";
+    static final String CONTEXT = "io.opentelemetry.context.Context";
+
+    /** Null until an OpenTelemetry context class has been seen in use. */
+    private static final AtomicReference<ContextReader> READER = new AtomicReference<>();
+    /** The context class last registered: its further calls return after one comparison. */
+    private static volatile Class<?> lastSeen;
+    /** True once the agent's (bootstrap) context is the one read: nothing can replace it. */
+    private static volatile boolean settled;
+
+    private OtelBridge() {
+    }
+
+    /**
+     * Woven at the end of {@code Context.current()} (the application's or the agent's): registers the
+     * context class the first time. Allocates nothing after that.
+     */
+    public static void contextInUse(Class<?> contextClass) {
+        if (settled || contextClass == lastSeen) {
+            return;
+        }
+        register(contextClass);
+    }
+
+    /** For an OpenTelemetry agent whose premain ran before obs's: its context class is already loaded. */
+    public static void probeAgent() {
+        try {
+            register(Class.forName(AGENT_PREFIX + CONTEXT, false, null));
+        } catch (ClassNotFoundException | LinkageError absent) {
+            // no agent yet: contextInUse registers it if it starts later
+        }
+    }
+
+    /** Lock-free (it runs inside the program's {@code Context.current()}); a race registers the same thing twice. */
+    private static void register(Class<?> contextClass) {
+        ClassLoader loader = contextClass.getClassLoader();
+        if (loader == null && contextClass.getName().startsWith(AGENT_PREFIX)) {
+            READER.set(new ContextReader(null, AGENT_PREFIX));
+            settled = true;
+        } else {
+            // the first application loader wins; with several, the others' spans are not joined
+            READER.compareAndSet(null, new ContextReader(loader, ""));
+        }
+        lastSeen = contextClass;
+    }
+
+    /** Whether an OpenTelemetry context has been seen (for tests and the bridge's benchmark). */
+    public static boolean active() {
+        return READER.get() != null;
+    }
+
+    /**
+     * The current OpenTelemetry span's context when it is valid, else null. Never throws; null when no
+     * OpenTelemetry was seen.
+     */
+    public static Parent currentParent() {
+        ContextReader r = READER.get();
+        return r == null ? null : r.read();
+    }
+
+    /** A valid OpenTelemetry span context, as obs keeps ids. */
+    public static final class Parent {
+        public final long traceIdHigh;
+        public final long traceIdLow;
+        public final long spanId;
+        public final boolean sampled;
+
+        Parent(long traceIdHigh, long traceIdLow, long spanId, boolean sampled) {
+            this.traceIdHigh = traceIdHigh;
+            this.traceIdLow = traceIdLow;
+            this.spanId = spanId;
+            this.sampled = sampled;
+        }
+    }
+
+    /**
+     * Reads {@code Span.current().getSpanContext()} of one OpenTelemetry API copy through method handles,
+     * resolved on first use. States: 0 not resolved, 1 resolving (on one thread; a nested read, from the
+     * class loading it causes, returns null), 2 ready, 3 failed (the API is not reachable from that loader,
+     * e.g. only {@code opentelemetry-context} is on the class path): reads return null from then on.
+     */
+    static final class ContextReader {
+        private static final MethodType TO_OBJECT = MethodType.methodType(Object.class);
+        private final ClassLoader loader;
+        private final String prefix;
+        private final AtomicInteger state = new AtomicInteger();
+        private MethodHandle currentSpanContext;
+        private MethodHandle isValid;
+        private MethodHandle isSampled;
+        private MethodHandle traceId;
+        private MethodHandle spanId;
+
+        ContextReader(ClassLoader loader, String prefix) {
+            this.loader = loader;
+            this.prefix = prefix;
+        }
+
+        Parent read() {
+            int s = state.get();
+            if (s != 2 && (s != 0 || !resolve())) {
+                return null;
+            }
+            try {
+                Object context = (Object) currentSpanContext.invokeExact();
+                if (context == null || !(boolean) isValid.invokeExact(context)) {
+                    return null;
+                }
+                String trace = (String) traceId.invokeExact(context);
+                String span = (String) spanId.invokeExact(context);
+                if (trace.length() != 32 || span.length() != 16) {
+                    return null;
+                }
+                return new Parent(hex(trace, 0), hex(trace, 16), hex(span, 0), (boolean) isSampled.invokeExact(context));
+            } catch (Throwable t) {
+                return null;
+            }
+        }
+
+        /** The thread that moves the state from 0 resolves; others read null meanwhile (never wait). */
+        private boolean resolve() {
+            if (!state.compareAndSet(0, 1)) {
+                return false;
+            }
+            boolean wasSuppressed = Recorder.beginObsWork();
+            try {
+                Class<?> span = Class.forName(prefix + "io.opentelemetry.api.trace.Span", true, loader);
+                Class<?> spanContext = Class.forName(prefix + "io.opentelemetry.api.trace.SpanContext", true, loader);
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                MethodHandle current = lookup.findStatic(span, "current", MethodType.methodType(span));
+                MethodHandle getSpanContext = lookup.findVirtual(span, "getSpanContext",
+                        MethodType.methodType(spanContext));
+                currentSpanContext = MethodHandles.filterReturnValue(current, getSpanContext).asType(TO_OBJECT);
+                isValid = booleanGetter(lookup, spanContext, "isValid");
+                isSampled = booleanGetter(lookup, spanContext, "isSampled");
+                traceId = stringGetter(lookup, spanContext, "getTraceId");
+                spanId = stringGetter(lookup, spanContext, "getSpanId");
+                state.set(2); // publishes the handles written above
+                return true;
+            } catch (Throwable t) {
+                state.set(3);
+                return false;
+            } finally {
+                Recorder.endObsWork(wasSuppressed);
+            }
+        }
+
+        private static MethodHandle booleanGetter(MethodHandles.Lookup lookup, Class<?> type, String name)
+                throws ReflectiveOperationException {
+            return lookup.findVirtual(type, name, MethodType.methodType(boolean.class))
+                    .asType(MethodType.methodType(boolean.class, Object.class));
+        }
+
+        private static MethodHandle stringGetter(MethodHandles.Lookup lookup, Class<?> type, String name)
+                throws ReflectiveOperationException {
+            return lookup.findVirtual(type, name, MethodType.methodType(String.class))
+                    .asType(MethodType.methodType(String.class, Object.class));
+        }
+    }
+
+    /** 16 lowercase or uppercase hex digits of {@code s} from {@code from} as a long. */
+    static long hex(String s, int from) {
+        long v = 0;
+        for (int i = from; i < from + 16; i++) {
+            v = (v << 4) | Character.digit(s.charAt(i), 16);
+        }
+        return v;
+    }
+}
