@@ -36,17 +36,8 @@ public final class OtelRequestApp {
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
-        SdkTracerProvider provider = null;
-        Tracer tracer;
-        if (args[0].equals("sdk")) {
-            provider = SdkTracerProvider.builder()
-                    .setSampler(new DropUnsampledRequests())
-                    .addSpanProcessor(SimpleSpanProcessor.create(OtlpHttpSpanExporter.builder().setEndpoint(args[2]).build()))
-                    .build();
-            tracer = provider.get("com.acme.request");
-        } else {
-            tracer = GlobalOpenTelemetry.getTracer("com.acme.request");
-        }
+        Sdk sdk = args[0].equals("sdk") ? new Sdk(args[2]) : null;
+        Tracer tracer = sdk != null ? sdk.tracer() : GlobalOpenTelemetry.getTracer("com.acme.request");
         try (Git git = Git.init().setDirectory(dir.toFile()).call()) {
             request(tracer, "request", () -> {
                 Files.writeString(dir.resolve("a.txt"), "a\n");
@@ -60,8 +51,8 @@ public final class OtelRequestApp {
             });
             request(tracer, "status request", () -> System.out.println("clean: " + git.status().call().isClean()));
         }
-        if (provider != null) {
-            provider.shutdown().join(10, TimeUnit.SECONDS);
+        if (sdk != null) {
+            sdk.shutdown();
         }
         System.out.println("done");
     }
@@ -80,6 +71,26 @@ public final class OtelRequestApp {
         System.out.println(name + " done");
         System.err.println("request '" + name + "' trace " + span.getSpanContext().getTraceId() + " span "
                 + span.getSpanContext().getSpanId() + " sampled " + span.getSpanContext().isSampled());
+    }
+
+    /** The application's own SDK; a class of its own, so the agent mode runs without the SDK's jars. */
+    private static final class Sdk {
+        private final SdkTracerProvider provider;
+
+        Sdk(String tracesUrl) {
+            provider = SdkTracerProvider.builder()
+                    .setSampler(new DropUnsampledRequests())
+                    .addSpanProcessor(SimpleSpanProcessor.create(OtlpHttpSpanExporter.builder().setEndpoint(tracesUrl).build()))
+                    .build();
+        }
+
+        Tracer tracer() {
+            return provider.get("com.acme.request");
+        }
+
+        void shutdown() {
+            provider.shutdown().join(10, TimeUnit.SECONDS);
+        }
     }
 
     /** Samples every span but the root named {@code unsampled request} (whose children follow it). */

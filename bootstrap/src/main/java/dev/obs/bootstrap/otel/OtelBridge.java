@@ -30,8 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * its state's volatile write (2), which every read checks first.
  */
 public final class OtelBridge {
-    static final String AGENT_PREFIX = "io.opentelemetry.javaagent.shaded.";
-    static final String CONTEXT = "io.opentelemetry.context.Context";
+    static final String AGENT_PREFIX = otelName("io|opentelemetry|javaagent|shaded|");
+    static final String CONTEXT = otelName("io|opentelemetry|context|Context");
+    static final String SPAN = otelName("io|opentelemetry|api|trace|Span");
+    static final String SPAN_CONTEXT = otelName("io|opentelemetry|api|trace|SpanContext");
 
     /** Null until an OpenTelemetry context class has been seen in use. */
     private static final AtomicReference<ContextReader> READER = new AtomicReference<>();
@@ -155,8 +157,8 @@ public final class OtelBridge {
             }
             boolean wasSuppressed = Recorder.beginObsWork();
             try {
-                Class<?> span = Class.forName(prefix + "io.opentelemetry.api.trace.Span", true, loader);
-                Class<?> spanContext = Class.forName(prefix + "io.opentelemetry.api.trace.SpanContext", true, loader);
+                Class<?> span = Class.forName(prefix + SPAN, true, loader);
+                Class<?> spanContext = Class.forName(prefix + SPAN_CONTEXT, true, loader);
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
                 MethodHandle current = lookup.findStatic(span, "current", MethodType.methodType(span));
                 MethodHandle getSpanContext = lookup.findVirtual(span, "getSpanContext",
@@ -187,6 +189,15 @@ public final class OtelBridge {
             return lookup.findVirtual(type, name, MethodType.methodType(String.class))
                     .asType(MethodType.methodType(String.class, Object.class));
         }
+    }
+
+    /**
+     * An OpenTelemetry class name written with {@code |} for its dots: obs.jar relocates its own copy of
+     * OpenTelemetry, and the shade plugin rewrites every string constant that looks like one of its names;
+     * these must stay the program's names.
+     */
+    public static String otelName(String barred) {
+        return barred.replace('|', '.');
     }
 
     /** 16 lowercase or uppercase hex digits of {@code s} from {@code from} as a long. */

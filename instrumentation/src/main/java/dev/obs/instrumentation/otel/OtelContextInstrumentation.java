@@ -19,17 +19,18 @@ import net.bytebuddy.matcher.ElementMatcher;
  * reach the weaver; a program without OpenTelemetry never gets here.
  */
 final class OtelContextInstrumentation implements TypeInstrumentation {
-    static final String CONTEXT = "io.opentelemetry.context.Context";
-    static final String AGENT_CONTEXT = "io.opentelemetry.javaagent.shaded." + CONTEXT;
+    // written with bars: see OtelBridge.otelName (the shade plugin would relocate them otherwise)
+    static final String PACKAGE = OtelBridge.otelName("io|opentelemetry|context|");
+    static final String AGENT_PACKAGE = OtelBridge.otelName("io|opentelemetry|javaagent|shaded|") + PACKAGE;
 
     @Override
     public List<String> typeNamePrefixes() {
-        return List.of("io.opentelemetry.context.*Context", "io.opentelemetry.javaagent.shaded.io.opentelemetry.context.*Context");
+        return List.of(PACKAGE + "*Context", AGENT_PACKAGE + "*Context");
     }
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(CONTEXT).or(named(AGENT_CONTEXT));
+        return named(PACKAGE + "Context").or(named(AGENT_PACKAGE + "Context"));
     }
 
     @Override
