@@ -141,7 +141,7 @@ class OtelContextTest {
         Set<String> inTrace = receiver.spans(s -> s.traceId().equals(request.traceId())).stream()
                 .map(ReceivedSpan::spanId).collect(Collectors.toSet());
         for (ReceivedSpan s : receiver.spans(s -> s.traceId().equals(request.traceId()))) {
-            assertTrue(s == request || inTrace.contains(s.parentSpanId()), "every span's parent is in the trace: " + s
+            assertTrue(s.spanId().equals(request.spanId()) || inTrace.contains(s.parentSpanId()), "every span's parent is in the trace: " + s
                     + receiver.describe());
         }
     }
