@@ -49,6 +49,27 @@ class OtelContextTest {
     }
 
     @Test
+    void theOtelAgentsHttpSpansInsideAJGitTransportSpanAreItsChildren() throws Exception {
+        try (OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+             PropagationTest.NotFoundServer server = new PropagationTest.NotFoundServer()) {
+            AgentJvm app = JGitJars.withJGit(AgentJvm.withoutAgent(com.acme.PropagationApp.class), null,
+                    dir.resolve("home")).args("http", "http://127.0.0.1:" + server.port() + "/repo.git",
+                    dir.resolve("repo").toString());
+            withBothAgents(app, otelAgent(CURRENT_AGENT), true, receiver);
+            JvmResult run = app.run();
+            assertEquals(0, run.exitCode(), run.describe());
+            ReceivedSpan transport = receiver.awaitSpans(s -> s.name().equals("git transport fetch"), 1, ARRIVAL).get(0);
+            List<ReceivedSpan> http = receiver.awaitSpans(s -> s.name().equals("GET")
+                    && s.traceId().equals(transport.traceId()), 1, ARRIVAL);
+            for (ReceivedSpan s : http) {
+                assertEquals(transport.spanId(), s.parentSpanId(), "the agent's HTTP span is the transport's child: "
+                        + s + " " + receiver.spans(x -> x.traceId().equals(transport.traceId()) && !x.name().startsWith("fs"))
+                        .stream().map(x -> x.name() + " " + x.spanId() + "<-" + x.parentSpanId()).toList());
+            }
+        }
+    }
+
+    @Test
     void obsSpansJoinTheRequestTraceOfTheApplicationsOwnSdk() throws Exception {
         try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
             AgentJvm app = sdkApp(receiver);
@@ -97,31 +118,35 @@ class OtelContextTest {
             JvmResult plain = app.run();
             assertEquals(0, plain.exitCode(), plain.describe());
 
-            Path obsJar = AgentJvm.agentJarFromBuild();
             AgentJvm both = JGitJars.withJGit(AgentJvm.withoutAgent(OtelRequestApp.class), null, dir.resolve("home2"))
                     .args("agent", dir.resolve("repo2").toString());
             for (Path lib : openTelemetryApiJars()) {
                 both.classpath(lib);
             }
-            List<String> agents = obsFirst ? List.of(obsJar.toString(), otelAgent.toString())
-                    : List.of(otelAgent.toString(), obsJar.toString());
-            for (String jar : agents) {
-                both.jvmArg("-javaagent:" + jar);
-            }
-            both.property("obs.weave.cache.dir", AgentJvm.testClasses().resolveSibling("weave-cache").toString())
-                    .property("otel.exporter.otlp.endpoint", receiver.endpoint())
-                    .property("otel.exporter.otlp.protocol", "http/protobuf")
-                    .property("otel.metrics.exporter", "none")
-                    .property("otel.logs.exporter", "none")
-                    .property("otel.bsp.schedule.delay", "200ms")
-                    .property("otel.traces.sampler", "always_on")
-                    .property("otel.javaagent.logging", "none")
-                    .property("otel.metric.export.interval", "1s");
+            withBothAgents(both, otelAgent, obsFirst, receiver);
             JvmResult traced = both.run();
             assertEquals(0, traced.exitCode(), traced.describe());
             assertEquals(plain.stdout(), traced.stdout(), traced.describe());
             assertJoined(receiver, traced);
         }
+    }
+
+    private static void withBothAgents(AgentJvm jvm, Path otelAgent, boolean obsFirst, OtlpHttpReceiver receiver) {
+        Path obsJar = AgentJvm.agentJarFromBuild();
+        List<String> agents = obsFirst ? List.of(obsJar.toString(), otelAgent.toString())
+                : List.of(otelAgent.toString(), obsJar.toString());
+        for (String jar : agents) {
+            jvm.jvmArg("-javaagent:" + jar);
+        }
+        jvm.property("obs.weave.cache.dir", AgentJvm.testClasses().resolveSibling("weave-cache").toString())
+                .property("otel.exporter.otlp.endpoint", receiver.endpoint())
+                .property("otel.exporter.otlp.protocol", "http/protobuf")
+                .property("otel.metrics.exporter", "none")
+                .property("otel.logs.exporter", "none")
+                .property("otel.bsp.schedule.delay", "200ms")
+                .property("otel.traces.sampler", "always_on")
+                .property("otel.javaagent.logging", "none")
+                .property("otel.metric.export.interval", "1s");
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.obs.bootstrap.otel;
 
+import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -34,6 +35,13 @@ public final class OtelBridge {
     static final String CONTEXT = otelName("io|opentelemetry|context|Context");
     static final String SPAN = otelName("io|opentelemetry|api|trace|Span");
     static final String SPAN_CONTEXT = otelName("io|opentelemetry|api|trace|SpanContext");
+    static final String TRACE_FLAGS = otelName("io|opentelemetry|api|trace|TraceFlags");
+    static final String TRACE_STATE = otelName("io|opentelemetry|api|trace|TraceState");
+    static final String IMPLICIT_KEYED = otelName("io|opentelemetry|context|ImplicitContextKeyed");
+    static final String SCOPE = otelName("io|opentelemetry|context|Scope");
+
+    /** OpenTelemetry scopes obs opened on this thread, innermost last: {obs span, Scope} pairs. */
+    private static final ThreadLocal<java.util.ArrayDeque<Object[]>> SCOPES = new ThreadLocal<>();
 
     /** Null until an OpenTelemetry context class has been seen in use. */
     private static final AtomicReference<ContextReader> READER = new AtomicReference<>();
@@ -92,6 +100,41 @@ public final class OtelBridge {
         return r == null ? null : r.read();
     }
 
+    /**
+     * Makes {@code span} (just started and current in obs) the current span of the program's OpenTelemetry
+     * context too, until {@link #exitScope}: spans the OpenTelemetry agent starts inside it (an HTTP call
+     * of JGit's transport) become its children. Only for spans around library code that never reads
+     * {@code Span.current()} itself: code of the program's own would get obs's span, which records nothing.
+     * Nothing happens without an OpenTelemetry API in use, or when its handles do not resolve.
+     */
+    public static void enterScope(ObsSpan span) {
+        ContextReader r = READER.get();
+        if (r == null || span == null) {
+            return;
+        }
+        Object scope = r.open(span);
+        if (scope != null) {
+            java.util.ArrayDeque<Object[]> scopes = SCOPES.get();
+            if (scopes == null) {
+                SCOPES.set(scopes = new java.util.ArrayDeque<>());
+            }
+            scopes.addLast(new Object[] {span, scope});
+        }
+    }
+
+    /** Closes the scope {@link #enterScope} opened for {@code span}, on the same thread, before it ends. */
+    public static void exitScope(ObsSpan span) {
+        java.util.ArrayDeque<Object[]> scopes = SCOPES.get();
+        if (scopes == null || scopes.isEmpty() || scopes.peekLast()[0] != span) {
+            return; // never opened, or an inner scope was left open: closing this one would restore out of order
+        }
+        ContextReader r = READER.get();
+        Object scope = scopes.removeLast()[1];
+        if (r != null) {
+            r.close(scope);
+        }
+    }
+
     /** A valid OpenTelemetry span context, as obs keeps ids. */
     public static final class Parent {
         public final long traceIdHigh;
@@ -123,6 +166,10 @@ public final class OtelBridge {
         private MethodHandle isSampled;
         private MethodHandle traceId;
         private MethodHandle spanId;
+        /** (trace hex, span hex, sampled) -> Scope of the current context with that span: see {@link #open}. */
+        private final AtomicInteger scopeState = new AtomicInteger();
+        private MethodHandle openScope;
+        private MethodHandle closeScope;
 
         ContextReader(ClassLoader loader, String prefix) {
             this.loader = loader;
@@ -172,6 +219,81 @@ public final class OtelBridge {
                 return true;
             } catch (Throwable t) {
                 state.set(3);
+                return false;
+            } finally {
+                Recorder.endObsWork(wasSuppressed);
+            }
+        }
+
+        /**
+         * {@code Context.current().with(Span.wrap(SpanContext.create(trace, span, flags,
+         * TraceState.getDefault()))).makeCurrent()}, or null.
+         */
+        Object open(ObsSpan span) {
+            int s = scopeState.get();
+            if (s != 2 && (s != 0 || !resolveScope())) {
+                return null;
+            }
+            String traceparent = W3cTraceContext.traceparent(span);
+            try {
+                return (Object) openScope.invokeExact(traceparent.substring(3, 35), traceparent.substring(36, 52),
+                        span.sampled());
+            } catch (Throwable t) {
+                return null;
+            }
+        }
+
+        void close(Object scope) {
+            try {
+                closeScope.invokeExact(scope);
+            } catch (Throwable ignored) {
+                // the program's context storage refused: nothing obs can do about it
+            }
+        }
+
+        private boolean resolveScope() {
+            if (state.get() != 2 || !scopeState.compareAndSet(0, 1)) {
+                return false;
+            }
+            boolean wasSuppressed = Recorder.beginObsWork();
+            try {
+                Class<?> context = Class.forName(prefix + CONTEXT, true, loader);
+                Class<?> span = Class.forName(prefix + SPAN, true, loader);
+                Class<?> spanContext = Class.forName(prefix + SPAN_CONTEXT, true, loader);
+                Class<?> flags = Class.forName(prefix + TRACE_FLAGS, true, loader);
+                Class<?> traceState = Class.forName(prefix + TRACE_STATE, true, loader);
+                Class<?> keyed = Class.forName(prefix + IMPLICIT_KEYED, true, loader);
+                Class<?> scope = Class.forName(prefix + SCOPE, true, loader);
+                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+                MethodHandle create = lookup.findStatic(spanContext, "create",
+                        MethodType.methodType(spanContext, String.class, String.class, flags, traceState));
+                // sampled -> TraceFlags
+                MethodHandle sampledFlags = MethodHandles.guardWithTest(
+                        MethodHandles.identity(boolean.class),
+                        MethodHandles.dropArguments(lookup.findStatic(flags, "getSampled", MethodType.methodType(flags)),
+                                0, boolean.class),
+                        MethodHandles.dropArguments(lookup.findStatic(flags, "getDefault", MethodType.methodType(flags)),
+                                0, boolean.class));
+                MethodHandle defaultState = lookup.findStatic(traceState, "getDefault", MethodType.methodType(traceState));
+                // (trace, span, sampled) -> SpanContext
+                MethodHandle spanContextOf = MethodHandles.filterArguments(
+                        MethodHandles.foldArguments(create, 3, defaultState), 2, sampledFlags);
+                MethodHandle wrap = lookup.findStatic(span, "wrap", MethodType.methodType(span, spanContext));
+                MethodHandle with = lookup.findVirtual(context, "with", MethodType.methodType(context, keyed))
+                        .asType(MethodType.methodType(context, context, span));
+                MethodHandle current = lookup.findStatic(context, "current", MethodType.methodType(context));
+                MethodHandle makeCurrent = lookup.findVirtual(context, "makeCurrent", MethodType.methodType(scope));
+                // (trace, span, sampled) -> Span -> Context.current().with(span)
+                MethodHandle spanOf = MethodHandles.filterReturnValue(spanContextOf, wrap);
+                MethodHandle contextOf = MethodHandles.filterReturnValue(spanOf, MethodHandles.foldArguments(with, current));
+                openScope = MethodHandles.filterReturnValue(contextOf, makeCurrent)
+                        .asType(MethodType.methodType(Object.class, String.class, String.class, boolean.class));
+                closeScope = lookup.findVirtual(scope, "close", MethodType.methodType(void.class))
+                        .asType(MethodType.methodType(void.class, Object.class));
+                scopeState.set(2);
+                return true;
+            } catch (Throwable t) {
+                scopeState.set(3);
                 return false;
             } finally {
                 Recorder.endObsWork(wasSuppressed);
