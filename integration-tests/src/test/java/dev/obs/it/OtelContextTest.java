@@ -70,6 +70,24 @@ class OtelContextTest {
     }
 
     @Test
+    void theOtelAgentTracesTheProgramsHttpCallsButNotObsOwnExports() throws Exception {
+        try (OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+             PropagationTest.NotFoundServer server = new PropagationTest.NotFoundServer()) {
+            AgentJvm app = JGitJars.withJGit(AgentJvm.withoutAgent(com.acme.PropagationApp.class), null,
+                    dir.resolve("home")).args("http", "http://127.0.0.1:" + server.port() + "/repo.git",
+                    dir.resolve("repo").toString());
+            withBothAgents(app, otelAgent(CURRENT_AGENT), false, receiver);
+            JvmResult run = app.run();
+            assertEquals(0, run.exitCode(), run.describe());
+            // positive control: the agent's HttpURLConnection instrumentation is on and exports
+            receiver.awaitSpans(s -> s.name().equals("GET"), 1, ARRIVAL);
+            receiver.awaitSpans(s -> s.name().equals("git transport fetch"), 1, ARRIVAL);
+            assertTrue(receiver.spans(s -> s.name().equals("POST")).isEmpty(),
+                    "obs's OTLP exports are not traced by the agent: " + receiver.describe());
+        }
+    }
+
+    @Test
     void obsSpansJoinTheRequestTraceOfTheApplicationsOwnSdk() throws Exception {
         try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
             AgentJvm app = sdkApp(receiver);

@@ -40,6 +40,13 @@ public final class OtelBridge {
     static final String IMPLICIT_KEYED = otelName("io|opentelemetry|context|ImplicitContextKeyed");
     static final String SCOPE = otelName("io|opentelemetry|context|Scope");
 
+    /** Where the agent keeps {@code InstrumentationUtil}: {@code api.impl} in 2.3x, {@code api.internal} before. */
+    static final String[] INSTRUMENTATION_UTIL = {otelName("io|opentelemetry|api|impl|InstrumentationUtil"),
+            otelName("io|opentelemetry|api|internal|InstrumentationUtil")};
+    /** The agent's {@code InstrumentationUtil.suppressInstrumentation(Runnable)}, once resolved. */
+    private static volatile MethodHandle suppressInstrumentation;
+    private static volatile boolean suppressionResolved;
+
     /** OpenTelemetry scopes obs opened on this thread, innermost last: {obs span, Scope} pairs. */
     private static final ThreadLocal<java.util.ArrayDeque<Object[]>> SCOPES = new ThreadLocal<>();
 
@@ -133,6 +140,43 @@ public final class OtelBridge {
         if (r != null) {
             r.close(scope);
         }
+    }
+
+    /**
+     * Runs {@code work} (an OTLP export on obs's own thread) with the OpenTelemetry agent's instrumentation
+     * suppressed, so the agent does not trace obs's exports as HTTP client spans of the program. Without the
+     * agent it just runs it. For obs's threads only.
+     */
+    public static void runUninstrumented(Runnable work) {
+        MethodHandle suppress = settled ? agentSuppression() : null;
+        if (suppress == null) {
+            work.run();
+            return;
+        }
+        try {
+            suppress.invokeExact(work);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static MethodHandle agentSuppression() {
+        if (!suppressionResolved) {
+            for (String name : INSTRUMENTATION_UTIL) {
+                try {
+                    Class<?> util = Class.forName(AGENT_PREFIX + name, true, null);
+                    suppressInstrumentation = MethodHandles.publicLookup().findStatic(util, "suppressInstrumentation",
+                            MethodType.methodType(void.class, Runnable.class));
+                    break;
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    // not in this agent version: the next name, else its exports are traced as before
+                }
+            }
+            suppressionResolved = true;
+        }
+        return suppressInstrumentation;
     }
 
     /** A valid OpenTelemetry span context, as obs keeps ids. */
