@@ -23,12 +23,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * the handles are resolved on the first obs root span after that, on the application's thread, as obs's
  * own work ({@link Recorder#beginObsWork}).
  *
+ * <p>Two more things, only where OpenTelemetry is in use: {@link #enterScope}/{@link #exitScope} make an obs
+ * span current in the program's OpenTelemetry context (JGit transport spans only: the agent's HTTP spans
+ * below become its children), and {@link #runUninstrumented} runs obs's own OTLP export with the agent's
+ * instrumentation suppressed, so the agent does not trace obs's exports as the program's HTTP calls.
+ *
  * <p>Cost: with no OpenTelemetry, {@link #currentParent} is one read of a volatile field that stays null.
  * With it, five method-handle calls and a hex parse per obs root span (not per child span).
  *
  * <p>Memory ordering: {@link #READER} and {@link #lastSeen} are volatile; a {@link ContextReader} is
  * immutable but for its resolved handles, written by the one thread that resolves them and published by
- * its state's volatile write (2), which every read checks first.
+ * its state's volatile write (2), which every read checks first (the scope handles likewise by their own
+ * state). {@link #suppressInstrumentation} is written before {@link #suppressionResolved}. The scope stack
+ * is thread-local: a scope is closed on the thread that opened it, innermost first.
  */
 public final class OtelBridge {
     static final String AGENT_PREFIX = otelName("io|opentelemetry|javaagent|shaded|");
