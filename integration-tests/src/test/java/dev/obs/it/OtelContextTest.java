@@ -104,6 +104,21 @@ class OtelContextTest {
     }
 
     @Test
+    void withTheOtelFamilySwitchedOffObsSpansStartTracesOfTheirOwn() throws Exception {
+        try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
+            JvmResult traced = sdkApp(receiver).property("obs.instrumentation.otel.enabled", "false").run();
+            assertEquals(0, traced.exitCode(), traced.describe());
+            // positive control, same run: both the request and obs's spans arrive
+            ReceivedSpan request = receiver.awaitSpans(s -> s.name().equals("request"), 1, ARRIVAL).get(0);
+            List<ReceivedSpan> git = receiver.awaitSpans(s -> s.name().equals("git add")
+                    || s.name().equals("git commit"), 4, ARRIVAL);
+            for (ReceivedSpan s : git) {
+                assertTrue(s.isRoot() && !s.traceId().equals(request.traceId()), "not joined: " + s);
+            }
+        }
+    }
+
+    @Test
     void anUnsampledRequestGivesUnsampledObsSpans() throws Exception {
         try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
             JvmResult traced = sdkApp(receiver).run();
