@@ -2,8 +2,10 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
+#   otel        OtelBridgeBenchmark with -prof gc: an obs root span with no OpenTelemetry in the JVM, with an
+#               OpenTelemetry API in use and no span current (judged against the first), under a current span
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what a new thread's fs open+read record and first metric value cost (informational;
 #               platform threads, plus virtual threads when JAVA is 21+)
@@ -57,7 +59,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,49p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,51p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -93,6 +95,8 @@ suite() {
   case "$1" in
     recorder)
       run_suite recorder "$JAVA" -cp "$JAR" dev.obs.bench.Bench recorder $JMH_OPTS "${@:2}" ;;
+    otel)
+      run_suite otel "$JAVA" -cp "$JAR" dev.obs.bench.Bench otel $JMH_OPTS "${@:2}" ;;
     agent)
       need_agent || { STATUS[agent]=2; return; }
       run_suite agent "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.Bench agent $JMH_OPTS "${@:2}" ;;
@@ -184,12 +188,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit; do
+  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit; do
+  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

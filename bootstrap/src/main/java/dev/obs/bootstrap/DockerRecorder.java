@@ -1,5 +1,6 @@
 package dev.obs.bootstrap;
 
+import dev.obs.bootstrap.otel.W3cTraceContext;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -210,6 +211,44 @@ public final class DockerRecorder {
     public static void streamCloseRequested(Thread streamThread) {
         if (streamThread != null) {
             STREAM_THREADS.replace(new IdentityKey(streamThread), Boolean.FALSE, Boolean.TRUE);
+        }
+    }
+
+    /**
+     * {@code InvocationBuilder.header(String, String)} of a builder's class: found on its public interface
+     * (the class itself is package-private), so one reflective call needs no access override; null when
+     * the class has none.
+     */
+    private static final ClassValue<Method> HEADER = new ClassValue<Method>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            for (Class<?> i : type.getInterfaces()) {
+                try {
+                    return i.getMethod("header", String.class, String.class);
+                } catch (NoSuchMethodException | RuntimeException | LinkageError e) {
+                    // not this one
+                }
+            }
+            return null;
+        }
+    };
+
+    /**
+     * Called when docker-java starts building a request ({@code get}, {@code post}...): adds the
+     * {@code traceparent} of the current span (the operation's) to its headers, unless propagation is off.
+     */
+    public static void traceHeader(Object invocationBuilder) {
+        String traceparent = W3cTraceContext.currentTraceparent();
+        if (traceparent == null) {
+            return;
+        }
+        Method header = HEADER.get(invocationBuilder.getClass());
+        if (header != null) {
+            try {
+                header.invoke(invocationBuilder, W3cTraceContext.HEADER, traceparent);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // the header only
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.obs.bootstrap;
 
+import dev.obs.bootstrap.otel.OtelBridge;
 import java.io.File;
 import java.util.Locale;
 import java.util.Map;
@@ -211,6 +212,8 @@ public final class GitRecorder {
             if (url != null && !url.isEmpty()) {
                 span.setAttribute(URL, SecretMasker.mask(url));
             }
+            // the OpenTelemetry agent's HTTP client spans below it (JGit's HTTP transport) become its children
+            OtelBridge.enterScope(span);
         }
         return span;
     }
@@ -258,6 +261,7 @@ public final class GitRecorder {
         if (rejected) {
             span.failed = true;
         }
+        OtelBridge.exitScope(span);
         Recorder.endSpan(span, thrown);
     }
 

@@ -1,5 +1,6 @@
 package dev.obs.bootstrap;
 
+import dev.obs.bootstrap.otel.W3cTraceContext;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -7,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * What the process instrumentation records when a program starts a subprocess. Executables named in
  * {@link #configure} (git, docker, podman by default) get a span that ends when the process exits, on
  * the JDK's process-reaper thread, never on the application's; every executable is counted in the
- * {@code obs.process.started} metric. Arguments are masked before anything is kept.
+ * {@code obs.process.started} metric. Arguments are masked before anything is kept. A traced child gets its
+ * span's {@code TRACEPARENT} (W3C) in its environment unless the program set one.
  */
 public final class ProcessRecorder {
     private static volatile String[] traced = {"git", "docker", "podman"};
@@ -16,6 +18,8 @@ public final class ProcessRecorder {
     private static final int MAX_EXECUTABLES = 200;
     /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
     private static final ConcurrentHashMap<ObsSpan, java.nio.file.Path> TRACE2_FILES = new ConcurrentHashMap<>();
+    /** Environments obs added TRACEPARENT to, between start and its return (see {@link EnvironmentPatch}). */
+    private static final ConcurrentHashMap<ObsSpan, EnvironmentPatch> PATCHED = new ConcurrentHashMap<>();
 
     private ProcessRecorder() {
     }
@@ -57,6 +61,12 @@ public final class ProcessRecorder {
             if (containerCli) {
                 DockerCli.describe(span, executable, builder, command);
             }
+            if (W3cTraceContext.enabled()) {
+                EnvironmentPatch patch = EnvironmentPatch.apply(builder, span);
+                if (patch != null) {
+                    PATCHED.put(span, patch);
+                }
+            }
             if (gitTrace2 && executable.equals("git")) {
                 java.nio.file.Path trace = GitTrace2.request(builder);
                 if (trace != null) {
@@ -75,6 +85,10 @@ public final class ProcessRecorder {
         if (span == null) {
             return;
         }
+        EnvironmentPatch patch = PATCHED.remove(span);
+        if (patch != null) {
+            patch.undo();
+        }
         java.nio.file.Path trace = TRACE2_FILES.remove(span);
         if (process == null || error != null) {
             Recorder.endDetachedSpan(span, error);
@@ -83,6 +97,53 @@ public final class ProcessRecorder {
         }
         span.setAttribute("process.pid", process.pid());
         process.onExit().whenComplete(new ExitCallback(span, trace));
+    }
+
+    /**
+     * {@code TRACEPARENT} for the child, set in the builder's environment just for its {@code start()} and
+     * put back as it was afterwards, so a builder the program starts again sees only what it set itself. A
+     * value the program set is left alone (with its {@code TRACESTATE}); one the JVM merely inherited
+     * belongs to some other trace and is replaced, its inherited {@code TRACESTATE} left out.
+     */
+    private static final class EnvironmentPatch {
+        private final java.util.Map<String, String> env;
+        private final String previousParent;
+        private final String previousState;
+
+        private EnvironmentPatch(java.util.Map<String, String> env, String previousParent, String previousState) {
+            this.env = env;
+            this.previousParent = previousParent;
+            this.previousState = previousState;
+        }
+
+        static EnvironmentPatch apply(ProcessBuilder builder, ObsSpan span) {
+            java.util.Map<String, String> env = builder.environment();
+            String parent = env.get(W3cTraceContext.VARIABLE);
+            if (parent != null && !parent.equals(System.getenv(W3cTraceContext.VARIABLE))) {
+                return null;
+            }
+            String state = env.get(W3cTraceContext.STATE_VARIABLE);
+            if (parent == null && state != null && !state.equals(System.getenv(W3cTraceContext.STATE_VARIABLE))) {
+                return null; // a TRACESTATE of the program's without TRACEPARENT: its own business
+            }
+            EnvironmentPatch patch = new EnvironmentPatch(env, parent, state);
+            env.put(W3cTraceContext.VARIABLE, W3cTraceContext.traceparent(span));
+            env.remove(W3cTraceContext.STATE_VARIABLE);
+            return patch;
+        }
+
+        void undo() {
+            restore(W3cTraceContext.VARIABLE, previousParent);
+            restore(W3cTraceContext.STATE_VARIABLE, previousState);
+        }
+
+        private void restore(String name, String value) {
+            if (value == null) {
+                env.remove(name);
+            } else {
+                env.put(name, value);
+            }
+        }
     }
 
     /** Ends the span with the exit code; runs on the JDK's process-reaper thread. */

@@ -1,5 +1,6 @@
 package dev.obs.bootstrap;
 
+import dev.obs.bootstrap.otel.OtelBridge;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -10,7 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@link #endSpan} restores the previous one, adds the span's duration to its operation's exact series
  * ({@link SpanMetrics}: counted whether or not the span is kept) and queues the span. Whether a trace is
  * exported is decided once, at its root: by the sampler, and by the sink, which sheds whole traces while its
- * queue is backed up; the children follow their root. Metrics: {@link #recordValue} writes to the calling
+ * queue is backed up; the children follow their root. A span started with no obs span open joins the
+ * program's current OpenTelemetry span when there is one ({@link OtelBridge}): same trace, that span as
+ * parent, its sampled flag instead of obs's sampler. Metrics: {@link #recordValue} writes to the calling
  * thread's {@link MetricRing} and allocates nothing.
  */
 public final class Recorder {
@@ -152,20 +155,28 @@ public final class Recorder {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long spanId = nonZero(random.nextLong());
         ObsSpan span;
-        if (parent == null) {
+        OtelBridge.Parent otel;
+        if (parent == null && (otel = OtelBridge.currentParent()) != null) {
+            // the program's OpenTelemetry span is open: obs's spans join its trace and follow its sampling
+            span = new ObsSpan(otel.traceIdHigh, otel.traceIdLow, spanId, otel.spanId,
+                    rootDecision(otel.sampled), kind, name, function, startNanos, null);
+        } else if (parent == null) {
             long low = nonZero(random.nextLong());
             boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
-            // the whole trace is shed here, at its root, so that no trace is delivered with holes
-            SpanSink s = sink;
-            byte decision = !sampled ? ObsSpan.UNSAMPLED
-                    : s != null && !s.admitTrace() ? ObsSpan.SHED : ObsSpan.EXPORTED;
-            span = new ObsSpan(random.nextLong(), low, spanId, 0L, decision, kind, name, function, startNanos, null);
+            span = new ObsSpan(random.nextLong(), low, spanId, 0L, rootDecision(sampled), kind, name, function,
+                    startNanos, null);
         } else {
             span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
                     kind, name, function, startNanos, parent);
         }
         state.current = span;
         return span;
+    }
+
+    /** The whole trace is shed here, at its (local) root, so that no trace is delivered with holes. */
+    private static byte rootDecision(boolean sampled) {
+        SpanSink s = sink;
+        return !sampled ? ObsSpan.UNSAMPLED : s != null && !s.admitTrace() ? ObsSpan.SHED : ObsSpan.EXPORTED;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.obs.exporter;
 
+import dev.obs.bootstrap.otel.OtelBridge;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.HttpResponse;
@@ -106,8 +107,18 @@ final class UrlConnectionSender implements HttpSender {
     @Override
     public void send(MessageWriter message, Consumer<HttpResponse> onResponse, Consumer<Throwable> onError) {
         executor.execute(new Runnable() {
+            /** False on the way in: the first run() hands itself to the bridge, which runs it again. */
+            private boolean uninstrumented;
+
             @Override
             public void run() {
+                if (!uninstrumented) {
+                    // an OpenTelemetry agent in the same JVM would trace this POST as the program's HTTP call
+                    // (a second run() rather than a lambda: the first lambda costs milliseconds of bootstrap)
+                    uninstrumented = true;
+                    OtelBridge.runUninstrumented(this);
+                    return;
+                }
                 HttpResponse response;
                 try {
                     response = sendWithRetries(message);

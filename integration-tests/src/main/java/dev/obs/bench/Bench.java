@@ -53,6 +53,9 @@ public final class Bench {
             case "churn":
                 status = churn(rest);
                 break;
+            case "otel":
+                status = otel(rest);
+                break;
             case "throughput":
                 status = ExportThroughputBenchmark.run(rest);
                 break;
@@ -106,6 +109,40 @@ public final class Bench {
             }
         }
         return print("RecorderBenchmark (no agent)", rows, base, checks);
+    }
+
+    // ---------------------------------------------------------------------------------------------- otel
+
+    /**
+     * An obs root span with no OpenTelemetry in the JVM, with an OpenTelemetry API in use but no span current,
+     * and under a current OpenTelemetry span. Judged: the idle bridge adds <= 25 ns beyond the two scores'
+     * errors and no allocation; under a span, informational (it joins the trace: five handle calls, a hex
+     * parse and a 40-byte parent record).
+     */
+    static int otel(String[] jmhArgs) throws Exception {
+        CommandLineOptions cli = new CommandLineOptions(jmhArgs);
+        ChainedOptionsBuilder opts = new OptionsBuilder().parent(cli)
+                .include(OtelBridgeBenchmark.class.getName() + "\\.");
+        addGc(cli, opts);
+        Map<String, Row> rows = rows(new Runner(opts.build()).run());
+        Row none = null;
+        Row idle = null;
+        for (Row r : rows.values()) {
+            none = r.params.contains("otel=none") ? r : none;
+            idle = r.params.contains("otel=idle") ? r : idle;
+        }
+        if (none == null || idle == null) {
+            System.err.println("no otel=none or otel=idle result");
+            return 2;
+        }
+        double added = idle.ns - none.ns;
+        double error = idle.nsError + none.nsError;
+        List<Check> checks = List.of(
+                new Check(String.format(Locale.ROOT, "idle bridge adds %.1f ± %.1f ns/op, <= 25 beyond the error",
+                        added, error), added - error <= 25),
+                new Check(String.format(Locale.ROOT, "idle bridge adds %.2f B/op (< 0.5)", idle.bytes - none.bytes),
+                        idle.bytes - none.bytes < 0.5));
+        return print("OtelBridgeBenchmark (obs root span; baseline = no OpenTelemetry in the JVM)", rows, none, checks);
     }
 
     // --------------------------------------------------------------------------------------------- churn

@@ -28,6 +28,7 @@ final class AgentConfig {
     final int fsSlowMaxPerSecond;
     final Duration containerStatsInterval;
     final boolean containerSelf;
+    final boolean propagation;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -74,6 +75,7 @@ final class AgentConfig {
         this.fsSlowMaxPerSecond = r.positiveInt(Options.FS_SLOW_MAX_PER_SECOND, 100, 1_000_000);
         this.containerStatsInterval = r.duration(Options.CONTAINER_STATS_INTERVAL, Duration.ofSeconds(10));
         this.containerSelf = r.bool(Options.CONTAINER_SELF_ENABLED, true);
+        this.propagation = r.bool(Options.PROPAGATION_ENABLED, true);
     }
 
     /**

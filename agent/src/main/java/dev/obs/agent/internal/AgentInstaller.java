@@ -6,6 +6,8 @@ import dev.obs.bootstrap.GitRecorder;
 import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.ProcessRecorder;
 import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.otel.OtelBridge;
+import dev.obs.bootstrap.otel.W3cTraceContext;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
@@ -16,6 +18,7 @@ import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
+import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -65,6 +68,7 @@ public final class AgentInstaller {
         MetricRegistry.setRingCapacity(config.ringCapacity);
         ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
         GitRecorder.configure(config.gitCapturePaths);
+        W3cTraceContext.configure(config.propagation);
         // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
         // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
         // weaver other bytes, which the weave cache would not recognise).
@@ -76,6 +80,11 @@ public final class AgentInstaller {
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
                 new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf));
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
+        if (config.familyEnabled("otel")) {
+            // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
+            // would tell obs of it in time for the first spans of main
+            OtelBridge.probeAgent();
+        }
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
             @Override
             public void run() {
@@ -164,7 +173,7 @@ public final class AgentInstaller {
 
     private static List<InstrumentationFamily> families(AgentConfig config) {
         return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily(), new FsFamily(),
-                new DockerFamily(), new ConcurrentFamily());
+                new DockerFamily(), new ConcurrentFamily(), new OtelFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

@@ -66,6 +66,13 @@ final class Options {
                     + " sampled through its engine, on obs's own thread.");
     static final Option CONTAINER_SELF_ENABLED = new Option("obs.container.self.enabled", "true",
             "`false`: no metrics of the JVM's own cgroup (`container.*`) and process (`jvm.*`).");
+    static final Option OTEL_ENABLED = new Option("obs.instrumentation.otel.enabled", "true",
+            "Switch for joining the program's OpenTelemetry context (the OpenTelemetry agent's or the application's"
+                    + " own SDK): a span obs starts with none of its own open becomes a child of the current"
+                    + " OpenTelemetry span.");
+    static final Option PROPAGATION_ENABLED = new Option("obs.propagation.enabled", "true",
+            "`false`: obs adds no W3C `traceparent` header to JGit's HTTP and docker-java's engine requests and"
+                    + " no `TRACEPARENT` to traced subprocesses.");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -97,7 +104,8 @@ final class Options {
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
             METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
             FS_ENABLED, FS_GROUPS, FS_SLOW_THRESHOLD, FS_SLOW_MAX_PER_SECOND, WEAVE_CACHE_DIR,
-            DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED, CONCURRENT_ENABLED,
+            DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED, CONCURRENT_ENABLED, OTEL_ENABLED,
+            PROPAGATION_ENABLED,
             SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);

@@ -2,6 +2,7 @@ package dev.obs.instrumentation.docker;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameEndsWith;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -114,6 +115,9 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
                         self + "$StreamThreadAdvice");
                 applier.applyAdvice(nameStartsWith("lambda$").and(takesArguments(2))
                         .and(takesArgument(0, named("java.lang.Thread"))), self + "$StreamCloseAdvice");
+                // every request starts with one of these verbs, on the thread of the operation's span
+                applier.applyAdvice(named("get").or(named("post")).or(named("put")).or(named("delete"))
+                        .or(named("postStream")).and(isPublic()).and(not(isBridge())), self + "$TraceHeaderAdvice");
             }
             default -> throw new IllegalStateException(kind.name());
         }
@@ -195,6 +199,18 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         public static void enter(@Advice.Argument(0) Thread streamThread) {
             DockerRecorder.streamCloseRequested(streamThread);
+        }
+    }
+
+    /** A request is about to be built: the current span's {@code traceparent} goes into its headers. */
+    @SuppressWarnings("unused")
+    public static final class TraceHeaderAdvice {
+        private TraceHeaderAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static void enter(@Advice.This Object invocationBuilder) {
+            DockerRecorder.traceHeader(invocationBuilder);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * {@code GitCommand}), named {@code git <command>}. Commands a command runs internally (a pull's fetch and
  * merge) nest under it through the thread's current span. Below them, {@code Transport.fetch}/{@code push}
  * become {@code git transport fetch|push} spans with the bytes and objects of the packs moved (see
- * {@link GitTransportInstrumentation}). JGit 6.10 and 7.x.
+ * {@link GitTransportInstrumentation}); JGit's HTTP requests carry the current span's {@code traceparent}
+ * ({@link GitHttpPropagationInstrumentation}). JGit 6.10 and 7.x.
  */
 public final class GitFamily implements InstrumentationFamily {
     @Override
@@ -31,6 +32,7 @@ public final class GitFamily implements InstrumentationFamily {
                 GitTransportInstrumentation.fetch(),
                 GitTransportInstrumentation.push(),
                 GitTransportInstrumentation.packParser(),
-                GitTransportInstrumentation.packWriter());
+                GitTransportInstrumentation.packWriter(),
+                new GitHttpPropagationInstrumentation());
     }
 }

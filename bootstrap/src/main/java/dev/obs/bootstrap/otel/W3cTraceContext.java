@@ -1,0 +1,61 @@
+package dev.obs.bootstrap.otel;
+
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
+
+/**
+ * The W3C Trace Context fields obs hands to what a span talks to: the {@code traceparent} header of an HTTP
+ * request (JGit's HTTP transport, docker-java's engine requests) and the {@code TRACEPARENT} variable of a
+ * traced subprocess. Only the W3C fields: version {@code 00}, trace id, the span's id, the sampled flag
+ * (set when obs exports the span's trace). {@code obs.propagation.enabled=false} switches it off.
+ */
+public final class W3cTraceContext {
+    public static final String HEADER = "traceparent";
+    public static final String VARIABLE = "TRACEPARENT";
+    public static final String STATE_VARIABLE = "TRACESTATE";
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static volatile boolean enabled = true;
+
+    private W3cTraceContext() {
+    }
+
+    /** {@code obs.propagation.enabled}; set once by premain. */
+    public static void configure(boolean propagate) {
+        enabled = propagate;
+    }
+
+    public static boolean enabled() {
+        return enabled;
+    }
+
+    /** The traceparent of the thread's current obs span, or null (none, or propagation off). */
+    public static String currentTraceparent() {
+        return enabled ? traceparent(Recorder.currentSpan()) : null;
+    }
+
+    /** {@code 00-<trace id>-<span id>-<flags>} for {@code span}, or null for null. */
+    public static String traceparent(ObsSpan span) {
+        if (span == null) {
+            return null;
+        }
+        char[] out = new char[55];
+        out[0] = '0';
+        out[1] = '0';
+        out[2] = '-';
+        hex(span.traceIdHigh, out, 3);
+        hex(span.traceIdLow, out, 19);
+        out[35] = '-';
+        hex(span.spanId, out, 36);
+        out[52] = '-';
+        out[53] = '0';
+        out[54] = span.sampled() ? '1' : '0';
+        return new String(out);
+    }
+
+    private static void hex(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX[(int) (v & 0xF)];
+            v >>>= 4;
+        }
+    }
+}
