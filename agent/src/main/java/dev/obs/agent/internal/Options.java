@@ -7,7 +7,8 @@ final class Options {
     static final Option ENABLED = new Option("obs.enabled", "true",
             "`false`: premain installs nothing at all (no transformer, no thread).");
     static final Option EXPORTER = new Option("obs.exporter", "file (otlp when an OTLP endpoint is set)",
-            "Where records go, a list of `otlp`, `file`, `console`, `none`.");
+            "Where records go, a list of `otlp`, `file`, `console`, `none`. With `none` spans are counted and never"
+                    + " converted; the exit summary shows them as dropped (`no_exporter`).");
     static final Option STORE_DIR = new Option("obs.store.dir", "./obs-data",
             "Local store directory: OTLP-JSON lines in `traces-*.jsonl` and `metrics-*.jsonl`.");
     static final Option STORE_MAX_FILE_SIZE = new Option("obs.store.max.file.size", "16m",
