@@ -103,7 +103,8 @@ public final class ProcessRecorder {
      * {@code TRACEPARENT} for the child, set in the builder's environment just for its {@code start()} and
      * put back as it was afterwards, so a builder the program starts again sees only what it set itself. A
      * value the program set is left alone (with its {@code TRACESTATE}); one the JVM merely inherited
-     * belongs to some other trace and is replaced, its inherited {@code TRACESTATE} left out.
+     * belongs to some other trace and is replaced, its inherited {@code TRACESTATE} replaced by the span's
+     * trace's own (its OpenTelemetry parent's) or left out.
      */
     private static final class EnvironmentPatch {
         private final java.util.Map<String, String> env;
@@ -128,7 +129,12 @@ public final class ProcessRecorder {
             }
             EnvironmentPatch patch = new EnvironmentPatch(env, parent, state);
             env.put(W3cTraceContext.VARIABLE, W3cTraceContext.traceparent(span));
-            env.remove(W3cTraceContext.STATE_VARIABLE);
+            String tracestate = W3cTraceContext.tracestate(span);
+            if (tracestate != null) {
+                env.put(W3cTraceContext.STATE_VARIABLE, tracestate);
+            } else {
+                env.remove(W3cTraceContext.STATE_VARIABLE);
+            }
             return patch;
         }
 
