@@ -140,6 +140,30 @@ class OtelContextTest {
         }
     }
 
+    @Test
+    void aGitSubprocessInARequestWithAnExtractedParentGetsTheRequestsTraceparentAndTracestate() throws Exception {
+        try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
+            AgentJvm app = JGitJars.withJGit(ObsRuns.exportingTo(OtelRequestApp.class, receiver.endpoint()), null,
+                    dir.resolve("home")).args("extracted", receiver.tracesUrl());
+            for (Path lib : openTelemetrySdkJars()) {
+                app.classpath(lib);
+            }
+            JvmResult run = app.run();
+            assertEquals(0, run.exitCode(), run.describe());
+            String trace = traceOf(run, "request");
+            assertEquals(CALLER_TRACE_ID, trace, "the request continues the caller's trace: " + run.describe());
+            ReceivedSpan envdump = receiver.awaitSpans(s -> s.name().equals("git envdump"), 1, ARRIVAL).get(0);
+            assertEquals(trace, envdump.traceId(), receiver.describe());
+            // positive control for the absent TRACESTATE: PropagationTest's run with no OpenTelemetry
+            assertEquals("in request: exit 0 TRACEPARENT=00-" + trace + "-" + envdump.spanId() + "-01"
+                    + " TRACESTATE=vendor=abc", run.stdoutLines().stream().filter(l -> l.startsWith("in request: "))
+                    .findFirst().orElse(null), run.describe());
+        }
+    }
+
+    /** OtelRequestApp's caller trace id (of its CALLER_TRACEPARENT), without loading the app's class. */
+    private static final String CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+
     private void agentRun(String otelVersion, boolean obsFirst) throws Exception {
         Path otelAgent = otelAgent(otelVersion);
         try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
