@@ -42,7 +42,12 @@ public final class OtelRequestApp {
 
     public static void main(String[] args) throws Exception {
         if (args[0].equals("extracted")) {
-            extracted(args[1]);
+            extracted(args[1], () -> System.out.println("in request: " + traceLines(new ProcessBuilder(
+                    List.of("git", "-c", "alias.envdump=!env", "envdump")))));
+            return;
+        }
+        if (args[0].equals("extracted-fetch")) {
+            extracted(args[1], () -> fetch(args[2], Path.of(args[3])));
             return;
         }
         Path dir = Path.of(args[1]);
@@ -71,8 +76,10 @@ public final class OtelRequestApp {
      * {@code extracted <traces url>}: the application's own SDK; a {@code request} span whose parent is
      * extracted (W3CTraceContextPropagator) from the caller's traceparent and tracestate; inside it
      * {@code git envdump} (an alias for {@code env}), whose {@code TRACE*} environment lines are printed.
+     * {@code extracted-fetch <traces url> <url> <dir>}: the same request, a JGit fetch from {@code url} into
+     * a new repository in {@code dir} inside it (the test's server answers 404).
      */
-    private static void extracted(String tracesUrl) throws Exception {
+    private static void extracted(String tracesUrl, Work work) throws Exception {
         Sdk sdk = new Sdk(tracesUrl);
         java.util.Map<String, String> headers = java.util.Map.of("traceparent", CALLER_TRACEPARENT,
                 "tracestate", CALLER_TRACESTATE);
@@ -90,14 +97,22 @@ public final class OtelRequestApp {
                 });
         Span span = sdk.tracer().spanBuilder("request").setParent(caller).setSpanKind(SpanKind.SERVER).startSpan();
         try (Scope ignored = span.makeCurrent()) {
-            System.out.println("in request: " + traceLines(new ProcessBuilder(
-                    List.of("git", "-c", "alias.envdump=!env", "envdump"))));
+            work.run();
         } finally {
             span.end();
         }
         System.err.println("request 'request' trace " + span.getSpanContext().getTraceId() + " span "
                 + span.getSpanContext().getSpanId() + " tracestate " + span.getSpanContext().getTraceState().asMap());
         sdk.shutdown();
+    }
+
+    private static void fetch(String url, Path dir) throws Exception {
+        try (Git git = Git.init().setDirectory(dir.toFile()).call()) {
+            git.fetch().setRemote(url).setRefSpecs("+refs/heads/*:refs/remotes/origin/*").call();
+            System.out.println("fetched");
+        } catch (Exception e) {
+            System.out.println("fetch failed: " + e.getClass().getName());
+        }
     }
 
     /** {@code exit <code>} and the child's {@code TRACE*} environment lines, sorted. */

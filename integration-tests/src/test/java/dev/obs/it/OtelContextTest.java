@@ -161,6 +161,37 @@ class OtelContextTest {
         }
     }
 
+    @Test
+    void jgitHttpRequestsInARequestWithAnExtractedParentCarryItsTracestate() throws Exception {
+        try (OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+             PropagationTest.NotFoundServer server = new PropagationTest.NotFoundServer()) {
+            AgentJvm app = JGitJars.withJGit(ObsRuns.exportingTo(OtelRequestApp.class, receiver.endpoint()), null,
+                    dir.resolve("home")).args("extracted-fetch", receiver.tracesUrl(),
+                    "http://127.0.0.1:" + server.port() + "/repo.git", dir.resolve("repo").toString());
+            for (Path lib : openTelemetrySdkJars()) {
+                app.classpath(lib);
+            }
+            JvmResult run = app.run();
+            assertEquals(0, run.exitCode(), run.describe());
+            assertTrue(run.stdout().contains("fetch failed"), run.describe());
+            ReceivedSpan transport = receiver.awaitSpans(s -> s.name().equals("git transport fetch"), 1, ARRIVAL).get(0);
+            assertEquals(CALLER_TRACE_ID, transport.traceId(), receiver.describe());
+            List<String> requests = server.requests();
+            assertTrue(!requests.isEmpty(), "JGit talked to the server: " + run.describe());
+            for (String request : requests) {
+                // the traceparent beside it is the positive control: the header block is the one obs wrote to
+                assertEquals("00-" + transport.traceId() + "-" + transport.spanId() + "-01",
+                        header(request, "traceparent"), request);
+                assertEquals("vendor=abc", header(request, "tracestate"), request);
+            }
+        }
+    }
+
+    private static String header(String request, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^" + name + ": *(\\S+)\\r?$").matcher(request);
+        return m.find() ? m.group(1) : null;
+    }
+
     /** OtelRequestApp's caller trace id (of its CALLER_TRACEPARENT), without loading the app's class. */
     private static final String CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
