@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #configure} (git, docker, podman by default) get a span that ends when the process exits, on
  * the JDK's process-reaper thread, never on the application's; every executable is counted in the
  * {@code obs.process.started} metric. Arguments are masked before anything is kept. A traced child gets its
- * span's {@code TRACEPARENT} (W3C) in its environment unless the program set one.
+ * span's {@code TRACEPARENT} (W3C) in its environment unless the program set one, with its trace's
+ * {@code TRACESTATE} when obs keeps one ({@link dev.obs.bootstrap.otel.TraceStates}).
  */
 public final class ProcessRecorder {
     private static volatile String[] traced = {"git", "docker", "podman"};

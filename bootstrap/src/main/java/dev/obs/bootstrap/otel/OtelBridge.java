@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Joins obs's traces to the OpenTelemetry context the program already has: when obs starts a span with no
  * obs span open on the thread, the current OpenTelemetry span (if valid) becomes its parent, and its sampled
- * flag decides whether obs's spans are exported.
+ * flag decides whether obs's spans are exported. Its TraceState, when not empty, is kept for the trace in
+ * {@link TraceStates} (not in the span) for the {@code tracestate} obs propagates.
  *
  * <p>Which OpenTelemetry: the Java agent keeps its API in the bootstrap loader, relocated under
  * {@code io.opentelemetry.javaagent.shaded.}, and bridges the application's {@code io.opentelemetry.api} to
