@@ -50,6 +50,10 @@ public final class OtelRequestApp {
             extracted(args[1], () -> fetch(args[2], Path.of(args[3])));
             return;
         }
+        if (args[0].equals("extracted-docker")) {
+            extracted(args[1], () -> DockerPing.ping(args[2]));
+            return;
+        }
         Path dir = Path.of(args[1]);
         Sdk sdk = args[0].equals("sdk") ? new Sdk(args[2]) : null;
         Tracer tracer = sdk != null ? sdk.tracer() : GlobalOpenTelemetry.getTracer("com.acme.request");
@@ -78,6 +82,7 @@ public final class OtelRequestApp {
      * {@code git envdump} (an alias for {@code env}), whose {@code TRACE*} environment lines are printed.
      * {@code extracted-fetch <traces url> <url> <dir>}: the same request, a JGit fetch from {@code url} into
      * a new repository in {@code dir} inside it (the test's server answers 404).
+     * {@code extracted-docker <traces url> <docker host>}: the same request, a docker-java ping inside it.
      */
     private static void extracted(String tracesUrl, Work work) throws Exception {
         Sdk sdk = new Sdk(tracesUrl);
@@ -144,6 +149,16 @@ public final class OtelRequestApp {
         System.out.println(name + " done");
         System.err.println("request '" + name + "' trace " + span.getSpanContext().getTraceId() + " span "
                 + span.getSpanContext().getSpanId() + " sampled " + span.getSpanContext().isSampled());
+    }
+
+    /** docker-java, in a class of its own: the other modes run without its jars. */
+    private static final class DockerPing {
+        static void ping(String host) throws Exception {
+            com.github.dockerjava.api.DockerClient docker = DockerJavaApp.client(host);
+            docker.pingCmd().exec();
+            System.out.println("pinged");
+            docker.close();
+        }
     }
 
     /** The application's own SDK; a class of its own, so the agent mode runs without the SDK's jars. */
