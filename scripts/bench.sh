@@ -5,7 +5,8 @@
 # Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   otel        OtelBridgeBenchmark with -prof gc: an obs root span with no OpenTelemetry in the JVM, with an
-#               OpenTelemetry API in use and no span current (judged against the first), under a current span
+#               OpenTelemetry API in use and no span current (judged against the first), under a current span,
+#               and under one with a non-empty TraceState (judged against the span without: ns and same B/op)
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
 #   churn       ThreadChurnBenchmark: what a new thread's fs open+read record and first metric value cost (informational;
 #               platform threads, plus virtual threads when JAVA is 21+)

@@ -235,7 +235,8 @@ public final class DockerRecorder {
 
     /**
      * Called when docker-java starts building a request ({@code get}, {@code post}...): adds the
-     * {@code traceparent} of the current span (the operation's) to its headers, unless propagation is off.
+     * {@code traceparent} of the current span (the operation's) to its headers, and its trace's
+     * {@code tracestate} when obs keeps one, unless propagation is off.
      */
     public static void traceHeader(Object invocationBuilder) {
         String traceparent = W3cTraceContext.currentTraceparent();
@@ -246,6 +247,10 @@ public final class DockerRecorder {
         if (header != null) {
             try {
                 header.invoke(invocationBuilder, W3cTraceContext.HEADER, traceparent);
+                String tracestate = W3cTraceContext.currentTracestate();
+                if (tracestate != null) {
+                    header.invoke(invocationBuilder, W3cTraceContext.STATE_HEADER, tracestate);
+                }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // the header only
             }

@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #configure} (git, docker, podman by default) get a span that ends when the process exits, on
  * the JDK's process-reaper thread, never on the application's; every executable is counted in the
  * {@code obs.process.started} metric. Arguments are masked before anything is kept. A traced child gets its
- * span's {@code TRACEPARENT} (W3C) in its environment unless the program set one.
+ * span's {@code TRACEPARENT} (W3C) in its environment unless the program set one, with its trace's
+ * {@code TRACESTATE} when obs keeps one ({@link dev.obs.bootstrap.otel.TraceStates}).
  */
 public final class ProcessRecorder {
     private static volatile String[] traced = {"git", "docker", "podman"};
@@ -103,7 +104,8 @@ public final class ProcessRecorder {
      * {@code TRACEPARENT} for the child, set in the builder's environment just for its {@code start()} and
      * put back as it was afterwards, so a builder the program starts again sees only what it set itself. A
      * value the program set is left alone (with its {@code TRACESTATE}); one the JVM merely inherited
-     * belongs to some other trace and is replaced, its inherited {@code TRACESTATE} left out.
+     * belongs to some other trace and is replaced, its inherited {@code TRACESTATE} replaced by the span's
+     * trace's own (its OpenTelemetry parent's) or left out.
      */
     private static final class EnvironmentPatch {
         private final java.util.Map<String, String> env;
@@ -128,7 +130,12 @@ public final class ProcessRecorder {
             }
             EnvironmentPatch patch = new EnvironmentPatch(env, parent, state);
             env.put(W3cTraceContext.VARIABLE, W3cTraceContext.traceparent(span));
-            env.remove(W3cTraceContext.STATE_VARIABLE);
+            String tracestate = W3cTraceContext.tracestate(span);
+            if (tracestate != null) {
+                env.put(W3cTraceContext.STATE_VARIABLE, tracestate);
+            } else {
+                env.remove(W3cTraceContext.STATE_VARIABLE);
+            }
             return patch;
         }
 

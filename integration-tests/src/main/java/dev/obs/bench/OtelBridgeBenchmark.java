@@ -3,6 +3,7 @@ package dev.obs.bench;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
+import dev.obs.bootstrap.otel.W3cTraceContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -32,7 +33,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code none}: no OpenTelemetry in the JVM (the bridge's one volatile read of a null);</li>
  *   <li>{@code idle}: an OpenTelemetry API in use (the bridge registered, as the woven
  *       {@code Context.current()} does) but no span current: the obs span is a root of its own;</li>
- *   <li>{@code span}: a valid OpenTelemetry span current on the thread: the obs span joins its trace.</li>
+ *   <li>{@code span}: a valid OpenTelemetry span current on the thread: the obs span joins its trace;</li>
+ *   <li>{@code state}: the same with a non-empty TraceState ({@code vendor=abc}): formatted once for the
+ *       trace, then each root span compares the TraceState object with the one kept (no allocation).</li>
  * </ul>
  * {@code scripts/bench.sh otel} runs it with {@code -prof gc}.
  */
@@ -44,7 +47,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class OtelBridgeBenchmark {
-    @Param({"none", "idle", "span"})
+    @Param({"none", "idle", "span", "state"})
     public String otel;
 
     String spanName = "GET /orders/{id}";
@@ -62,16 +65,22 @@ public class OtelBridgeBenchmark {
         if (!otel.equals("none")) {
             OtelBridge.contextInUse(Context.class);
         }
-        if (otel.equals("span")) {
+        boolean underSpan = otel.equals("span") || otel.equals("state");
+        if (underSpan) {
+            TraceState state = otel.equals("state") ? TraceState.builder().put("vendor", "abc").build()
+                    : TraceState.getDefault();
             SpanContext parent = SpanContext.create("0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331",
-                    TraceFlags.getSampled(), TraceState.getDefault());
+                    TraceFlags.getSampled(), state);
             scope = Context.root().with(Span.wrap(parent)).makeCurrent();
         }
         ObsSpan probe = Recorder.startSpan(spanName);
         boolean joined = probe.traceIdHigh == 0x0af7651916cd43ddL;
+        String tracestate = W3cTraceContext.tracestate(probe);
         Recorder.endSpan(probe, null);
-        if (joined != otel.equals("span") || OtelBridge.active() == otel.equals("none")) {
-            throw new IllegalStateException("bridge not in the state " + otel + " says: joined " + joined);
+        if (joined != underSpan || OtelBridge.active() == otel.equals("none")
+                || (tracestate != null) != otel.equals("state")) {
+            throw new IllegalStateException("bridge not in the state " + otel + " says: joined " + joined
+                    + ", tracestate " + tracestate);
         }
     }
 

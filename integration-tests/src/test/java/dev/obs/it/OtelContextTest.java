@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * OpenTelemetry API, makes it current and runs a JGit add and commit in it. With the real OpenTelemetry Java
  * agent (from Maven Central) attached before or after obs, or with the application's own SDK and no agent,
  * both export to the same receiver: obs's {@code git add}/{@code git commit} must be in the request's trace,
- * children of the request span, and the program's output must be what it is without any agent.
+ * children of the request span, and the program's output must be what it is without any agent. A request
+ * whose parent the SDK extracted from a caller's traceparent and tracestate hands that tracestate on with
+ * obs's propagation: a git subprocess's TRACESTATE, JGit's and docker-java's tracestate headers.
  */
 class OtelContextTest {
     static final String CURRENT_AGENT = "2.33.1";
@@ -139,6 +141,87 @@ class OtelContextTest {
                     () -> receiver.describeSeries("git.operation.duration"));
         }
     }
+
+    @Test
+    void aGitSubprocessInARequestWithAnExtractedParentGetsTheRequestsTraceparentAndTracestate() throws Exception {
+        try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
+            AgentJvm app = JGitJars.withJGit(ObsRuns.exportingTo(OtelRequestApp.class, receiver.endpoint()), null,
+                    dir.resolve("home")).args("extracted", receiver.tracesUrl());
+            for (Path lib : openTelemetrySdkJars()) {
+                app.classpath(lib);
+            }
+            JvmResult run = app.run();
+            assertEquals(0, run.exitCode(), run.describe());
+            String trace = traceOf(run, "request");
+            assertEquals(CALLER_TRACE_ID, trace, "the request continues the caller's trace: " + run.describe());
+            ReceivedSpan envdump = receiver.awaitSpans(s -> s.name().equals("git envdump"), 1, ARRIVAL).get(0);
+            assertEquals(trace, envdump.traceId(), receiver.describe());
+            // positive control for the absent TRACESTATE: PropagationTest's run with no OpenTelemetry
+            assertEquals("in request: exit 0 TRACEPARENT=00-" + trace + "-" + envdump.spanId() + "-01"
+                    + " TRACESTATE=vendor=abc", run.stdoutLines().stream().filter(l -> l.startsWith("in request: "))
+                    .findFirst().orElse(null), run.describe());
+        }
+    }
+
+    @Test
+    void jgitHttpRequestsInARequestWithAnExtractedParentCarryItsTracestate() throws Exception {
+        try (OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+             PropagationTest.NotFoundServer server = new PropagationTest.NotFoundServer()) {
+            AgentJvm app = JGitJars.withJGit(ObsRuns.exportingTo(OtelRequestApp.class, receiver.endpoint()), null,
+                    dir.resolve("home")).args("extracted-fetch", receiver.tracesUrl(),
+                    "http://127.0.0.1:" + server.port() + "/repo.git", dir.resolve("repo").toString());
+            for (Path lib : openTelemetrySdkJars()) {
+                app.classpath(lib);
+            }
+            JvmResult run = app.run();
+            assertEquals(0, run.exitCode(), run.describe());
+            assertTrue(run.stdout().contains("fetch failed"), run.describe());
+            ReceivedSpan transport = receiver.awaitSpans(s -> s.name().equals("git transport fetch"), 1, ARRIVAL).get(0);
+            assertEquals(CALLER_TRACE_ID, transport.traceId(), receiver.describe());
+            List<String> requests = server.requests();
+            assertTrue(!requests.isEmpty(), "JGit talked to the server: " + run.describe());
+            for (String request : requests) {
+                // the traceparent beside it is the positive control: the header block is the one obs wrote to
+                assertEquals("00-" + transport.traceId() + "-" + transport.spanId() + "-01",
+                        header(request, "traceparent"), request);
+                assertEquals("vendor=abc", header(request, "tracestate"), request);
+            }
+        }
+    }
+
+    @Test
+    void dockerJavaRequestsInARequestWithAnExtractedParentCarryItsTracestate() throws Exception {
+        String engine = dev.obs.it.harness.DockerEngine.requireRunning();
+        Path socket = dir.resolve("proxy.sock");
+        try (OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+             PropagationTest.RecordingUnixProxy proxy = new PropagationTest.RecordingUnixProxy(socket,
+                     Path.of(engine.substring("unix://".length())))) {
+            AgentJvm app = dev.obs.it.harness.DockerEngine.withDockerJava(JGitJars.withJGit(
+                    ObsRuns.exportingTo(OtelRequestApp.class, receiver.endpoint()), null, dir.resolve("home")))
+                    .args("extracted-docker", receiver.tracesUrl(), "unix://" + socket);
+            for (Path lib : openTelemetrySdkJars()) {
+                app.classpath(lib);
+            }
+            JvmResult run = app.run();
+            assertEquals(0, run.exitCode(), run.describe());
+            assertTrue(run.stdout().contains("pinged"), run.describe());
+            ReceivedSpan ping = receiver.awaitSpans(s -> s.name().equals("docker ping"), 1, ARRIVAL).get(0);
+            assertEquals(CALLER_TRACE_ID, ping.traceId(), receiver.describe());
+            String request = proxy.requests().stream().filter(r -> r.matches("(?s)GET (/v[0-9.]+)?/_ping.*"))
+                    .findFirst().orElseThrow(() -> new AssertionError(proxy.requests().toString()));
+            // the traceparent beside it is the positive control: the header block is the one obs wrote to
+            assertEquals("00-" + ping.traceId() + "-" + ping.spanId() + "-01", header(request, "traceparent"), request);
+            assertEquals("vendor=abc", header(request, "tracestate"), request);
+        }
+    }
+
+    private static String header(String request, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?im)^" + name + ": *(\\S+)\\r?$").matcher(request);
+        return m.find() ? m.group(1) : null;
+    }
+
+    /** OtelRequestApp's caller trace id (of its CALLER_TRACEPARENT), without loading the app's class. */
+    private static final String CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     private void agentRun(String otelVersion, boolean obsFirst) throws Exception {
         Path otelAgent = otelAgent(otelVersion);

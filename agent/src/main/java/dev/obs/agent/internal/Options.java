@@ -72,8 +72,8 @@ final class Options {
                     + " own SDK): a span obs starts with none of its own open becomes a child of the current"
                     + " OpenTelemetry span.");
     static final Option PROPAGATION_ENABLED = new Option("obs.propagation.enabled", "true",
-            "`false`: obs adds no W3C `traceparent` header to JGit's HTTP and docker-java's engine requests and"
-                    + " no `TRACEPARENT` to traced subprocesses.");
+            "`false`: obs adds no W3C `traceparent`/`tracestate` headers to JGit's HTTP and docker-java's engine"
+                    + " requests and no `TRACEPARENT`/`TRACESTATE` to traced subprocesses.");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",

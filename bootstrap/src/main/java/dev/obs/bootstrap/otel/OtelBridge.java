@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Joins obs's traces to the OpenTelemetry context the program already has: when obs starts a span with no
  * obs span open on the thread, the current OpenTelemetry span (if valid) becomes its parent, and its sampled
- * flag decides whether obs's spans are exported.
+ * flag decides whether obs's spans are exported. Its TraceState, when not empty, is kept for the trace in
+ * {@link TraceStates} (not in the span) for the {@code tracestate} obs propagates.
  *
  * <p>Which OpenTelemetry: the Java agent keeps its API in the bootstrap loader, relocated under
  * {@code io.opentelemetry.javaagent.shaded.}, and bridges the application's {@code io.opentelemetry.api} to
@@ -29,7 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * instrumentation suppressed, so the agent does not trace obs's exports as the program's HTTP calls.
  *
  * <p>Cost: with no OpenTelemetry, {@link #currentParent} is one read of a volatile field that stays null.
- * With it, five method-handle calls and a hex parse per obs root span (not per child span).
+ * With it, seven method-handle calls and a hex parse per obs root span (not per child span); a non-empty
+ * TraceState is formatted into {@link TraceStates} once per TraceState object, compared by identity after.
  *
  * <p>Memory ordering: {@link #READER} and {@link #lastSeen} are volatile; a {@link ContextReader} is
  * immutable but for its resolved handles, written by the one thread that resolves them and published by
@@ -217,6 +219,10 @@ public final class OtelBridge {
         private MethodHandle isSampled;
         private MethodHandle traceId;
         private MethodHandle spanId;
+        /** SpanContext -> TraceState, TraceState -> isEmpty, (TraceState, BiConsumer) -> forEach; null if absent. */
+        private MethodHandle traceState;
+        private MethodHandle traceStateEmpty;
+        private MethodHandle traceStateForEach;
         /** (trace hex, span hex, sampled) -> Scope of the current context with that span: see {@link #open}. */
         private final AtomicInteger scopeState = new AtomicInteger();
         private MethodHandle openScope;
@@ -242,9 +248,37 @@ public final class OtelBridge {
                 if (trace.length() != 32 || span.length() != 16) {
                     return null;
                 }
-                return new Parent(hex(trace, 0), hex(trace, 16), hex(span, 0), (boolean) isSampled.invokeExact(context));
+                Parent parent = new Parent(hex(trace, 0), hex(trace, 16), hex(span, 0),
+                        (boolean) isSampled.invokeExact(context));
+                if (traceState != null) {
+                    try {
+                        keepTraceState(parent, (Object) traceState.invokeExact(context));
+                    } catch (Throwable t) {
+                        // the parent is joined all the same; its tracestate is not propagated
+                    }
+                }
+                return parent;
             } catch (Throwable t) {
                 return null;
+            }
+        }
+
+        /**
+         * Keeps the parent's non-empty TraceState as its trace's {@code tracestate} ({@link TraceStates}),
+         * formatted once per TraceState object: obs's later root spans under the same parent only compare.
+         */
+        private void keepTraceState(Parent parent, Object state) throws Throwable {
+            if (state == null || (boolean) traceStateEmpty.invokeExact(state)
+                    || TraceStates.known(parent.traceIdHigh, parent.traceIdLow, state)) {
+                return;
+            }
+            boolean wasSuppressed = Recorder.beginObsWork();
+            try {
+                TraceStates.Formatter members = new TraceStates.Formatter();
+                traceStateForEach.invokeExact(state, (java.util.function.BiConsumer<String, String>) members);
+                TraceStates.remember(parent.traceIdHigh, parent.traceIdLow, state, members.header());
+            } finally {
+                Recorder.endObsWork(wasSuppressed);
             }
         }
 
@@ -266,6 +300,7 @@ public final class OtelBridge {
                 isSampled = booleanGetter(lookup, spanContext, "isSampled");
                 traceId = stringGetter(lookup, spanContext, "getTraceId");
                 spanId = stringGetter(lookup, spanContext, "getSpanId");
+                resolveTraceState(lookup, spanContext);
                 state.set(2); // publishes the handles written above
                 return true;
             } catch (Throwable t) {
@@ -273,6 +308,24 @@ public final class OtelBridge {
                 return false;
             } finally {
                 Recorder.endObsWork(wasSuppressed);
+            }
+        }
+
+        /** The TraceState handles, or none (the parent's ids are joined all the same, without tracestate). */
+        private void resolveTraceState(MethodHandles.Lookup lookup, Class<?> spanContext) {
+            try {
+                Class<?> stateClass = Class.forName(prefix + TRACE_STATE, true, loader);
+                MethodHandle get = lookup.findVirtual(spanContext, "getTraceState", MethodType.methodType(stateClass))
+                        .asType(MethodType.methodType(Object.class, Object.class));
+                MethodHandle empty = booleanGetter(lookup, stateClass, "isEmpty");
+                MethodHandle forEach = lookup.findVirtual(stateClass, "forEach",
+                        MethodType.methodType(void.class, java.util.function.BiConsumer.class))
+                        .asType(MethodType.methodType(void.class, Object.class, java.util.function.BiConsumer.class));
+                traceStateEmpty = empty;
+                traceStateForEach = forEach;
+                traceState = get; // last: read() checks it, and the state's volatile write publishes all three
+            } catch (Throwable t) {
+                traceState = null;
             }
         }
 

@@ -16,7 +16,7 @@ import org.eclipse.jgit.transport.http.HttpConnection;
  * JGit's HTTP transport: every request it makes goes through {@code TransportHttp.httpOpen(method, url,
  * acceptEncoding)} (JGit 6.10 and 7.x), which returns the connection before it is sent; the
  * {@code traceparent} of the current obs span ({@code git transport fetch}, {@code git ls-remote}...) is
- * set on it there (see {@link W3cTraceContext}).
+ * set on it there, with its trace's {@code tracestate} when obs keeps one (see {@link W3cTraceContext}).
  */
 final class GitHttpPropagationInstrumentation implements TypeInstrumentation {
     static final String TRANSPORT_HTTP = "org.eclipse.jgit.transport.TransportHttp";
@@ -47,6 +47,10 @@ final class GitHttpPropagationInstrumentation implements TypeInstrumentation {
             String traceparent = W3cTraceContext.currentTraceparent();
             if (traceparent != null && connection != null) {
                 ((HttpConnection) connection).setRequestProperty(W3cTraceContext.HEADER, traceparent);
+                String tracestate = W3cTraceContext.currentTracestate();
+                if (tracestate != null) {
+                    ((HttpConnection) connection).setRequestProperty(W3cTraceContext.STATE_HEADER, tracestate);
+                }
             }
         }
     }
