@@ -7,7 +7,6 @@ import java.io.File;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -64,6 +63,8 @@ final class Weaver implements ClassFileTransformer {
     private final JavaBaseCache javaBaseCache;
     /** Null: no cache. Otherwise obs-weaver opens it there for {@link #fingerprint}. */
     private final Path cacheRoot;
+    /** obs.jar, which both caches are keyed by; null when obs does not run from a jar (then neither is used). */
+    private final File agentJar;
     /** Prefixes in internal form ({@code com/acme/Repo}), compared with the JVM's class names as given. */
     private final String[] internalPrefixes;
     private final String[] binaryPrefixes;
@@ -90,12 +91,13 @@ final class Weaver implements ClassFileTransformer {
     private final Set<String> deferred = ConcurrentHashMap.newKeySet();
 
     private Weaver(Instrumentation inst, List<TypeInstrumentation> instrumentations, JavaBaseWeaver javaBase,
-                   JavaBaseCache javaBaseCache, Path cacheRoot) {
+                   JavaBaseCache javaBaseCache, Path cacheRoot, File agentJar) {
         this.inst = inst;
         this.instrumentations = instrumentations;
         this.javaBase = javaBase;
         this.javaBaseCache = javaBaseCache;
         this.cacheRoot = cacheRoot;
+        this.agentJar = agentJar;
         Set<String> prefixes = new LinkedHashSet<>();
         for (TypeInstrumentation ti : instrumentations) {
             prefixes.addAll(ti.typeNamePrefixes());
@@ -127,7 +129,7 @@ final class Weaver implements ClassFileTransformer {
         if (cacheRoot != null && !javaBase.isEmpty() && obsJar != null) {
             javaBaseCache = JavaBaseCache.of(cacheRoot, obsJar, JavaBaseWeaver.describe(javaBaseHooks));
         }
-        Weaver weaver = new Weaver(inst, instrumentations, javaBase, javaBaseCache, cacheRoot);
+        Weaver weaver = new Weaver(inst, instrumentations, javaBase, javaBaseCache, cacheRoot, obsJar);
         inst.addTransformer(weaver, true);
         List<Class<?>> javaBaseLoaded = new ArrayList<>();
         List<Class<?>> javaBaseLoadedLater = new ArrayList<>();
@@ -170,7 +172,7 @@ final class Weaver implements ClassFileTransformer {
         }
     }
 
-    /** obs.jar, or null when obs does not run from a jar file (then the java.base cache is not used). */
+    /** obs.jar, or null when obs does not run from a jar file (then no cache is used). */
     private static File agentJar() {
         try {
             File jar = new File(Weaver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -387,16 +389,11 @@ final class Weaver implements ClassFileTransformer {
     }
 
     private WeaveCache openCache() {
-        if (cacheRoot == null) {
+        if (cacheRoot == null || agentJar == null) {
             return null;
         }
         try {
-            java.net.URL jar = Weaver.class.getProtectionDomain().getCodeSource().getLocation();
-            Path agentJar = Path.of(jar.toURI());
-            if (!Files.isRegularFile(agentJar)) {
-                return null;
-            }
-            return WeaveCache.open(cacheRoot, WeaveCache.fingerprint(agentJar, settings(instrumentations)));
+            return WeaveCache.open(cacheRoot, WeaveCache.fingerprint(agentJar.toPath(), settings(instrumentations)));
         } catch (Exception | LinkageError e) {
             System.err.println("obs: weave cache " + cacheRoot + " not used (" + e.getMessage() + ")");
             return null;
