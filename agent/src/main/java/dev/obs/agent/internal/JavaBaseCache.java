@@ -8,14 +8,9 @@ import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
@@ -104,7 +99,7 @@ final class JavaBaseCache {
 
     /** Reads the file when there is one under a safe root; anything unreadable or foreign is ignored. */
     void load() {
-        if (!file.isFile() || !isSafeRoot(root)) {
+        if (!file.isFile() || !CacheRoot.isSafe(root)) {
             return;
         }
         byte[] content;
@@ -147,7 +142,7 @@ final class JavaBaseCache {
         Map<String, Entry> all = new HashMap<>(stored);
         all.putAll(woven);
         try {
-            WeaveCache.prepareRoot(root);
+            CacheRoot.prepare(root);
             deleteAbandonedTemporaryFiles();
             File tmp = WeaveCache.temporaryFileFor(file);
             try {
@@ -242,20 +237,6 @@ final class JavaBaseCache {
             return in.available() == 0 ? entries : null;
         } catch (IOException | RuntimeException e) {
             return null;
-        }
-    }
-
-    /** Owned by the user running the JVM and not writable by others (what {@link WeaveCache} requires too). */
-    private static boolean isSafeRoot(Path root) {
-        try {
-            PosixFileAttributes attributes = Files.readAttributes(root, PosixFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS);
-            Set<PosixFilePermission> permissions = attributes.permissions();
-            return attributes.isDirectory() && attributes.owner().getName().equals(System.getProperty("user.name"))
-                    && !permissions.contains(PosixFilePermission.GROUP_WRITE)
-                    && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
-        } catch (IOException | RuntimeException e) {
-            return false; // not POSIX, or unreadable: not used
         }
     }
 

@@ -11,18 +11,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -79,7 +75,7 @@ final class WeaveCache {
      * Throws when the root cannot be used safely (not a directory, another owner, writable by others).
      */
     static WeaveCache open(Path root, String fingerprint) throws IOException {
-        Path top = prepareRoot(root);
+        Path top = CacheRoot.prepare(root);
         Path dir = top.resolve(fingerprint);
         Files.createDirectories(dir);
         WeaveCache cache = new WeaveCache(dir);
@@ -267,35 +263,6 @@ final class WeaveCache {
     static File temporaryFileFor(File target) {
         return new File(target.getPath() + '.' + Long.toHexString(System.nanoTime()) + '-'
                 + Integer.toHexString(System.identityHashCode(new Object())) + ".tmp");
-    }
-
-    /** The root, created private if missing; refused if another user owns it or others may write to it. */
-    static Path prepareRoot(Path root) throws IOException {
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            if (posix) {
-                Files.createDirectories(root, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(root);
-            }
-        }
-        if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-            throw new IOException(root + " is not a directory");
-        }
-        if (posix) {
-            String owner = Files.getOwner(root, LinkOption.NOFOLLOW_LINKS).getName();
-            String user = System.getProperty("user.name");
-            if (!owner.equals(user)) {
-                throw new IOException(root + " belongs to " + owner + ", not " + user);
-            }
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(root, LinkOption.NOFOLLOW_LINKS);
-            if (permissions.contains(PosixFilePermission.GROUP_WRITE)
-                    || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-                throw new IOException(root + " is writable by other users");
-            }
-        }
-        return root;
     }
 
     private static void touch(Path dir) {
