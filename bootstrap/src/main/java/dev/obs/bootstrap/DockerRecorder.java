@@ -460,23 +460,4 @@ public final class DockerRecorder {
             }
         }
     }
-
-    /** A map key that compares by identity (docker-java's requests are value objects). */
-    private static final class IdentityKey {
-        private final Object target;
-
-        IdentityKey(Object target) {
-            this.target = target;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IdentityKey && ((IdentityKey) o).target == target;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(target);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.obs.bootstrap.context;
 
+import dev.obs.bootstrap.IdentityKey;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.context.ContextTasks.CarriedBiConsumer;
@@ -366,26 +367,5 @@ public final class ContextHooks {
     /** Entries waiting in the three maps (tests). */
     static int pending() {
         return QUEUED.size() + FORK_JOIN.size() + STARTING.size();
-    }
-
-    /** A map key that compares by identity: a task's own equals and hashCode are not called. */
-    private static final class IdentityKey {
-        private final Object target;
-        private final int hash;
-
-        IdentityKey(Object target) {
-            this.target = target;
-            this.hash = System.identityHashCode(target);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof IdentityKey && ((IdentityKey) o).target == target;
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
     }
 }
