@@ -19,6 +19,25 @@ public final class ProcessRecorder {
     private static final int MAX_EXECUTABLES = 200;
     /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
     private static final ConcurrentHashMap<ObsSpan, java.nio.file.Path> TRACE2_FILES = new ConcurrentHashMap<>();
+    /**
+     * Traced processes whose span has not ended, with the future that completes once their exit callback has
+     * run: the JDK completes {@code onExit()} on its reaper thread a moment after {@code waitFor()} has
+     * returned, so a program that exits right after its last subprocess would otherwise end before that
+     * span does (see {@link #awaitExitedProcesses}).
+     */
+    private static final ConcurrentHashMap<Process, java.util.concurrent.CompletableFuture<Process>> ENDING =
+            new ConcurrentHashMap<>();
+    private static final int MAX_ENDING = 4096;
+    /** Removes a process from {@link #ENDING} once its exit callback has run. */
+    private static final java.util.function.BiConsumer<Process, Throwable> FORGET_ENDED =
+            new java.util.function.BiConsumer<Process, Throwable>() {
+                @Override
+                public void accept(Process process, Throwable error) {
+                    if (process != null) {
+                        ENDING.remove(process);
+                    }
+                }
+            };
     /** Environments obs added TRACEPARENT to, between start and its return (see {@link EnvironmentPatch}). */
     private static final ConcurrentHashMap<ObsSpan, EnvironmentPatch> PATCHED = new ConcurrentHashMap<>();
 
@@ -97,7 +116,33 @@ public final class ProcessRecorder {
             return;
         }
         span.setAttribute("process.pid", process.pid());
-        process.onExit().whenComplete(new ExitCallback(span, trace));
+        java.util.concurrent.CompletableFuture<Process> ended = process.onExit().whenComplete(new ExitCallback(span, trace));
+        if (ENDING.size() < MAX_ENDING) {
+            ENDING.put(process, ended);
+            ended.whenComplete(FORGET_ENDED); // at once when it has completed already
+        }
+    }
+
+    /**
+     * At exit (obs's shutdown hook, before the last export): waits, at most {@code timeoutNanos} in all, for
+     * the spans of traced processes that have exited but whose exit callback has not run yet. Processes still
+     * running are not waited for.
+     */
+    public static void awaitExitedProcesses(long timeoutNanos) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        for (java.util.Map.Entry<Process, java.util.concurrent.CompletableFuture<Process>> e : ENDING.entrySet()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            if (!e.getKey().isAlive()) {
+                try {
+                    e.getValue().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (Exception ignored) {
+                    // timed out, or the callback failed: the span is what it is
+                }
+            }
+        }
     }
 
     /**

@@ -35,6 +35,11 @@ import java.util.function.Function;
  * throws before the recorder is installed, so the application then runs uninstrumented.
  */
 public final class AgentInstaller {
+    /**
+     * How long the shutdown hook waits, at most, for the spans of subprocesses that exited as the program
+     * did (the JDK ends them on its reaper thread a moment later); usually microseconds.
+     */
+    private static final long EXITED_PROCESS_WAIT_NANOS = 200_000_000L;
     private AgentInstaller() {
     }
 
@@ -89,6 +94,8 @@ public final class AgentInstaller {
             @Override
             public void run() {
                 Recorder.suppressCurrentThread();
+                // a subprocess that exited just before the program did ends its span on the JDK's reaper thread
+                ProcessRecorder.awaitExitedProcesses(EXITED_PROCESS_WAIT_NANOS);
                 pipeline.shutdown();
                 if (weaver != null) {
                     weaver.persistCache();
