@@ -33,7 +33,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * transport stay unrelocated): each type is matched there too, so Testcontainers' calls become the same spans.
  *
  * <p>Advice signatures use {@code Object} only, so describing them needs no docker-java class; the two
- * casts in {@link ResponseAdvice} are resolved inside docker-java's own class, where they are visible.
+ * casts in {@link ResponseAdvice} are resolved in the helper loader next to docker-java, where they are visible.
  */
 public final class DockerJavaInstrumentation implements TypeInstrumentation {
     static final String EXEC = "com.github.dockerjava.core.exec.";
