@@ -12,7 +12,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.transport.DockerHttpClient;
-import dev.obs.bootstrap.DockerRecorder;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;

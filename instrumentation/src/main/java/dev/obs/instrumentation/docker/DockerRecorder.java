@@ -1,5 +1,10 @@
-package dev.obs.bootstrap;
+package dev.obs.instrumentation.docker;
 
+import dev.obs.bootstrap.ContainerRegistry;
+import dev.obs.bootstrap.IdentityKey;
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.SecretMasker;
 import dev.obs.bootstrap.otel.W3cTraceContext;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -141,10 +146,7 @@ public final class DockerRecorder {
         }
         if (HANDED_OFF.remove(span) != null) {
             // the stream thread ends it (with the error, if the stream saw one)
-            ThreadState state = ThreadState.get();
-            if (state.current == span) {
-                state.current = span.previous;
-            }
+            Recorder.leaveSpan(span);
             return;
         }
         end(span, null, null, null, thrown);
