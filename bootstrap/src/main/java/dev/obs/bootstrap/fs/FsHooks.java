@@ -1,0 +1,105 @@
+package dev.obs.bootstrap.fs;
+
+import dev.obs.bootstrap.ThreadState;
+import java.io.FileDescriptor;
+
+/**
+ * The calls obs's java.base weaver puts at the entry and exits of the JDK's file methods (the methods and
+ * what each passes are listed in {@code dev.obs.instrumentation.fs}). Each hook catches every
+ * {@link Throwable}: the weaver puts no exception handler around a hook call, so this is what keeps a
+ * failure of obs from reaching the program. A hook whose method ended with an exception gets it as
+ * {@code thrown} and 0 for the method's result; an int count is passed widened to long.
+ */
+public final class FsHooks {
+    private FsHooks() {
+    }
+
+    /** Entry of every file operation: the thread's state, or null when the call is not recorded. */
+    public static ThreadState enter() {
+        try {
+            return FsRecorder.enter();
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /** {@code read()} of a stream or RandomAccessFile: one byte, or none at end of file. */
+    public static void readByte(ThreadState s, FileDescriptor fd, String path, int value, Throwable thrown) {
+        read(s, fd, path, value >= 0 ? 1L : 0L, thrown);
+    }
+
+    /** A read, {@code transferTo} (the bytes read from this file): what it returned, negative at end of file. */
+    public static void read(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
+        try {
+            FsRecorder.read(s, fd, path, thrown == null ? bytes : 0, thrown);
+        } catch (Throwable ignored) {
+            // obs's failure, not the program's
+        }
+    }
+
+    /** {@code write(int)}: one byte. */
+    public static void writeByte(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
+        write(s, fd, path, 1L, thrown);
+    }
+
+    /** {@code write(byte[])}: the whole array. */
+    public static void writeArray(ThreadState s, FileDescriptor fd, String path, byte[] b, Throwable thrown) {
+        write(s, fd, path, b == null ? 0L : b.length, thrown);
+    }
+
+    /**
+     * {@code write(byte[], off, len)} ({@code len}), or a channel write or {@code transferFrom} (the bytes
+     * written to this file): what it returned.
+     */
+    public static void write(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
+        try {
+            FsRecorder.write(s, fd, path, thrown == null ? bytes : 0, thrown);
+        } catch (Throwable ignored) {
+            // obs's failure, not the program's
+        }
+    }
+
+    /** A channel's {@code force}, or {@code FileDescriptor.sync()} ({@code path} null). */
+    public static void force(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
+        try {
+            FsRecorder.force(s, fd, path, thrown);
+        } catch (Throwable ignored) {
+            // obs's failure, not the program's
+        }
+    }
+
+    /** {@code FileDescriptor.sync()}: a force of that descriptor. */
+    public static void sync(ThreadState s, FileDescriptor fd, Throwable thrown) {
+        force(s, fd, null, thrown);
+    }
+
+    /** The private {@code open} of a stream or RandomAccessFile, which every path-taking constructor calls. */
+    public static void opened(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
+        try {
+            FsRecorder.opened(s, fd, path, thrown);
+        } catch (Throwable ignored) {
+            // obs's failure, not the program's
+        }
+    }
+
+    /** {@code FileChannelImpl.open(FileDescriptor, String, ...)} returned: the descriptor's group. */
+    public static void channelOpened(FileDescriptor fd, String path) {
+        try {
+            FsRecorder.channelOpened(fd, path);
+        } catch (Throwable ignored) {
+            // obs's failure, not the program's
+        }
+    }
+
+    /**
+     * A namespace operation ({@link FsRecorder#namespaceOperation}, decided when the method is woven) on
+     * {@code target} (a path, {@code File} or String).
+     */
+    public static void namespace(ThreadState s, int op, Object target, Throwable thrown) {
+        try {
+            FsRecorder.namespace(s, op, target, thrown);
+        } catch (Throwable ignored) {
+            // obs's failure, not the program's
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.obs.exporter.fs;
+
+import dev.obs.bootstrap.fs.FsGroups;
+import dev.obs.bootstrap.fs.FsRecorder;
+import dev.obs.bootstrap.ExactCounter;
+import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.bootstrap.StripedHistogram;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The exact file-system counters ({@code fs.operations}, {@code fs.io.bytes}) read from every thread's
+ * counter array by {@link FsRecorder#collect}, and the file-system part of the exit summary. The sampled
+ * latency histograms, errors and slow-operation counts are exact series of the metric path
+ * ({@link ExactMetrics}), exported with the others by {@code MetricsAggregator}. Exporter thread only.
+ */
+public final class FsMetrics {
+    static final AttributeKey<String> OPERATION = AttributeKey.stringKey("fs.operation");
+    static final AttributeKey<String> GROUP = AttributeKey.stringKey("file.group");
+    static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("fs.io.direction");
+
+    private final long[] totals;
+    private final FsGroups groups;
+
+    /** Null when the fs family is not installed. */
+    public static FsMetrics createIfConfigured() {
+        return FsRecorder.configured() ? new FsMetrics() : null;
+    }
+
+    private FsMetrics() {
+        this.groups = FsRecorder.groups();
+        this.totals = new long[FsRecorder.collectLength()];
+    }
+
+    public void collect(Resource resource, InstrumentationScopeInfo scope, long startEpochNanos, long nowEpochNanos,
+                 List<MetricData> out) {
+        FsRecorder.collect(totals);
+        int n = groups.size();
+        List<LongPointData> ops = new ArrayList<>();
+        List<LongPointData> bytes = new ArrayList<>();
+        for (int g = 0; g < n; g++) {
+            if (g == FsGroups.OBS) {
+                continue;
+            }
+            for (int op = 0; op < FsRecorder.OPS; op++) {
+                long v = totals[g * FsRecorder.OPS + op];
+                if (v != 0) {
+                    ops.add(ImmutableLongPointData.create(startEpochNanos, nowEpochNanos,
+                            Attributes.of(OPERATION, FsRecorder.operationName(op), GROUP, groups.name(g)), v));
+                }
+            }
+            for (int dir = 0; dir < 2; dir++) {
+                long v = totals[n * FsRecorder.OPS + g * 2 + dir];
+                if (v != 0) {
+                    bytes.add(ImmutableLongPointData.create(startEpochNanos, nowEpochNanos,
+                            Attributes.of(DIRECTION, dir == FsRecorder.DIR_READ ? "read" : "write", GROUP,
+                                    groups.name(g)), v));
+                }
+            }
+        }
+        if (!ops.isEmpty()) {
+            out.add(ImmutableMetricData.createLongSum(resource, scope, "fs.operations",
+                    "File operations, every call counted", "{operation}",
+                    ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, ops)));
+        }
+        if (!bytes.isEmpty()) {
+            out.add(ImmutableMetricData.createLongSum(resource, scope, "fs.io.bytes",
+                    "Bytes read from and written to files, every call counted", "By",
+                    ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, bytes)));
+        }
+    }
+
+    /** Summary lines: exact counts and bytes, errors, and the sampled latency percentiles. */
+    public void summary(StringBuilder b) {
+        FsRecorder.collect(totals);
+        int n = groups.size();
+        StripedHistogram.Snapshot[] latency = new StripedHistogram.Snapshot[n * FsRecorder.OPS];
+        long[] errors = new long[FsRecorder.OPS];
+        for (StripedHistogram h : ExactMetrics.histograms()) {
+            if (FsRecorder.DURATION.equals(h.metric)) {
+                int op = opIndex(h.attributeValues[0]);
+                int g = groupIndex(h.attributeValues[1]);
+                if (op >= 0 && g >= 0) {
+                    latency[g * FsRecorder.OPS + op] = h.snapshot();
+                }
+            }
+        }
+        for (ExactCounter c : ExactMetrics.counters()) {
+            if (FsRecorder.ERRORS_METRIC.equals(c.metric)) {
+                int op = opIndex(c.attributeValues[0]);
+                if (op >= 0) {
+                    errors[op] += c.value();
+                }
+            }
+        }
+        b.append(String.format("  file system: exact counts and bytes; latency from a random sample of about 1 call"
+                + " in 64%n"));
+        b.append(String.format("  %-12s %-10s %12s %14s %8s %10s %10s %10s %10s%n", "operation", "group", "count",
+                "bytes", "errors", "sampled", "p50 us", "p95 us", "p99 us"));
+        boolean any = false;
+        for (int op = 0; op < FsRecorder.OPS; op++) {
+            boolean first = true;
+            for (int g = 0; g < n; g++) {
+                long count = totals[g * FsRecorder.OPS + op];
+                if (count == 0 || g == FsGroups.OBS) {
+                    continue;
+                }
+                any = true;
+                long bytes = op == FsRecorder.READ ? totals[n * FsRecorder.OPS + g * 2]
+                        : op == FsRecorder.WRITE ? totals[n * FsRecorder.OPS + g * 2 + 1] : 0;
+                StripedHistogram.Snapshot h = latency[g * FsRecorder.OPS + op];
+                String e = first ? String.valueOf(errors[op]) : "";
+                first = false;
+                if (h == null || h.count == 0) {
+                    b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10s %10s %10s%n",
+                            "fs " + FsRecorder.operationName(op), groups.name(g), count, bytes, e, 0, "-", "-", "-"));
+                } else {
+                    b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10.1f %10.1f %10.1f%n",
+                            "fs " + FsRecorder.operationName(op), groups.name(g), count, bytes, e, h.count,
+                            h.valueAtPercentile(50) / 1e3, h.valueAtPercentile(95) / 1e3,
+                            h.valueAtPercentile(99) / 1e3));
+                }
+            }
+        }
+        if (!any) {
+            b.append(String.format("  (no file operations)%n"));
+        }
+    }
+
+    private static int opIndex(String name) {
+        for (int op = 0; op < FsRecorder.OPS; op++) {
+            if (FsRecorder.operationName(op).equals(name)) {
+                return op;
+            }
+        }
+        return -1;
+    }
+
+    private int groupIndex(String name) {
+        for (int g = 0; g < groups.size(); g++) {
+            if (groups.name(g).equals(name)) {
+                return g;
+            }
+        }
+        return -1;
+    }
+}
