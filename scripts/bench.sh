@@ -160,9 +160,9 @@ suite() {
         --otel-agent "$AGENTS/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar" \
         --elastic-agent "$AGENTS/elastic-apm-agent-$ELASTIC_AGENT_VERSION.jar" "${@:2}" ;;
     scrape)
-      (cd "$ROOT" && mvn -B -q -pl exporter -am test-compile -Dcheckstyle.skip \
-        && mvn -B -q -pl exporter dependency:build-classpath -Dmdep.includeScope=test \
-             -Dmdep.outputFile="$LOG_DIR/scrape.classpath") || { STATUS[scrape]=2; return; }
+      # the exporter's classes and test classes with its dependencies (the bootstrap module's from the reactor)
+      (cd "$ROOT" && mvn -B -q -pl exporter -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+         -Dmdep.outputFile="$LOG_DIR/scrape.classpath") || { STATUS[scrape]=2; return; }
       run_suite scrape "$JAVA" -cp "$ROOT/exporter/target/classes:$ROOT/exporter/target/test-classes:$(cat "$LOG_DIR/scrape.classpath")" \
         dev.obs.exporter.http.ScrapeBenchmark "${@:2}" ;;
     exit)
