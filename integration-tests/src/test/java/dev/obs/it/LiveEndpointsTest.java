@@ -87,6 +87,30 @@ class LiveEndpointsTest {
     }
 
     @Test
+    void theOpenTelemetryAgentsPrometheusSwitchServesAlongsideOtlp() throws Exception {
+        receiver.clear();
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        RunningJvm child = AgentJvm.withAgent(IdleApp.class)
+                .property("otel.exporter.otlp.endpoint", receiver.endpoint())
+                .property("otel.metric.export.interval", "500ms")
+                .property("otel.metrics.exporter", "otlp,prometheus")
+                .property("otel.exporter.prometheus.host", "127.0.0.1")
+                .property("otel.exporter.prometheus.port", String.valueOf(port)).start();
+        try {
+            assertEquals(port, LivePrometheusTest.listeningPort(child));
+            HttpResponse<String> r = get(port, "/metrics");
+            assertEquals(200, r.statusCode());
+            assertTrue(r.body().contains("\nfs_operations_total{"), r.body());
+            receiver.awaitMetric("fs.operations", ObsRuns.ARRIVAL);
+        } finally {
+            child.kill();
+        }
+    }
+
+    @Test
     void nothingListensUnlessThePortIsSet() throws Exception {
         RunningJvm control = AgentJvm.withAgent(IdleApp.class).property("obs.http.port", "0")
                 .property("obs.exporter", "none").start();

@@ -33,15 +33,27 @@ public final class LiveEndpoints {
     }
 
     /**
-     * Binds the server; called on the exporter thread, so the daemon status of the JDK server's own threads
-     * (inherited from the thread that starts it) is the exporter thread's. A failure prints one line; the
-     * program and the export go on.
+     * Binds the server on a thread of its own (so a program that ends at once never waits for the HTTP classes
+     * to load), which is a daemon like the JDK server's threads it starts (they inherit that). A failure prints
+     * one line; the program and the export go on.
      */
     public void start(Thread exporterThread, Queue<?> queue, int queueCapacity) {
         this.exporter = exporterThread;
         this.spanQueue = queue;
         this.spanQueueCapacity = queueCapacity;
         scrapes.exporterThread(exporterThread);
+        Thread starter = new Thread("obs-http-start") {
+            @Override
+            public void run() {
+                dev.obs.bootstrap.Recorder.suppressCurrentThread();
+                bind();
+            }
+        };
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private void bind() {
         try {
             server = LiveServer.start(this);
             System.err.println("obs: live endpoints on http://" + hostForUrl(settings.host()) + ":"
@@ -50,6 +62,15 @@ public final class LiveEndpoints {
             System.err.println("obs: live endpoints not started: " + settings.host() + ":" + settings.port()
                     + " could not be bound (" + t + ")");
         }
+    }
+
+    /** Waits at most {@code millis} for the server to be bound; true when it is. */
+    public boolean awaitBound(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (server == null && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        return server != null;
     }
 
     /** The bound port, or -1 when the server is not running. */

@@ -52,6 +52,9 @@ public final class ScrapeBenchmark {
         exporter.setDaemon(true);
         exporter.start();
         live.start(exporter, new java.util.ArrayDeque<>(), 1);
+        if (!live.awaitBound(10_000)) {
+            throw new AssertionError("the server did not start");
+        }
         HttpClient client = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + live.port() + "/metrics"))
                 .build();
