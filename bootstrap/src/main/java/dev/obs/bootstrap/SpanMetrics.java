@@ -59,11 +59,11 @@ final class SpanMetrics {
         if (op.git) {
             recordGit(op, span, duration);
         } else if (span.errorType == null && !span.failed) {
-            op.success.record(duration, false);
+            op.success.record(duration, false, span);
         } else {
             // a library span (docker, a subprocess) that failed has one series: the summary counts its errors
             StripedHistogram h = span.kind == ObsSpan.KIND_METHOD ? op.variant(span.errorType, null) : op.success;
-            h.record(duration, true);
+            h.record(duration, true, span);
         }
     }
 
@@ -93,7 +93,7 @@ final class SpanMetrics {
         if (outcome == null) {
             outcome = error ? "error" : "success";
         }
-        op.variant(outcome, client).record(duration, error);
+        op.variant(outcome, client).record(duration, error, span);
         if (conflicts > 0) {
             op.conflicts(client).add(conflicts);
         }

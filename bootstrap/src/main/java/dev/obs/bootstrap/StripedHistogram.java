@@ -106,6 +106,8 @@ public final class StripedHistogram {
     public final String[] attributeValues;
     /** The exit summary's operation this series counts in, or null. */
     public final String operation;
+    /** A recent span of each exported bucket ({@link #record(long, boolean, ObsSpan)}), for exemplars. */
+    public final Exemplars exemplars = new Exemplars(EXPORT_BOUNDS_NANOS.length + 1);
 
     StripedHistogram(String metric, String description, String[] keys, String[] values, String operation) {
         this.metric = metric;
@@ -117,6 +119,19 @@ public final class StripedHistogram {
 
     /** Records one duration; never blocks, allocates only the first value of a stripe's block. */
     public void record(long nanos, boolean error) {
+        recordSlot(nanos, error);
+    }
+
+    /** As {@link #record(long, boolean)}, offering an exported span as its bucket's exemplar. */
+    public void record(long nanos, boolean error, ObsSpan span) {
+        int slot = recordSlot(nanos, error);
+        if (span.sampled()) {
+            exemplars.offer(SLOT_EXPORT_BUCKET[slot], nanos, span.traceIdHigh, span.traceIdLow, span.spanId,
+                    span.endNanos);
+        }
+    }
+
+    private int recordSlot(long nanos, boolean error) {
         long v = Math.max(0L, nanos);
         long[] b = block();
         int fine = fineIndex(v);
@@ -133,6 +148,7 @@ public final class StripedHistogram {
         if (error) {
             CELLS.getAndAdd(b, ERRORS, 1L);
         }
+        return slot;
     }
 
     private long[] block() {

@@ -1,6 +1,7 @@
 package dev.obs.exporter.http;
 
 import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
@@ -126,7 +127,7 @@ public final class PrometheusWriter {
                     writeDoubles(family, m.getDoubleGaugeData().getPoints(), out);
                     break;
                 case HISTOGRAM:
-                    writeHistograms(family, m.getHistogramData().getPoints(), out);
+                    writeHistograms(family, m.getHistogramData().getPoints(), openMetrics, out);
                     break;
                 default:
                     break;
@@ -152,7 +153,8 @@ public final class PrometheusWriter {
         }
     }
 
-    private void writeHistograms(String family, Collection<HistogramPointData> points, StringBuilder out) {
+    private void writeHistograms(String family, Collection<HistogramPointData> points, boolean openMetrics,
+                                 StringBuilder out) {
         String bucket = family + "_bucket";
         StringBuilder labels = new StringBuilder();
         for (HistogramPointData p : points) {
@@ -168,7 +170,11 @@ public final class PrometheusWriter {
                     out.append(',');
                 }
                 out.append("le=\"").append(i < bounds.size() ? boundText(bounds.get(i)) : "+Inf").append("\"} ")
-                        .append(cumulative).append('\n');
+                        .append(cumulative);
+                if (openMetrics && !p.getExemplars().isEmpty()) {
+                    appendExemplar(p.getExemplars(), bounds, i, out);
+                }
+                out.append('\n');
             }
             out.append(family).append("_sum");
             appendBraced(labels, out);
@@ -178,6 +184,29 @@ public final class PrometheusWriter {
             out.append(family).append("_count");
             appendBraced(labels, out);
             out.append(' ').append(p.getCount()).append('\n');
+        }
+    }
+
+    /**
+     * OpenMetrics: the exemplar whose value falls in bucket {@code i} ({@code (bounds[i-1], bounds[i]]}), as
+     * {@code # {trace_id="...",span_id="..."} value timestamp}; nothing when the bucket has none.
+     */
+    private static void appendExemplar(List<? extends DoubleExemplarData> exemplars, List<Double> bounds, int i,
+                                       StringBuilder out) {
+        double upper = i < bounds.size() ? bounds.get(i) : Double.POSITIVE_INFINITY;
+        double lower = i == 0 ? Double.NEGATIVE_INFINITY : bounds.get(i - 1);
+        for (DoubleExemplarData e : exemplars) {
+            double v = e.getValue();
+            if (v > lower && v <= upper && e.getSpanContext().isValid()) {
+                out.append(" # {trace_id=\"").append(e.getSpanContext().getTraceId()).append("\",span_id=\"")
+                        .append(e.getSpanContext().getSpanId()).append("\"} ");
+                appendDouble(v, out);
+                long nanos = e.getEpochNanos();
+                out.append(' ').append(nanos / 1_000_000_000L).append('.');
+                String fraction = Long.toString(1_000_000_000L + nanos % 1_000_000_000L).substring(1);
+                out.append(fraction, 0, 3);
+                return;
+            }
         }
     }
 
