@@ -164,6 +164,24 @@ class LivePrometheusTest {
     }
 
     @Test
+    void exemplarsInPrometheusPointAtSpansThatWereExported() throws Exception {
+        java.util.Set<String> spans = new java.util.HashSet<>();
+        for (var s : receiver.awaitSpans(s -> s.name().startsWith("git "), gitOperations, ARRIVAL)) {
+            spans.add(s.traceId() + "/" + s.spanId());
+        }
+        long deadline = System.nanoTime() + ARRIVAL.toNanos();
+        List<String> exemplars = prometheus.exemplarIds("git_operation_duration_seconds_bucket");
+        while (exemplars.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            exemplars = prometheus.exemplarIds("git_operation_duration_seconds_bucket");
+        }
+        assertTrue(!exemplars.isEmpty(), "Prometheus stored exemplars\n" + prometheus.targets());
+        for (String id : exemplars) {
+            assertTrue(spans.contains(id), id + " is one of the git spans received: " + spans);
+        }
+    }
+
+    @Test
     void promtoolFindsNoProblemInTheScrape() throws Exception {
         HttpResponse<String> r = get("/metrics", null);
         assertEquals(200, r.statusCode());
@@ -192,6 +210,8 @@ class LivePrometheusTest {
         assertTrue(r.body().endsWith("# EOF\n"), r.body());
         assertTrue(r.body().contains("# TYPE fs_io_bytes counter\n# UNIT fs_io_bytes bytes\n"), r.body());
         assertTrue(r.body().contains("# TYPE git_operation_duration_seconds histogram\n"), r.body());
+        assertTrue(Pattern.compile("\ngit_operation_duration_seconds_bucket\\{[^}]*\\} \\d+ # \\{trace_id=\"[0-9a-f]{32}\","
+                + "span_id=\"[0-9a-f]{16}\"\\} [0-9.E-]+ \\d+\\.\\d{3}\n").matcher(r.body()).find(), "an exemplar:\n" + r.body());
     }
 
     @Test

@@ -95,6 +95,29 @@ class PrometheusWriterTest {
     }
 
     @Test
+    void openMetricsBucketsCarryTheExemplarOfTheirRange() {
+        io.opentelemetry.api.trace.SpanContext span = io.opentelemetry.api.trace.SpanContext.create(
+                "0123456789abcdef0123456789abcdef", "0123456789abcdef", io.opentelemetry.api.trace.TraceFlags.getSampled(),
+                io.opentelemetry.api.trace.TraceState.getDefault());
+        MetricData histogram = ImmutableMetricData.createDoubleHistogram(RESOURCE, SCOPE, "d", "D", "s",
+                ImmutableHistogramData.create(AggregationTemporality.CUMULATIVE, List.of(
+                        ImmutableHistogramPointData.create(0, 1, Attributes.empty(), 0.75, true, 0.75, true, 0.75,
+                                List.of(0.5, 1.0), List.of(0L, 1L, 0L), List.of(
+                                        io.opentelemetry.sdk.metrics.internal.data.ImmutableDoubleExemplarData.create(
+                                                Attributes.empty(), 1_700_000_000_123_456_789L, span, 0.75))))));
+        StringBuilder out = new StringBuilder();
+        new PrometheusWriter().write(List.of(histogram), true, out);
+        assertEquals(List.of("d_seconds_bucket{le=\"0.5\"} 0",
+                "d_seconds_bucket{le=\"1.0\"} 1 # {trace_id=\"0123456789abcdef0123456789abcdef\","
+                        + "span_id=\"0123456789abcdef\"} 0.75 1700000000.123",
+                "d_seconds_bucket{le=\"+Inf\"} 1"),
+                out.toString().lines().filter(l -> l.startsWith("d_seconds_bucket")).toList());
+        StringBuilder text = new StringBuilder();
+        new PrometheusWriter().write(List.of(histogram), false, text);
+        assertEquals(false, text.toString().contains("trace_id"), "0.0.4 has no exemplars");
+    }
+
+    @Test
     void namesTakeTheirUnitOnceAndLabelsLoseTheirDots() {
         PrometheusNames names = new PrometheusNames();
         assertEquals("http_server_duration_seconds", names.family("http.server.duration", "s", false, false));

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real Prometheus (Debian's {@code prometheus}, {@code /usr/bin/prometheus}) on 127.0.0.1 and a free port,
- * scraping one target every second, with its data in a temporary directory. Queried through its HTTP API.
+ * scraping one target every second (exemplars stored), with its data in a temporary directory. Queried through
+ * its HTTP API.
  */
 public final class PrometheusServer implements AutoCloseable {
     public static final String BINARY = "/usr/bin/prometheus";
@@ -41,7 +42,8 @@ public final class PrometheusServer implements AutoCloseable {
         int port = freePort();
         Path log = dir.resolve("prometheus.log");
         Process p = new ProcessBuilder(BINARY, "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port,
+                "--enable-feature=exemplar-storage")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PrometheusServer server = new PrometheusServer(p, port, log);
         server.awaitReady(Duration.ofSeconds(60));
@@ -95,6 +97,27 @@ public final class PrometheusServer implements AutoCloseable {
             throw new AssertionError("query " + promql + " has " + result.size() + " series: " + r.body());
         }
         return Double.parseDouble(result.get(0).getAsJsonObject().getAsJsonArray("value").get(1).getAsString());
+    }
+
+    /**
+     * The {@code trace_id}/{@code span_id} pairs of the exemplars Prometheus stored for the series of
+     * {@code selector} over the last hour, as {@code traceId/spanId}.
+     */
+    public java.util.List<String> exemplarIds(String selector) throws IOException, InterruptedException {
+        long now = System.currentTimeMillis() / 1000;
+        HttpResponse<String> r = get("/api/v1/query_exemplars?query=" + URLEncoder.encode(selector,
+                StandardCharsets.UTF_8) + "&start=" + (now - 3600) + "&end=" + (now + 60));
+        if (r.statusCode() != 200) {
+            throw new AssertionError("query_exemplars " + selector + " answered " + r.statusCode() + ": " + r.body());
+        }
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (var series : JsonParser.parseString(r.body()).getAsJsonObject().getAsJsonArray("data")) {
+            for (var e : series.getAsJsonObject().getAsJsonArray("exemplars")) {
+                JsonObject labels = e.getAsJsonObject().getAsJsonObject("labels");
+                ids.add(labels.get("trace_id").getAsString() + "/" + labels.get("span_id").getAsString());
+            }
+        }
+        return ids;
     }
 
     /** The targets page of the API, for failure messages. */
