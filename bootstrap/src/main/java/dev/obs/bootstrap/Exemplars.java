@@ -34,9 +34,10 @@ public final class Exemplars {
 
     Exemplars(int buckets) {
         cells = new long[buckets * STRIDE];
-        long now = System.nanoTime();
+        // an hour back: the span that creates the series ended before it, and its exemplar is due at once
+        long due = System.nanoTime() - 3_600_000_000_000L;
         for (int b = 0; b < buckets; b++) {
-            cells[b * STRIDE + NEXT] = now;
+            cells[b * STRIDE + NEXT] = due;
         }
     }
 
