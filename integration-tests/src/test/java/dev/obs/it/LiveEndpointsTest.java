@@ -129,6 +129,21 @@ class LiveEndpointsTest {
     }
 
     @Test
+    void aPortInUseCostsOneLineAndTheProgramRunsOn() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            dev.obs.it.harness.JvmResult run = AgentJvm.withAgent(IdleApp.class)
+                    .property("obs.http.port", String.valueOf(taken.getLocalPort()))
+                    .property("obs.exporter", "none").args("--seconds=2").run();
+            assertEquals(0, run.exitCode(), run.describe());
+            assertTrue(run.stdout().startsWith("pid "), run.describe());
+            List<String> lines = run.stderrLines().stream().filter(l -> l.contains("live endpoints")).toList();
+            assertEquals(1, lines.size(), run.describe());
+            assertTrue(lines.get(0).startsWith("obs: live endpoints not started: 127.0.0.1:" + taken.getLocalPort()),
+                    lines.get(0));
+        }
+    }
+
+    @Test
     void anyOtherPathIs404AndAnotherMethod405() throws Exception {
         RunningJvm child = AgentJvm.withAgent(IdleApp.class).property("obs.http.port", "0")
                 .property("obs.exporter", "none").start();
