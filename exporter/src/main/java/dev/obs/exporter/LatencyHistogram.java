@@ -1,6 +1,5 @@
 package dev.obs.exporter;
 
-import dev.obs.bootstrap.Exemplars;
 import dev.obs.bootstrap.StripedHistogram;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
@@ -92,7 +91,7 @@ final class LatencyHistogram {
      * The exemplars of an exact series, one at most per bucket, in seconds; {@code epochOffsetNanos} turns the
      * spans' nanoTime ends into epoch time.
      */
-    static List<DoubleExemplarData> exemplars(Exemplars e, long epochOffsetNanos) {
+    static List<DoubleExemplarData> exemplars(StripedHistogram.Exemplars e, long epochOffsetNanos) {
         long[] x = new long[5];
         List<DoubleExemplarData> out = null;
         for (int b = 0; b < e.buckets(); b++) {
