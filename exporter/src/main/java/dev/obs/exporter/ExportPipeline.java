@@ -359,8 +359,9 @@ public final class ExportPipeline {
             SelfMetrics.Drops d = drops();
             live.recordDrops(now, d.spans() + d.ringFull());
         }
-        if (live.metricsRequested()) {
-            live.publishMetrics(collectMetrics(System.nanoTime() + epochOffsetNanos, metricValues()));
+        long scrape = live.pendingScrape();
+        if (scrape != 0) {
+            live.publishMetrics(collectMetrics(System.nanoTime() + epochOffsetNanos, metricValues()), scrape);
         }
     }
 

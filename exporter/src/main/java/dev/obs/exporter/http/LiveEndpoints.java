@@ -81,12 +81,17 @@ public final class LiveEndpoints {
 
     /** Exporter thread: whether a scrape waits for a collection. */
     public boolean metricsRequested() {
-        return scrapes.requested();
+        return scrapes.pending() != 0;
     }
 
-    /** Exporter thread: the metrics as an OTLP export would send them now. */
-    public void publishMetrics(List<MetricData> metrics) {
-        scrapes.publish(metrics);
+    /** Exporter thread: the scrape request to answer (read before collecting), or 0 when none waits. */
+    public long pendingScrape() {
+        return scrapes.pending();
+    }
+
+    /** Exporter thread: the metrics as an OTLP export would send them, collected after {@code request}. */
+    public void publishMetrics(List<MetricData> metrics, long request) {
+        scrapes.publish(metrics, request);
     }
 
     /** Exporter thread: whether a second has passed since the last {@link #recordDrops}. */

@@ -25,16 +25,20 @@ final class ScrapeExchange {
         exporter = t;
     }
 
-    /** Exporter thread: whether a scrape waits for a collection. */
-    boolean requested() {
-        return asked > answered;
+    /** Exporter thread: the latest request when a scrape waits for a collection, else 0. */
+    long pending() {
+        long a = asked;
+        return a > answered ? a : 0;
     }
 
-    /** Exporter thread: the collection that answers every request made so far. */
-    void publish(List<MetricData> metrics) {
+    /**
+     * Exporter thread: a collection begun after {@link #pending} returned {@code request}; it answers that
+     * request and every earlier one (a later one waits for the next turn).
+     */
+    void publish(List<MetricData> metrics, long request) {
         synchronized (lock) {
             latest = metrics;
-            answered = asked;
+            answered = Math.max(answered, request);
             lock.notifyAll();
         }
     }

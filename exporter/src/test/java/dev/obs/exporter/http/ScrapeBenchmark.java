@@ -43,8 +43,9 @@ public final class ScrapeBenchmark {
                 List.of(), Map.of()));
         Thread exporter = new Thread(() -> {
             while (true) {
-                if (live.metricsRequested()) {
-                    live.publishMetrics(metrics);
+                long request = live.pendingScrape();
+                if (request != 0) {
+                    live.publishMetrics(metrics, request);
                 }
                 LockSupport.parkNanos(50_000_000L);
             }
