@@ -137,8 +137,8 @@ public final class ExportPipeline {
     }
 
     /**
-     * As {@link #start(ExporterSettings, String, MetricSource.Factory)}, serving {@code live} (null: off): its
-     * server is started on the exporter thread, and the thread answers its scrapes.
+     * As {@link #start(ExporterSettings, String, MetricSource.Factory)}, serving {@code live} (null: off): the
+     * exporter thread starts its server (on a thread of its own) and answers its scrapes at each turn.
      */
     public static ExportPipeline start(ExporterSettings settings, String version, MetricSource.Factory sources,
                                        dev.obs.exporter.http.LiveEndpoints live) {
