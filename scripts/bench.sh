@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|scrape|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   otel        OtelBridgeBenchmark with -prof gc: an obs root span with no OpenTelemetry in the JVM, with an
 #               OpenTelemetry API in use and no span current (judged against the first), under a current span,
@@ -39,6 +39,9 @@
 #               CPU per traced call, spans and traces delivered, complete traces
 #   exit        ExitTimeBenchmark: a 4-span program's wall time with the local store, a live collector, a closed
 #               port and a collector that never answers (connection refused <= +100 ms over live)
+#   scrape      ScrapeBenchmark: GET /metrics of the live endpoints answering 10 000 Prometheus series (380 histograms and 500
+#               counters) through the real JDK HTTP server, median and p90 wall time of 200 scrapes after 200 warm-up
+#               ones (args: [warm-up] [measured]); the collection itself is the OTLP export's work and not included
 #   all         all of the above, then the tables again together
 #
 # Environment:
@@ -60,7 +63,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,51p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,55p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -156,6 +159,12 @@ suite() {
       run_suite moobench "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.MooBenchmark \
         --otel-agent "$AGENTS/opentelemetry-javaagent-$OTEL_AGENT_VERSION.jar" \
         --elastic-agent "$AGENTS/elastic-apm-agent-$ELASTIC_AGENT_VERSION.jar" "${@:2}" ;;
+    scrape)
+      # the exporter's classes and test classes with its dependencies (the bootstrap module's from the reactor)
+      (cd "$ROOT" && mvn -B -q -pl exporter -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+         -Dmdep.outputFile="$LOG_DIR/scrape.classpath") || { STATUS[scrape]=2; return; }
+      run_suite scrape "$JAVA" -cp "$ROOT/exporter/target/classes:$ROOT/exporter/target/test-classes:$(cat "$LOG_DIR/scrape.classpath")" \
+        dev.obs.exporter.http.ScrapeBenchmark "${@:2}" ;;
     exit)
       need_agent || { STATUS[exit]=2; return; }
       grep -qa 'dev/obs/bench/ExitTimeBenchmark.class' "$JAR" || build
@@ -189,12 +198,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit; do
+  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit; do
+  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

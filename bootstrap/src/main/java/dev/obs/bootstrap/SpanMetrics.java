@@ -66,11 +66,11 @@ final class SpanMetrics {
         if (op.git) {
             recordGit(op, span, duration);
         } else if (span.errorType == null && !span.failed) {
-            op.success.record(duration, false);
+            op.success.record(duration, false, span);
         } else {
             // a library span (docker, a subprocess) that failed has one series: the summary counts its errors
             StripedHistogram h = span.origin == ObsSpan.ORIGIN_METHOD ? op.variant(span.errorType, null) : op.success;
-            h.record(duration, true);
+            h.record(duration, true, span);
         }
     }
 
@@ -100,7 +100,7 @@ final class SpanMetrics {
         if (outcome == null) {
             outcome = error ? "error" : "success";
         }
-        op.variant(outcome, client).record(duration, error);
+        op.variant(outcome, client).record(duration, error, span);
         if (conflicts > 0) {
             op.conflicts(client).add(conflicts);
         }

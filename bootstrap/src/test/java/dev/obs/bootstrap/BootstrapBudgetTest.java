@@ -50,7 +50,9 @@ class BootstrapBudgetTest {
             "otel/OtelBridge.java", "otel/TraceStates.java", "otel/W3cTraceContext.java"));
 
     /** Non-blank lines that are not comments (imports count), over every file: today's figure. */
-    private static final int CODE_LINES_BUDGET = 3330;
+    // + 63: the exemplars of the span-duration series (issue 12, StripedHistogram.Exemplars and its record
+    // overload), which must be written where span ends are recorded: on the application thread, in the boot loader
+    private static final int CODE_LINES_BUDGET = 3330 + 63;
 
     private static final Path SOURCES = Path.of("src/main/java/dev/obs/bootstrap");
 

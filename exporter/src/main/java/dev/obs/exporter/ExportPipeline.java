@@ -105,6 +105,8 @@ public final class ExportPipeline {
     /** Null, or what creates {@link #sources} when exporting starts. */
     private MetricSource.Factory sourceFactory;
     private long metricDropsFromDeadRings;
+    /** Null unless the live endpoints are on (obs.http.port). */
+    private dev.obs.exporter.http.LiveEndpoints live;
 
     private ExportPipeline(ExporterSettings settings, String version) {
         this.settings = settings;
@@ -131,8 +133,18 @@ public final class ExportPipeline {
      * metric export.
      */
     public static ExportPipeline start(ExporterSettings settings, String version, MetricSource.Factory sources) {
+        return start(settings, version, sources, null);
+    }
+
+    /**
+     * As {@link #start(ExporterSettings, String, MetricSource.Factory)}, serving {@code live} (null: off): the
+     * exporter thread starts its server (on a thread of its own) and answers its scrapes at each turn.
+     */
+    public static ExportPipeline start(ExporterSettings settings, String version, MetricSource.Factory sources,
+                                       dev.obs.exporter.http.LiveEndpoints live) {
         ExportPipeline p = new ExportPipeline(settings, version);
         p.sourceFactory = sources;
+        p.live = live;
         p.thread.start();
         return p;
     }
@@ -161,6 +173,9 @@ public final class ExportPipeline {
     private void run() {
         Recorder.suppressCurrentThread();
         try {
+            if (live != null) {
+                live.start(thread, queue.queue(), queue.queue().capacity());
+            }
             if (awaitFirstRecord()) {
                 startInitializer();
                 loop();
@@ -177,7 +192,7 @@ public final class ExportPipeline {
      */
     private boolean awaitFirstRecord() {
         while (running) {
-            if (!queue.queue().isEmpty() || anyRingWritten()) {
+            if (!queue.queue().isEmpty() || anyRingWritten() || live != null && live.metricsRequested()) {
                 return true;
             }
             LockSupport.parkNanos(FIRST_RECORD_PARK_NANOS);
@@ -264,6 +279,9 @@ public final class ExportPipeline {
                     exportMetrics();
                     nextMetricExport = now + metricInterval;
                 }
+                if (live != null) {
+                    serveLive(now);
+                }
             }
             long now = System.nanoTime();
             if (queueFill >= BURST_FILL && staging.size() < stagingCapacity) {
@@ -323,6 +341,21 @@ public final class ExportPipeline {
         counters = new SelfMetrics.ExporterCounters[destinations.size()];
         for (int i = 0; i < destinations.size(); i++) {
             counters[i] = self.register(destinations.get(i).name());
+            if (live != null) {
+                live.destination(counters[i].health);
+            }
+        }
+    }
+
+    /** Live endpoints: the drops of the last second, and a collection for each scrape waiting. */
+    private void serveLive(long now) {
+        if (live.dropsDue(now)) {
+            SelfMetrics.Drops d = drops();
+            live.recordDrops(now, d.spans() + d.ringFull());
+        }
+        long scrape = live.pendingScrape();
+        if (scrape != 0) {
+            live.publishMetrics(collectMetrics(System.nanoTime() + epochOffsetNanos, metricValues()), scrape);
         }
     }
 
@@ -453,6 +486,7 @@ public final class ExportPipeline {
         SpanBatch(int size, SelfMetrics.ExporterCounters counters) {
             this.size = size;
             this.counters = counters;
+            counters.health.batchStarted();
         }
 
         void watch(CompletableResultCode r) {
@@ -464,16 +498,20 @@ public final class ExportPipeline {
             if (settled.compareAndSet(false, true)) {
                 if (success) {
                     counters.spansExported.addAndGet(size);
+                    counters.health.succeeded();
                 } else {
                     counters.spansFailed.addAndGet(size);
                     counters.spanFailures.incrementAndGet();
+                    counters.health.failed(result == null ? null : result.getFailureThrowable(), size);
                 }
+                counters.health.batchSettled();
             }
         }
 
         void abandon() {
             if (settled.compareAndSet(false, true)) {
                 counters.spansAbandoned.addAndGet(size);
+                counters.health.batchSettled();
             }
         }
 
@@ -526,20 +564,7 @@ public final class ExportPipeline {
     private CompletableResultCode exportMetrics() {
         long now = System.nanoTime() + epochOffsetNanos;
         long values = metricValues();
-        List<MetricData> selfMetrics = self.collect(resource, scope, startEpochNanos, now, spansAccepted,
-                queueDepthMax, drops(), values);
-        List<MetricData> measured = new ArrayList<>(selfMetrics);
-        for (MetricSource source : sources) {
-            try {
-                measured.addAll(source.collect(resource, scope, startEpochNanos, now));
-            } catch (Throwable t) {
-                // a source that fails costs its own metrics only
-            }
-        }
-        List<MetricData> metrics = aggregator.collect(resource, scope, now, measured);
-        if (fsMetrics != null) {
-            fsMetrics.collect(resource, scope, startEpochNanos, now, metrics);
-        }
+        List<MetricData> metrics = collectMetrics(now, values);
         CompletableResultCode first = null;
         for (int i = 0; i < destinations.size(); i++) {
             SelfMetrics.ExporterCounters c = counters[i];
@@ -556,11 +581,13 @@ public final class ExportPipeline {
             r.whenComplete(() -> {
                 if (result.isSuccess()) {
                     c.metricsExported.addAndGet(size);
+                    c.health.succeeded();
                     if (coversValues) {
                         metricValuesExported.accumulateAndGet(values, Math::max);
                     }
                 } else {
                     c.metricFailures.incrementAndGet();
+                    c.health.failed(result.getFailureThrowable(), 0);
                 }
             });
             if (i == 0) {
@@ -568,6 +595,25 @@ public final class ExportPipeline {
             }
         }
         return first;
+    }
+
+    /** Every metric as cumulative data at {@code now} (epoch nanoseconds): what an export and a scrape send. */
+    private List<MetricData> collectMetrics(long now, long values) {
+        List<MetricData> selfMetrics = self.collect(resource, scope, startEpochNanos, now, spansAccepted,
+                queueDepthMax, drops(), values);
+        List<MetricData> measured = new ArrayList<>(selfMetrics);
+        for (MetricSource source : sources) {
+            try {
+                measured.addAll(source.collect(resource, scope, startEpochNanos, now));
+            } catch (Throwable t) {
+                // a source that fails costs its own metrics only
+            }
+        }
+        List<MetricData> metrics = aggregator.collect(resource, scope, now, measured);
+        if (fsMetrics != null) {
+            fsMetrics.collect(resource, scope, startEpochNanos, now, metrics);
+        }
+        return metrics;
     }
 
     /**

@@ -1,6 +1,13 @@
 package dev.obs.exporter;
 
 import dev.obs.bootstrap.StripedHistogram;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceId;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.sdk.metrics.data.DoubleExemplarData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoubleExemplarData;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableHistogramPointData;
@@ -65,8 +72,40 @@ final class LatencyHistogram {
      */
     static HistogramPointData toPoint(Attributes attributes, StripedHistogram.Snapshot s, long startEpochNanos,
                                       long nowEpochNanos) {
-        return point(attributes, SECONDS_BOUNDS, s.exportBuckets(), s.count, s.sum, s.min, s.max, 1e9,
+        return toPoint(attributes, s, startEpochNanos, nowEpochNanos, List.of());
+    }
+
+    /** As above, with the series' exemplars ({@link #exemplars}). */
+    static HistogramPointData toPoint(Attributes attributes, StripedHistogram.Snapshot s, long startEpochNanos,
+                                      long nowEpochNanos, List<DoubleExemplarData> exemplars) {
+        HistogramPointData p = point(attributes, SECONDS_BOUNDS, s.exportBuckets(), s.count, s.sum, s.min, s.max, 1e9,
                 startEpochNanos, nowEpochNanos);
+        if (exemplars.isEmpty()) {
+            return p;
+        }
+        return ImmutableHistogramPointData.create(p.getStartEpochNanos(), p.getEpochNanos(), attributes, p.getSum(),
+                p.hasMin(), p.getMin(), p.hasMax(), p.getMax(), p.getBoundaries(), p.getCounts(), exemplars);
+    }
+
+    /**
+     * The exemplars of an exact series, one at most per bucket, in seconds; {@code epochOffsetNanos} turns the
+     * spans' nanoTime ends into epoch time.
+     */
+    static List<DoubleExemplarData> exemplars(StripedHistogram.Exemplars e, long epochOffsetNanos) {
+        long[] x = new long[5];
+        List<DoubleExemplarData> out = null;
+        for (int b = 0; b < e.buckets(); b++) {
+            if (e.read(b, x)) {
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                SpanContext context = SpanContext.create(TraceId.fromLongs(x[0], x[1]), SpanId.fromLong(x[2]),
+                        TraceFlags.getSampled(), TraceState.getDefault());
+                out.add(ImmutableDoubleExemplarData.create(Attributes.empty(), x[4] + epochOffsetNanos, context,
+                        x[3] / 1e9));
+            }
+        }
+        return out == null ? List.of() : out;
     }
 
     private static HistogramPointData point(Attributes attributes, double[] bounds, long[] bucketCounts, long count,

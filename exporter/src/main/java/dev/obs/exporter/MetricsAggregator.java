@@ -52,6 +52,8 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
     }
 
     private final long startEpochNanos;
+    /** Epoch time minus nanoTime (to the millisecond): the exemplars' times. */
+    private final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
     /** Indexed by metric id: a LatencyHistogram or a long[1] counter, created on first value. */
     private Object[] ringCells = new Object[64];
     private long ringValues;
@@ -128,7 +130,7 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
             }
             histograms.computeIfAbsent(h.metric, k -> new ArrayList<>())
                     .add(LatencyHistogram.toPoint(attributesOf(h.attributeKeys, h.attributeValues), s,
-                            startEpochNanos, now));
+                            startEpochNanos, now, LatencyHistogram.exemplars(h.exemplars, epochOffsetNanos)));
             descriptions.putIfAbsent(h.metric, h.description);
         }
         for (Map.Entry<String, List<HistogramPointData>> e : histograms.entrySet()) {

@@ -37,9 +37,12 @@ final class SelfMetrics {
         final AtomicLong spanFailures = new AtomicLong();
         final AtomicLong metricsExported = new AtomicLong();
         final AtomicLong metricFailures = new AtomicLong();
+        /** Live endpoints: outcomes with their times, for {@code /health}. */
+        final dev.obs.exporter.http.DestinationHealth health;
 
         ExporterCounters(String name) {
             this.name = name;
+            this.health = new dev.obs.exporter.http.DestinationHealth(name, ExportPipeline.MAX_IN_FLIGHT);
         }
     }
 

@@ -39,6 +39,9 @@ class MalformedConfigTest {
             "obs.queue.capacity          | abc                | true",
             "otel.exporter.otlp.protocol | carrier-pigeon     | true",
             "obs.shutdown.timeout        | soon               | true",
+            "obs.http.port               | 99999              | true",
+            "otel.metrics.exporter       | prometheus2        | true",
+            "obs.health.failure.window   | soon               | true",
             // The only pointcut is unusable, so nothing is instrumented: no spans expected.
             "obs.methods.include         | com.acme.Repo[sync | false",
     })

@@ -29,6 +29,10 @@ final class AgentConfig {
     final Duration containerStatsInterval;
     final boolean containerSelf;
     final boolean propagation;
+    /** Live endpoints: the address to bind, or null when they are off; port 0 picks a free one. */
+    final String httpHost;
+    final int httpPort;
+    final Duration healthFailureWindow;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -76,6 +80,79 @@ final class AgentConfig {
         this.containerStatsInterval = r.duration(Options.CONTAINER_STATS_INTERVAL, Duration.ofSeconds(10));
         this.containerSelf = r.bool(Options.CONTAINER_SELF_ENABLED, true);
         this.propagation = r.bool(Options.PROPAGATION_ENABLED, true);
+        // live endpoints (dev.obs.exporter.http): obs.http.port, else the OTel agent's prometheus switch
+        int port = port(r, Options.HTTP_PORT, -1);
+        String host = r.string(Options.HTTP_HOST, "127.0.0.1");
+        if (port < 0 && prometheusListed(r)) {
+            port = port(r, Options.PROMETHEUS_PORT, 9464);
+            host = r.string(Options.PROMETHEUS_HOST, "localhost");
+        }
+        this.httpPort = port;
+        this.httpHost = port < 0 ? null : host;
+        this.healthFailureWindow = r.duration(Options.HEALTH_FAILURE_WINDOW, Duration.ofSeconds(30));
+    }
+
+    /** A TCP port, 0 to 65535 (0: a free one); {@code off} when unset. */
+    private static int port(ConfigReader r, Option option, int off) {
+        String v = r.raw(option);
+        if (v == null || v.isEmpty()) {
+            return off;
+        }
+        try {
+            int p = Integer.parseInt(v);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        return r.warn(option.property(), v, "a port from 0 to 65535", off,
+                off < 0 ? "unset (no live endpoints)" : String.valueOf(off));
+    }
+
+    /** Whether {@code otel.metrics.exporter} lists {@code prometheus}. */
+    private static boolean prometheusListed(ConfigReader r) {
+        String v = r.raw(Options.METRICS_EXPORTER);
+        if (v == null || v.isEmpty()) {
+            return false;
+        }
+        boolean prometheus = false;
+        for (String part : v.split(",")) {
+            String name = part.trim().toLowerCase(Locale.ROOT);
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!Set.of("otlp", "prometheus", "console", "logging", "logging-otlp", "none").contains(name)) {
+                return r.warn(Options.METRICS_EXPORTER.property(), v,
+                        "a list of otlp, prometheus, console, logging, none", false, "otlp (no live endpoints)");
+            }
+            prometheus |= name.equals("prometheus");
+        }
+        return prometheus;
+    }
+
+    /**
+     * Every option with its value as set (else its default), for the live endpoints' {@code /info}: header
+     * values hidden, credentials in URLs and secret-looking values masked.
+     */
+    java.util.Map<String, String> effectiveConfiguration() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Option o : Options.ALL) {
+            String v = reader.raw(o);
+            if (v == null || v.isEmpty()) {
+                out.put(o.property(), o.defaultValue());
+            } else if (o == Options.OTLP_HEADERS) {
+                StringBuilder masked = new StringBuilder();
+                for (String key : reader.keyValues(o, true).keySet()) {
+                    masked.append(masked.length() == 0 ? "" : ",").append(key).append('=')
+                            .append(dev.obs.bootstrap.SecretMasker.MASK);
+                }
+                out.put(o.property(), masked.toString());
+            } else {
+                out.put(o.property(), dev.obs.bootstrap.SecretMasker.mask(v));
+            }
+        }
+        return out;
     }
 
     /**

@@ -9,6 +9,8 @@ import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
 import dev.obs.bootstrap.otel.W3cTraceContext;
 import dev.obs.exporter.ExportPipeline;
+import dev.obs.exporter.http.LiveEndpoints;
+import dev.obs.exporter.http.LiveSettings;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -64,9 +66,11 @@ public final class AgentInstaller {
         }
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
+        List<String> woven = new ArrayList<>();
         for (InstrumentationFamily family : families(config)) {
             if (config.familyEnabled(family.name())
                     && (!family.name().equals("fs") || configureFs(inst, config))) {
+                woven.add(family.name());
                 instrumentations.addAll(family.typeInstrumentations());
                 javaBaseHooks.addAll(family.javaBaseHooks());
             }
@@ -85,8 +89,11 @@ public final class AgentInstaller {
         if (config.exporter.exporters().contains("otlp") && !"grpc".equals(config.exporter.protocol())) {
             openHttpConnectionToExporter(inst);
         }
+        // live endpoints: created only when asked for (obs.http.port); the server starts on the exporter thread
+        LiveEndpoints live = config.httpHost == null ? null : new LiveEndpoints(new LiveSettings(config.httpHost,
+                config.httpPort, config.healthFailureWindow, version(), woven, config.effectiveConfiguration()));
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
-                new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf));
+                new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf), live);
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave

@@ -74,6 +74,21 @@ final class Options {
     static final Option PROPAGATION_ENABLED = new Option("obs.propagation.enabled", "true",
             "`false`: obs adds no W3C `traceparent`/`tracestate` headers to JGit's HTTP and docker-java's engine"
                     + " requests and no `TRACEPARENT`/`TRACESTATE` to traced subprocesses.");
+    static final Option HTTP_PORT = new Option("obs.http.port", "",
+            "Port of the live endpoints (`/metrics`, `/metrics/json`, `/health`, `/info`; see Live endpoints); unset:"
+                    + " nothing listens. `0` picks a free port (printed at start).");
+    static final Option HTTP_HOST = new Option("obs.http.host", "127.0.0.1",
+            "Address the live endpoints bind.");
+    static final Option HEALTH_FAILURE_WINDOW = new Option("obs.health.failure.window", "30s",
+            "How long a destination may fail before `/health/ready` answers 503.");
+    static final Option METRICS_EXPORTER = new Option("otel.metrics.exporter", "",
+            "The OpenTelemetry agent's switch: a list containing `prometheus` turns on the live endpoints at"
+                    + " `otel.exporter.prometheus.host`/`.port` (when `obs.http.port` is not set); obs's destinations"
+                    + " stay as `obs.exporter` says.");
+    static final Option PROMETHEUS_HOST = new Option("otel.exporter.prometheus.host", "localhost",
+            "Address of the live endpoints when `otel.metrics.exporter` lists `prometheus`.");
+    static final Option PROMETHEUS_PORT = new Option("otel.exporter.prometheus.port", "9464",
+            "Port of the live endpoints when `otel.metrics.exporter` lists `prometheus`.");
     static final Option SERVICE_NAME = new Option("otel.service.name", "unknown_service:java",
             "`service.name` of the resource.");
     static final Option RESOURCE_ATTRIBUTES = new Option("otel.resource.attributes", "",
@@ -106,7 +121,8 @@ final class Options {
             METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
             FS_ENABLED, FS_GROUPS, FS_SLOW_THRESHOLD, FS_SLOW_MAX_PER_SECOND, WEAVE_CACHE_DIR,
             DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED, CONCURRENT_ENABLED, OTEL_ENABLED,
-            PROPAGATION_ENABLED,
+            PROPAGATION_ENABLED, HTTP_PORT, HTTP_HOST, HEALTH_FAILURE_WINDOW, METRICS_EXPORTER, PROMETHEUS_HOST,
+            PROMETHEUS_PORT,
             SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,
             OTLP_METRICS_ENDPOINT, OTLP_PROTOCOL, OTLP_HEADERS, OTLP_TIMEOUT, OTLP_COMPRESSION, SAMPLER, SAMPLER_ARG,
             METRIC_EXPORT_INTERVAL);
