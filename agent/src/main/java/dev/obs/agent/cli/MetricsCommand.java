@@ -1,5 +1,6 @@
 package dev.obs.agent.cli;
 
+import dev.obs.exporter.store.MetricsSummary;
 import dev.obs.exporter.store.MetricsWindow;
 import dev.obs.exporter.store.StoreFamilies;
 import dev.obs.exporter.store.StoreFile;
@@ -72,17 +73,17 @@ final class MetricsCommand implements Callable<Integer> {
     }
 
     private void show(Terminal t, boolean redraw) throws Exception {
-        MetricsView view;
+        MetricsSummary view;
         StoreReader reader = null;
         if (url != null) {
             MetricsWindow w = MetricsWindow.ofSnapshot(LiveAgent.metrics(url));
-            view = MetricsView.of(w, service, family, operation, 0, url);
+            view = MetricsSummary.of(w, service, family, operation, 0, url);
         } else {
             reader = store.open();
             Instant now = Instant.now();
             TimeWindow tw = window.window(now);
             MetricsWindow w = reader.metrics(tw, now.getEpochSecond() * 1_000_000_000L + now.getNano());
-            view = MetricsView.of(w, service, family, operation, reader.notes().damagedLines(),
+            view = MetricsSummary.of(w, service, family, operation, reader.notes().damagedLines(),
                     reader.dir().toString());
         }
         if (json) {

@@ -2,6 +2,7 @@ package dev.obs.agent.cli;
 
 import dev.obs.exporter.container.ContainerStoreView;
 import dev.obs.exporter.fs.FsStoreFamily;
+import dev.obs.exporter.store.MetricsSummary;
 import dev.obs.exporter.store.OperationRow;
 import dev.obs.exporter.store.SelfHealth;
 import java.io.IOException;
@@ -12,7 +13,7 @@ final class MetricsJson {
     private MetricsJson() {
     }
 
-    static void write(MetricsView v, OutputStream out) throws IOException {
+    static void write(MetricsSummary v, OutputStream out) throws IOException {
         try (Json j = new Json(out)) {
             var g = j.g;
             g.writeStartObject();

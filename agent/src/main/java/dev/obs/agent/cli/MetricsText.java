@@ -2,6 +2,7 @@ package dev.obs.agent.cli;
 
 import dev.obs.exporter.container.ContainerStoreView;
 import dev.obs.exporter.fs.FsStoreFamily;
+import dev.obs.exporter.store.MetricsSummary;
 import dev.obs.exporter.store.OperationRow;
 import dev.obs.exporter.store.SelfHealth;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ final class MetricsText {
     private MetricsText() {
     }
 
-    static List<String> lines(MetricsView v, Terminal t) {
+    static List<String> lines(MetricsSummary v, Terminal t) {
         List<String> out = new ArrayList<>();
         int width = Math.max(60, t.width);
         String services = v.services().isEmpty() ? "no process wrote in this window"

@@ -18,7 +18,7 @@ public final class GitStoreFamily implements StoreFamily {
     @Override
     public void operations(Map<SeriesKey, MetricPoint> series, double seconds, List<OperationRow> out) {
         HistogramRows.add(series, "git.operation.duration", name(),
-                k -> "git " + k.attributes().getOrDefault("git.operation", "?"),
+                k -> ("git " + k.attributes().getOrDefault("git.operation", "")).trim(),
                 k -> "error".equals(k.attribute("git.outcome")), seconds, out);
     }
 }

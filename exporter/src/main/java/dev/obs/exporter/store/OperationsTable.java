@@ -22,6 +22,7 @@ public final class OperationsTable {
             }
             List<OperationRow> rows = new ArrayList<>();
             f.operations(series, seconds, rows);
+            rows.sort(java.util.Comparator.comparing(OperationRow::operation));
             for (OperationRow r : rows) {
                 if (glob == null || glob.matcher(r.operation()).matches()) {
                     out.add(r);

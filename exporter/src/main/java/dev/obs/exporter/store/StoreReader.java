@@ -103,6 +103,12 @@ public final class StoreReader {
                 .map(list -> scanRun(list, window, boundaries))
                 .filter(r -> r != null)
                 .toList();
+        if (window.openStart() && window.openEnd() && buckets == 0) {
+            // the whole store: its rates are over the time it covers, not up to now
+            long last = perRun.stream().map(r -> r.atBoundary()[boundaries.length - 1]).filter(s -> s != null)
+                    .mapToLong(MetricsSnapshot::timeNanos).max().orElse(end);
+            end = Math.max(first + 1, last);
+        }
         return MetricsWindow.of(window, first, end, buckets, boundaries, perRun);
     }
 
