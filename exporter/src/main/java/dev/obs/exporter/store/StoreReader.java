@@ -171,10 +171,12 @@ public final class StoreReader {
                 notes.filesSkipped.addAndGet(firstOverlap - 1);
                 notes.filesRead.incrementAndGet();
                 byte[] last = JsonLines.lastLine(before.path());
-                if (last != null && JsonLines.looksWhole(last, 0, last.length)) {
+                long t = last == null || !JsonLines.looksWhole(last, 0, last.length) ? -1
+                        : JsonLines.metricsTime(last, 0, last.length);
+                if (t >= 0 && t < boundaries[0]) {
                     slots[0] = last;
                 } else {
-                    notes.damagedLines.incrementAndGet();
+                    // cut short, or (clocks) not before the window after all: read the file line by line
                     scanFile(before, boundaries, slots);
                 }
             }
