@@ -6,7 +6,7 @@
  */
 (function () {
   var SVGNS = "http://www.w3.org/2000/svg";
-  var FAMILY_COLORS = { git: "#f05133", fs: "#2f6fdf", docker: "#1d91e6", process: "#7b61c9", methods: "#2f9e6e",
+  var FAMILY_COLORS = { git: "#e8590c", fs: "#2f6fdf", docker: "#1d91e6", process: "#7b61c9", methods: "#2f9e6e",
     sync: "#c9702d", maven: "#b04a7a", obs: "#616e7c", container: "#1d91e6" };
   var OTHER_COLORS = ["#2f6fdf", "#e8912d", "#2f9e6e", "#7b61c9", "#d64545", "#1d91e6", "#b04a7a", "#8a9a2b"];
 
@@ -59,12 +59,26 @@
   function fmtMs(ms) {
     if (ms == null || isNaN(ms)) return "–";
     if (ms === 0) return "0";
-    if (ms < 1) return (ms * 1000).toPrecision(3).replace(/\.?0+$/, "") + " µs";
+    if (ms < 1) return trimZeros((ms * 1000).toPrecision(3)) + " µs";
     if (ms < 1000) return (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0)) + " ms";
     var s = ms / 1000;
     if (s < 60) return (s < 10 ? s.toFixed(2) : s.toFixed(1)) + " s";
     var m = Math.floor(s / 60);
     return m + " m " + String(Math.round(s - m * 60)).padStart(2, "0") + " s";
+  }
+  /** "20.0" -> "20", "0.150" -> "0.15", "100" stays. */
+  function trimZeros(text) {
+    return text.indexOf(".") < 0 ? text : text.replace(/0+$/, "").replace(/\.$/, "");
+  }
+  /** An axis label: the value formatted, without the zeros that only make sense for a single reading. */
+  function axisLabel(fmt, v) {
+    return fmt(v).replace(/^(-?\d+\.\d*?)0+(?=[^\d]|$)/, "$1").replace(/^(-?\d+)\.(?=[^\d]|$)/, "$1");
+  }
+  function fmtStep(ms) {
+    if (ms % 3600000 === 0) return ms / 3600000 + " h";
+    if (ms % 60000 === 0) return ms / 60000 + " min";
+    if (ms % 1000 === 0) return ms / 1000 + " s";
+    return fmtMs(ms);
   }
   function fmtBytes(b) {
     if (b == null || isNaN(b)) return "–";
@@ -133,7 +147,7 @@
     var root = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": opts.title });
     ticks.forEach(function (v) {
       root.appendChild(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), "class": v === 0 ? "axis" : "gridline" }));
-      root.appendChild(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", text: opts.fmt(v) }));
+      root.appendChild(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", text: axisLabel(opts.fmt, v) }));
     });
     var tt = timeTicks(t0, t1, 6);
     tt.ticks.forEach(function (t) {
@@ -302,7 +316,7 @@
 
   function timeline(M) {
     var s = section("timeline", "Over time", "per family: operations per second and latency percentiles, in buckets of "
-      + fmtMs(M.timeline.step));
+      + fmtStep(M.timeline.step));
     var fams = Object.keys(M.timeline.families).sort();
     if (!fams.length || !M.timeline.times.length) {
       s.appendChild(empty("No operations in this window: nothing to chart."));
@@ -318,7 +332,7 @@
       grid.appendChild(lineChart({ title: "operations per second", times: M.timeline.times, step: M.timeline.step,
         fmt: fmtRate, series: [
           { name: "operations", color: familyColor(f, i), values: F.count.map(function (c) { return c == null ? null : c / step; }) },
-          { name: "errors", color: "#d64545", dash: "4 3", values: F.errors.map(function (c) { return c == null ? null : c / step; }) }] }));
+          { name: "errors", color: "#b42318", dash: "4 3", values: F.errors.map(function (c) { return c == null ? null : c / step; }) }] }));
       grid.appendChild(lineChart({ title: "latency", times: M.timeline.times, step: M.timeline.step, fmt: fmtMs,
         series: [{ name: "p50", color: "#2f6fdf", values: F.p50 }, { name: "p95", color: "#e8912d", values: F.p95 },
           { name: "p99", color: "#d64545", values: F.p99 }] }));

@@ -159,6 +159,7 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** A PNG of the whole page (not only the viewport), written to {@code file}. */
     public void screenshot(Path file) throws IOException {
+        evaluate("window.scrollTo(0, 0)"); // sticky headers are drawn where the viewport last was
         JsonObject params = new JsonObject();
         params.addProperty("format", "png");
         params.addProperty("captureBeyondViewport", true);
