@@ -1,70 +1,87 @@
 "use strict";
 /*
- * From the embedded JSON (the `obs metrics --json` and `obs traces --json` models, and the same metrics model
- * per time bucket) to what report.js draws. Every field name of the JSON models is read here and nowhere else.
+ * From the embedded JSON to what report.js draws. The JSON is {report, metrics, charts, slowest, failed, traces}:
+ * `metrics` is what `obs metrics --json` prints for the window, `slowest` and `failed` what `obs traces --json`
+ * (and `--errors`) print, `traces` maps each listed trace id to what `obs trace ID --json` prints, `charts` holds
+ * per family one point per time bucket. Every field name of those models is read here and nowhere else.
+ * Times become epoch milliseconds and durations milliseconds.
  */
 window.OBS_MODEL = function (raw) {
-  function ms(v) { return v == null ? null : Number(v); }
-  function opRow(o) {
-    return { family: o.family, operation: o.operation, count: o.count || 0, errors: o.errors || 0, rate: o.rate,
-      p50: ms(o.p50Ms), p95: ms(o.p95Ms), p99: ms(o.p99Ms), max: ms(o.maxMs), bytes: o.bytes == null ? null : o.bytes };
-  }
+  function ms(seconds) { return seconds == null ? null : seconds * 1000; }
+  function time(iso) { return iso == null ? null : Date.parse(iso); }
   var metrics = raw.metrics || {};
-  var ops = (metrics.operations || []).map(opRow);
-
-  // Over time: per family, the bucket's count and errors summed over its operations; its percentiles are those of
-  // the family's busiest operation in that bucket (percentiles of different operations do not add up).
-  var buckets = raw.timeline || [];
-  var times = buckets.map(function (b) { return Number(b.start); });
-  var step = buckets.length ? Number(buckets[0].end) - Number(buckets[0].start) : 60000;
-  var families = {};
-  buckets.forEach(function (b, i) {
-    var busiest = {};
-    (b.operations || []).forEach(function (o) {
-      var F = families[o.family];
-      if (!F) {
-        F = families[o.family] = { count: [], errors: [], p50: [], p95: [], p99: [] };
-        for (var j = 0; j < buckets.length; j++) { F.count.push(0); F.errors.push(0); F.p50.push(null); F.p95.push(null); F.p99.push(null); }
-      }
-      F.count[i] += o.count || 0;
-      F.errors[i] += o.errors || 0;
-      if (!busiest[o.family] || o.count > busiest[o.family].count) busiest[o.family] = o;
-    });
-    Object.keys(busiest).forEach(function (f) {
-      var o = busiest[f];
-      families[f].p50[i] = ms(o.p50Ms); families[f].p95[i] = ms(o.p95Ms); families[f].p99[i] = ms(o.p99Ms);
-    });
+  var ops = (metrics.operations || []).map(function (o) {
+    return { family: o.family, operation: o.operation, count: o.count, errors: o.errors, rate: o.ratePerSecond,
+      p50: ms(o.p50Seconds), p95: ms(o.p95Seconds), p99: ms(o.p99Seconds), max: ms(o.maxSeconds), bytes: o.bytes,
+      sampled: !!o.latencySampled };
   });
-
-  function trace(t) {
-    return { traceId: t.traceId, service: t.service, root: t.rootName, start: Number(t.start), duration: ms(t.durationMs),
-      family: (t.rootName || "").split(/[ .]/)[0],
-      spans: (t.spans || []).map(function (s) {
-        var attrs = [];
-        Object.keys(s.attributes || {}).sort().forEach(function (k) { attrs.push([k, String(s.attributes[k])]); });
-        return { id: s.spanId, parent: s.parentSpanId || null, name: s.name, start: Number(s.start), end: Number(s.end),
-          error: s.status === "ERROR", message: s.statusMessage || "", attrs: attrs };
-      }) };
+  var charts = raw.charts || { buckets: [], families: {} };
+  var times = charts.buckets.map(function (b) { return time(b.start); });
+  var step = charts.buckets.length ? time(charts.buckets[0].end) - time(charts.buckets[0].start) : 60000;
+  var families = {};
+  Object.keys(charts.families || {}).forEach(function (f) {
+    var points = charts.families[f];
+    families[f] = {
+      count: points.map(function (p) { return p.count; }),
+      errors: points.map(function (p) { return p.errors; }),
+      rate: points.map(function (p) { return p.ratePerSecond; }),
+      errorRate: points.map(function (p, i) {
+        var s = (time(charts.buckets[i].end) - time(charts.buckets[i].start)) / 1000;
+        return s > 0 ? p.errors / s : null;
+      }),
+      p50: points.map(function (p) { return ms(p.p50Seconds); }),
+      p95: points.map(function (p) { return ms(p.p95Seconds); }),
+      p99: points.map(function (p) { return ms(p.p99Seconds); })
+    };
+  });
+  var familyOf = {};
+  ops.forEach(function (o) { familyOf[o.operation] = o.family; });
+  function traceList(list) {
+    return ((list || {}).traces || []).map(function (t) {
+      var tree = (raw.traces || {})[t.traceId] || { spans: [] };
+      var t0 = time(tree.start);
+      return { traceId: t.traceId, root: t.root, rootStored: t.rootStored, service: t.service, start: time(t.start),
+        duration: ms(t.durationSeconds), spanCount: t.spans, errors: t.errors,
+        family: familyOf[t.root] || null,
+        spans: tree.spans.map(function (s) {
+          var attrs = [];
+          Object.keys(s.attributes || {}).sort().forEach(function (k) { attrs.push([k, s.attributes[k]]); });
+          return { id: s.spanId, parent: s.parentSpanId || null, depth: s.depth, name: s.name, service: s.service,
+            offset: ms(s.offsetSeconds), duration: ms(s.durationSeconds), status: s.status,
+            error: s.status === "error", message: s.statusMessage || "", attrs: attrs,
+            family: familyOf[s.name] || null };
+        }) };
+    });
   }
-  var tr = raw.traces || {};
-  var obs = metrics.obs || {};
-  var facts = [];
-  if (obs.accepted != null) facts.push(["records accepted", Number(obs.accepted).toLocaleString("en-US"), false]);
-  if (obs.exported != null) facts.push(["records exported", Number(obs.exported).toLocaleString("en-US"), false]);
-  if (obs.exportFailures != null) facts.push(["export failures", Number(obs.exportFailures).toLocaleString("en-US"), obs.exportFailures > 0]);
+  var obs = metrics.obs || null;
+  var health = null;
+  if (obs) {
+    var sum = function (m) { return Object.keys(m || {}).reduce(function (a, k) { return a + m[k]; }, 0); };
+    health = { dropped: obs.recordsDropped || {}, accepted: obs.recordsAccepted || {}, exported: obs.recordsExported || {},
+      failures: obs.exportFailures || {}, tracesShed: obs.tracesShed, queueDepthMax: obs.queueDepthMax,
+      totalDropped: sum(obs.recordsDropped), totalFailures: sum(obs.exportFailures) };
+  }
+  var win = metrics.window || {};
   var rep = raw.report || {};
   return {
-    version: rep.version, generated: Number(rep.generated), store: rep.store || "", services: rep.services || [],
-    window: { since: Number(rep.since), until: Number(rep.until) },
+    version: rep.version, generated: time(rep.generated), store: metrics.source || "", services: metrics.services || [],
+    service: rep.service || null, processes: metrics.processes,
+    window: { since: time(win.start), until: time(win.end), seconds: win.seconds },
+    damagedLines: (metrics.notes || {}).damagedLines || 0,
     ops: ops,
     timeline: { times: times, step: step, families: families },
-    traces: { slowest: (tr.slowest || []).map(trace), failed: (tr.failed || []).map(trace) },
-    fs: (metrics.fs || []).map(function (r) {
-      return { group: r.group, operation: r.operation, count: r.count || 0, errors: r.errors || 0, bytesRead: r.bytesRead || 0,
-        bytesWritten: r.bytesWritten || 0, p50: ms(r.p50Ms), p99: ms(r.p99Ms) };
+    traces: { slowest: traceList(raw.slowest), failed: traceList(raw.failed),
+      slowestMatched: (raw.slowest || {}).matched || 0, failedMatched: (raw.failed || {}).matched || 0 },
+    fs: (metrics.fsGroups || []).map(function (g) {
+      return { group: g.group, operations: g.operations, readBytes: g.readBytes, writeBytes: g.writeBytes,
+        byType: g.operationsByType || {} };
     }),
-    containers: metrics.containers || [],
-    containerColumns: [],
-    health: { dropped: obs.dropped || {}, facts: facts }
+    containers: (metrics.containers || []).map(function (c) {
+      return { name: c.name, service: c.service, cpuSeconds: c.cpuSeconds, cpuCores: c.cpuCores,
+        memoryBytes: c.memoryBytes, memoryLimitBytes: c.memoryLimitBytes, diskReadBytes: c.diskReadBytes,
+        diskWriteBytes: c.diskWriteBytes, networkReceiveBytes: c.networkReceiveBytes,
+        networkTransmitBytes: c.networkTransmitBytes };
+    }),
+    health: health
   };
 };

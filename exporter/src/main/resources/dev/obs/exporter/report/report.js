@@ -41,13 +41,6 @@
   function famBadge(f) { return el("span", { cls: "fam", style: "background:" + familyColor(f), text: f }); }
 
   // ---------- number and time formats (units always shown) ----------
-  function fmtCount(n) {
-    if (n == null || isNaN(n)) return "–";
-    if (Math.abs(n) >= 1e9) return (n / 1e9).toFixed(n >= 1e10 ? 0 : 1) + " G";
-    if (Math.abs(n) >= 1e6) return (n / 1e6).toFixed(n >= 1e7 ? 0 : 1) + " M";
-    if (Math.abs(n) >= 1e4) return (n / 1e3).toFixed(n >= 1e5 ? 0 : 1) + " k";
-    return Math.round(n) === n ? String(n) : n.toFixed(Math.abs(n) < 10 ? 2 : 1);
-  }
   function fmtExact(n) { return n == null ? "–" : Number(n).toLocaleString("en-US"); }
   function fmtRate(r) {
     if (r == null || isNaN(r)) return "–";
@@ -285,29 +278,41 @@
   // ---------- the sections ----------
   function header(M) {
     var top = document.getElementById("top");
-    var sub = fmtDate(M.window.since) + " → " + fmtDate(M.window.until) + "  (" + fmtSpan(M.window.until - M.window.since)
-      + ")" + (M.services.length ? " · service " + M.services.join(", ") : "") + " · store " + M.store;
     var ops = M.ops.reduce(function (a, o) { return a + o.count; }, 0);
     var errs = M.ops.reduce(function (a, o) { return a + o.errors; }, 0);
-    var dropped = Object.keys(M.health.dropped).reduce(function (a, k) { return a + M.health.dropped[k]; }, 0);
     var fams = {};
     M.ops.forEach(function (o) { fams[o.family] = true; });
-    top.appendChild(el("h1", null, el("span", { cls: "brand", text: "obs" }), " report"));
-    top.appendChild(el("div", { cls: "sub", id: "window", text: sub }));
-    top.appendChild(el("div", { cls: "tiles" },
+    top.appendChild(el("h1", null, el("span", { cls: "brand", text: "obs" }), " report",
+      M.service ? el("span", { cls: "sub", text: "  · service " + M.service }) : null));
+    top.appendChild(el("div", { cls: "sub", id: "window" },
+      fmtDate(M.window.since) + " → " + fmtDate(M.window.until) + "  (" + fmtSpan(M.window.until - M.window.since) + ")"
+      + " · " + fmtExact(M.processes || 0) + " process" + (M.processes === 1 ? "" : "es")
+      + (M.services.length ? " of " + M.services.join(", ") : "") + " · store ", el("code", { text: M.store })));
+    var tiles = el("div", { cls: "tiles" },
       tile("operations", fmtExact(ops), null, "tile-operations"),
-      tile("errors", fmtExact(errs) + (ops ? "  (" + (100 * errs / ops).toFixed(errs && errs * 1000 < ops ? 2 : 1) + " %)" : ""),
-        errs ? "bad" : "good", "tile-errors"),
+      tile("failed operations", fmtExact(errs) + (ops ? "  (" + pct(errs, ops) + ")" : ""), errs ? "bad" : "good",
+        "tile-errors"),
       tile("families", Object.keys(fams).length ? Object.keys(fams).sort().join(" · ") : "none", "small", "tile-families"),
-      tile("traces shown", fmtExact(M.traces.slowest.length) + " slowest · " + fmtExact(M.traces.failed.length) + " failed",
-        "small", "tile-traces"),
-      tile("records dropped by obs", fmtExact(dropped), dropped ? "bad" : "good", "tile-dropped")));
-    document.title = "obs report · " + fmtDate(M.window.since) + " – " + fmtClock(M.window.until, true);
+      tile("traces in the window", fmtExact(M.traces.slowestMatched) + (M.traces.failedMatched ? " · "
+        + fmtExact(M.traces.failedMatched) + " failed" : ""), "small", "tile-traces"));
+    if (M.health) {
+      tiles.appendChild(tile("records dropped by obs", fmtExact(M.health.totalDropped), M.health.totalDropped ? "bad" : "good",
+        "tile-dropped"));
+    }
+    top.appendChild(tiles);
+    if (M.damagedLines) {
+      top.appendChild(el("div", { cls: "note", text: fmtExact(M.damagedLines) + " damaged store line"
+        + (M.damagedLines === 1 ? " was" : "s were") + " skipped (a process killed mid-write)." }));
+    }
     var toc = document.getElementById("toc");
     [["timeline", "Over time"], ["operations", "Operations"], ["traces", "Traces"], ["fs", "File system"],
       ["containers", "Containers"], ["health", "obs health"]].forEach(function (p) {
       toc.appendChild(el("a", { href: "#" + p[0], text: p[1] }));
     });
+  }
+  function pct(part, whole) {
+    var v = 100 * part / whole;
+    return (v === 0 ? "0" : v < 0.1 ? "<0.1" : v < 10 ? v.toFixed(1) : v.toFixed(0)) + " %";
   }
   function tile(k, v, cls, id) {
     return el("div", { cls: "tile" + (cls ? " " + cls : ""), id: id }, el("div", { cls: "v", text: v }),
@@ -315,27 +320,36 @@
   }
 
   function timeline(M) {
-    var s = section("timeline", "Over time", "per family: operations per second and latency percentiles, in buckets of "
-      + fmtStep(M.timeline.step));
-    var fams = Object.keys(M.timeline.families).sort();
-    if (!fams.length || !M.timeline.times.length) {
+    var T = M.timeline;
+    var s = section("timeline", "Over time", T.times.length ? "per family: operations per second and latency "
+      + "percentiles, in " + T.times.length + " bucket" + (T.times.length > 1 ? "s" : "") + " of " + fmtStep(T.step) : "");
+    var fams = Object.keys(T.families);
+    if (!fams.length || !T.times.length) {
       s.appendChild(empty("No operations in this window: nothing to chart."));
       return s;
     }
+    if (T.times.length < 3) {
+      s.appendChild(el("div", { cls: "note", style: "margin:-4px 0 10px", text: "The window holds " + T.times.length
+        + " bucket" + (T.times.length > 1 ? "s" : "") + ": for a finer time line pick a narrower --bucket "
+        + "(not finer than the agent's metric export interval) or a longer window." }));
+    }
     fams.forEach(function (f, i) {
-      var F = M.timeline.families[f];
+      var F = T.families[f];
       var total = F.count.reduce(function (a, v) { return a + (v || 0); }, 0);
+      var errs = F.errors.reduce(function (a, v) { return a + (v || 0); }, 0);
       var card = el("div", { cls: "card family", "data-family": f },
-        el("h3", null, famBadge(f), el("span", { cls: "sub", text: fmtExact(total) + " operations" })));
-      var step = M.timeline.step / 1000;
+        el("h3", null, famBadge(f), el("span", { cls: "sub", text: fmtExact(total) + " operations"
+          + (errs ? " · " + fmtExact(errs) + " failed" : "") })));
       var grid = el("div", { cls: "grid2" });
-      grid.appendChild(lineChart({ title: "operations per second", times: M.timeline.times, step: M.timeline.step,
-        fmt: fmtRate, series: [
-          { name: "operations", color: familyColor(f, i), values: F.count.map(function (c) { return c == null ? null : c / step; }) },
-          { name: "errors", color: "#b42318", dash: "4 3", values: F.errors.map(function (c) { return c == null ? null : c / step; }) }] }));
-      grid.appendChild(lineChart({ title: "latency", times: M.timeline.times, step: M.timeline.step, fmt: fmtMs,
+      grid.appendChild(lineChart({ title: "operations per second", times: T.times, step: T.step, fmt: fmtRate,
+        series: [{ name: "operations", color: familyColor(f, i), values: F.rate },
+          { name: "failed", color: "#b42318", dash: "4 3", values: F.errorRate }] }));
+      var hasLatency = F.p50.some(function (v) { return v != null; });
+      grid.appendChild(hasLatency ? lineChart({ title: "latency", times: T.times, step: T.step, fmt: fmtMs,
         series: [{ name: "p50", color: "#2f6fdf", values: F.p50 }, { name: "p95", color: "#e8912d", values: F.p95 },
-          { name: "p99", color: "#d64545", values: F.p99 }] }));
+          { name: "p99", color: "#d64545", values: F.p99 }] })
+        : el("div", { cls: "chart" }, el("div", { cls: "title", text: "latency" }),
+          empty(f + " records counts only: no latency to chart.")));
       card.appendChild(grid);
       s.appendChild(card);
     });
@@ -343,25 +357,27 @@
   }
 
   function operations(M) {
-    var s = section("operations", "Operations", "the window's totals, as `obs metrics` shows them; click a column to sort");
+    var s = section("operations", "Operations", "the window's totals, as obs metrics shows them; click a column to sort");
     if (!M.ops.length) { s.appendChild(empty("No operations recorded in this window.")); return s; }
     var maxP99 = M.ops.reduce(function (a, o) { return Math.max(a, o.p99 || 0); }, 0);
     var num = function (key, label, fmt) {
       return { key: key, label: label, num: true, value: function (r) { return r[key]; },
-        fmt: function (r) { return fmt(r[key]); }, cls: function (r) { return r[key] === 0 ? "zero" : ""; } };
+        fmt: function (r) { return fmt(r[key]); }, cls: function (r) { return r[key] === 0 || r[key] == null ? "zero" : ""; } };
     };
     var cols = [
       { key: "family", label: "family", value: function (r) { return r.family; }, fmt: function (r) { return famBadge(r.family); } },
-      { key: "operation", label: "operation", value: function (r) { return r.operation; }, fmt: function (r) { return r.operation; } },
+      { key: "operation", label: "operation", value: function (r) { return r.operation; },
+        fmt: function (r) { return [r.operation, r.sampled ? el("span", { cls: "sampled", title: "latency from a sample; "
+          + "count and bytes exact", text: " ~" }) : null]; } },
       num("count", "count", fmtExact),
       { key: "errors", label: "errors", num: true, value: function (r) { return r.errors; },
         fmt: function (r) { return fmtExact(r.errors); }, cls: function (r) { return r.errors ? "err" : "zero"; } },
       num("rate", "rate", fmtRate),
       num("p50", "p50", fmtMs), num("p95", "p95", fmtMs),
       { key: "p99", label: "p99", num: true, value: function (r) { return r.p99; }, fmt: function (r) {
-        return [el("span", { cls: "lat", style: "width:" + (maxP99 ? Math.max(1, 60 * (r.p99 || 0) / maxP99) : 0) + "px" }),
+        return [r.p99 == null ? null : el("span", { cls: "lat", style: "width:" + (maxP99 ? Math.max(1, 60 * r.p99 / maxP99) : 0) + "px" }),
           fmtMs(r.p99)];
-      } },
+      }, cls: function (r) { return r.p99 == null ? "zero" : ""; } },
       num("max", "max", fmtMs),
       num("bytes", "bytes", fmtBytes)];
     var table = sortableTable(cols, M.ops, { key: "count", dir: "desc" }, "ops-table");
@@ -388,7 +404,8 @@
     s.appendChild(el("div", { cls: "toolbar" }, input, chips));
     s.appendChild(table);
     s.appendChild(el("div", { cls: "note", text: "rate: count over the window's " + fmtSpan(M.window.until - M.window.since)
-      + "; latencies from obs's histograms (exact counts; percentiles within a bucket's width)." }));
+      + ". Latencies come from obs's histograms: counts are exact, a percentile is placed within its histogram bucket"
+      + (M.ops.some(function (o) { return o.sampled; }) ? "; ~ marks latencies measured on a sample (file system)." : ".") }));
     return s;
   }
 
@@ -396,9 +413,11 @@
     var s = section("traces", "Traces", "click a trace to open its waterfall; click a span for its attributes");
     var tabs = el("div", { cls: "tabs" });
     var body = el("div");
-    var lists = [["slowest", "Slowest", M.traces.slowest], ["failed", "Failed", M.traces.failed]];
+    var lists = [["slowest", "Slowest", M.traces.slowest, M.traces.slowestMatched],
+      ["failed", "Failed", M.traces.failed, M.traces.failedMatched]];
     var buttons = lists.map(function (l, i) {
-      var b = el("button", { cls: "chip" + (i === 0 ? " on" : ""), id: "tab-" + l[0], text: l[1] + " (" + l[2].length + ")" });
+      var b = el("button", { cls: "chip" + (i === 0 ? " on" : ""), id: "tab-" + l[0],
+        text: l[1] + " (" + (l[2].length < l[3] ? l[2].length + " of " + fmtExact(l[3]) : l[2].length) + ")" });
       b.addEventListener("click", function () {
         buttons.forEach(function (o) { o.classList.toggle("on", o === b); });
         show(l);
@@ -414,23 +433,23 @@
         body.appendChild(empty(l[0] === "failed" ? "No failed traces in this window." : "No traces in this window."));
         return;
       }
-      var maxDur = l[2].reduce(function (a, t) { return Math.max(a, t.duration); }, 0);
+      var maxDur = l[2].reduce(function (a, t) { return Math.max(a, t.duration || 0); }, 0);
       var table = el("table", { cls: "traces", id: "traces-" + l[0] }, el("thead", null, el("tr", null,
         el("th", { text: "root span" }), el("th", { text: "service" }), el("th", { text: "started" }),
         el("th", { cls: "num", text: "spans" }), el("th", { text: "status" }), el("th", { cls: "num", text: "duration" }),
         el("th", { text: "" }))));
       var tb = el("tbody");
       l[2].forEach(function (t) {
-        var errors = t.spans.filter(function (sp) { return sp.error; }).length;
         var tr = el("tr", { cls: "trace", "data-trace": t.traceId, tabindex: "0" },
-          el("td", null, famBadge(t.family), t.root),
+          el("td", null, t.family ? famBadge(t.family) : null, t.root,
+            t.rootStored ? null : el("span", { cls: "sub", text: " (root not stored)" })),
           el("td", { text: t.service || "" }),
           el("td", { cls: "mono", text: fmtDate(t.start) }),
-          el("td", { cls: "num", text: String(t.spans.length) }),
-          el("td", null, errors ? el("span", { cls: "status error", text: errors + " error" + (errors > 1 ? "s" : "") })
+          el("td", { cls: "num", text: fmtExact(t.spanCount) }),
+          el("td", null, t.errors ? el("span", { cls: "status error", text: t.errors + " failed" })
             : el("span", { cls: "status ok", text: "ok" })),
           el("td", { cls: "num", text: fmtMs(t.duration) }),
-          el("td", null, el("span", { cls: "durbar", style: "width:" + Math.max(2, 120 * t.duration / (maxDur || 1)) + "px" })));
+          el("td", null, el("span", { cls: "durbar", style: "width:" + Math.max(2, 120 * (t.duration || 0) / (maxDur || 1)) + "px" })));
         var detail = null;
         var toggle = function () {
           if (detail) { detail.remove(); detail = null; tr.classList.remove("open"); return; }
@@ -449,117 +468,146 @@
     return s;
   }
 
-  /** The span tree of one trace: indented names, bars on the trace's time line, durations, attributes on click. */
+  /** The span tree of one trace (depth-first, as obs trace prints it): bars on the trace's time line. */
   function waterfall(t) {
-    var byId = {}, kids = {}, roots = [];
-    t.spans.forEach(function (sp) { byId[sp.id] = sp; });
-    t.spans.forEach(function (sp) {
-      if (sp.parent && byId[sp.parent]) (kids[sp.parent] = kids[sp.parent] || []).push(sp); else roots.push(sp);
-    });
-    var order = function (a, b) { return a.start - b.start; };
-    var t0 = Math.min.apply(null, t.spans.map(function (sp) { return sp.start; }));
-    var t1 = Math.max.apply(null, t.spans.map(function (sp) { return sp.end; }));
-    var total = Math.max(t1 - t0, 1e-6);
+    var total = t.spans.reduce(function (a, sp) { return Math.max(a, sp.offset + sp.duration); }, 0) || 1e-6;
     var box = el("div", { cls: "waterfall", "data-trace": t.traceId });
-    box.appendChild(el("div", { cls: "wf-scale" }, el("span", { text: "trace " + t.traceId }),
-      el("span", { cls: "ticks" }, [0, 0.25, 0.5, 0.75, 1].map(function (f) { return el("span", { text: fmtMs(total * f) }); })),
-      el("span", { text: "" })));
-    function row(sp, depth) {
-      var left = 100 * (sp.start - t0) / total, width = 100 * (sp.end - sp.start) / total;
-      var r = el("div", { cls: "wf-row", "data-span": sp.id, title: sp.name },
-        el("div", { cls: "wf-name", style: "padding-left:" + (depth * 14) + "px" },
-          depth ? el("span", { cls: "tw", text: "└ " }) : null, sp.name,
+    var ticks = niceTicks(total, 4).filter(function (v) { return v <= total * 1.0001; });
+    var scale = el("div", { cls: "wf-track wf-axis" }, ticks.map(function (v) {
+      return el("span", { style: "left:" + (100 * v / total) + "%", text: fmtMs(v) });
+    }));
+    box.appendChild(el("div", { cls: "wf-scale" }, el("span", { cls: "mono", text: "trace " + t.traceId }), scale,
+      el("span", { text: "duration" })));
+    t.spans.forEach(function (sp) {
+      var left = 100 * sp.offset / total, width = 100 * sp.duration / total;
+      var r = el("div", { cls: "wf-row" + (sp.error ? " failed" : ""), "data-span": sp.id, title: sp.name, tabindex: "0" },
+        el("div", { cls: "wf-name", style: "padding-left:" + (sp.depth * 14) + "px" },
+          sp.depth ? el("span", { cls: "tw", text: "└ " }) : null, sp.name,
           sp.error ? el("span", { cls: "status error", style: "margin-left:6px", text: "error" }) : null),
         el("div", { cls: "wf-track" }, el("div", { cls: "wf-bar" + (sp.error ? " error" : ""),
-          style: "left:" + left.toFixed(3) + "%;width:" + Math.max(width, 0.15).toFixed(3) + "%" })),
-        el("div", { cls: "wf-dur", text: fmtMs(sp.end - sp.start) }));
+          style: "left:" + left.toFixed(3) + "%;width:" + Math.max(width, 0.15).toFixed(3) + "%;background:"
+            + (sp.error ? "var(--error)" : familyColor(sp.family || t.family || "methods")) })),
+        el("div", { cls: "wf-dur", text: fmtMs(sp.duration) }));
       var attrs = null;
-      r.addEventListener("click", function () {
-        if (attrs) { attrs.remove(); attrs = null; return; }
-        var pairs = [["span id", sp.id], ["start", "+" + fmtMs(sp.start - t0)], ["duration", fmtMs(sp.end - sp.start)],
-          ["status", sp.error ? "ERROR" + (sp.message ? ": " + sp.message : "") : "OK"]].concat(sp.attrs);
-        attrs = el("div", { cls: "wf-attrs" }, pairs.map(function (p) {
+      var toggle = function () {
+        if (attrs) { attrs.remove(); attrs = null; r.classList.remove("open"); return; }
+        var pairs = [["span", sp.id + (sp.service && sp.service !== t.service ? "  (service " + sp.service + ")" : "")],
+          ["starts at", "+" + fmtMs(sp.offset)], ["duration", fmtMs(sp.duration)],
+          ["status", sp.status + (sp.message ? ": " + sp.message : "")]].concat(sp.attrs);
+        attrs = el("div", { cls: "wf-attrs", "data-span": sp.id }, pairs.map(function (p) {
           return [el("span", { cls: "k", text: p[0] }), el("span", { cls: "v", text: p[1] })];
         }));
         r.after(attrs);
-      });
+        r.classList.add("open");
+      };
+      r.addEventListener("click", toggle);
+      r.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); } });
       box.appendChild(r);
-      (kids[sp.id] || []).sort(order).forEach(function (k) { row(k, depth + 1); });
-    }
-    roots.sort(order).forEach(function (r) { row(r, 0); });
+    });
     return box;
   }
 
   function fileSystem(M) {
-    var s = section("fs", "File system", "by group (obs.fs.groups): bytes and operations, exact");
+    var s = section("fs", "File system", "by group (obs.fs.groups): operations and bytes, exact");
     if (!M.fs.length) { s.appendChild(empty("No file-system operations in this window.")); return s; }
-    var groups = {};
-    M.fs.forEach(function (r) {
-      var g = groups[r.group] = groups[r.group] || { group: r.group, read: 0, written: 0, ops: 0, errors: 0 };
-      g.read += r.bytesRead || 0; g.written += r.bytesWritten || 0; g.ops += r.count || 0; g.errors += r.errors || 0;
-    });
-    var list = Object.keys(groups).map(function (k) { return groups[k]; })
-      .sort(function (a, b) { return (b.read + b.written) - (a.read + a.written) || b.ops - a.ops; });
     var grid = el("div", { cls: "grid2" });
-    grid.appendChild(el("div", { cls: "card" }, el("h3", null, "bytes by group ",
+    var byBytes = M.fs.slice().sort(function (a, b) { return (b.readBytes + b.writeBytes) - (a.readBytes + a.writeBytes); });
+    grid.appendChild(el("div", { cls: "card", id: "fs-bytes" }, el("h3", null, "bytes by group ",
       el("span", { cls: "legend sub" }, el("span", null, el("i", { style: "background:var(--read)" }), "read"),
         el("span", null, el("i", { style: "background:var(--write)" }), "written"))),
-      hbars(list.map(function (g) {
-        return { label: g.group, text: fmtBytes(g.read) + " / " + fmtBytes(g.written), parts: [
-          { value: g.read, color: "var(--read)", name: "read", title: fmtBytes(g.read) },
-          { value: g.written, color: "var(--write)", name: "written", title: fmtBytes(g.written) }] };
+      hbars(byBytes.map(function (g) {
+        return { label: g.group, text: fmtBytes(g.readBytes) + " / " + fmtBytes(g.writeBytes), parts: [
+          { value: g.readBytes, color: "var(--read)", name: "read", title: fmtBytes(g.readBytes) },
+          { value: g.writeBytes, color: "var(--write)", name: "written", title: fmtBytes(g.writeBytes) }] };
       }))));
-    grid.appendChild(el("div", { cls: "card" }, el("h3", { text: "operations by group" }),
-      hbars(list.slice().sort(function (a, b) { return b.ops - a.ops; }).map(function (g) {
-        return { label: g.group, text: fmtExact(g.ops) + (g.errors ? " · " + fmtExact(g.errors) + " err" : ""), parts: [
-          { value: g.ops - g.errors, color: "var(--accent)", name: "ok", title: fmtExact(g.ops - g.errors) },
-          { value: g.errors, color: "var(--error)", name: "errors", title: fmtExact(g.errors) }] };
+    var types = {};
+    M.fs.forEach(function (g) { Object.keys(g.byType).forEach(function (t) { types[t] = (types[t] || 0) + g.byType[t]; }); });
+    var typeOrder = Object.keys(types).sort(function (a, b) { return types[b] - types[a]; });
+    var palette = {};
+    typeOrder.forEach(function (t, i) { palette[t] = OTHER_COLORS[i % OTHER_COLORS.length]; });
+    grid.appendChild(el("div", { cls: "card", id: "fs-operations" }, el("h3", null, "operations by group ",
+      el("span", { cls: "legend sub" }, typeOrder.slice(0, 6).map(function (t) {
+        return el("span", null, el("i", { style: "background:" + palette[t] }), t);
+      }))),
+      hbars(M.fs.slice().sort(function (a, b) { return b.operations - a.operations; }).map(function (g) {
+        return { label: g.group, text: fmtExact(g.operations), parts: typeOrder.map(function (t) {
+          return { value: g.byType[t] || 0, color: palette[t], name: t, title: fmtExact(g.byType[t] || 0) };
+        }) };
       }))));
     s.appendChild(grid);
     var cols = [
       { key: "group", label: "group", value: function (r) { return r.group; }, fmt: function (r) { return r.group; } },
-      { key: "operation", label: "operation", value: function (r) { return r.operation; }, fmt: function (r) { return r.operation; } }]
-      .concat([["count", "count", fmtExact], ["errors", "errors", fmtExact], ["bytesRead", "read", fmtBytes],
-        ["bytesWritten", "written", fmtBytes], ["p50", "p50", fmtMs], ["p99", "p99", fmtMs]].map(function (c) {
-        return { key: c[0], label: c[1], num: true, value: function (r) { return r[c[0]]; },
-          fmt: function (r) { return c[2](r[c[0]]); }, cls: function (r) { return r[c[0]] ? "" : "zero"; } };
+      { key: "operations", label: "operations", num: true, value: function (r) { return r.operations; },
+        fmt: function (r) { return fmtExact(r.operations); } },
+      { key: "readBytes", label: "read", num: true, value: function (r) { return r.readBytes; },
+        fmt: function (r) { return fmtBytes(r.readBytes); }, cls: function (r) { return r.readBytes ? "" : "zero"; } },
+      { key: "writeBytes", label: "written", num: true, value: function (r) { return r.writeBytes; },
+        fmt: function (r) { return fmtBytes(r.writeBytes); }, cls: function (r) { return r.writeBytes ? "" : "zero"; } }]
+      .concat(typeOrder.map(function (t) {
+        return { key: "type:" + t, label: t, num: true, value: function (r) { return r.byType[t] || 0; },
+          fmt: function (r) { return fmtExact(r.byType[t] || 0); }, cls: function (r) { return r.byType[t] ? "" : "zero"; } };
       }));
-    s.appendChild(el("div", { style: "margin-top:12px" }, sortableTable(cols, M.fs, { key: "count", dir: "desc" }, "fs-table")));
+    s.appendChild(el("div", { style: "margin-top:12px;overflow-x:auto" },
+      sortableTable(cols, M.fs, { key: "operations", dir: "desc" }, "fs-table")));
     return s;
   }
 
   function containers(M) {
     var s = section("containers", "Containers", "CPU and memory of the containers obs sampled");
     if (!M.containers.length) {
-      s.appendChild(empty("No container samples in this window (obs samples containers when it runs inside one)."));
+      s.appendChild(empty("No container samples in this window (obs samples the container it runs in, "
+        + "and those it starts through docker-java or the docker command)."));
       return s;
     }
-    var cols = [{ key: "name", label: "container", value: function (r) { return r.name; }, fmt: function (r) { return r.name; } }]
-      .concat(M.containerColumns.map(function (c) {
-        return { key: c.key, label: c.label, num: true, value: function (r) { return r[c.key]; },
-          fmt: function (r) { return c.fmt(r[c.key]); } };
-      }));
-    s.appendChild(sortableTable(cols, M.containers, { key: "name", dir: "asc" }, "containers-table"));
+    var known = function (v) { return v != null && v >= 0; };
+    var num = function (key, label, fmt) {
+      return { key: key, label: label, num: true, value: function (r) { return known(r[key]) ? r[key] : null; },
+        fmt: function (r) { return known(r[key]) ? fmt(r[key]) : "–"; } };
+    };
+    var cols = [
+      { key: "name", label: "container", value: function (r) { return r.name; }, fmt: function (r) { return r.name; } },
+      { key: "service", label: "service", value: function (r) { return r.service; }, fmt: function (r) { return r.service; } },
+      num("cpuSeconds", "CPU time", function (v) { return fmtMs(v * 1000); }),
+      num("cpuCores", "CPU (cores)", function (v) { return v.toFixed(2); }),
+      { key: "memoryBytes", label: "memory", num: true, value: function (r) { return r.memoryBytes; }, fmt: function (r) {
+        if (!known(r.memoryBytes)) return "–";
+        var limit = known(r.memoryLimitBytes) && r.memoryLimitBytes > 0;
+        return [limit ? el("span", { cls: "lat", style: "background:var(--accent);width:"
+          + Math.max(1, 60 * Math.min(1, r.memoryBytes / r.memoryLimitBytes)) + "px" }) : null,
+          fmtBytes(r.memoryBytes) + (limit ? " of " + fmtBytes(r.memoryLimitBytes) : "")];
+      } },
+      num("diskReadBytes", "disk read", fmtBytes), num("diskWriteBytes", "disk written", fmtBytes),
+      num("networkReceiveBytes", "net in", fmtBytes), num("networkTransmitBytes", "net out", fmtBytes)];
+    s.appendChild(el("div", { style: "overflow-x:auto" },
+      sortableTable(cols, M.containers, { key: "name", dir: "asc" }, "containers-table")));
     return s;
   }
 
   function health(M) {
     var s = section("health", "obs health", "what obs itself shed or failed to export in this window");
-    var reasons = Object.keys(M.health.dropped).sort();
+    var H = M.health;
+    if (!H) { s.appendChild(empty("obs recorded no self-metrics in this window.")); return s; }
     var grid = el("div", { cls: "grid2" });
-    var dropped = reasons.reduce(function (a, k) { return a + M.health.dropped[k]; }, 0);
-    grid.appendChild(el("div", { cls: "card", id: "health-drops" }, el("h3", { text: "records dropped, by reason" }),
+    var reasons = Object.keys(H.dropped).sort();
+    grid.appendChild(el("div", { cls: "card", id: "health-drops" }, el("h3", { text: "records dropped, by signal and reason" }),
       reasons.length ? hbars(reasons.map(function (k) {
-        return { label: k, text: fmtExact(M.health.dropped[k]), parts: [{ value: M.health.dropped[k],
-          color: M.health.dropped[k] ? "var(--error)" : "var(--ok)", name: k, title: fmtExact(M.health.dropped[k]) }] };
+        return { label: k, text: fmtExact(H.dropped[k]), parts: [{ value: H.dropped[k],
+          color: "var(--error)", name: k, title: fmtExact(H.dropped[k]) }] };
       })) : null,
-      el("div", { cls: "note", text: dropped ? "obs shed records: the counts above are exact, what was shed is counted here"
-        : "nothing dropped: every record obs produced was exported" })));
-    var facts = M.health.facts;
-    grid.appendChild(el("div", { cls: "card", id: "health-export" }, el("h3", { text: "export" }),
-      facts.length ? el("table", null, el("tbody", null, facts.map(function (f) {
+      el("div", { cls: "note", text: H.totalDropped ? fmtExact(H.totalDropped) + " records dropped; each is counted "
+        + "here by reason (the operation counts above stay exact)." : "Nothing dropped: every record obs produced was exported." })));
+    var rows = [];
+    Object.keys(H.accepted).sort().forEach(function (k) { rows.push(["accepted · " + k, fmtExact(H.accepted[k]), false]); });
+    Object.keys(H.exported).sort().forEach(function (k) { rows.push(["exported · " + k, fmtExact(H.exported[k]), false]); });
+    Object.keys(H.failures).sort().forEach(function (k) {
+      rows.push(["export failures · " + k, fmtExact(H.failures[k]), H.failures[k] > 0]);
+    });
+    rows.push(["traces shed whole", fmtExact(H.tracesShed), H.tracesShed > 0]);
+    rows.push(["deepest queue seen", fmtExact(H.queueDepthMax), false]);
+    grid.appendChild(el("div", { cls: "card", id: "health-export" }, el("h3", { text: "records and export" }),
+      el("table", { cls: "facts" }, el("tbody", null, rows.map(function (f) {
         return el("tr", null, el("td", { text: f[0] }), el("td", { cls: "num" + (f[2] ? " err" : ""), text: f[1] }));
-      }))) : empty("obs recorded no self-metrics in this window.")));
+      })))));
     s.appendChild(grid);
     return s;
   }
@@ -573,7 +621,7 @@
     header(M);
     [timeline, operations, traces, fileSystem, containers, health].forEach(function (f) { root.appendChild(f(M)); });
     document.getElementById("foot").textContent = "obs " + (M.version || "") + " · generated " + fmtDate(M.generated)
-      + " · this file is self-contained: it loads nothing and sends nothing.";
+      + " · times in this browser's time zone · this file is self-contained: it loads nothing and sends nothing.";
     document.body.setAttribute("data-ready", "true");
   }
   window.OBS_FORMAT = { ms: fmtMs, bytes: fmtBytes, rate: fmtRate, count: fmtExact };
