@@ -45,8 +45,8 @@
   function fmtRate(r) {
     if (r == null || isNaN(r)) return "–";
     if (r === 0) return "0/s";
-    if (r < 0.01) return (r * 60).toPrecision(2) + "/min";
-    return (r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2)) + "/s";
+    if (r < 0.01) return trimZeros((r * 60).toPrecision(3)) + "/min";
+    return (r >= 100 ? r.toFixed(0) : trimZeros(r.toPrecision(3))) + "/s";
   }
   /** ms in, "850 µs", "12.3 ms", "1.24 s", "2 m 05 s" out. */
   function fmtMs(ms) {
@@ -482,7 +482,7 @@
       var left = 100 * sp.offset / total, width = 100 * sp.duration / total;
       var r = el("div", { cls: "wf-row" + (sp.error ? " failed" : ""), "data-span": sp.id, title: sp.name, tabindex: "0" },
         el("div", { cls: "wf-name", style: "padding-left:" + (sp.depth * 14) + "px" },
-          sp.depth ? el("span", { cls: "tw", text: "└ " }) : null, sp.name,
+          sp.depth ? el("span", { cls: "tw", text: "└ " }) : null, el("span", { cls: "wf-label", text: sp.name }),
           sp.error ? el("span", { cls: "status error", style: "margin-left:6px", text: "error" }) : null),
         el("div", { cls: "wf-track" }, el("div", { cls: "wf-bar" + (sp.error ? " error" : ""),
           style: "left:" + left.toFixed(3) + "%;width:" + Math.max(width, 0.15).toFixed(3) + "%;background:"
