@@ -87,3 +87,6 @@ if [ -n "$latest" ]; then
   echo "first span of $latest:"
   head -c 600 "$latest"; echo " ..."
 fi
+report="$(dirname "$store")/obs-report.html"
+java -jar "$agent_jar" report --store "$store" -o "$report" >/dev/null || fail "obs report failed"
+echo "report: $report (one self-contained HTML file: open it in a browser)"

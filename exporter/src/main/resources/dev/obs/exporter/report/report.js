@@ -142,21 +142,43 @@
       root.appendChild(svg("line", { x1: L, x2: W - R, y1: y(v), y2: y(v), "class": v === 0 ? "axis" : "gridline" }));
       root.appendChild(svg("text", { x: L - 6, y: y(v) + 4, "text-anchor": "end", text: axisLabel(opts.fmt, v) }));
     });
-    var tt = timeTicks(t0, t1, 6);
-    tt.ticks.forEach(function (t) {
-      root.appendChild(svg("line", { x1: x(t), x2: x(t), y1: H - B, y2: H - B + 4, "class": "axis" }));
-      root.appendChild(svg("text", { x: x(t), y: H - 6, "text-anchor": "middle", text: fmtClock(t, tt.seconds) }));
-    });
+    // A window of one to three buckets reads better as columns, labelled with their values, than as lines.
+    var columns = opts.times.length <= 3;
+    if (columns) {
+      opts.times.forEach(function (t) {
+        var cx = x(t + opts.step / 2);
+        root.appendChild(svg("text", { x: cx, y: H - 6, "text-anchor": "middle",
+          text: fmtClock(t, true) + " – " + fmtClock(t + opts.step, true) }));
+      });
+    } else {
+      var tt = timeTicks(t0, t1, 6);
+      tt.ticks.forEach(function (t) {
+        root.appendChild(svg("line", { x1: x(t), x2: x(t), y1: H - B, y2: H - B + 4, "class": "axis" }));
+        root.appendChild(svg("text", { x: x(t), y: H - 6, "text-anchor": "middle", text: fmtClock(t, tt.seconds) }));
+      });
+    }
     var points = 0;
     opts.series.forEach(function (s) { s.values.forEach(function (v) { if (v != null) points++; }); });
     var dots = points / opts.series.length <= 40;
-    opts.series.forEach(function (s) {
+    opts.series.forEach(function (s, k) {
+      if (columns) {
+        var group = Math.min(0.6 * (x(t0 + opts.step) - x(t0)), 56 * opts.series.length);
+        var bw = group / opts.series.length;
+        s.values.forEach(function (v, i) {
+          if (v == null) return;
+          var left = x(opts.times[i] + opts.step / 2) - group / 2 + k * bw;
+          root.appendChild(svg("rect", { x: left + 2, y: y(v), width: bw - 4, height: Math.max(0, y(0) - y(v)),
+            fill: s.color, opacity: s.dash ? 0.55 : 0.85, rx: 2 }));
+          root.appendChild(svg("text", { x: left + bw / 2, y: y(v) - 4, "text-anchor": "middle", text: opts.fmt(v) }));
+        });
+        return;
+      }
       var d = "", pen = false, lone = [];
       s.values.forEach(function (v, i) {
         var cx = x(opts.times[i] + opts.step / 2);
         if (v == null) { pen = false; return; }
         var prev = i > 0 ? s.values[i - 1] : null, next = i + 1 < s.values.length ? s.values[i + 1] : null;
-        if (dots || (prev == null && next == null)) lone.push([cx, y(v)]);
+        if ((dots && v > 0) || (prev == null && next == null)) lone.push([cx, y(v)]);
         d += (pen ? "L" : "M") + cx.toFixed(1) + " " + y(v).toFixed(1) + " ";
         pen = true;
       });
@@ -539,9 +561,9 @@
       { key: "group", label: "group", value: function (r) { return r.group; }, fmt: function (r) { return r.group; } },
       { key: "operations", label: "operations", num: true, value: function (r) { return r.operations; },
         fmt: function (r) { return fmtExact(r.operations); } },
-      { key: "readBytes", label: "read", num: true, value: function (r) { return r.readBytes; },
+      { key: "readBytes", label: "bytes read", num: true, value: function (r) { return r.readBytes; },
         fmt: function (r) { return fmtBytes(r.readBytes); }, cls: function (r) { return r.readBytes ? "" : "zero"; } },
-      { key: "writeBytes", label: "written", num: true, value: function (r) { return r.writeBytes; },
+      { key: "writeBytes", label: "bytes written", num: true, value: function (r) { return r.writeBytes; },
         fmt: function (r) { return fmtBytes(r.writeBytes); }, cls: function (r) { return r.writeBytes ? "" : "zero"; } }]
       .concat(typeOrder.map(function (t) {
         return { key: "type:" + t, label: t, num: true, value: function (r) { return r.byType[t] || 0; },
