@@ -31,7 +31,13 @@ final class Fmt {
             return String.format(Locale.ROOT, "%.2fs", s);
         }
         long whole = Math.round(s);
-        return whole / 60 + "m" + String.format(Locale.ROOT, "%02ds", whole % 60);
+        if (whole < 3600) {
+            return whole / 60 + "m" + String.format(Locale.ROOT, "%02ds", whole % 60);
+        }
+        if (whole < 86400) {
+            return whole / 3600 + "h" + String.format(Locale.ROOT, "%02dm", whole % 3600 / 60);
+        }
+        return whole / 86400 + "d" + String.format(Locale.ROOT, "%02dh", whole % 86400 / 3600);
     }
 
     static String nanos(long n) {
@@ -52,17 +58,21 @@ final class Fmt {
         return String.format(Locale.ROOT, "%.1fM", n / 1e6);
     }
 
+    /** Per second, or per minute or hour when that reads better: 12/s, 0.42/s, 3.5/m, 2.0/h. */
     static String rate(double perSecond) {
         if (perSecond == 0) {
             return "0";
         }
-        if (perSecond < 0.01) {
-            return String.format(Locale.ROOT, "%.4f", perSecond);
+        if (perSecond >= 100) {
+            return count(Math.round(perSecond)) + "/s";
         }
-        if (perSecond < 100) {
-            return String.format(Locale.ROOT, "%.2f", perSecond);
+        if (perSecond >= 0.1) {
+            return String.format(Locale.ROOT, "%.2f/s", perSecond);
         }
-        return count(Math.round(perSecond));
+        if (perSecond * 60 >= 0.1) {
+            return String.format(Locale.ROOT, "%.1f/m", perSecond * 60);
+        }
+        return String.format(Locale.ROOT, "%.1f/h", perSecond * 3600);
     }
 
     static String bytes(long b) {

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** The text form of {@code obs metrics}: fits the terminal's width, long names cut with '…'. */
 final class MetricsText {
-    private static final String[] HEADS = {"COUNT", "ERR", "RATE/s", "P50", "P95", "P99", "MAX", "BYTES"};
+    private static final String[] HEADS = {"COUNT", "ERR", "RATE", "P50", "P95", "P99", "MAX", "BYTES"};
     private static final int[] WIDTHS = {7, 5, 7, 7, 7, 7, 7, 7};
 
     private MetricsText() {

@@ -269,7 +269,7 @@ public final class StoreReader {
         return spans;
     }
 
-    /** Every line of every metrics file in the window, in file order (for replay). */
+    /** Every whole line of {@code signal} whose (first) time lies in the window, file by file (for replay). */
     public void forEachLine(String signal, TimeWindow window, LineSink sink) throws IOException {
         for (StoreFile f : files) {
             if (!f.signal().equals(signal)) {
@@ -288,10 +288,7 @@ public final class StoreReader {
                 }
                 long t = signal.equals("metrics") ? JsonLines.metricsTime(buf, off, len)
                         : JsonLines.firstStart(buf, off, len);
-                if (t >= 0 && !window.contains(t) && !(signal.equals("traces") && t < window.sinceNanos())) {
-                    return true;
-                }
-                if (signal.equals("metrics") && t >= 0 && t < window.sinceNanos()) {
+                if (t >= 0 && !window.contains(t)) {
                     return true;
                 }
                 sink.line(buf, off, len);
