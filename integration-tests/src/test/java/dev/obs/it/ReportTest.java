@@ -10,12 +10,11 @@ import com.acme.JGitApp;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import dev.obs.it.harness.AgentJvm;
 import dev.obs.it.harness.HeadlessChromium;
 import dev.obs.it.harness.JGitJars;
 import dev.obs.it.harness.JvmResult;
-import dev.obs.it.harness.ObsCommandLine;
+import dev.obs.it.harness.ObsCli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +72,7 @@ class ReportTest {
         window = new String[] {"--store", store.toString(), "--since", LOCAL.format(since), "--until", LOCAL.format(until)};
 
         html = tmp.resolve("out/report.html");
-        JvmResult report = obs("report", "-o", html.toString(), "--bucket", "1s");
+        ObsCli.Result report = obs("report", "-o", html.toString(), "--bucket", "1s");
         assertTrue(report.stdout().contains("written to " + html), report.describe());
         metrics = json(obs("metrics", "--json"));
         slowest = json(obs("traces", "--json", "--slowest", "20"));
@@ -241,20 +240,20 @@ class ReportTest {
         return browser;
     }
 
-    private static JvmResult obs(String command, String... args) {
+    private static ObsCli.Result obs(String command, String... args) {
         List<String> all = new ArrayList<>();
         all.add(command);
         if (!command.equals("trace")) {
             all.addAll(List.of(window));
         }
         all.addAll(List.of(args));
-        JvmResult r = ObsCommandLine.run(tmp, all.toArray(String[]::new));
+        ObsCli.Result r = ObsCli.create().workDir(tmp).run(all.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.describe());
         return r;
     }
 
-    private static JsonObject json(JvmResult r) {
-        return JsonParser.parseString(r.stdout()).getAsJsonObject();
+    private static JsonObject json(ObsCli.Result r) {
+        return r.json();
     }
 
     private static List<String> traceIds(JsonObject list) {

@@ -495,18 +495,23 @@
     var total = t.spans.reduce(function (a, sp) { return Math.max(a, sp.offset + sp.duration); }, 0) || 1e-6;
     var box = el("div", { cls: "waterfall", "data-trace": t.traceId });
     var ticks = niceTicks(total, 4).filter(function (v) { return v <= total * 1.0001; });
-    var scale = el("div", { cls: "wf-track wf-axis" }, ticks.map(function (v) {
-      return el("span", { style: "left:" + (100 * v / total) + "%", text: fmtMs(v) });
+    var scale = el("div", { cls: "wf-track wf-axis" }, ticks.map(function (v, i) {
+      var last = i === ticks.length - 1 && v / total > 0.9;
+      return el("span", { cls: i === 0 ? "first" : last ? "last" : null, style: "left:" + (100 * v / total) + "%",
+        text: axisLabel(fmtMs, v) });
     }));
     box.appendChild(el("div", { cls: "wf-scale" }, el("span", { cls: "mono", text: "trace " + t.traceId }), scale,
       el("span", { text: "duration" })));
+    var gridlines = function () {
+      return ticks.slice(1).map(function (v) { return el("i", { cls: "wf-grid", style: "left:" + (100 * v / total) + "%" }); });
+    };
     t.spans.forEach(function (sp) {
       var left = 100 * sp.offset / total, width = 100 * sp.duration / total;
       var r = el("div", { cls: "wf-row" + (sp.error ? " failed" : ""), "data-span": sp.id, title: sp.name, tabindex: "0" },
         el("div", { cls: "wf-name", style: "padding-left:" + (sp.depth * 14) + "px" },
           sp.depth ? el("span", { cls: "tw", text: "└ " }) : null, el("span", { cls: "wf-label", text: sp.name }),
           sp.error ? el("span", { cls: "status error", style: "margin-left:6px", text: "error" }) : null),
-        el("div", { cls: "wf-track" }, el("div", { cls: "wf-bar" + (sp.error ? " error" : ""),
+        el("div", { cls: "wf-track" }, gridlines(), el("div", { cls: "wf-bar" + (sp.error ? " error" : ""),
           style: "left:" + left.toFixed(3) + "%;width:" + Math.max(width, 0.15).toFixed(3) + "%;background:"
             + (sp.error ? "var(--error)" : familyColor(sp.family || t.family || "methods")) })),
         el("div", { cls: "wf-dur", text: fmtMs(sp.duration) }));
