@@ -66,10 +66,10 @@ final class ReportCommand implements Callable<Integer> {
             throw CliError.usage("--traces must be a positive number, not " + traces);
         }
         Duration bucketWidth = bucket == null ? null : MetricsCommand.parseInterval(bucket);
-        StoreReader reader = store.open();
         Instant now = Instant.now();
         long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        TimeWindow tw = window.window(now);
+        TimeWindow tw = window.window(now); // a usage error is reported before a missing store
+        StoreReader reader = store.open();
         // The table's window is read exactly as obs metrics reads it, so every figure is the same; the charts
         // need a second read with buckets, whose open end is "now" rather than the last record.
         MetricsWindow totals = reader.metrics(tw, nowNanos);
@@ -121,7 +121,8 @@ final class ReportCommand implements Callable<Integer> {
             }
             Files.writeString(file, page, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw CliError.failure("cannot write " + file + ": " + e.getMessage());
+            throw CliError.failure("cannot write " + file + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + ")");
         }
         System.out.println("obs: report of " + summary.operations().size() + " operations and "
                 + ids(slowest, failed) + " traces written to " + file);

@@ -55,7 +55,7 @@ window.OBS_MODEL = function (raw) {
   }
   var obs = metrics.obs || null;
   var health = null;
-  if (obs) {
+  if (obs && Object.keys(obs.recordsAccepted || {}).length + Object.keys(obs.recordsDropped || {}).length > 0) {
     var sum = function (m) { return Object.keys(m || {}).reduce(function (a, k) { return a + m[k]; }, 0); };
     health = { dropped: obs.recordsDropped || {}, accepted: obs.recordsAccepted || {}, exported: obs.recordsExported || {},
       failures: obs.exportFailures || {}, tracesShed: obs.tracesShed, queueDepthMax: obs.queueDepthMax,

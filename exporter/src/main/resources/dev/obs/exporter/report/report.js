@@ -343,7 +343,7 @@
 
   function timeline(M) {
     var T = M.timeline;
-    var s = section("timeline", "Over time", T.times.length ? "per family: operations per second and latency "
+    var s = section("timeline", "Over time", T.times.length && Object.keys(T.families).length ? "per family: operations per second and latency "
       + "percentiles, in " + T.times.length + " bucket" + (T.times.length > 1 ? "s" : "") + " of " + fmtStep(T.step) : "");
     var fams = Object.keys(T.families);
     if (!fams.length || !T.times.length) {
@@ -582,8 +582,7 @@
   function containers(M) {
     var s = section("containers", "Containers", "CPU and memory of the containers obs sampled");
     if (!M.containers.length) {
-      s.appendChild(empty("No container samples in this window (obs samples the container it runs in, "
-        + "and those it starts through docker-java or the docker command)."));
+      s.appendChild(empty("No container samples in this window."));
       return s;
     }
     var known = function (v) { return v != null && v >= 0; };
