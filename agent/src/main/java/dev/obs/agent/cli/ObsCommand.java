@@ -32,7 +32,13 @@ public final class ObsCommand implements Runnable {
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
             String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-            err.println("obs: " + ex.getMessage() + " (see: " + name + " --help)");
+            String message = ex.getMessage();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && ex.getCommandLine().getParent() == null
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                message = "unknown command '" + u.getUnmatched().get(0) + "' (commands: "
+                        + String.join(", ", ex.getCommandLine().getSubcommands().keySet()) + ")";
+            }
+            err.println("obs: " + message + " (see: " + name + " --help)");
             err.flush();
             return CommandLine.ExitCode.USAGE;
         });

@@ -86,11 +86,22 @@ public final class StoreReader {
         long since = window.sinceNanos();
         long until = window.openEnd() ? Long.MAX_VALUE : window.untilNanos();
         long first = since;
+        long end = window.openEnd() ? nowNanos : window.untilNanos();
         if (window.openStart()) {
-            first = runs.values().stream().flatMap(List::stream).mapToLong(f -> f.runStartMillis() >= 0
-                    ? f.runStartMillis() * 1_000_000 : f.lastModifiedMillis() * 1_000_000).min().orElse(nowNanos);
+            // the whole store: from the first agent's start to, when the end is open too, the last record
+            long earliest = Long.MAX_VALUE;
+            long latest = Long.MIN_VALUE;
+            for (List<StoreFile> run : runs.values()) {
+                long[] bounds = runBounds(run);
+                earliest = Math.min(earliest, bounds[0]);
+                latest = Math.max(latest, bounds[1]);
+            }
+            first = earliest == Long.MAX_VALUE ? nowNanos : earliest;
+            if (window.openEnd() && latest > first) {
+                end = latest;
+            }
         }
-        long end = window.openEnd() ? Math.max(nowNanos, first + 1) : window.untilNanos();
+        end = Math.max(end, first + 1);
         // boundary 0 is the window's start, boundary k the end of bucket k; the last is the window's end
         int k = Math.max(1, buckets);
         long[] boundaries = new long[k + 1];
@@ -103,13 +114,38 @@ public final class StoreReader {
                 .map(list -> scanRun(list, window, boundaries))
                 .filter(r -> r != null)
                 .toList();
-        if (window.openStart() && window.openEnd() && buckets == 0) {
-            // the whole store: its rates are over the time it covers, not up to now
-            long last = perRun.stream().map(r -> r.atBoundary()[boundaries.length - 1]).filter(s -> s != null)
-                    .mapToLong(MetricsSnapshot::timeNanos).max().orElse(end);
-            end = Math.max(first + 1, last);
-        }
         return MetricsWindow.of(window, first, end, buckets, boundaries, perRun);
+    }
+
+    /**
+     * When a run's agent started (the start time of its first point) and its last record's time, each read
+     * from one line; the file name's start when a line gives none.
+     */
+    private long[] runBounds(List<StoreFile> run) {
+        StoreFile firstFile = run.get(0);
+        StoreFile lastFile = run.get(run.size() - 1);
+        long start = firstFile.runStartMillis() >= 0 ? firstFile.runStartMillis() * 1_000_000
+                : firstFile.lastModifiedMillis() * 1_000_000;
+        long last = lastFile.lastModifiedMillis() * 1_000_000;
+        try {
+            long[] firstStart = {-1};
+            JsonLines.forEach(firstFile.path(), (buf, off, len) -> {
+                firstStart[0] = JsonLines.firstStart(buf, off, len);
+                return false;
+            });
+            if (firstStart[0] > 0) {
+                start = firstStart[0];
+            }
+            byte[] line = JsonLines.lastLine(lastFile.path());
+            long t = line == null || !JsonLines.looksWhole(line, 0, line.length) ? -1
+                    : JsonLines.metricsTime(line, 0, line.length);
+            if (t > 0) {
+                last = t;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new long[] {start, last};
     }
 
     /** Snapshots of one process at each boundary (index 0: the last before the window), null where none. */
