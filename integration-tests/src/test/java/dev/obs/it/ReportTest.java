@@ -178,6 +178,10 @@ class ReportTest {
                     + ".textContent").getAsString();
             assertTrue(attributes.contains("statuserror"), attributes);
             assertTrue(attributes.contains("https://****@127.0.0.1:1/x.git"), "the masked URL: " + attributes);
+            // the artifact shows the slowest trace's waterfall with one span's attributes open
+            browser.click("#tab-slowest");
+            browser.click("#traces-slowest tr.trace[data-trace='" + first + "']");
+            browser.click(".waterfall[data-trace='" + first + "'] .wf-row");
             browser.screenshot(AgentJvm.testClasses().getParent().resolve("report/obs-report.png"));
         }
         String page = Files.readString(html, StandardCharsets.UTF_8);
