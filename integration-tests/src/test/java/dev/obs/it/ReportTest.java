@@ -82,6 +82,17 @@ class ReportTest {
     }
 
     @Test
+    void thePageEmbedsWhatObsMetricsAndTracesJsonPrint() throws Exception {
+        try (HeadlessChromium browser = open()) {
+            JsonObject embedded = browser.evaluate("JSON.parse(document.getElementById('obs-data').textContent)")
+                    .getAsJsonObject();
+            assertEquals(metrics, embedded.getAsJsonObject("metrics"));
+            assertEquals(slowest, embedded.getAsJsonObject("slowest"));
+            assertEquals(failed, embedded.getAsJsonObject("failed"));
+        }
+    }
+
+    @Test
     void theOperationsTableShowsWhatObsMetricsJsonSays() throws Exception {
         try (HeadlessChromium browser = open()) {
             JsonArray rows = browser.evaluate("[...document.querySelectorAll('#ops-table tbody tr')].map(tr => "
