@@ -505,7 +505,8 @@
     var gridlines = function () {
       return ticks.slice(1).map(function (v) { return el("i", { cls: "wf-grid", style: "left:" + (100 * v / total) + "%" }); });
     };
-    t.spans.forEach(function (sp) {
+    var MAX_ROWS = 1500;
+    t.spans.slice(0, MAX_ROWS).forEach(function (sp) {
       var left = 100 * sp.offset / total, width = 100 * sp.duration / total;
       var r = el("div", { cls: "wf-row" + (sp.error ? " failed" : ""), "data-span": sp.id, title: sp.name, tabindex: "0" },
         el("div", { cls: "wf-name", style: "padding-left:" + (sp.depth * 14) + "px" },
@@ -531,6 +532,10 @@
       r.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); toggle(); } });
       box.appendChild(r);
     });
+    if (t.spans.length > MAX_ROWS) {
+      box.appendChild(el("div", { cls: "note", text: fmtExact(t.spans.length - MAX_ROWS) + " more spans not drawn: "
+        + "obs trace " + t.traceId + " lists them all." }));
+    }
     return box;
   }
 
