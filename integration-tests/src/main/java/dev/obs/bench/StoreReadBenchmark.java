@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code hour}: the same bytes all written in the last hour: everything lies in the window (worst case).</li>
  * </ul>
  * Target: each at most {@code --target} (10 s) on 2 cores; the MB/s of bytes scanned show it linear in the size
- * read. Stores are kept under {@code --dir} and reused when their size matches.
+ * read. Stores are kept under {@code --dir} and reused for 20 minutes (their lines carry their times).
  *
  * <pre>
  *   java -Dobs.jar=agent/target/obs.jar -cp integration-tests/target/benchmarks.jar dev.obs.bench.StoreReadBenchmark \
@@ -118,16 +118,19 @@ public final class StoreReadBenchmark {
     private static Path generate(Path dir, long size, long endMillis, long spanMillis) throws IOException {
         Path marker = dir.resolve(".complete");
         if (Files.exists(marker)) {
-            // same size, re-dated: move every file's time so the window still covers what it covered
+            // lines carry their times: a store stays valid for a while, then the window has moved past it
             long written = Long.parseLong(Files.readString(marker).trim());
-            long shift = endMillis - written;
+            if (endMillis - written < 20 * 60_000L) {
+                System.out.println("bench: reusing " + dir + " (generated " + (endMillis - written) / 1000 + " s ago)");
+                return dir;
+            }
+        }
+        if (Files.exists(dir)) {
             try (var files = Files.list(dir)) {
-                for (Path f : files.filter(f -> f.toString().endsWith(".jsonl")).toList()) {
-                    Files.setLastModifiedTime(f, FileTime.fromMillis(Files.getLastModifiedTime(f).toMillis() + shift));
+                for (Path f : files.toList()) {
+                    Files.delete(f);
                 }
             }
-            System.out.println("bench: reusing " + dir + " (lines keep their times: generate again with a new --dir)");
-            return dir;
         }
         Files.createDirectories(dir);
         int lineBytes = line(0, 0, 0, 1).length;

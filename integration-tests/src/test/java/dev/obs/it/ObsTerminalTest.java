@@ -152,4 +152,57 @@ class ObsTerminalTest {
             assertFits(screen, 80);
         }
     }
+
+    @Test
+    void watchAgainstALiveAgentRedrawsEveryInterval(@TempDir Path tmp) throws Exception {
+        // two answers of /metrics/json: the last lines of a run with 5 and of one with 9 Repo.sync calls
+        String five = lastMetricsLine(store, "Repo");
+        Path more = tmp.resolve("more");
+        JvmResult run = ObsRuns.instrumented(MethodsApp.class).property("obs.store.dir", more.toString())
+                .args("--sync=7").run();
+        assertEquals(0, run.exitCode(), run.describe());
+        String nine = lastMetricsLine(more, "Repo");
+        java.util.concurrent.atomic.AtomicReference<String> answer = new java.util.concurrent.atomic.AtomicReference<>(five);
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/metrics/json", exchange -> {
+            byte[] body = answer.get().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        try (Tmux t = new Tmux(80, 60, obs("NO_COLOR=1", "metrics --watch 300ms --family methods --url " + url))) {
+            String before = t.awaitText("watching every", SCREEN);
+            assertTrue(before.lines().anyMatch(l -> l.matches("  Repo\\.sync +5 .*")), before);
+            answer.set(nine);
+            long deadline = System.nanoTime() + SCREEN.toNanos();
+            String screen = before;
+            while (System.nanoTime() < deadline && screen.lines().noneMatch(l -> l.matches("  Repo\\.sync +9 .*"))) {
+                Thread.sleep(200);
+                screen = t.capture(true, false);
+            }
+            assertTrue(screen.lines().anyMatch(l -> l.matches("  Repo\\.sync +9 .*")), screen);
+            assertEquals(1, screen.lines().filter(l -> l.startsWith("OPERATION")).count(), screen);
+            assertTrue(screen.contains(url), "the source is named: " + screen);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static String lastMetricsLine(Path store, String containing) throws Exception {
+        String last = null;
+        for (Path f : new OtlpJsonStore(store).metricFiles()) {
+            for (String line : Files.readAllLines(f)) {
+                if (line.contains(containing)) {
+                    last = line;
+                }
+            }
+        }
+        if (last == null) {
+            throw new AssertionError("no metrics line with " + containing + " in " + store);
+        }
+        return last;
+    }
 }
