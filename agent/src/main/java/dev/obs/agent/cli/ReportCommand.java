@@ -124,8 +124,8 @@ final class ReportCommand implements Callable<Integer> {
             throw CliError.failure("cannot write " + file + " (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + ")");
         }
-        System.out.println("obs: report of " + summary.operations().size() + " operations and "
-                + ids(slowest, failed) + " traces written to " + file);
+        System.out.println("wrote " + file + ": " + summary.operations().size() + " operations, "
+                + ids(slowest, failed) + " traces");
         if (reader.notes().damagedNote() != null) {
             System.err.println(reader.notes().damagedNote());
         }
