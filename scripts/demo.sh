@@ -104,4 +104,7 @@ if [ -n "$trace_id" ]; then
   echo "\$ obs trace $trace_id --store $store"
   obs trace "$trace_id" --store "$store" || fail "obs trace failed (exit status $?)"
 fi
-# REPORT (helper "report"): obs report --since "$demo_started" -o ..., then print the report's path here.
+report="$(dirname "$store")/obs-report.html"
+obs report --store "$store" --since "$demo_started" -o "$report" >/dev/null || fail "obs report failed (exit status $?)"
+echo
+echo "report: $report (one self-contained HTML file: open it in a browser)"

@@ -4,7 +4,6 @@ import dev.obs.exporter.store.SpanRecord;
 import dev.obs.exporter.store.StoreReader;
 import dev.obs.exporter.store.TraceTree;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,36 +53,7 @@ final class TraceCommand implements Callable<Integer> {
 
     private static void writeJson(TraceTree tree, Terminal t) throws Exception {
         try (Json j = new Json(t.out)) {
-            var g = j.g;
-            g.writeStartObject();
-            SpanRecord first = tree.nodes().get(0).span();
-            g.writeStringField("traceId", first.traceId());
-            g.writeStringField("start", Fmt.iso(tree.startNanos()));
-            j.number("durationSeconds", tree.durationNanos() / 1e9);
-            g.writeArrayFieldStart("spans");
-            for (TraceTree.Node n : tree.nodes()) {
-                SpanRecord s = n.span();
-                g.writeStartObject();
-                g.writeStringField("spanId", s.spanId());
-                g.writeStringField("parentSpanId", s.parentSpanId());
-                g.writeNumberField("depth", n.depth());
-                g.writeStringField("name", s.name());
-                g.writeStringField("service", s.service());
-                j.number("offsetSeconds", (s.startNanos() - tree.startNanos()) / 1e9);
-                j.number("durationSeconds", s.durationNanos() / 1e9);
-                g.writeStringField("status", s.statusCode() == 2 ? "error" : s.statusCode() == 1 ? "ok" : "unset");
-                if (!s.statusMessage().isEmpty()) {
-                    g.writeStringField("statusMessage", s.statusMessage());
-                }
-                g.writeObjectFieldStart("attributes");
-                for (Map.Entry<String, String> e : s.attributes().entrySet()) {
-                    g.writeStringField(e.getKey(), e.getValue());
-                }
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
+            TracesJson.writeTree(j, tree);
         }
         t.out.println();
     }

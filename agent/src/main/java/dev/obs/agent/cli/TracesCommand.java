@@ -6,8 +6,6 @@ import dev.obs.exporter.store.TimeWindow;
 import dev.obs.exporter.store.TraceSet;
 import dev.obs.exporter.store.TraceSummary;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -60,43 +58,13 @@ final class TracesCommand implements Callable<Integer> {
         TimeWindow tw = window.window(Instant.now());
         TraceSet set = reader.traces(tw);
         Pattern glob = operation == null ? null : OperationsTable.globPattern(operation);
-        List<TraceSummary> list = new ArrayList<>();
-        for (TraceSummary s : set.summaries()) {
-            if ((!errors || s.errors() > 0) && (glob == null || glob.matcher(s.rootName()).matches())
-                    && (service == null || service.equals(s.service()))) {
-                list.add(s);
-            }
-        }
-        list.sort(recent ? Comparator.comparingLong(TraceSummary::startNanos).reversed()
-                : Comparator.comparingLong(TraceSummary::durationNanos).reversed());
-        int matched = list.size();
-        if (list.size() > limit) {
-            list = list.subList(0, limit);
-        }
+        TracesJson.Selection selection = TracesJson.select(set, errors, glob, service, recent, limit);
+        List<TraceSummary> list = selection.traces();
+        int matched = selection.matched();
         Terminal t = color.terminal();
         if (json) {
             try (Json j = new Json(t.out)) {
-                var g = j.g;
-                g.writeStartObject();
-                g.writeNumberField("matched", matched);
-                g.writeArrayFieldStart("traces");
-                for (TraceSummary s : list) {
-                    g.writeStartObject();
-                    g.writeStringField("traceId", s.traceId());
-                    g.writeStringField("root", s.rootName());
-                    g.writeBooleanField("rootStored", s.rootStored());
-                    g.writeStringField("service", s.service());
-                    g.writeStringField("start", Fmt.iso(s.startNanos()));
-                    j.number("durationSeconds", s.durationNanos() / 1e9);
-                    g.writeNumberField("spans", s.spans());
-                    g.writeNumberField("errors", s.errors());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeObjectFieldStart("notes");
-                g.writeNumberField("damagedLines", reader.notes().damagedLines());
-                g.writeEndObject();
-                g.writeEndObject();
+                TracesJson.writeList(j, selection, reader.notes().damagedLines());
             }
             t.out.println();
         } else {
