@@ -166,6 +166,18 @@ class ExportConfigurationTest {
         assertTrue(summary.startsWith("obs summary: " + METHODS_APP_SPAN_TOTAL + " spans: 0 exported, "
                 + METHODS_APP_SPAN_TOTAL + " dropped spans ("), run.describe());
         assertTrue(summary.contains("no_exporter " + METHODS_APP_SPAN_TOTAL + ")"), summary);
+
+        // The positive control: the same program, agent settings and receiver with the exporters on deliver
+        // every span to both destinations, so the silence above is obs.exporter=none's doing and not a dead
+        // agent, receiver or program.
+        JvmResult control = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
+                .property("obs.exporter", "otlp,file")
+                .args("--sync=3")
+                .run();
+        assertEquals(0, control.exitCode(), control.describe());
+        assertSpansOfMethodsApp(receiver.awaitSpans(METHODS_APP_SPAN_TOTAL, ARRIVAL));
+        OtlpJsonStore controlStore = new OtlpJsonStore(control.workDir().resolve("obs-data"));
+        assertSpansOfMethodsApp(controlStore.read().spans());
     }
 
     private static void assertSpansOfMethodsApp(List<ReceivedSpan> spans) {
