@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The command line of a workload benchmark: {@code --name value} options, {@code --jar PATH} (the agent jar,
- * as {@code -Dobs.jar}), and after {@code --} the extra JVM arguments of the agent child.
+ * The command line of a benchmark main: {@code --name value} options, {@code --jar PATH} (the agent jar, as
+ * {@code -Dobs.jar}), and after {@code --} the extra JVM arguments of the agent child. An unknown option or
+ * one without a value is a usage error: the benchmark prints it and exits with 2.
  */
 final class BenchOptions {
     private final Map<String, String> values = new HashMap<>();
@@ -44,6 +45,11 @@ final class BenchOptions {
     int integer(String name, int otherwise) {
         String v = values.get(name);
         return v == null ? otherwise : Integer.parseInt(v);
+    }
+
+    long longInteger(String name, long otherwise) {
+        String v = values.get(name);
+        return v == null ? otherwise : Long.parseLong(v);
     }
 
     double decimal(String name, double otherwise) {

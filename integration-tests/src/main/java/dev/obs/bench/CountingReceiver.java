@@ -9,12 +9,9 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -34,20 +31,16 @@ final class CountingReceiver implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<String, AtomicLong> spanNames = new ConcurrentHashMap<>();
     private final HttpServer server;
-    private final ExecutorService pool;
 
-    private CountingReceiver(HttpServer server, ExecutorService pool) {
+    private CountingReceiver(HttpServer server) {
         this.server = server;
-        this.pool = pool;
     }
 
     /** Starts a receiver on an ephemeral port of 127.0.0.1 (two handler threads, TCP_NODELAY). */
     static CountingReceiver start() throws IOException {
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        server.setExecutor(pool);
-        CountingReceiver r = new CountingReceiver(server, pool);
+        HttpServer server = LocalHttpServer.create(2);
+        CountingReceiver r = new CountingReceiver(server);
         server.createContext("/", r::handle);
         server.start();
         return r;
@@ -55,7 +48,7 @@ final class CountingReceiver implements AutoCloseable {
 
     /** {@code http://127.0.0.1:<port>}, the OTLP endpoint to give the agent. */
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return LocalHttpServer.endpoint(server);
     }
 
     /** Forgets the counts of the last child (the undecodable-request count is kept for the whole run). */
@@ -104,8 +97,7 @@ final class CountingReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
-        pool.shutdown();
+        LocalHttpServer.stop(server);
     }
 
     private void handle(HttpExchange ex) throws IOException {

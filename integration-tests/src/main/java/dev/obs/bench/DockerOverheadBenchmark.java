@@ -41,23 +41,18 @@ public final class DockerOverheadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int rounds = 7;
-        int calls = 200;
-        double target = 1.10;
-        int containers = 3;
-        int seconds = 20;
-        String interval = "1s";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                case "--calls" -> calls = Integer.parseInt(args[++i]);
-                case "--target" -> target = Double.parseDouble(args[++i]);
-                case "--containers" -> containers = Integer.parseInt(args[++i]);
-                case "--seconds" -> seconds = Integer.parseInt(args[++i]);
-                case "--interval" -> interval = args[++i];
-                default -> throw new IllegalArgumentException(args[i]);
-            }
+        BenchOptions o = BenchOptions.parse(args, "--rounds", "--calls", "--target", "--containers", "--seconds",
+                "--interval");
+        if (o == null) {
+            System.exit(2);
+            return;
         }
+        int rounds = o.integer("--rounds", 7);
+        int calls = o.integer("--calls", 200);
+        double target = o.decimal("--target", 1.10);
+        int containers = o.integer("--containers", 3);
+        int seconds = o.integer("--seconds", 20);
+        String interval = o.text("--interval", "1s");
         String env = System.getenv("DOCKER_HOST");
         String endpoint = env != null && env.startsWith("unix://") ? env : "unix:///tmp/obs-dockerd/docker.sock";
         String jar = System.getProperty("obs.jar");

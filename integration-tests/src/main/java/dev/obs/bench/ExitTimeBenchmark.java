@@ -43,18 +43,12 @@ public final class ExitTimeBenchmark {
     }
 
     private static int run(String[] args) throws Exception {
-        int runs = 7;
-        String shutdownTimeout = "2s";
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--runs" -> runs = Integer.parseInt(args[++i]);
-                case "--shutdown-timeout" -> shutdownTimeout = args[++i];
-                default -> {
-                    System.err.println("unknown option " + args[i]);
-                    return 2;
-                }
-            }
+        BenchOptions o = BenchOptions.parse(args, "--runs", "--shutdown-timeout");
+        if (o == null) {
+            return 2;
         }
+        int runs = o.integer("--runs", 7);
+        String shutdownTimeout = o.text("--shutdown-timeout", "2s");
         String agentJar = Bench.agentJar();
         if (agentJar == null) {
             return 2;

@@ -20,14 +20,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -78,38 +75,19 @@ public final class ExportThroughputBenchmark {
     }
 
     static int run(String[] args) throws Exception {
-        long rate = 220_000;
-        double seconds = 10;
-        double warmup = 6;
-        int queue = 65_536;
-        String shutdownTimeout = "10s";
-        String receiver = "parse";
-        double target = 200_000;
-        String jar = null;
-        List<String> extra = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rate": rate = Long.parseLong(args[++i]); break;
-                case "--seconds": seconds = Double.parseDouble(args[++i]); break;
-                case "--warmup": warmup = Double.parseDouble(args[++i]); break;
-                case "--queue": queue = Integer.parseInt(args[++i]); break;
-                case "--target": target = Double.parseDouble(args[++i]); break;
-                case "--jar": jar = args[++i]; break;
-                case "--shutdown-timeout": shutdownTimeout = args[++i]; break;
-                case "--receiver": receiver = args[++i]; break;
-                case "--":
-                    for (i++; i < args.length; i++) {
-                        extra.add(args[i]);
-                    }
-                    break;
-                default:
-                    System.err.println("unknown option " + args[i]);
-                    return 2;
-            }
+        BenchOptions o = BenchOptions.parse(args, "--rate", "--seconds", "--warmup", "--queue", "--target",
+                "--shutdown-timeout", "--receiver");
+        if (o == null) {
+            return 2;
         }
-        if (jar != null) {
-            System.setProperty("obs.jar", jar);
-        }
+        long rate = o.longInteger("--rate", 220_000);
+        double seconds = o.decimal("--seconds", 10);
+        double warmup = o.decimal("--warmup", 6);
+        int queue = o.integer("--queue", 65_536);
+        String shutdownTimeout = o.text("--shutdown-timeout", "10s");
+        String receiver = o.text("--receiver", "parse");
+        double target = o.decimal("--target", 200_000);
+        List<String> extra = o.extra;
         String agentJar = Bench.agentJar();
         if (agentJar == null) {
             return 2;
@@ -128,13 +106,11 @@ public final class ExportThroughputBenchmark {
         double loadBefore = Bench.loadAverage();
         // Without TCP_NODELAY the JDK server's separate header and body writes can wait for a delayed ACK.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        server.setExecutor(pool);
+        HttpServer server = LocalHttpServer.create(2);
         server.createContext("/v1/traces", this::traces);
         server.createContext("/v1/metrics", this::metrics);
         server.start();
-        String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+        String endpoint = LocalHttpServer.endpoint(server);
         warmUpReceiver(endpoint);
 
         String classpath = Bench.benchmarksClasspath();
@@ -211,8 +187,7 @@ public final class ExportThroughputBenchmark {
         errPump.join(5_000);
         // The final span and metric exports happen in the child's shutdown hook, before it exits.
         Thread.sleep(200);
-        server.stop(0);
-        pool.shutdown();
+        LocalHttpServer.stop(server);
 
         if (generated < 0) {
             System.err.println("child did not report GEN_END (exit " + (exited ? child.exitValue() : "timeout") + ")");

@@ -14,7 +14,6 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import jdk.jfr.consumer.RecordedEvent;
@@ -92,31 +89,19 @@ public final class FsOverheadBenchmark {
     private static Path workParent;
 
     static int run(String[] args) throws Exception {
-        int rounds = 6;
-        int warmup = 1;
-        double target = 1.05;
-        int files = FsWorkload.DEFAULT_FILES;
-        int size = FsWorkload.DEFAULT_SIZE;
-        List<String> extra = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--dir": workParent = Path.of(args[++i]); break;
-                case "--rounds": rounds = Integer.parseInt(args[++i]); break;
-                case "--warmup": warmup = Integer.parseInt(args[++i]); break;
-                case "--target": target = Double.parseDouble(args[++i]); break;
-                case "--files": files = Integer.parseInt(args[++i]); break;
-                case "--size": size = Integer.parseInt(args[++i]); break;
-                case "--jar": System.setProperty("obs.jar", args[++i]); break;
-                case "--":
-                    for (i++; i < args.length; i++) {
-                        extra.add(args[i]);
-                    }
-                    break;
-                default:
-                    System.err.println("unknown option " + args[i]);
-                    return 2;
-            }
+        BenchOptions o = BenchOptions.parse(args, "--dir", "--rounds", "--warmup", "--target", "--files", "--size");
+        if (o == null) {
+            return 2;
         }
+        if (o.text("--dir", null) != null) {
+            workParent = Path.of(o.text("--dir", null));
+        }
+        int rounds = o.integer("--rounds", 6);
+        int warmup = o.integer("--warmup", 1);
+        double target = o.decimal("--target", 1.05);
+        int files = o.integer("--files", FsWorkload.DEFAULT_FILES);
+        int size = o.integer("--size", FsWorkload.DEFAULT_SIZE);
+        List<String> extra = o.extra;
         if (rounds < 1 || files < 1 || size < 1) {
             System.err.println("--rounds, --files and --size must be >= 1");
             return 2;
@@ -132,12 +117,10 @@ public final class FsOverheadBenchmark {
                         List<String> extra) throws Exception {
         double loadBefore = Bench.loadAverage();
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        server.setExecutor(pool);
+        HttpServer server = LocalHttpServer.create(2);
         server.createContext("/", this::handle);
         server.start();
-        String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+        String endpoint = LocalHttpServer.endpoint(server);
         Path work = workParent == null ? Files.createTempDirectory("obs-fs-overhead")
                 : Files.createTempDirectory(workParent, "obs-fs-overhead");
         Path root = work.resolve("workload");
@@ -217,8 +200,7 @@ public final class FsOverheadBenchmark {
             }
             return report(agentJar, rounds, warmup, target, files, size, extraArgs, loadBefore, runs);
         } finally {
-            server.stop(0);
-            pool.shutdown();
+            LocalHttpServer.stop(server);
             JGitWorkload.delete(work);
         }
     }

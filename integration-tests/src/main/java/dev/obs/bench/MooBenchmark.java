@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -73,29 +71,16 @@ public final class MooBenchmark {
     }
 
     private int run(String[] args) throws Exception {
-        int calls = MooBenchWorkload.DEFAULT_CALLS;
-        int depth = MooBenchWorkload.DEFAULT_DEPTH;
-        String otelAgent = null;
-        String elasticAgent = null;
-        List<String> agents = List.of("none", "obs", "otel", "elastic");
-        List<String> extra = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--calls" -> calls = Integer.parseInt(args[++i]);
-                case "--depth" -> depth = Integer.parseInt(args[++i]);
-                case "--otel-agent" -> otelAgent = args[++i];
-                case "--elastic-agent" -> elasticAgent = args[++i];
-                case "--agents" -> agents = List.of(args[++i].split(","));
-                case "--" -> {
-                    extra.addAll(List.of(args).subList(i + 1, args.length));
-                    i = args.length;
-                }
-                default -> {
-                    System.err.println("unknown option " + args[i]);
-                    return 2;
-                }
-            }
+        BenchOptions o = BenchOptions.parse(args, "--calls", "--depth", "--otel-agent", "--elastic-agent", "--agents");
+        if (o == null) {
+            return 2;
         }
+        int calls = o.integer("--calls", MooBenchWorkload.DEFAULT_CALLS);
+        int depth = o.integer("--depth", MooBenchWorkload.DEFAULT_DEPTH);
+        String otelAgent = o.text("--otel-agent", null);
+        String elasticAgent = o.text("--elastic-agent", null);
+        List<String> agents = List.of(o.text("--agents", "none,obs,otel,elastic").split(","));
+        List<String> extra = o.extra;
         String obsJar = agents.contains("obs") ? Bench.agentJar() : "";
         if (obsJar == null || agents.contains("otel") && !isFile(otelAgent)
                 || agents.contains("elastic") && !isFile(elasticAgent)) {
@@ -103,11 +88,10 @@ public final class MooBenchmark {
             return 2;
         }
         double loadBefore = Bench.loadAverage();
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
-        server.setExecutor(Executors.newFixedThreadPool(4));
+        HttpServer server = LocalHttpServer.create(4);
         server.createContext("/", this::handle);
         server.start();
-        String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
+        String endpoint = LocalHttpServer.endpoint(server);
         warmUpReceiver(endpoint, depth);
 
         Map<String, Result> results = new LinkedHashMap<>();
@@ -163,7 +147,7 @@ public final class MooBenchmark {
                         new TreeMap<>(obsMetrics)));
             }
         }
-        server.stop(0);
+        LocalHttpServer.stop(server);
         return report(results, calls, depth, loadBefore);
     }
 

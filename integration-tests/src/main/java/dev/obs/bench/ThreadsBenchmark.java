@@ -69,26 +69,14 @@ public final class ThreadsBenchmark {
     }
 
     static int run(String[] args) throws Exception {
-        int rounds = 3;
-        List<String> only = null;
-        String java = Bench.javaLauncher();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--rounds":
-                    rounds = Integer.parseInt(args[++i]);
-                    break;
-                case "--only":
-                    only = List.of(args[++i].split(","));
-                    break;
-                case "--java":
-                    java = args[++i];
-                    break;
-                default:
-                    System.err.println("unknown option " + args[i]
-                            + " (--rounds N, --only name,name, --java /path/to/java)");
-                    return 2;
-            }
+        BenchOptions o = BenchOptions.parse(args, "--rounds", "--only", "--java");
+        if (o == null) {
+            System.err.println("options: --rounds N, --only name,name, --java /path/to/java");
+            return 2;
         }
+        int rounds = o.integer("--rounds", 3);
+        List<String> only = o.text("--only", null) == null ? null : List.of(o.text("--only", null).split(","));
+        String java = o.text("--java", Bench.javaLauncher());
         String agentJar = Bench.agentJar();
         if (agentJar == null) {
             return 2;

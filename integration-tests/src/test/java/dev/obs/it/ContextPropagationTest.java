@@ -8,9 +8,9 @@ import dev.obs.it.harness.AgentJvm;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedSpan;
+import dev.obs.it.harness.SharedRuns;
 import dev.obs.it.harness.TestJdk;
 import io.opentelemetry.proto.trace.v1.Status;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -36,7 +36,8 @@ class ContextPropagationTest {
 
     @RegisterExtension
     static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
-    private static final Map<TestJdk, Run> RUNS = new EnumMap<>(TestJdk.class);
+    @RegisterExtension
+    static final SharedRuns<TestJdk, Run> RUNS = new SharedRuns<>(ContextPropagationTest::contextRun);
 
     private record Run(JvmResult result, List<ReceivedSpan> spans, int expected) {
         void assertComplete() {
@@ -51,24 +52,27 @@ class ContextPropagationTest {
         }
     }
 
-    /** One run per JDK, shared by the tests (a failed run is not repeated: each test then fails on it). */
-    private static synchronized Run run(TestJdk jdk) {
-        Run run = RUNS.computeIfAbsent(jdk, j -> {
-            String service = "context-" + j.name().toLowerCase();
-            JvmResult result = agent(j).property("otel.service.name", service).run();
-            int expected = 2 * (CASES_EVERY_JDK + (j.feature() >= 21 ? CASES_VIRTUAL : 0)) + FAILING_SPANS
-                    + ROOTS_WITHOUT_SPAN;
-            java.util.function.Predicate<ReceivedSpan> ofRun = s -> service.equals(s.resourceAttribute("service.name"))
-                    && s.name().startsWith("Handoff");
-            try {
-                receiver.awaitSpans(ofRun, expected, ObsRuns.ARRIVAL);
-            } catch (AssertionError timedOut) {
-                // assertComplete says what is missing
-            }
-            return new Run(result, receiver.spans(ofRun), expected);
-        });
+    /** The run of {@code jdk}, complete: every expected span arrived. */
+    private static Run run(TestJdk jdk) {
+        Run run = RUNS.get(jdk);
         run.assertComplete();
         return run;
+    }
+
+    /** One run per JDK, shared by the tests (a failed run is not repeated: each test then fails on it). */
+    private static Run contextRun(TestJdk j) {
+        String service = "context-" + j.name().toLowerCase();
+        JvmResult result = agent(j).property("otel.service.name", service).run();
+        int expected = 2 * (CASES_EVERY_JDK + (j.feature() >= 21 ? CASES_VIRTUAL : 0)) + FAILING_SPANS
+                + ROOTS_WITHOUT_SPAN;
+        java.util.function.Predicate<ReceivedSpan> ofRun = s -> service.equals(s.resourceAttribute("service.name"))
+                && s.name().startsWith("Handoff");
+        try {
+            receiver.awaitSpans(ofRun, expected, ObsRuns.ARRIVAL);
+        } catch (AssertionError timedOut) {
+            // assertComplete says what is missing
+        }
+        return new Run(result, receiver.spans(ofRun), expected);
     }
 
     private static AgentJvm agent(TestJdk jdk) {

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static dev.obs.it.ObsRuns.ARRIVAL;
+import static dev.obs.it.ObsRuns.METHODS_APP_SPAN_TOTAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,13 +49,18 @@ class ExitSummaryTest {
 
     @Test
     void summaryCanBeSwitchedOff() {
-        JvmResult run = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
-                .property("obs.summary", "false")
-                .args("--sync=3")
-                .run();
-        assertEquals(0, run.exitCode(), run.describe());
-        assertFalse(run.stderr().contains("obs summary"), run.describe());
-        assertFalse(run.stderr().contains("Repo.sync"), run.describe());
+        try (OtlpHttpReceiver ownReceiver = new OtlpHttpReceiver()) {
+            JvmResult run = ObsRuns.exportingTo(MethodsApp.class, ownReceiver.endpoint())
+                    .property("obs.summary", "false")
+                    .args("--sync=3")
+                    .run();
+            assertEquals(0, run.exitCode(), run.describe());
+            assertFalse(run.stderr().contains("obs summary"), run.describe());
+            assertFalse(run.stderr().contains("Repo.sync"), run.describe());
+            // The positive control: the agent of this run recorded and exported all along; only the summary is off.
+            assertEquals(METHODS_APP_SPAN_TOTAL, ownReceiver.awaitSpans(METHODS_APP_SPAN_TOTAL, ARRIVAL).size(),
+                    ownReceiver.describe());
+        }
     }
 
     private static void assertOperationLine(List<String> summary, String operation, int count, JvmResult run) {

@@ -1,6 +1,7 @@
 package dev.obs.it;
 
 import com.acme.MethodsApp;
+import dev.obs.it.harness.AgentJvm;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpGrpcReceiver;
 import dev.obs.it.harness.OtlpHttpReceiver;
@@ -8,7 +9,6 @@ import dev.obs.it.harness.OtlpJsonStore;
 import dev.obs.it.harness.RawRequest;
 import dev.obs.it.harness.ReceivedSpan;
 import dev.obs.it.harness.TelemetryStore;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,17 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Where telemetry goes: OTLP over HTTP or gRPC, headers, compression, per-signal URLs, and the local store. */
 class ExportConfigurationTest {
     @RegisterExtension
-    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
-
-    @BeforeEach
-    void forgetEarlierRuns() {
-        receiver.clear();
-    }
+    static final OtlpHttpReceiver receiver = OtlpHttpReceiver.forgettingBeforeEachTest();
 
     @Test
     void grpcProtocolExportsSpansMetricsHeadersAndCompressionToAGrpcCollector() {
         try (OtlpGrpcReceiver grpc = new OtlpGrpcReceiver()) {
-            JvmResult run = ObsRuns.exportingTo(MethodsApp.class, grpc.endpoint())
+            JvmResult run = exportingTo(grpc.endpoint())
                     .property("otel.exporter.otlp.protocol", "grpc")
                     .property("otel.exporter.otlp.headers", "x-tenant=acme,x-team=obs")
                     .property("otel.exporter.otlp.compression", "gzip")
@@ -47,7 +42,7 @@ class ExportConfigurationTest {
                     .run();
             assertEquals(0, run.exitCode(), run.describe());
 
-            assertEquals(METHODS_APP_SPAN_TOTAL, grpc.awaitSpans(METHODS_APP_SPAN_TOTAL, ARRIVAL).size(), run.describe());
+            assertEquals(METHODS_APP_SPAN_TOTAL, awaitAllSpans(grpc, run).size(), run.describe());
             grpc.awaitCondition(() -> grpc.latestHistogramCount("obs.method.duration",
                             Map.of("code.namespace", "com.acme.Repo", "code.function", "sync")) == 5, ARRIVAL,
                     () -> "obs.method.duration{Repo.sync} count 5 over gRPC");
@@ -62,13 +57,13 @@ class ExportConfigurationTest {
 
     @Test
     void httpExportSendsConfiguredHeadersAndGzipsWhenAsked() {
-        JvmResult run = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
+        JvmResult run = exportingTo(receiver.endpoint())
                 .property("otel.exporter.otlp.headers", "x-tenant=acme,x-team=obs")
                 .property("otel.exporter.otlp.compression", "gzip")
                 .args("--sync=3")
                 .run();
         assertEquals(0, run.exitCode(), run.describe());
-        receiver.awaitSpans(METHODS_APP_SPAN_TOTAL, ARRIVAL);
+        awaitAllSpans(receiver, run);
         receiver.awaitMetric("obs.method.duration", ARRIVAL);
 
         List<RawRequest> requests = receiver.rawRequests();
@@ -87,14 +82,14 @@ class ExportConfigurationTest {
     @Test
     void signalSpecificEndpointsAreUsedAsFullUrls() {
         try (OtlpHttpReceiver metricsReceiver = new OtlpHttpReceiver()) {
-            JvmResult run = ObsRuns.instrumented(MethodsApp.class)
+            JvmResult run = instrumented()
                     .property("otel.exporter.otlp.traces.endpoint", receiver.tracesUrl())
                     .property("otel.exporter.otlp.metrics.endpoint", metricsReceiver.metricsUrl())
                     .args("--sync=3")
                     .run();
             assertEquals(0, run.exitCode(), run.describe());
 
-            receiver.awaitSpans(METHODS_APP_SPAN_TOTAL, ARRIVAL);
+            awaitAllSpans(receiver, run);
             metricsReceiver.awaitMetric("obs.method.duration", ARRIVAL);
             assertTrue(receiver.metricRequests().isEmpty(), "metrics went to the traces URL: " + receiver.describe());
             assertTrue(metricsReceiver.traceRequests().isEmpty(),
@@ -108,7 +103,7 @@ class ExportConfigurationTest {
 
     @Test
     void withoutAnEndpointTheLocalStoreInTheWorkingDirectoryGetsOtlpJsonLines() {
-        JvmResult run = ObsRuns.instrumented(MethodsApp.class).args("--sync=3").run();
+        JvmResult run = instrumented().args("--sync=3").run();
         assertEquals(0, run.exitCode(), run.describe());
 
         OtlpJsonStore files = new OtlpJsonStore(run.workDir().resolve("obs-data"));
@@ -122,7 +117,7 @@ class ExportConfigurationTest {
 
     @Test
     void storeDirectoryIsConfigurable(@TempDir Path storeDir) {
-        JvmResult run = ObsRuns.instrumented(MethodsApp.class)
+        JvmResult run = instrumented()
                 .property("obs.store.dir", storeDir.toString())
                 .args("--sync=3")
                 .run();
@@ -134,14 +129,14 @@ class ExportConfigurationTest {
 
     @Test
     void otlpAndFileTogetherDeliverTheSameSpansToBoth(@TempDir Path storeDir) {
-        JvmResult run = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
+        JvmResult run = exportingTo(receiver.endpoint())
                 .property("obs.exporter", "otlp,file")
                 .property("obs.store.dir", storeDir.toString())
                 .args("--sync=3")
                 .run();
         assertEquals(0, run.exitCode(), run.describe());
 
-        List<ReceivedSpan> overOtlp = receiver.awaitSpans(METHODS_APP_SPAN_TOTAL, ARRIVAL);
+        List<ReceivedSpan> overOtlp = awaitAllSpans(receiver, run);
         List<ReceivedSpan> inFiles = new OtlpJsonStore(storeDir).read().spans();
         assertSpansOfMethodsApp(overOtlp);
         assertSpansOfMethodsApp(inFiles);
@@ -152,11 +147,11 @@ class ExportConfigurationTest {
 
     @Test
     void exporterNoneSendsAndStoresNothing() {
-        JvmResult run = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
+        JvmResult run = exportingTo(receiver.endpoint())
                 .property("obs.exporter", "none")
                 .args("--sync=3")
                 .run();
-        JvmResult plain = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint()).withoutAgent().args("--sync=3").run();
+        JvmResult plain = exportingTo(receiver.endpoint()).withoutAgent().args("--sync=3").run();
         assertEquals(plain.exitCode(), run.exitCode(), run.describe());
         assertEquals(plain.stdout(), run.stdout(), run.describe());
         assertTrue(receiver.rawRequests().isEmpty(), receiver.describe());
@@ -166,6 +161,40 @@ class ExportConfigurationTest {
         assertTrue(summary.startsWith("obs summary: " + METHODS_APP_SPAN_TOTAL + " spans: 0 exported, "
                 + METHODS_APP_SPAN_TOTAL + " dropped spans ("), run.describe());
         assertTrue(summary.contains("no_exporter " + METHODS_APP_SPAN_TOTAL + ")"), summary);
+
+        // The positive control: the same program, agent settings and receiver with the exporters on deliver
+        // every span to both destinations, so the silence above is obs.exporter=none's doing and not a dead
+        // agent, receiver or program.
+        JvmResult control = exportingTo(receiver.endpoint())
+                .property("obs.exporter", "otlp,file")
+                .args("--sync=3")
+                .run();
+        assertEquals(0, control.exitCode(), control.describe());
+        assertSpansOfMethodsApp(awaitAllSpans(receiver, control));
+        OtlpJsonStore controlStore = new OtlpJsonStore(control.workDir().resolve("obs-data"));
+        assertSpansOfMethodsApp(controlStore.read().spans());
+    }
+
+    /**
+     * MethodsApp with the standard agent settings and time enough at exit: its only export is the one at
+     * exit, which a machine busy with other builds can hold up past the default 2 s (the summary then counts
+     * every span dropped at shutdown). These tests are about where records go, not how long exit takes.
+     */
+    private static AgentJvm instrumented() {
+        return ObsRuns.instrumented(MethodsApp.class).property("obs.shutdown.timeout", "15s");
+    }
+
+    private static AgentJvm exportingTo(String endpoint) {
+        return instrumented().property("otel.exporter.otlp.endpoint", endpoint);
+    }
+
+    /** The spans of MethodsApp as they arrive; a failure says what the child printed (its exit summary). */
+    private static List<ReceivedSpan> awaitAllSpans(TelemetryStore store, JvmResult run) {
+        try {
+            return store.awaitSpans(METHODS_APP_SPAN_TOTAL, ARRIVAL);
+        } catch (AssertionError notAll) {
+            throw new AssertionError(notAll.getMessage() + run.describe(), notAll);
+        }
     }
 
     private static void assertSpansOfMethodsApp(List<ReceivedSpan> spans) {

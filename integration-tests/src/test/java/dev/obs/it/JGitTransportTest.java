@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.obs.it.harness.Spans.assertWithin;
+import static dev.obs.it.harness.Spans.describe;
+import static dev.obs.it.harness.Spans.only;
 
 import com.acme.JGitTransportApp;
 import dev.obs.it.harness.AgentJvm;
@@ -12,6 +15,7 @@ import dev.obs.it.harness.JGitJars;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedSpan;
+import dev.obs.it.harness.SharedRuns;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
@@ -27,13 +31,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * JGit's transport layer against a real {@code git daemon} on 127.0.0.1 and over {@code file://}: clone,
@@ -48,9 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the receiving repository's {@code .pack} files. Object counts come from {@code git rev-list --objects}.
  */
 class JGitTransportTest {
-    @RegisterExtension
-    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
-
     @TempDir
     static Path base;
     static Path home;
@@ -105,19 +106,194 @@ class JGitTransportTest {
         }
     }
 
-    @Test
-    void cloneFetchAndPushOverGitDaemonAndFile() throws Exception {
-        check("jgit7", null);
+    /** What one child run with a JGit version exported, to its own receiver. */
+    record TransportRun(String name, Path jgitJar, OtlpHttpReceiver receiver, JvmResult run, Path origin,
+                        String gitUrl, String fileUrl, long originObjects, List<ReceivedSpan> spans)
+            implements AutoCloseable {
+        /** The one span named {@code name} whose parent is {@code parent}. */
+        ReceivedSpan childOf(ReceivedSpan parent, String name) {
+            return only(spans, s -> s.name().equals(name) && s.parentSpanId().equals(parent.spanId()));
+        }
+
+        /** The one porcelain span {@code command} for {@code url}. */
+        ReceivedSpan command(String command, String url) {
+            return only(spans, s -> s.name().equals(command) && url.equals(s.attribute("vcs.repository.url.full")));
+        }
+
+        long bytes(String step) {
+            return Long.parseLong(run.valueAfter(step + " pack "));
+        }
+
+        @Override
+        public void close() {
+            receiver.close();
+        }
     }
 
-    @Test
-    void jgit610IsInstrumentedTheSameWay() throws Exception {
-        check("jgit610", JGitJars.jgit610());
+    @RegisterExtension
+    static final SharedRuns<String, TransportRun> runs = new SharedRuns<>(JGitTransportTest::transportRun);
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jgit7", "jgit610"})
+    void theAppClonesPushesAndFetchesWithTheChosenJGitAndObsSaysNothing(String jgit) {
+        TransportRun t = runs.get(jgit);
+        JvmResult run = t.run();
+        assertEquals(0, run.exitCode(), run.describe());
+        assertFalse(run.stderr().contains("obs:"), run.describe());
+        if (t.jgitJar() != null) {
+            assertTrue(run.command().toString().contains(t.jgitJar().getFileName().toString()), run.describe());
+        }
+        assertEquals("refs/heads/main=OK", run.valueAfter("push-git status "), run.describe());
+        assertEquals("refs/heads/main=OK", run.valueAfter("push-file status "), run.describe());
+        assertEquals("1", run.valueAfter("fetch-git refs "), run.describe());
     }
 
-    private static void check(String name, Path jgitJar) throws Exception {
-        receiver.clear();
-        // origin: a bare repository under the daemon's base path with three files of known size
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jgit7", "jgit610"})
+    void twoClonesTwoPushesAndOneFetchAreFiveTransportSpans(String jgit) {
+        TransportRun t = runs.get(jgit);
+        List<ReceivedSpan> transports = t.spans().stream().filter(s -> s.name().startsWith("git transport "))
+                .collect(Collectors.toList());
+        assertEquals(5, transports.size(), "two clones, two pushes, one fetch: " + describe(t.spans()));
+    }
+
+    /** clone over git://: git clone > git fetch > git transport fetch. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jgit7", "jgit610"})
+    void cloneOverGitDaemonIsAClientSpanUnderItsFetchWithThePacksBytesAndObjects(String jgit) {
+        TransportRun t = runs.get(jgit);
+        ReceivedSpan cloneG = t.command("git clone", t.gitUrl());
+        ReceivedSpan cloneGFetch = t.childOf(cloneG, "git fetch");
+        ReceivedSpan tCloneG = t.childOf(cloneGFetch, "git transport fetch");
+        assertEquals(cloneG.traceId(), tCloneG.traceId());
+        assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, tCloneG.span().getKind(), tCloneG.toString());
+        assertEquals(Status.StatusCode.STATUS_CODE_UNSET, tCloneG.span().getStatus().getCode(), tCloneG.toString());
+        assertEquals("git", tCloneG.attribute("network.protocol.name"), tCloneG.toString());
+        assertEquals("127.0.0.1", tCloneG.attribute("server.address"), tCloneG.toString());
+        assertEquals(String.valueOf(port), tCloneG.attribute("server.port"), tCloneG.toString());
+        assertEquals(t.gitUrl(), tCloneG.attribute("vcs.repository.url.full"), tCloneG.toString());
+        long cloneGBytes = t.bytes("clone-git");
+        assertTrue(cloneGBytes > 0, t.run().describe());
+        assertEquals(String.valueOf(cloneGBytes), tCloneG.attribute("git.transfer.bytes.received"),
+                "bytes received = the clone's pack file " + tCloneG);
+        assertEquals(String.valueOf(t.originObjects()), tCloneG.attribute("git.transfer.objects.received"),
+                tCloneG.toString());
+        assertEquals("1", tCloneG.attribute("git.refs.updated"), tCloneG.toString());
+        assertNull(tCloneG.attribute("git.transfer.bytes.sent"), tCloneG.toString());
+        assertWithin(tCloneG, cloneGFetch);
+    }
+
+    /** push over git://: git push > git transport push, the pack git's receive-pack kept. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jgit7", "jgit610"})
+    void pushOverGitDaemonSendsThePackTheRemoteKept(String jgit) throws Exception {
+        TransportRun t = runs.get(jgit);
+        String pushedG = t.run().valueAfter("push-git commit ");
+        ReceivedSpan pushG = t.command("git push", t.gitUrl());
+        ReceivedSpan tPushG = t.childOf(pushG, "git transport push");
+        assertEquals("git", tPushG.attribute("network.protocol.name"), tPushG.toString());
+        assertEquals("127.0.0.1", tPushG.attribute("server.address"), tPushG.toString());
+        assertEquals(String.valueOf(port), tPushG.attribute("server.port"), tPushG.toString());
+        long pushGBytes = t.bytes("push-git");
+        assertTrue(pushGBytes > 0, t.run().describe());
+        assertEquals(String.valueOf(pushGBytes), tPushG.attribute("git.transfer.bytes.sent"),
+                "bytes sent = the pack the remote kept " + tPushG);
+        assertEquals(String.valueOf(newObjects(t.origin(), pushedG)), tPushG.attribute("git.transfer.objects.sent"),
+                tPushG.toString());
+        assertEquals("1", tPushG.attribute("git.refs.updated"), tPushG.toString());
+        assertNull(tPushG.attribute("git.transfer.bytes.received"), tPushG.toString());
+        assertWithin(tPushG, pushG);
+    }
+
+    /** clone over file://: no server, the protocol is file. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jgit7", "jgit610"})
+    void cloneOverFileHasTheFileProtocolAndNoServer(String jgit) throws Exception {
+        TransportRun t = runs.get(jgit);
+        ReceivedSpan tCloneF = t.childOf(t.childOf(t.command("git clone", t.fileUrl()), "git fetch"),
+                "git transport fetch");
+        assertEquals("file", tCloneF.attribute("network.protocol.name"), tCloneF.toString());
+        assertNull(tCloneF.attribute("server.address"), tCloneF.toString());
+        assertNull(tCloneF.attribute("server.port"), tCloneF.toString());
+        assertEquals(t.fileUrl(), tCloneF.attribute("vcs.repository.url.full"), tCloneF.toString());
+        assertEquals(String.valueOf(t.bytes("clone-file")), tCloneF.attribute("git.transfer.bytes.received"),
+                tCloneF.toString());
+        assertEquals(String.valueOf(count(git(t.origin(), "rev-list", "--objects",
+                        t.run().valueAfter("clone-file head ")))),
+                tCloneF.attribute("git.transfer.objects.received"), tCloneF.toString());
+        assertEquals("1", tCloneF.attribute("git.refs.updated"), tCloneF.toString());
+    }
+
+    /** push over file://: JGit's own receive-pack runs on its own thread and adds nothing to the span. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jgit7", "jgit610"})
+    void pushOverFileCountsWhatTheClientSentOnly(String jgit) throws Exception {
+        TransportRun t = runs.get(jgit);
+        String pushedF = t.run().valueAfter("push-file commit ");
+        ReceivedSpan tPushF = t.childOf(t.command("git push", t.fileUrl()), "git transport push");
+        assertEquals("file", tPushF.attribute("network.protocol.name"), tPushF.toString());
+        long pushFBytes = t.bytes("push-file");
+        assertTrue(pushFBytes > 0, t.run().describe());
+        assertEquals(String.valueOf(pushFBytes), tPushF.attribute("git.transfer.bytes.sent"), tPushF.toString());
+        assertEquals(String.valueOf(newObjects(t.origin(), pushedF)), tPushF.attribute("git.transfer.objects.sent"),
+                tPushF.toString());
+        assertEquals("1", tPushF.attribute("git.refs.updated"), tPushF.toString());
+        assertNull(tPushF.attribute("git.transfer.bytes.received"), tPushF.toString());
+    }
+
+    /** fetch over git:// of the commit pushed over file://. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jgit7", "jgit610"})
+    void fetchOverGitDaemonReceivesTheCommitPushedOverFile(String jgit) throws Exception {
+        TransportRun t = runs.get(jgit);
+        ReceivedSpan fetchG = only(t.spans(), s -> s.name().equals("git fetch") && s.isRoot());
+        ReceivedSpan tFetchG = t.childOf(fetchG, "git transport fetch");
+        assertEquals("git", tFetchG.attribute("network.protocol.name"), tFetchG.toString());
+        long fetchBytes = t.bytes("fetch-git");
+        assertTrue(fetchBytes > 0, t.run().describe());
+        assertEquals(String.valueOf(fetchBytes), tFetchG.attribute("git.transfer.bytes.received"), tFetchG.toString());
+        assertEquals(String.valueOf(newObjects(t.origin(), t.run().valueAfter("push-file commit "))),
+                tFetchG.attribute("git.transfer.objects.received"), tFetchG.toString());
+        assertEquals("1", tFetchG.attribute("git.refs.updated"), tFetchG.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jgit7", "jgit610"})
+    void transferBytesMetricAddsUpTheSpansBytesByDirection(String jgit) {
+        TransportRun t = runs.get(jgit);
+        OtlpHttpReceiver receiver = t.receiver();
+        long received = t.bytes("clone-git") + t.bytes("clone-file") + t.bytes("fetch-git");
+        long sent = t.bytes("push-git") + t.bytes("push-file");
+        receiver.awaitCondition(() -> receiver.latestValue("git.transfer.bytes",
+                        Map.of("network.io.direction", "receive", "git.client", "jgit")) == received
+                        && receiver.latestValue("git.transfer.bytes",
+                        Map.of("network.io.direction", "transmit", "git.client", "jgit")) == sent,
+                ARRIVAL, () -> "git.transfer.bytes receive " + received + ", transmit " + sent + "\n"
+                        + receiver.describeSeries("git.transfer.bytes"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jgit7", "jgit610"})
+    void operationDurationCountsThreeTransportFetchesAndTwoPushes(String jgit) {
+        OtlpHttpReceiver receiver = runs.get(jgit).receiver();
+        Map<String, String> fetches = Map.of("git.operation", "transport fetch");
+        Map<String, String> pushes = Map.of("git.operation", "transport push");
+        receiver.awaitCondition(() -> receiver.latestHistogramCount("git.operation.duration", fetches) == 3
+                        && receiver.latestHistogramCount("git.operation.duration", pushes) == 2, ARRIVAL,
+                () -> receiver.describeSeries("git.operation.duration"));
+        assertEquals(3, receiver.latestHistogramCount("git.operation.duration", fetches),
+                receiver.describeSeries("git.operation.duration"));
+        assertEquals(2, receiver.latestHistogramCount("git.operation.duration", pushes),
+                receiver.describeSeries("git.operation.duration"));
+    }
+
+    /**
+     * A bare origin under the daemon's base path with three files of known size, then one child run of
+     * {@link JGitTransportApp} with JGit {@code name} exporting to a receiver of its own, until its five
+     * transport spans have arrived (when it exited normally: otherwise the first scenario says how it ended).
+     */
+    private static TransportRun transportRun(String name) throws Exception {
+        Path jgitJar = name.equals("jgit610") ? JGitJars.jgit610() : null;
         Path origin = base.resolve("repos").resolve(name + ".git");
         git(base, "init", "--bare", "--initial-branch=main", origin.toString());
         git(origin, "config", "receive.unpackLimit", "1");
@@ -138,134 +314,20 @@ class JGitTransportTest {
         Path work = Files.createDirectories(base.resolve(name + "-work"));
         String gitUrl = "git://127.0.0.1:" + port + "/" + name + ".git";
         String fileUrl = "file://" + origin;
+        OtlpHttpReceiver receiver = new OtlpHttpReceiver();
         JvmResult run = JGitJars.withJGit(AgentJvm.withAgent(JGitTransportApp.class), jgitJar, home)
                 .property("otel.exporter.otlp.endpoint", receiver.endpoint())
                 .args(gitUrl, fileUrl, origin.toString(), work.toString()).run();
-        assertEquals(0, run.exitCode(), run.describe());
-        assertFalse(run.stderr().contains("obs:"), run.describe());
-        if (jgitJar != null) {
-            assertTrue(run.command().toString().contains(jgitJar.getFileName().toString()), run.describe());
+        if (run.exitCode() == 0) {
+            receiver.awaitSpans(s -> s.name().startsWith("git transport "), 5, ARRIVAL);
         }
-        assertEquals("refs/heads/main=OK", line(run, "push-git status "), run.describe());
-        assertEquals("refs/heads/main=OK", line(run, "push-file status "), run.describe());
-        assertEquals("1", line(run, "fetch-git refs "), run.describe());
-
-        receiver.awaitSpans(s -> s.name().startsWith("git transport "), 5, ARRIVAL);
         List<ReceivedSpan> spans = receiver.spans(s -> s.name().startsWith("git "));
-        List<ReceivedSpan> transports = spans.stream().filter(s -> s.name().startsWith("git transport "))
-                .collect(Collectors.toList());
-        assertEquals(5, transports.size(), "two clones, two pushes, one fetch: " + describe(spans));
-
-        // clone over git://: git clone > git fetch > git transport fetch
-        ReceivedSpan cloneG = only(spans, s -> s.name().equals("git clone")
-                && gitUrl.equals(s.attribute("vcs.repository.url.full")));
-        ReceivedSpan cloneGFetch = only(spans, s -> s.name().equals("git fetch")
-                && s.parentSpanId().equals(cloneG.spanId()));
-        ReceivedSpan tCloneG = only(spans, s -> s.name().equals("git transport fetch")
-                && s.parentSpanId().equals(cloneGFetch.spanId()));
-        assertEquals(cloneG.traceId(), tCloneG.traceId());
-        assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, tCloneG.span().getKind(), tCloneG.toString());
-        assertEquals(Status.StatusCode.STATUS_CODE_UNSET, tCloneG.span().getStatus().getCode(), tCloneG.toString());
-        assertEquals("git", tCloneG.attribute("network.protocol.name"), tCloneG.toString());
-        assertEquals("127.0.0.1", tCloneG.attribute("server.address"), tCloneG.toString());
-        assertEquals(String.valueOf(port), tCloneG.attribute("server.port"), tCloneG.toString());
-        assertEquals(gitUrl, tCloneG.attribute("vcs.repository.url.full"), tCloneG.toString());
-        long cloneGBytes = Long.parseLong(line(run, "clone-git pack "));
-        assertTrue(cloneGBytes > 0, run.describe());
-        assertEquals(String.valueOf(cloneGBytes), tCloneG.attribute("git.transfer.bytes.received"),
-                "bytes received = the clone's pack file " + tCloneG);
-        assertEquals(String.valueOf(originObjects), tCloneG.attribute("git.transfer.objects.received"),
-                tCloneG.toString());
-        assertEquals("1", tCloneG.attribute("git.refs.updated"), tCloneG.toString());
-        assertNull(tCloneG.attribute("git.transfer.bytes.sent"), tCloneG.toString());
-        within(tCloneG, cloneGFetch);
-
-        // push over git://: git push > git transport push, the pack git's receive-pack kept
-        String pushedG = line(run, "push-git commit ");
-        ReceivedSpan pushG = only(spans, s -> s.name().equals("git push")
-                && gitUrl.equals(s.attribute("vcs.repository.url.full")));
-        ReceivedSpan tPushG = only(spans, s -> s.name().equals("git transport push")
-                && s.parentSpanId().equals(pushG.spanId()));
-        assertEquals("git", tPushG.attribute("network.protocol.name"), tPushG.toString());
-        assertEquals("127.0.0.1", tPushG.attribute("server.address"), tPushG.toString());
-        assertEquals(String.valueOf(port), tPushG.attribute("server.port"), tPushG.toString());
-        long pushGBytes = Long.parseLong(line(run, "push-git pack "));
-        assertTrue(pushGBytes > 0, run.describe());
-        assertEquals(String.valueOf(pushGBytes), tPushG.attribute("git.transfer.bytes.sent"),
-                "bytes sent = the pack the remote kept " + tPushG);
-        assertEquals(String.valueOf(newObjects(origin, pushedG)), tPushG.attribute("git.transfer.objects.sent"),
-                tPushG.toString());
-        assertEquals("1", tPushG.attribute("git.refs.updated"), tPushG.toString());
-        assertNull(tPushG.attribute("git.transfer.bytes.received"), tPushG.toString());
-        within(tPushG, pushG);
-
-        // clone over file://: no server, the protocol is file
-        ReceivedSpan cloneF = only(spans, s -> s.name().equals("git clone")
-                && fileUrl.equals(s.attribute("vcs.repository.url.full")));
-        ReceivedSpan cloneFFetch = only(spans, s -> s.name().equals("git fetch")
-                && s.parentSpanId().equals(cloneF.spanId()));
-        ReceivedSpan tCloneF = only(spans, s -> s.name().equals("git transport fetch")
-                && s.parentSpanId().equals(cloneFFetch.spanId()));
-        assertEquals("file", tCloneF.attribute("network.protocol.name"), tCloneF.toString());
-        assertNull(tCloneF.attribute("server.address"), tCloneF.toString());
-        assertNull(tCloneF.attribute("server.port"), tCloneF.toString());
-        assertEquals(fileUrl, tCloneF.attribute("vcs.repository.url.full"), tCloneF.toString());
-        long cloneFBytes = Long.parseLong(line(run, "clone-file pack "));
-        assertEquals(String.valueOf(cloneFBytes), tCloneF.attribute("git.transfer.bytes.received"), tCloneF.toString());
-        assertEquals(String.valueOf(count(git(origin, "rev-list", "--objects", line(run, "clone-file head ")))),
-                tCloneF.attribute("git.transfer.objects.received"), tCloneF.toString());
-        assertEquals("1", tCloneF.attribute("git.refs.updated"), tCloneF.toString());
-
-        // push over file://: JGit's own receive-pack runs on its own thread and adds nothing to the span
-        String pushedF = line(run, "push-file commit ");
-        ReceivedSpan pushF = only(spans, s -> s.name().equals("git push")
-                && fileUrl.equals(s.attribute("vcs.repository.url.full")));
-        ReceivedSpan tPushF = only(spans, s -> s.name().equals("git transport push")
-                && s.parentSpanId().equals(pushF.spanId()));
-        assertEquals("file", tPushF.attribute("network.protocol.name"), tPushF.toString());
-        long pushFBytes = Long.parseLong(line(run, "push-file pack "));
-        assertTrue(pushFBytes > 0, run.describe());
-        assertEquals(String.valueOf(pushFBytes), tPushF.attribute("git.transfer.bytes.sent"), tPushF.toString());
-        assertEquals(String.valueOf(newObjects(origin, pushedF)), tPushF.attribute("git.transfer.objects.sent"),
-                tPushF.toString());
-        assertEquals("1", tPushF.attribute("git.refs.updated"), tPushF.toString());
-        assertNull(tPushF.attribute("git.transfer.bytes.received"), tPushF.toString());
-
-        // fetch over git:// of the commit pushed from f
-        ReceivedSpan fetchG = only(spans, s -> s.name().equals("git fetch") && s.isRoot());
-        ReceivedSpan tFetchG = only(spans, s -> s.name().equals("git transport fetch")
-                && s.parentSpanId().equals(fetchG.spanId()));
-        assertEquals("git", tFetchG.attribute("network.protocol.name"), tFetchG.toString());
-        long fetchBytes = Long.parseLong(line(run, "fetch-git pack "));
-        assertTrue(fetchBytes > 0, run.describe());
-        assertEquals(String.valueOf(fetchBytes), tFetchG.attribute("git.transfer.bytes.received"), tFetchG.toString());
-        assertEquals(String.valueOf(newObjects(origin, pushedF)), tFetchG.attribute("git.transfer.objects.received"),
-                tFetchG.toString());
-        assertEquals("1", tFetchG.attribute("git.refs.updated"), tFetchG.toString());
-
-        // metrics: transfer bytes by direction add up the spans
-        long received = cloneGBytes + cloneFBytes + fetchBytes;
-        long sent = pushGBytes + pushFBytes;
-        receiver.awaitCondition(() -> receiver.latestValue("git.transfer.bytes",
-                        Map.of("network.io.direction", "receive", "git.client", "jgit")) == received
-                        && receiver.latestValue("git.transfer.bytes",
-                        Map.of("network.io.direction", "transmit", "git.client", "jgit")) == sent,
-                ARRIVAL, () -> "git.transfer.bytes receive " + received + ", transmit " + sent + "\n"
-                        + receiver.describeSeries("git.transfer.bytes"));
-        assertEquals(3, receiver.latestHistogramCount("git.operation.duration",
-                Map.of("git.operation", "transport fetch")), receiver.describeSeries("git.operation.duration"));
-        assertEquals(2, receiver.latestHistogramCount("git.operation.duration",
-                Map.of("git.operation", "transport push")), receiver.describeSeries("git.operation.duration"));
+        return new TransportRun(name, jgitJar, receiver, run, origin, gitUrl, fileUrl, originObjects, spans);
     }
 
     /** Objects the commit brought that its parent did not have ({@code rev-list --objects c ^c~1}). */
     private static long newObjects(Path repo, String commit) throws Exception {
         return count(git(repo, "rev-list", "--objects", commit, "^" + commit + "~1"));
-    }
-
-    private static void within(ReceivedSpan child, ReceivedSpan parent) {
-        assertTrue(parent.span().getStartTimeUnixNano() <= child.span().getStartTimeUnixNano()
-                && child.span().getEndTimeUnixNano() <= parent.span().getEndTimeUnixNano(), child + " within " + parent);
     }
 
     private static long count(String lines) {
@@ -294,24 +356,5 @@ class JGitTransportTest {
         env.remove("GIT_DIR");
         env.remove("GIT_WORK_TREE");
         return pb;
-    }
-
-    private static String line(JvmResult run, String prefix) {
-        for (String l : run.stdoutLines()) {
-            if (l.startsWith(prefix)) {
-                return l.substring(prefix.length());
-            }
-        }
-        throw new AssertionError("no line " + prefix + run.describe());
-    }
-
-    private static ReceivedSpan only(List<ReceivedSpan> spans, Predicate<ReceivedSpan> filter) {
-        List<ReceivedSpan> found = spans.stream().filter(filter).collect(Collectors.toList());
-        assertEquals(1, found.size(), "expected one span, got " + found + " of\n" + describe(spans));
-        return found.get(0);
-    }
-
-    private static String describe(List<ReceivedSpan> spans) {
-        return spans.stream().map(Object::toString).collect(Collectors.joining("\n"));
     }
 }

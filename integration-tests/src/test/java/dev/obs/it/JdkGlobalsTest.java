@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 
 import static dev.obs.it.ObsRuns.ARRIVAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -110,6 +111,9 @@ class JdkGlobalsTest {
     @MethodSource("jdksAndExports")
     void cookieHandlerSetInMainServesTheProgramsRequests(TestJdk jdk, Export export) {
         notUsedByObs(programGets("cookie-handler", "program's handler, request 200 with cookie", jdk, export));
+        if (export == Export.OTLP_HTTP) {
+            assertFalse(http.rawRequests().isEmpty(), "obs exported over HTTP: " + http.describe());
+        }
         for (RawRequest request : http.rawRequests()) {
             assertNull(request.header("cookie"), "the program's cookie went to the collector: " + request);
         }

@@ -6,7 +6,6 @@ import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -21,17 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A bad setting costs one warning line and falls back to its default; the application never notices. */
 class MalformedConfigTest {
     @RegisterExtension
-    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+    static final OtlpHttpReceiver receiver = OtlpHttpReceiver.forgettingBeforeEachTest();
     private static JvmResult plain;
 
     @BeforeAll
     static void runWithoutAgent() {
         plain = AgentJvm.withoutAgent(MethodsApp.class).args("--sync=3").run();
-    }
-
-    @BeforeEach
-    void forgetEarlierRuns() {
-        receiver.clear();
     }
 
     @ParameterizedTest(name = "{0}={1}")

@@ -184,7 +184,7 @@ class MethodInstrumentationTest {
     }
 
     @Test
-    void selfMetricsReportRecordsPerSignalWithoutDropsOrFailures() {
+    void selfMetricsAreMonotonicSumsPerSignalAndTheQueueDepthAGauge() {
         Map<String, String> spansSignal = Map.of("signal", "spans");
         receiver.awaitMetric("obs.records.accepted", ARRIVAL);
         for (String name : List.of("obs.records.accepted", "obs.records.dropped", "obs.records.exported",
@@ -199,7 +199,12 @@ class MethodInstrumentationTest {
         assertEquals(Metric.DataCase.GAUGE, receiver.awaitMetric("obs.queue.depth.max", ARRIVAL).metric().getDataCase());
         assertFalse(Double.isNaN(receiver.latestValue("obs.queue.depth.max", spansSignal)),
                 "obs.queue.depth.max{signal=spans}; series " + receiver.seriesAttributes("obs.queue.depth.max"));
+    }
 
+    @Test
+    void theLastMetricExportAccountsForEverySpanWithoutDropsOrFailures() {
+        Map<String, String> spansSignal = Map.of("signal", "spans");
+        receiver.awaitMetric("obs.records.accepted", ARRIVAL);
         // The last metric export comes after the last span export, so it accounts for every span.
         assertEquals(METHODS_APP_SPAN_TOTAL, receiver.latestValue("obs.records.accepted", spansSignal),
                 () -> receiver.describeSeries("obs.records.accepted"));

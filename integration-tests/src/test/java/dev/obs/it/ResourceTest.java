@@ -5,7 +5,7 @@ import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedMetric;
 import dev.obs.it.harness.ReceivedSpan;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -19,35 +19,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The resource every span and metric is exported under: service name, extra attributes, command line. */
 class ResourceTest {
     @RegisterExtension
-    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+    static final OtlpHttpReceiver receiver = OtlpHttpReceiver.forgettingBeforeEachTest();
 
-    @BeforeEach
-    void forgetEarlierRuns() {
-        receiver.clear();
-    }
+    /** The run configured by system properties, shared by the three scenarios after it. */
+    @RegisterExtension
+    static final OtlpHttpReceiver configured = new OtlpHttpReceiver();
+    static JvmResult configuredRun;
 
-    @Test
-    void serviceNameAndResourceAttributesComeFromSystemPropertiesAndSecretsInTheCommandLineAreMasked() {
-        JvmResult run = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
+    @BeforeAll
+    static void runWithResourceProperties() {
+        configuredRun = ObsRuns.exportingTo(MethodsApp.class, configured.endpoint())
                 .property("otel.service.name", "orders")
                 .property("otel.resource.attributes", "deployment.environment=it,team=payments")
                 .property("db.password", "hunter2")
                 .args("--sync=1")
                 .run();
-        assertEquals(0, run.exitCode(), run.describe());
+    }
 
-        ReceivedSpan span = receiver.awaitSpans(1, ARRIVAL).get(0);
+    @Test
+    void serviceNameAndResourceAttributesComeFromSystemProperties() {
+        assertEquals(0, configuredRun.exitCode(), configuredRun.describe());
+        ReceivedSpan span = configured.awaitSpans(1, ARRIVAL).get(0);
         assertEquals("orders", span.resourceAttribute("service.name"));
         assertEquals("it", span.resourceAttribute("deployment.environment"));
         assertEquals("payments", span.resourceAttribute("team"));
+    }
 
-        List<String> commandArgs = span.resourceAttributeList("process.command_args");
+    @Test
+    void theCommandLineIsAResourceAttributeWithItsSecretsMasked() {
+        List<String> commandArgs = configured.awaitSpans(1, ARRIVAL).get(0).resourceAttributeList("process.command_args");
         assertTrue(commandArgs.contains("com.acme.MethodsApp"), "process.command_args: " + commandArgs);
         assertTrue(commandArgs.contains("--sync=1"), "process.command_args: " + commandArgs);
         assertTrue(commandArgs.contains("-Ddb.password=****"), "process.command_args: " + commandArgs);
         assertFalse(commandArgs.toString().contains("hunter2"), "process.command_args: " + commandArgs);
+    }
 
-        ReceivedMetric metric = receiver.awaitMetric("obs.method.duration", ARRIVAL);
+    @Test
+    void metricsShareTheSpansResource() {
+        ReceivedMetric metric = configured.awaitMetric("obs.method.duration", ARRIVAL);
         assertEquals("orders", metric.resourceAttribute("service.name"), "metrics share the resource");
     }
 

@@ -4,7 +4,6 @@ import com.acme.MethodsApp;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedSpan;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,12 +21,7 @@ class SamplingTest {
     private static final Map<String, String> REPO_SYNC = Map.of("code.namespace", "com.acme.Repo", "code.function", "sync");
 
     @RegisterExtension
-    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
-
-    @BeforeEach
-    void forgetEarlierRuns() {
-        receiver.clear();
-    }
+    static final OtlpHttpReceiver receiver = OtlpHttpReceiver.forgettingBeforeEachTest();
 
     @Test
     void alwaysOffExportsNoSpansButStillCountsCalls() {

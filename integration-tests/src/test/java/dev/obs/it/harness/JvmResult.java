@@ -17,6 +17,16 @@ public record JvmResult(List<String> command, int exitCode, String stdout, Strin
         return stderr.lines().collect(Collectors.toList());
     }
 
+    /** The rest of the first stdout line starting with {@code prefix}; fails naming the run when there is none. */
+    public String valueAfter(String prefix) {
+        for (String line : stdoutLines()) {
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length());
+            }
+        }
+        throw new AssertionError("no line " + prefix + describe());
+    }
+
     /** Everything about the run, to append to assertion messages. */
     public String describe() {
         return "\ncommand: " + String.join(" ", command) + "\nexit code: " + exitCode + ", took "

@@ -35,7 +35,7 @@ import java.util.zip.GZIPInputStream;
  * stopped and restarted on the same port to play a collector that goes away and comes back.
  */
 public final class OtlpHttpReceiver extends TelemetryStore implements AutoCloseable,
-        org.junit.jupiter.api.extension.AfterAllCallback {
+        org.junit.jupiter.api.extension.AfterAllCallback, org.junit.jupiter.api.extension.BeforeEachCallback {
     public static final String TRACES_PATH = "/v1/traces";
     public static final String METRICS_PATH = "/v1/metrics";
 
@@ -48,6 +48,18 @@ public final class OtlpHttpReceiver extends TelemetryStore implements AutoClosea
     private volatile int failureStatus;
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean resetConnections;
+
+    private boolean forgetBeforeEachTest;
+
+    /**
+     * As a JUnit extension, a receiver that forgets what it received before each test of the class, for
+     * classes whose every test runs its own child.
+     */
+    public static OtlpHttpReceiver forgettingBeforeEachTest() {
+        OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+        receiver.forgetBeforeEachTest = true;
+        return receiver;
+    }
 
     public OtlpHttpReceiver() {
         this.server = bind(0);
@@ -261,5 +273,12 @@ public final class OtlpHttpReceiver extends TelemetryStore implements AutoClosea
     @Override
     public void afterAll(org.junit.jupiter.api.extension.ExtensionContext context) {
         close();
+    }
+
+    @Override
+    public void beforeEach(org.junit.jupiter.api.extension.ExtensionContext context) {
+        if (forgetBeforeEachTest) {
+            clear();
+        }
     }
 }

@@ -39,6 +39,11 @@ public record ReceivedSpan(Resource resource, InstrumentationScope scope, Span s
         return attributes().get(key);
     }
 
+    /** The elements of an array attribute (a single value as a list of one); empty when there is none. */
+    public List<String> attributeList(String key) {
+        return Otlp.stringList(Otlp.attributeValue(span.getAttributesList(), key));
+    }
+
     public String resourceAttribute(String key) {
         return Otlp.attributes(resource.getAttributesList()).get(key);
     }
