@@ -29,6 +29,8 @@ final class AgentConfig {
     final Duration containerStatsInterval;
     final boolean containerSelf;
     final boolean propagation;
+    /** The configuration file's {@code sync} rules (none without a file). */
+    final dev.obs.agent.sync.SyncConfiguration sync;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -76,6 +78,21 @@ final class AgentConfig {
         this.containerStatsInterval = r.duration(Options.CONTAINER_STATS_INTERVAL, Duration.ofSeconds(10));
         this.containerSelf = r.bool(Options.CONTAINER_SELF_ENABLED, true);
         this.propagation = r.bool(Options.PROPAGATION_ENABLED, true);
+        this.sync = syncRules(r);
+    }
+
+    private static dev.obs.agent.sync.SyncConfiguration syncRules(ConfigReader r) {
+        String file = r.raw(Options.CONFIG_FILE);
+        if (file == null || file.isEmpty()) {
+            return dev.obs.agent.sync.SyncConfiguration.of(null, "", r.warnings());
+        }
+        java.util.Map<?, ?> sections = ConfigFile.read(file, r);
+        for (Object key : sections.keySet()) {
+            if (!"sync".equals(key)) {
+                r.warnRaw("obs: warning: " + file + ": unknown section '" + key + "' (known: sync); it is ignored");
+            }
+        }
+        return dev.obs.agent.sync.SyncConfiguration.of(sections.get("sync"), file, r.warnings());
     }
 
     /**

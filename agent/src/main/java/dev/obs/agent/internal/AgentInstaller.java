@@ -20,6 +20,7 @@ import dev.obs.instrumentation.git.GitFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
+import dev.obs.instrumentation.sync.SyncFamily;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
@@ -61,6 +62,13 @@ public final class AgentInstaller {
         if (config.exporter.exporters().contains("file")) {
             checkStoreDir(config.exporter.storeDir());
         }
+        // the sync family's handler goes in before any of its classes can be woven
+        dev.obs.exporter.sync.SyncRecorder syncRecorder = null;
+        if (config.familyEnabled("sync")) {
+            syncRecorder = new dev.obs.exporter.sync.SyncRecorder();
+            dev.obs.bootstrap.sync.SyncHooks.install(new dev.obs.exporter.sync.SyncRuntime(config.sync.rules,
+                    syncRecorder, new SystemSources(false)));
+        }
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         for (InstrumentationFamily family : families(config)) {
@@ -83,7 +91,8 @@ public final class AgentInstaller {
             openHttpConnectionToExporter(inst);
         }
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
-                new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf));
+                new MetricSources(new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf),
+                        syncRecorder));
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
@@ -178,8 +187,28 @@ public final class AgentInstaller {
         }
     }
 
+    /** The container monitor's sources and, with the sync family, its gauges; created on the exporter thread. */
+    private static final class MetricSources implements dev.obs.exporter.MetricSource.Factory {
+        private final ContainerMonitor.Factory containers;
+        private final dev.obs.exporter.sync.SyncRecorder sync;
+
+        MetricSources(ContainerMonitor.Factory containers, dev.obs.exporter.sync.SyncRecorder sync) {
+            this.containers = containers;
+            this.sync = sync;
+        }
+
+        @Override
+        public List<dev.obs.exporter.MetricSource> create() {
+            List<dev.obs.exporter.MetricSource> out = new ArrayList<>(containers.create());
+            if (sync != null) {
+                out.add(new dev.obs.exporter.sync.SyncMetricSource(sync));
+            }
+            return out;
+        }
+    }
+
     private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily(), new FsFamily(),
+        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts()), new ProcessFamily(), new GitFamily(), new FsFamily(),
                 new DockerFamily(), new ConcurrentFamily(), new OtelFamily());
     }
 

@@ -1,0 +1,85 @@
+package dev.obs.instrumentation.sync;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import dev.obs.bootstrap.sync.SyncHooks;
+import dev.obs.instrumentation.AdviceApplier;
+import dev.obs.instrumentation.TypeInstrumentation;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * The advice of one sync rule: the declared method of the class and of its subclasses and implementations
+ * in the class's package (or below; a cheap name filter comes before any class is parsed) hands each call's
+ * receiver, arguments, result and exception to {@link SyncHooks}.
+ */
+public final class SyncRuleInstrumentation implements TypeInstrumentation {
+    private final SyncPointcut pointcut;
+
+    public SyncRuleInstrumentation(SyncPointcut pointcut) {
+        this.pointcut = pointcut;
+    }
+
+    @Override
+    public List<String> typeNamePrefixes() {
+        return List.of(pointcut.packagePrefix());
+    }
+
+    @Override
+    public ElementMatcher<TypeDescription> typeMatcher() {
+        return hasSuperType(named(pointcut.className()));
+    }
+
+    @Override
+    public String configurationKey() {
+        return pointcut.className() + "#" + pointcut.methodName() + pointcut.signature();
+    }
+
+    @Override
+    public void transform(AdviceApplier applier) {
+        ElementMatcher.Junction<MethodDescription> methods = isMethod().and(named(pointcut.methodName()))
+                .and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
+        if (!pointcut.signature().isEmpty()) {
+            methods = methods.and(m -> {
+                List<String> names = new ArrayList<>();
+                for (TypeDefinition t : m.getParameters().asTypeList()) {
+                    names.add(t.asErasure().getActualName());
+                }
+                return pointcut.parameters().test(names);
+            });
+        }
+        applier.applyAdvice(methods, SyncRuleInstrumentation.class.getName() + "$SyncCallAdvice");
+    }
+
+    /** Inlined into the declared method: the class and method are constants woven in. */
+    @SuppressWarnings("unused")
+    public static final class SyncCallAdvice {
+        private SyncCallAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        public static long enter() {
+            return SyncHooks.enter();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        public static void exit(@Advice.Origin Class<?> type, @Advice.Origin("#m#d") String method,
+                                @Advice.This(optional = true) Object self, @Advice.AllArguments Object[] args,
+                                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
+                                @Advice.Thrown Throwable thrown, @Advice.Enter long start) {
+            SyncHooks.exit(type, method, self, args, returned, thrown, start);
+        }
+    }
+}
