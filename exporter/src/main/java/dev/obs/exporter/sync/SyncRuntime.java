@@ -187,7 +187,7 @@ public final class SyncRuntime implements SyncHooks.Handler {
         }
 
         void call(Object self, Object[] args, Object returned, Throwable thrown, long start, long end) {
-            Call c = new Call(this, self, args, returned);
+            Call c = new Call(this, self, args, returned, thrown != null);
             switch (kind) {
                 case "state" -> {
                     if (thrown != null) {
@@ -261,16 +261,19 @@ public final class SyncRuntime implements SyncHooks.Handler {
         private final Object self;
         private final Object[] args;
         private final Object returned;
+        /** The method threw: it returned nothing, and templates of its result give no value without failing. */
+        private final boolean threw;
 
-        Call(RuleCall rule, Object self, Object[] args, Object returned) {
+        Call(RuleCall rule, Object self, Object[] args, Object returned, boolean threw) {
             this.rule = rule;
             this.self = self;
             this.args = args;
             this.returned = returned;
+            this.threw = threw;
         }
 
         private Object value(ValuePath p) {
-            if (p == null) {
+            if (p == null || threw && p.template.root == Template.Root.RETURN) {
                 return null;
             }
             Object v = p.evaluate(self, args, returned);

@@ -1,0 +1,14 @@
+package com.acme.sync;
+
+/** Peers coming and going. */
+public final class Session {
+    private int online;
+
+    public void connected(String peerId, String peerName) {
+        online++;
+    }
+
+    public void disconnected(String peerId) {
+        online--;
+    }
+}

@@ -1,0 +1,196 @@
+package dev.obs.it;
+
+import com.acme.sync.SyncDevice;
+import dev.obs.it.harness.AgentJvm;
+import dev.obs.it.harness.JvmResult;
+import dev.obs.it.harness.OtlpHttpReceiver;
+import dev.obs.it.harness.RunningJvm;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static dev.obs.it.ObsRuns.ARRIVAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two devices of {@link SyncDevice} in two JVMs, each with the agent and the rules of
+ * {@code sync/sync-rules.yaml}, exporting OTLP/HTTP to a receiver of its own: the sync metrics each exports
+ * against what the program did and measured itself (bytes its sockets carried, its watermark and drift).
+ */
+class SyncFamilyTest {
+    @RegisterExtension
+    static final OtlpHttpReceiver hubReceiver = new OtlpHttpReceiver();
+    @RegisterExtension
+    static final OtlpHttpReceiver deviceReceiver = new OtlpHttpReceiver();
+    private static JvmResult hub;
+    private static JvmResult device;
+
+    static AgentJvm syncApp(String role, Path dir, String endpoint) {
+        return AgentJvm.withAgent(SyncDevice.class)
+                .property("obs.config.file", AgentJvm.testClasses().resolve("sync/sync-rules.yaml").toString())
+                .property("otel.metric.export.interval", "1s")
+                .property("obs.fs.slow.threshold", "1d")
+                .property("otel.service.name", role)
+                .property("otel.exporter.otlp.endpoint", endpoint)
+                .args(role, dir.toString());
+    }
+
+    @BeforeAll
+    static void runHubAndDevice() throws Exception {
+        Path dir = Files.createTempDirectory("obs-sync-");
+        RunningJvm hubJvm = syncApp("hub", dir, hubReceiver.endpoint()).start();
+        device = syncApp("device", dir, deviceReceiver.endpoint()).run();
+        hub = hubJvm.awaitExit();
+        assertEquals(0, hub.exitCode(), hub.describe());
+        assertEquals(0, device.exitCode(), device.describe());
+    }
+
+    private static Map<String, String> series(String... keyValues) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+
+    private static long printed(JvmResult r, String key) {
+        Matcher m = Pattern.compile(key + "=(-?\\d+)").matcher(r.stdout());
+        assertTrue(m.find(), key + " not printed: " + r.describe());
+        return Long.parseLong(m.group(1));
+    }
+
+    private static double latest(OtlpHttpReceiver r, String metric, String... keyValues) {
+        return r.latestValue(metric, series(keyValues));
+    }
+
+    @Test
+    void deviceDidWhatTheScenarioSaysWithoutWarnings() {
+        assertTrue(device.stdout().contains("device pages=5 records=35 conflicts=1 notes-12=n12-from-a"),
+                device.describe());
+        assertTrue(device.stdout().contains("retry 1 failed: hub busy, attempt 2"), device.describe());
+        assertTrue(!device.stderr().contains("obs: warning"), device.describe());
+        assertTrue(!hub.stderr().contains("obs: warning"), hub.describe());
+    }
+
+    @Test
+    void appliedAndRejectedChangesAreCountedPerPeerAndModel() {
+        assertEquals(31, latest(deviceReceiver, "sync.operations", "operation", "apply", "outcome", "success",
+                "peer", "device-a", "model", "notes"), deviceReceiver.describeSeries("sync.operations"));
+        assertEquals(1, latest(deviceReceiver, "sync.operations", "operation", "apply", "outcome", "rejected",
+                "peer", "device-a", "model", "notes"));
+        assertEquals(13, latest(deviceReceiver, "sync.operations", "operation", "apply", "outcome", "success",
+                "peer", "device-a", "model", "tags"));
+        assertEquals(32, latest(deviceReceiver, "sync.records", "operation", "apply", "peer", "device-a",
+                "model", "notes"));
+    }
+
+    @Test
+    void backfillSessionsAndPagesAreCounted() {
+        assertEquals(2, latest(deviceReceiver, "sync.operations", "operation", "backfill", "outcome", "success",
+                "peer", "device-a", "model", ""));
+        assertEquals(5, latest(deviceReceiver, "sync.operations", "operation", "backfill_page", "outcome",
+                "success", "peer", "device-a", "model", ""));
+        assertEquals(38, latest(deviceReceiver, "sync.records", "operation", "backfill_page", "peer", "device-a",
+                "model", ""));
+    }
+
+    @Test
+    void bytesEqualWhatTheSocketsCarried() {
+        long deviceSent = printed(device, "device sent");
+        long deviceReceived = printed(device, "received");
+        assertEquals(deviceSent, (long) latest(deviceReceiver, "sync.bytes", "direction", "sent", "peer", "device-a"));
+        assertEquals(deviceReceived, (long) latest(deviceReceiver, "sync.bytes", "direction", "received", "peer",
+                "device-a"));
+        assertEquals(deviceReceived, (long) latest(hubReceiver, "sync.bytes", "direction", "sent", "peer", "device-b"));
+        assertEquals(deviceSent, (long) latest(hubReceiver, "sync.bytes", "direction", "received", "peer",
+                "device-b"));
+    }
+
+    @Test
+    void droppedConnectionAndRetryAreErrorsWithTheirTypes() {
+        assertEquals(1, latest(deviceReceiver, "sync.errors", "error.type", "java.io.EOFException", "operation",
+                "receive", "peer", "device-a", "model", ""), deviceReceiver.describeSeries("sync.errors"));
+        assertEquals(1, latest(deviceReceiver, "sync.errors", "error.type", "java.io.IOException", "operation",
+                "retry", "peer", "device-a", "model", ""));
+        assertEquals(1, latest(deviceReceiver, "sync.operations", "operation", "retry", "outcome", "error",
+                "peer", "device-a", "model", ""));
+        assertEquals(1, latest(deviceReceiver, "sync.operations", "operation", "retry", "outcome", "success",
+                "peer", "device-a", "model", ""));
+    }
+
+    @Test
+    void conflictResolvedByClockIsCounted() {
+        assertEquals(1, latest(deviceReceiver, "sync.conflicts", "resolution", "clock"),
+                deviceReceiver.describeSeries("sync.conflicts"));
+    }
+
+    @Test
+    void transitionsCarryFromToAndReason() {
+        String[][] expected = {{"unknown", "CONNECTING", "start"}, {"CONNECTING", "BACKFILLING", "connected"},
+                {"BACKFILLING", "SYNCING", "backfill complete"}, {"SYNCING", "OFFLINE", "connection lost"},
+                {"OFFLINE", "CONNECTING", "retry"}, {"CONNECTING", "BACKFILLING", "reconnected"},
+                {"BACKFILLING", "IDLE", "caught up"}};
+        for (String[] t : expected) {
+            assertEquals(1, latest(deviceReceiver, "sync.state.transitions", "from", t[0], "to", t[1], "reason", t[2]),
+                    deviceReceiver.describeSeries("sync.state.transitions"));
+        }
+        assertEquals(expected.length, deviceReceiver.seriesAttributes("sync.state.transitions").size());
+        assertEquals(1, latest(deviceReceiver, "sync.state", "state", "IDLE"));
+        assertEquals(0, latest(deviceReceiver, "sync.state", "state", "SYNCING"));
+    }
+
+    @Test
+    void timeInStatesAddsUpToTheUptime() {
+        double sum = 0;
+        for (Map<String, String> s : deviceReceiver.seriesAttributes("sync.state.time")) {
+            sum += deviceReceiver.latestValue("sync.state.time", s);
+        }
+        double uptime = latest(deviceReceiver, "sync.uptime");
+        assertTrue(uptime > 0, "uptime " + uptime);
+        assertEquals(uptime, sum, uptime * 0.01, deviceReceiver.describeSeries("sync.state.time"));
+    }
+
+    @Test
+    void watermarkLagDriftAndPeersAreReadings() {
+        double watermark = latest(deviceReceiver, "sync.watermark", "peer", "device-a");
+        assertEquals(printed(device, "watermark") / 1e3, watermark, 1e-3);
+        double lag = latest(deviceReceiver, "sync.lag", "peer", "device-a");
+        assertTrue(lag >= 0 && lag < device.duration().toMillis() / 1e3 + 1, "lag " + lag);
+        assertEquals(printed(device, "drift") / 1e3, latest(deviceReceiver, "sync.clock.drift"), 1e-9);
+        assertEquals(0, latest(deviceReceiver, "sync.peer.online", "peer", "device-a"));
+        assertEquals(1, latest(deviceReceiver, "sync.peer.info", "peer", "device-a", "peer_name", "Device A"));
+        assertEquals(2, latest(deviceReceiver, "sync.operations", "operation", "connect", "outcome", "success",
+                "peer", "device-a", "model", ""));
+        assertEquals(7, latest(hubReceiver, "sync.queue.depth", "queue", "outbox"));
+    }
+
+    @Test
+    void framesSentAndReceivedAreBroadcastsAndReceives() {
+        assertEquals(10, latest(deviceReceiver, "sync.operations", "operation", "broadcast", "outcome", "success",
+                "peer", "device-a", "model", "control"));
+        assertEquals(7, latest(deviceReceiver, "sync.operations", "operation", "receive", "outcome", "success",
+                "peer", "device-a", "model", "notes"));
+        assertEquals(1, latest(deviceReceiver, "sync.operations", "operation", "receive", "outcome", "error",
+                "peer", "device-a", "model", ""));
+        assertEquals(7, latest(hubReceiver, "sync.operations", "operation", "broadcast", "outcome", "success",
+                "peer", "device-b", "model", "notes"));
+    }
+
+    @Test
+    void hubTransitionsAreItsOwn() {
+        String[][] expected = {{"unknown", "IDLE", "listening"}, {"IDLE", "SYNCING", "peer connected"},
+                {"SYNCING", "OFFLINE", "peer dropped"}, {"OFFLINE", "SYNCING", "peer reconnected"},
+                {"SYNCING", "IDLE", "peer left"}};
+        for (String[] t : expected) {
+            assertEquals(1, latest(hubReceiver, "sync.state.transitions", "from", t[0], "to", t[1], "reason", t[2]),
+                    hubReceiver.describeSeries("sync.state.transitions"));
+        }
+    }
+}
