@@ -7,7 +7,10 @@ import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.RunningJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.obs.it.harness.ReceivedSpan;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,7 +49,9 @@ class SyncFamilyTest {
     static void runHubAndDevice() throws Exception {
         Path dir = Files.createTempDirectory("obs-sync-");
         RunningJvm hubJvm = syncApp("hub", dir, hubReceiver.endpoint()).start();
-        device = syncApp("device", dir, deviceReceiver.endpoint()).run();
+        // a method span around each backfill session, for the sync spans to be children of
+        device = syncApp("device", dir, deviceReceiver.endpoint())
+                .property("obs.methods.include", "com.acme.sync.Backfill[run]").run();
         hub = hubJvm.awaitExit();
         assertEquals(0, hub.exitCode(), hub.describe());
         assertEquals(0, device.exitCode(), device.describe());
@@ -181,6 +186,22 @@ class SyncFamilyTest {
                 "peer", "device-a", "model", ""));
         assertEquals(7, latest(hubReceiver, "sync.operations", "operation", "broadcast", "outcome", "success",
                 "peer", "device-b", "model", "notes"));
+    }
+
+    @Test
+    void eachOperationIsASpanChildOfTheCurrentSpan() {
+        List<ReceivedSpan> pages = deviceReceiver.awaitSpans(s -> s.name().equals("sync backfill_page"), 5, ARRIVAL);
+        assertEquals(5, pages.size());
+        Map<String, ReceivedSpan> byId = new HashMap<>();
+        deviceReceiver.spans().forEach(s -> byId.put(s.spanId(), s));
+        for (ReceivedSpan page : pages) {
+            ReceivedSpan parent = byId.get(page.parentSpanId());
+            assertTrue(parent != null && parent.name().equals("Backfill.run"), "parent of " + page + ": " + parent);
+            assertEquals("backfill_page", page.attribute("sync.operation"));
+            assertEquals("device-a", page.attribute("sync.peer"));
+        }
+        assertEquals(1, deviceReceiver.spans(s -> s.name().equals("sync receive")
+                && s.span().getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR).size());
     }
 
     @Test
