@@ -542,6 +542,7 @@ public final class ExportPipeline {
                 // a source that fails costs its own metrics only
             }
         }
+        exportLogs();
         List<MetricData> metrics = aggregator.collect(resource, scope, now, measured);
         if (fsMetrics != null) {
             fsMetrics.collect(resource, scope, startEpochNanos, now, metrics);
@@ -574,6 +575,41 @@ public final class ExportPipeline {
             }
         }
         return first;
+    }
+
+    /** Null until the first events; then the log exporters of the otlp and file destinations. */
+    private List<io.opentelemetry.sdk.logs.export.LogRecordExporter> logExporters;
+    /** The last log export of the first log destination, awaited at exit. */
+    private CompletableResultCode lastLogs;
+
+    /** Sends the events of the sources that have some ({@link LogSource}) as log records, with the metrics. */
+    private void exportLogs() {
+        List<io.opentelemetry.sdk.logs.data.LogRecordData> logs = new ArrayList<>();
+        for (MetricSource source : sources) {
+            if (source instanceof LogSource events) {
+                try {
+                    logs.addAll(events.takeLogs(resource, scope));
+                } catch (Throwable t) {
+                    // a source that fails costs its own events only
+                }
+            }
+        }
+        if (logs.isEmpty()) {
+            return;
+        }
+        if (logExporters == null) {
+            logExporters = Destinations.logs(settings);
+        }
+        for (int i = 0; i < logExporters.size(); i++) {
+            try {
+                CompletableResultCode r = logExporters.get(i).export(logs);
+                if (i == 0) {
+                    lastLogs = r;
+                }
+            } catch (Throwable t) {
+                // counted nowhere yet: events are best effort beside the exact metrics
+            }
+        }
     }
 
     /**
@@ -640,6 +676,14 @@ public final class ExportPipeline {
         }
         if (last != null) {
             last.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        if (lastLogs != null) {
+            lastLogs.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        if (logExporters != null) {
+            for (io.opentelemetry.sdk.logs.export.LogRecordExporter e : logExporters) {
+                e.shutdown();
+            }
         }
         for (Destination d : destinations) {
             d.shutdown();

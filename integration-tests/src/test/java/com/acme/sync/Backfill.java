@@ -25,6 +25,7 @@ public final class Backfill {
             }
             more = page.number == 1;
         }
+        Reporter.Current.to.operation("backfill", link.peerId(), null, -1, -1, "success");
         return pages;
     }
 
@@ -34,6 +35,7 @@ public final class Backfill {
         if (!page.type.equals("PAGE")) {
             throw new IOException("expected PAGE, got " + page.type);
         }
+        Reporter.Current.to.operation("backfill_page", link.peerId(), null, page.entries.size(), -1, "success");
         return page;
     }
 }

@@ -4,6 +4,7 @@ package com.acme.sync;
 public final class ConflictResolver {
     /** Returns how the conflict was resolved. */
     public String resolve(Change local, Change remote) {
+        Reporter.Current.to.conflict(remote.origin(), remote.model(), "clock");
         return "clock";
     }
 

@@ -28,6 +28,7 @@ public record Hlc(long wallMillis, int counter) implements Comparable<Hlc> {
                     : wall == last.wallMillis ? last.counter + 1 : wall == remote.wallMillis ? remote.counter + 1 : 0;
             last = new Hlc(wall, counter);
             lastDriftMillis = remote.wallMillis - now;
+            Reporter.Current.to.clockDrift(lastDriftMillis);
             return lastDriftMillis;
         }
 

@@ -9,6 +9,7 @@ public final class Outbox {
     /** Returns the depth after adding. */
     public int enqueue(Change c) {
         queue.add(c);
+        Reporter.Current.to.queue("outbox", queue.size());
         return queue.size();
     }
 

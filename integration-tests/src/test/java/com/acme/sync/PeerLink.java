@@ -68,11 +68,23 @@ public final class PeerLink implements AutoCloseable {
         dataOut.flush();
         int n = (int) (out.count - before);
         f.wireSize = n;
+        Reporter.Current.to.operation("broadcast", peerId, f.getModel(), f.entries.size(), n, "success");
         return n;
     }
 
     /** Reads one frame; throws EOFException when the peer closed the connection. */
     public Frame readFrame() throws IOException {
+        try {
+            Frame f = read();
+            Reporter.Current.to.operation("receive", peerId, f.getModel(), f.entries.size(), f.wireSize, "success");
+            return f;
+        } catch (IOException e) {
+            Reporter.Current.to.error("receive", peerId, null, e);
+            throw e;
+        }
+    }
+
+    private Frame read() throws IOException {
         long before = in.count;
         String type = data.readUTF();
         String model = data.readUTF();

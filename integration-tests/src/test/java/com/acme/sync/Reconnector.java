@@ -19,7 +19,14 @@ public final class Reconnector {
 
     /** A reconnection attempt after the connection dropped. */
     public PeerLink retry(int n) throws IOException {
-        return attempt(n + 1);
+        try {
+            PeerLink link = attempt(n + 1);
+            Reporter.Current.to.operation("retry", "device-a", null, -1, -1, "success");
+            return link;
+        } catch (IOException e) {
+            Reporter.Current.to.error("retry", "device-a", null, e);
+            throw e;
+        }
     }
 
     public PeerLink attempt(int n) throws IOException {

@@ -30,6 +30,7 @@ public final class RecordStore implements Applier {
     @Override
     public boolean apply(Change change) {
         if (change.value().isEmpty()) {
+            Reporter.Current.to.operation("apply", change.origin(), change.model(), 1, -1, "rejected");
             return false;
         }
         clock.observe(change.stamp());
@@ -38,12 +39,14 @@ public final class RecordStore implements Applier {
             conflicts++;
             resolver.resolve(local, change);
             if (!resolver.remoteWins(local, change)) {
+                Reporter.Current.to.operation("apply", change.origin(), change.model(), 1, -1, "success");
                 return true;
             }
             dirty.remove(change.id());
         }
         records.put(change.id(), change);
         watermarks.advance(change.origin(), change.stamp());
+        Reporter.Current.to.operation("apply", change.origin(), change.model(), 1, -1, "success");
         return true;
     }
 

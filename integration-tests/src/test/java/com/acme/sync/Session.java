@@ -6,9 +6,11 @@ public final class Session {
 
     public void connected(String peerId, String peerName) {
         online++;
+        Reporter.Current.to.connect(peerId, peerName);
     }
 
     public void disconnected(String peerId) {
         online--;
+        Reporter.Current.to.disconnect(peerId);
     }
 }

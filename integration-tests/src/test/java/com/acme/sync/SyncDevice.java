@@ -21,6 +21,9 @@ import java.util.List;
 public final class SyncDevice {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
+        if (args.length > 2 && args[2].equals("--api")) {
+            Reporter.Current.to = (Reporter) Class.forName("com.acme.syncapi.ApiReporter").getConstructor().newInstance();
+        }
         if (args[0].equals("hub")) {
             hub(dir);
         } else {

@@ -10,6 +10,7 @@ public class SyncState {
     public void transition(State to, String reason) {
         log.append(current).append("->").append(to).append('(').append(reason).append(") ");
         current = to;
+        Reporter.Current.to.state(to.name(), reason);
     }
 
     public String log() {

@@ -8,6 +8,7 @@ public final class Watermarks {
     private final Map<String, Hlc> byPeer = new HashMap<>();
 
     public void advance(String peer, Hlc stamp) {
+        Reporter.Current.to.watermark(peer, stamp.wallMillis());
         byPeer.merge(peer, stamp, (a, b) -> a.compareTo(b) >= 0 ? a : b);
     }
 

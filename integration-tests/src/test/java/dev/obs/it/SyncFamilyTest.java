@@ -204,6 +204,42 @@ class SyncFamilyTest {
                 && s.span().getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR).size());
     }
 
+    private static List<Map<String, String>> events(OtlpHttpReceiver r, String name) {
+        List<Map<String, String>> out = new java.util.ArrayList<>();
+        for (io.opentelemetry.proto.logs.v1.LogRecord record : r.logRecords()) {
+            Map<String, String> a = new HashMap<>(dev.obs.it.harness.Otlp.attributes(record.getAttributesList()));
+            if (name.equals(a.get("event.name"))) {
+                a.put("body", record.getBody().getStringValue());
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void transitionEventsArriveInOrderAsLogRecords() {
+        List<String> sequence = new java.util.ArrayList<>();
+        for (Map<String, String> e : events(deviceReceiver, "sync.transition")) {
+            sequence.add(e.get("sync.from") + "->" + e.get("sync.to") + "(" + e.get("sync.reason") + ")");
+        }
+        assertEquals(List.of("unknown->CONNECTING(start)", "CONNECTING->BACKFILLING(connected)",
+                "BACKFILLING->SYNCING(backfill complete)", "SYNCING->OFFLINE(connection lost)",
+                "OFFLINE->CONNECTING(retry)", "CONNECTING->BACKFILLING(reconnected)",
+                "BACKFILLING->IDLE(caught up)"), sequence);
+    }
+
+    @Test
+    void errorEventsCarryTypeOperationPeerAndMessage() {
+        List<Map<String, String>> errors = events(deviceReceiver, "sync.error");
+        assertEquals(2, errors.size(), errors.toString());
+        assertEquals("java.io.EOFException", errors.get(0).get("error.type"));
+        assertEquals("receive", errors.get(0).get("sync.operation"));
+        assertEquals("device-a", errors.get(0).get("sync.peer"));
+        assertEquals("java.io.IOException", errors.get(1).get("error.type"));
+        assertEquals("retry", errors.get(1).get("sync.operation"));
+        assertEquals("hub busy, attempt 2", errors.get(1).get("sync.message"));
+    }
+
     @Test
     void hubTransitionsAreItsOwn() {
         String[][] expected = {{"unknown", "IDLE", "listening"}, {"IDLE", "SYNCING", "peer connected"},

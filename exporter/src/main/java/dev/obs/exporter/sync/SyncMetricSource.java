@@ -1,6 +1,8 @@
 package dev.obs.exporter.sync;
 
+import dev.obs.exporter.LogSource;
 import dev.obs.exporter.MetricSource;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.DoublePointData;
@@ -23,7 +25,7 @@ import java.util.Map;
  * as an info series), and the time of the last success per peer and per model. The counts and durations are
  * exact series exported by the metrics aggregator.
  */
-public final class SyncMetricSource implements MetricSource {
+public final class SyncMetricSource implements MetricSource, LogSource {
     private final SyncRecorder recorder;
 
     public SyncMetricSource(SyncRecorder recorder) {
@@ -112,6 +114,15 @@ public final class SyncMetricSource implements MetricSource {
                     .build(), e.getValue()[0]));
         }
         longGauge(out, resource, scope, "sync.queue.depth", "Last depth reading per queue", "{item}", queues);
+        return out;
+    }
+
+    @Override
+    public List<LogRecordData> takeLogs(Resource resource, InstrumentationScopeInfo scope) {
+        List<LogRecordData> out = new ArrayList<>();
+        for (SyncRecorder.Event e : recorder.takeEvents()) {
+            out.add(new SyncEventRecord(resource, scope, e));
+        }
         return out;
     }
 

@@ -415,10 +415,8 @@ public final class SyncRuntime implements SyncHooks.Handler {
                 case "state" -> recorder.transition(str(a, 0), str(a, 1));
                 case "operation" -> recorder.operation(str(a, 0), str(a, 1), str(a, 2), num(a, 3), num(a, 4), null,
                         a.length > 5 ? str(a, 5) : null, null, null, a.length > 6 ? end - num(a, 6) : end, end);
-                case "conflict" -> recorder.operation("conflict", str(a, 0), str(a, 1), 1, -1, null, null, null,
+                case "conflict" -> recorder.operation("conflict", str(a, 0), str(a, 1), -1, -1, null, null, null,
                         str(a, 2), end, end);
-                case "conflictResolved" -> recorder.operation("conflict_resolved", str(a, 0), str(a, 1), 1, -1, null,
-                        null, null, str(a, 2), end, end);
                 case "watermark" -> recorder.watermark(str(a, 0), num(a, 1));
                 case "error" -> recorder.error(str(a, 0), str(a, 1), str(a, 2),
                         a[3] instanceof Throwable t ? t.getClass().getName() : str(a, 3),
