@@ -7,8 +7,9 @@ import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.RunningJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.google.gson.JsonObject;
+import dev.obs.it.harness.ObsCli;
 import dev.obs.it.harness.ReceivedSpan;
-import io.opentelemetry.proto.trace.v1.Status;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,8 @@ class SyncFamilyTest {
     static final OtlpHttpReceiver deviceReceiver = new OtlpHttpReceiver();
     private static JvmResult hub;
     private static JvmResult device;
+    /** The device's local store (it exports to its receiver and to the store). */
+    private static Path deviceStore;
 
     static AgentJvm syncApp(String role, Path dir, String endpoint) {
         return AgentJvm.withAgent(SyncDevice.class)
@@ -50,8 +53,11 @@ class SyncFamilyTest {
         Path dir = Files.createTempDirectory("obs-sync-");
         RunningJvm hubJvm = syncApp("hub", dir, hubReceiver.endpoint()).start();
         // a method span around each backfill session, for the sync spans to be children of
+        deviceStore = dir.resolve("device-store");
         device = syncApp("device", dir, deviceReceiver.endpoint())
-                .property("obs.methods.include", "com.acme.sync.Backfill[run]").run();
+                .property("obs.methods.include", "com.acme.sync.Backfill[run]")
+                .property("obs.exporter", "otlp,file")
+                .property("obs.store.dir", deviceStore.toString()).run();
         hub = hubJvm.awaitExit();
         assertEquals(0, hub.exitCode(), hub.describe());
         assertEquals(0, device.exitCode(), device.describe());
@@ -189,7 +195,7 @@ class SyncFamilyTest {
     }
 
     @Test
-    void eachOperationIsASpanChildOfTheCurrentSpan() {
+    void operationsInsideATracedSpanAreItsChildSpans() {
         List<ReceivedSpan> pages = deviceReceiver.awaitSpans(s -> s.name().equals("sync backfill_page"), 5, ARRIVAL);
         assertEquals(5, pages.size());
         Map<String, ReceivedSpan> byId = new HashMap<>();
@@ -200,8 +206,11 @@ class SyncFamilyTest {
             assertEquals("backfill_page", page.attribute("sync.operation"));
             assertEquals("device-a", page.attribute("sync.peer"));
         }
-        assertEquals(1, deviceReceiver.spans(s -> s.name().equals("sync receive")
-                && s.span().getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR).size());
+        // the 5 page frames were received inside Backfill.run: spans; the 7 changes outside any traced span:
+        // counted (see framesSentAndReceivedAreBroadcastsAndReceives), not spans
+        List<ReceivedSpan> receives = deviceReceiver.spans(s -> s.name().equals("sync receive"));
+        assertEquals(5, receives.size(), receives.toString());
+        assertTrue(receives.stream().allMatch(s -> "all".equals(s.attribute("sync.model"))), receives.toString());
     }
 
     private static List<Map<String, String>> events(OtlpHttpReceiver r, String name) {
@@ -238,6 +247,69 @@ class SyncFamilyTest {
         assertEquals("java.io.IOException", errors.get(1).get("error.type"));
         assertEquals("retry", errors.get(1).get("sync.operation"));
         assertEquals("hub busy, attempt 2", errors.get(1).get("sync.message"));
+    }
+
+    @Test
+    void obsSyncMetricsJsonGivesTheExportedFigures() {
+        ObsCli.Result r = ObsCli.create().run("sync", "metrics", "--json", "--store", deviceStore.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        JsonObject j = r.json();
+        JsonObject apply = j.getAsJsonObject("operations").getAsJsonObject("apply");
+        assertEquals(44, apply.getAsJsonObject("byOutcome").get("success").getAsLong(), r.describe());
+        assertEquals(1, apply.getAsJsonObject("byOutcome").get("rejected").getAsLong(), r.describe());
+        assertEquals(45, apply.get("count").getAsLong(), r.describe());
+        assertEquals(printed(device, "device sent"),
+                j.getAsJsonObject("bytesSentByPeer").get("device-a").getAsLong(), r.describe());
+        assertEquals(printed(device, "received"),
+                j.getAsJsonObject("bytesReceivedByPeer").get("device-a").getAsLong(), r.describe());
+        assertEquals("IDLE", j.getAsJsonObject("state").get("current").getAsString(), r.describe());
+        assertEquals(7, j.getAsJsonObject("state").get("transitions").getAsLong(), r.describe());
+        JsonObject peer = j.getAsJsonObject("peers").getAsJsonObject("device-a");
+        assertEquals("Device A", peer.get("name").getAsString(), r.describe());
+        assertEquals(false, peer.get("online").getAsBoolean(), r.describe());
+        assertEquals(2, j.getAsJsonObject("errors").get("total").getAsLong(), r.describe());
+        assertEquals(1, j.getAsJsonObject("conflicts").get("clock").getAsLong(), r.describe());
+    }
+
+    @Test
+    void obsSyncMetricsPrintsTheSectionsAsTrees() {
+        ObsCli.Result r = ObsCli.create().run("sync", "metrics", "--store", deviceStore.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        for (String section : List.of("State", "Operations", "Data volume", "Performance", "Errors")) {
+            assertTrue(r.stdout().contains("\n" + section + "\n├─ ") || r.stdout().startsWith(section + "\n├─ "),
+                    section + ": " + r.describe());
+        }
+        assertTrue(r.stdout().contains("├─ current: IDLE"), r.describe());
+        assertTrue(r.stdout().contains("└─ conflicts clock: 1"), r.describe());
+        assertTrue(r.stdout().contains("peer device-a (Device A): sent "), r.describe());
+    }
+
+    @Test
+    void obsSyncEventsListsTransitionsAndErrorsInOrder() {
+        ObsCli.Result r = ObsCli.create().run("sync", "events", "--json", "--store", deviceStore.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        com.google.gson.JsonArray events = com.google.gson.JsonParser.parseString(r.stdout()).getAsJsonArray();
+        assertEquals(9, events.size(), r.describe());
+        List<String> kinds = new java.util.ArrayList<>();
+        events.forEach(e -> kinds.add(e.getAsJsonObject().get("event.name").getAsString().substring(5)));
+        // the receive failed (EOF) between SYNCING and OFFLINE; the retry failed between OFFLINE->CONNECTING and
+        // CONNECTING->BACKFILLING
+        assertEquals(List.of("transition", "transition", "transition", "error", "transition", "transition",
+                "error", "transition", "transition"), kinds, r.describe());
+        ObsCli.Result errors = ObsCli.create().run("sync", "events", "--type", "error", "--limit", "1", "--store",
+                deviceStore.toString());
+        assertEquals(0, errors.exitCode(), errors.describe());
+        assertTrue(errors.stdout().contains("java.io.IOException  retry device-a  hub busy, attempt 2"),
+                errors.describe());
+        assertEquals(1, errors.stdout().strip().lines().count(), errors.describe());
+    }
+
+    @Test
+    void obsSyncEventsRejectsAnUnknownTypeAsAUsageError() {
+        ObsCli.Result r = ObsCli.create().run("sync", "events", "--type", "warning", "--store",
+                deviceStore.toString());
+        assertEquals(2, r.exitCode(), r.describe());
+        assertTrue(r.stderr().contains("--type 'warning' is not transition or error"), r.describe());
     }
 
     @Test

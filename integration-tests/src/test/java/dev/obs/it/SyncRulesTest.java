@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code sync/bad-rules.yaml}: a rule with an unparseable template and one with an unknown key are each one
  * warning and left out; a rule whose template names no member still counts its operations, and its failures
- * are counted and warned about once; the good rule beside them works (the positive control).
+ * are counted and warned about once; a rule of a class never loaded is one warning at exit; the good rule
+ * beside them works (the positive control).
  */
 class SyncRulesTest {
     private static final String FAILING_RULE = "sync[2] com.acme.sync.Applier.apply";
@@ -59,6 +60,15 @@ class SyncRulesTest {
         List<String> w = warnings("sync[3] com.acme.sync.Outbox.enqueue");
         assertEquals(1, w.size(), run.describe());
         assertTrue(w.get(0).contains("unknown key 'queues'"), w.get(0));
+    }
+
+    @Test
+    void ruleOfAClassNeverLoadedIsOneWarningAtExit() {
+        List<String> w = warnings("sync[4] com.acme.sync.NoSuchClass.run");
+        assertEquals(1, w.size(), run.describe());
+        assertTrue(w.get(0).contains("class com.acme.sync.NoSuchClass was never loaded"), w.get(0));
+        // the positive control: the rules of loaded classes get no such warning
+        assertEquals(List.of(), warnings("was never loaded").stream().filter(l -> !l.contains("NoSuchClass")).toList());
     }
 
     @Test

@@ -64,11 +64,14 @@ public final class AgentInstaller {
         }
         // the sync family's handler goes in before any of its classes can be woven
         dev.obs.exporter.sync.SyncRecorder syncRecorder = null;
+        List<dev.obs.exporter.sync.SyncRule> syncRules = List.of();
         if (config.familyEnabled("sync")) {
             syncRecorder = new dev.obs.exporter.sync.SyncRecorder();
-            dev.obs.bootstrap.sync.SyncHooks.install(new dev.obs.exporter.sync.SyncRuntime(config.sync.rules,
+            syncRules = config.sync.rules;
+            dev.obs.bootstrap.sync.SyncHooks.install(new dev.obs.exporter.sync.SyncRuntime(syncRules,
                     syncRecorder, new SystemSources(false)));
         }
+        List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         for (InstrumentationFamily family : families(config)) {
@@ -105,6 +108,7 @@ public final class AgentInstaller {
                 Recorder.suppressCurrentThread();
                 // a subprocess that exited just before the program did ends its span on the JDK's reaper thread
                 ProcessRecorder.awaitExitedProcesses(EXITED_PROCESS_WAIT_NANOS);
+                warnSyncRulesOfClassesNeverLoaded(inst, declaredSyncRules);
                 pipeline.shutdown();
                 if (weaver != null) {
                     weaver.persistCache();
@@ -113,6 +117,24 @@ public final class AgentInstaller {
         });
         if (weaver != null) {
             weaver.awaitJavaBase();
+        }
+    }
+
+    /** A sync rule whose class the program never loaded: one warning at exit, naming it (a typo is the usual cause). */
+    private static void warnSyncRulesOfClassesNeverLoaded(Instrumentation inst,
+                                                          List<dev.obs.exporter.sync.SyncRule> rules) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> loaded = new java.util.HashSet<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            loaded.add(c.getName());
+        }
+        for (dev.obs.exporter.sync.SyncRule r : rules) {
+            if (!loaded.contains(r.className)) {
+                System.err.println("obs: warning: sync rule '" + r.name + "': class " + r.className
+                        + " was never loaded; the rule recorded nothing");
+            }
         }
     }
 

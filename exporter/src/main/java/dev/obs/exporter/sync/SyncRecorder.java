@@ -175,84 +175,117 @@ public final class SyncRecorder {
     public void operation(String operation, String peer, String model, long records, long bytesMoved,
                           String direction, String outcome, Throwable thrown, String resolution, long startNanos,
                           long endNanos) {
-        String op = boundedIn(operationNames, operation, MAX_OPERATIONS, "operation");
-        String p = peer == null ? NONE : peer(peer).id;
-        String m = model == null ? NONE : model(model);
-        String out = thrown != null ? "error" : outcome == null ? "success" : outcome;
-        {
-            Object series = leaf(operations, 4, op, out, p, m);
-            if (series == null) {
-                series = leafOrCreate(operations, 4, op, out, p, m, x -> ExactMetrics.counter("sync.operations",
-                "{operation}", "Sync operations by outcome, peer and model",
-                new String[] {"operation", "outcome", "peer", "model"}, new String[] {op, out, p, x}));
-            }
-            ((ExactCounter) series).add(1);
+        operation(null, operation, peer, model, records, bytesMoved, direction, outcome, thrown, resolution,
+                startNanos, endNanos);
+    }
+
+    /**
+     * The series one operation adds to, found once per combination of its values: a call site that keeps
+     * giving the same strings (a rule's peer field, a model constant) finds them by four identity checks.
+     */
+    static final class Series {
+        final String operationIn;
+        final String peerIn;
+        final String modelIn;
+        final String outcomeIn;
+        final String directionIn;
+        final String op;
+        final String peerKey;
+        final String modelKey;
+        final String outcome;
+        final ExactCounter operations;
+        final ExactCounter records;
+        final ExactCounter bytes;
+        final StripedHistogram duration;
+        final Peer peer;
+        final Model model;
+
+        Series(String operationIn, String peerIn, String modelIn, String outcomeIn, String directionIn, String op,
+               String peerKey, String modelKey, String outcome, ExactCounter operations, ExactCounter records,
+               ExactCounter bytes, StripedHistogram duration, Peer peer, Model model) {
+            this.operationIn = operationIn;
+            this.peerIn = peerIn;
+            this.modelIn = modelIn;
+            this.outcomeIn = outcomeIn;
+            this.directionIn = directionIn;
+            this.op = op;
+            this.peerKey = peerKey;
+            this.modelKey = modelKey;
+            this.outcome = outcome;
+            this.operations = operations;
+            this.records = records;
+            this.bytes = bytes;
+            this.duration = duration;
+            this.peer = peer;
+            this.model = model;
         }
+
+        boolean matches(String operation, String peer, String model, String outcome, String direction) {
+            return operationIn == operation && peerIn == peer && modelIn == model && outcomeIn == outcome
+                    && directionIn == direction;
+        }
+    }
+
+    /** One call site's last {@link Series} (a volatile field; a race only costs a lookup). */
+    public static final class SeriesCache {
+        volatile Series last;
+    }
+
+    /** As {@link #operation(String, String, String, long, long, String, String, Throwable, String, long, long)}, through a call site's cache. */
+    public void operation(SeriesCache cache, String operation, String peer, String model, long records,
+                          long bytesMoved, String direction, String outcome, Throwable thrown, String resolution,
+                          long startNanos, long endNanos) {
+        String outcomeIn = thrown != null ? "error" : outcome == null ? "success" : outcome;
+        Series series = cache == null ? null : cache.last;
+        if (series == null || !series.matches(operation, peer, model, outcomeIn, direction)) {
+            series = series(operation, peer, model, outcomeIn, direction);
+            if (cache != null) {
+                cache.last = series;
+            }
+        }
+        String op = series.op;
+        String p = series.peerKey;
+        String m = series.modelKey;
+        series.operations.add(1);
         if (records > 0) {
-            {
-            Object series = leaf(this.records, 3, op, p, m, null);
-            if (series == null) {
-                series = leafOrCreate(this.records, 3, op, p, m, null, x -> ExactMetrics.counter("sync.records",
-                    "{record}", "Records synced by operation, peer and model",
-                    new String[] {"operation", "peer", "model"}, new String[] {op, p, x}));
-            }
-            ((ExactCounter) series).add(records);
-        }
+            series.records.add(records);
         }
         if (bytesMoved > 0) {
-            String dir = direction != null ? direction : defaultDirection(op);
-            {
-            Object series = leaf(bytes, 2, dir, p, null, null);
-            if (series == null) {
-                series = leafOrCreate(bytes, 2, dir, p, null, null, x -> ExactMetrics.counter("sync.bytes", "By",
-                    "Bytes synced by direction and peer", new String[] {"direction", "peer"},
-                    new String[] {dir, x}));
-            }
-            ((ExactCounter) series).add(bytesMoved);
+            series.bytes.add(bytesMoved);
         }
-        }
-        long duration = endNanos - startNanos;
-        {
-            Object series = leaf(durations, 2, op, out, null, null);
-            if (series == null) {
-                series = leafOrCreate(durations, 2, op, out, null, null, x -> ExactMetrics.histogram(
-                "sync.operation.duration", "Duration of sync operations", new String[] {"operation", "outcome"},
-                new String[] {op, x}, null));
-            }
-            ((StripedHistogram) series).record(duration, thrown != null);
-        }
-        if (out.equals("success")) {
+        series.duration.record(endNanos - startNanos, thrown != null);
+        if (series.outcome.equals("success") && (series.peer != null || series.model != null)) {
             long wall = System.currentTimeMillis();
-            if (peer != null) {
-                peer(peer).lastSuccessMillis = wall;
+            if (series.peer != null) {
+                series.peer.lastSuccessMillis = wall;
             }
-            if (model != null) {
-                Model md = models.get(m);
-                if (md != null) {
-                    md.lastSuccessMillis = wall;
-                }
+            if (series.model != null) {
+                series.model.lastSuccessMillis = wall;
             }
         }
         if (op.equals("conflict") || op.equals("conflict_resolved")) {
             String res = resolution != null ? resolution : op.equals("conflict") ? "detected" : "resolved";
-            {
-            Object series = leaf(conflicts, 1, res, null, null, null);
-            if (series == null) {
-                series = leafOrCreate(conflicts, 1, res, null, null, null, x -> ExactMetrics.counter("sync.conflicts",
-                    "{conflict}", "Sync conflicts by resolution", new String[] {"resolution"}, new String[] {x}));
+            Object conflict = leaf(conflicts, 1, res, null, null, null);
+            if (conflict == null) {
+                conflict = leafOrCreate(conflicts, 1, res, null, null, null, x -> ExactMetrics.counter(
+                        "sync.conflicts", "{conflict}", "Sync conflicts by resolution", new String[] {"resolution"},
+                        new String[] {x}));
             }
-            ((ExactCounter) series).add(1);
+            ((ExactCounter) conflict).add(1);
         }
-        }
-        if (op.equals("connect") && peer != null) {
-            peer(peer).online = 1;
-        } else if (op.equals("disconnect") && peer != null) {
-            peer(peer).online = 0;
+        if (series.peer != null && op.equals("connect")) {
+            series.peer.online = 1;
+        } else if (series.peer != null && op.equals("disconnect")) {
+            series.peer.online = 0;
         }
         if (thrown != null) {
             error(op, p, m, thrown.getClass().getName(), thrown.getMessage());
         }
-        ObsSpan span = Recorder.startSpanAt(spanName(op), startNanos);
+        // A span only inside a trace that is kept: a sync service's own loop (a million operations) would
+        // otherwise be a million root traces, and the counts above are exact without them.
+        ObsSpan current = Recorder.currentSpan();
+        ObsSpan span = current == null || current.decision != ObsSpan.EXPORTED ? null
+                : Recorder.startSpanAt(spanName(op), startNanos);
         if (span != null) {
             span.setAttribute("sync.operation", op);
             if (!p.isEmpty()) {
@@ -267,14 +300,50 @@ public final class SyncRecorder {
             if (bytesMoved >= 0) {
                 span.setAttribute("sync.bytes", bytesMoved);
             }
-            span.setAttribute("sync.outcome", out);
+            span.setAttribute("sync.outcome", series.outcome);
             if (thrown != null) {
                 Recorder.recordError(span, thrown);
-            } else if (!out.equals("success")) {
+            } else if (!series.outcome.equals("success")) {
                 span.failed = true;
             }
             Recorder.endSpanAt(span, endNanos);
         }
+    }
+
+    /** Finds (or creates) the series of one combination of an operation's values. */
+    private Series series(String operation, String peer, String model, String out, String direction) {
+        String op = boundedIn(operationNames, operation, MAX_OPERATIONS, "operation");
+        Peer peerState = peer == null ? null : peer(peer);
+        String p = peerState == null ? NONE : peerState.id;
+        String m = model == null ? NONE : model(model);
+        Model modelState = model == null ? null : models.get(m);
+        String dir = direction != null ? direction : defaultDirection(op);
+        Object ops = leaf(operations, 4, op, out, p, m);
+        if (ops == null) {
+            ops = leafOrCreate(operations, 4, op, out, p, m, x -> ExactMetrics.counter("sync.operations",
+                    "{operation}", "Sync operations by outcome, peer and model",
+                    new String[] {"operation", "outcome", "peer", "model"}, new String[] {op, out, p, x}));
+        }
+        Object recs = leaf(records, 3, op, p, m, null);
+        if (recs == null) {
+            recs = leafOrCreate(records, 3, op, p, m, null, x -> ExactMetrics.counter("sync.records",
+                    "{record}", "Records synced by operation, peer and model",
+                    new String[] {"operation", "peer", "model"}, new String[] {op, p, x}));
+        }
+        Object byt = leaf(bytes, 2, dir, p, null, null);
+        if (byt == null) {
+            byt = leafOrCreate(bytes, 2, dir, p, null, null, x -> ExactMetrics.counter("sync.bytes", "By",
+                    "Bytes synced by direction and peer", new String[] {"direction", "peer"},
+                    new String[] {dir, x}));
+        }
+        Object dur = leaf(durations, 2, op, out, null, null);
+        if (dur == null) {
+            dur = leafOrCreate(durations, 2, op, out, null, null, x -> ExactMetrics.histogram(
+                    "sync.operation.duration", "Duration of sync operations",
+                    new String[] {"operation", "outcome"}, new String[] {op, x}, null));
+        }
+        return new Series(operation, peer, model, out, direction, op, p, m, out, (ExactCounter) ops,
+                (ExactCounter) recs, (ExactCounter) byt, (StripedHistogram) dur, peerState, modelState);
     }
 
     private final ConcurrentHashMap<String, String> spanNames = new ConcurrentHashMap<>();

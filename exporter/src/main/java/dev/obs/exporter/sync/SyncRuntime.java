@@ -160,6 +160,7 @@ public final class SyncRuntime implements SyncHooks.Handler {
         private final ValuePath queue;
         private final ValuePath depth;
         private final ValuePath resolution;
+        private final SyncRecorder.SeriesCache series = new SyncRecorder.SeriesCache();
 
         RuleCall(SyncRule rule) {
             this.rule = rule;
@@ -232,7 +233,7 @@ public final class SyncRuntime implements SyncHooks.Handler {
                     long r = c.number(records);
                     long b = c.number(bytes);
                     String o = thrown != null ? null : c.outcome(outcome);
-                    recorder.operation(kind, p, c.text(model), r == Long.MIN_VALUE ? -1 : r,
+                    recorder.operation(series, kind, p, c.text(model), r == Long.MIN_VALUE ? -1 : r,
                             b == Long.MIN_VALUE ? -1 : b, c.text(direction), o, thrown, c.text(resolution), start,
                             end);
                 }
