@@ -8,6 +8,7 @@ import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SpanSink;
 import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.exporter.fs.FsMetrics;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -125,16 +126,9 @@ public final class ExportPipeline {
 
     /**
      * Creates the queue and starts the exporter thread. Cheap: no SDK class is touched on the caller's
-     * thread.
-     */
-    public static ExportPipeline start(ExporterSettings settings, String version) {
-        return start(settings, version, null);
-    }
-
-    /**
-     * As {@link #start(ExporterSettings, String)}, with metrics measured rather than recorded (container and
-     * JVM resources): the sources are created and started on the exporter thread when exporting starts, and
-     * collected with every metric export.
+     * thread. {@code sources} (null: none) are the metrics measured rather than recorded (container and JVM
+     * resources): created and started on the exporter thread when exporting starts, and collected with every
+     * metric export.
      */
     public static ExportPipeline start(ExporterSettings settings, String version, MetricSource.Factory sources) {
         ExportPipeline p = new ExportPipeline(settings, version);

@@ -1,6 +1,6 @@
 package dev.obs.agent.cli;
 
-import dev.obs.exporter.container.ContainerStoreView;
+import dev.obs.exporter.docker.ContainerStoreView;
 import dev.obs.exporter.fs.FsStoreFamily;
 import dev.obs.exporter.store.MetricsSummary;
 import dev.obs.exporter.store.OperationRow;

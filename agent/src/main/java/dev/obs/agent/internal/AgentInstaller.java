@@ -2,7 +2,7 @@ package dev.obs.agent.internal;
 
 import dev.obs.bootstrap.FsGroups;
 import dev.obs.bootstrap.FsRecorder;
-import dev.obs.bootstrap.GitRecorder;
+import dev.obs.bootstrap.HelperDispatch;
 import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.ProcessRecorder;
 import dev.obs.bootstrap.Recorder;
@@ -13,10 +13,11 @@ import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
 import dev.obs.instrumentation.fs.FsFamily;
-import dev.obs.exporter.container.ContainerMonitor;
+import dev.obs.exporter.docker.ContainerMonitor;
 import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
+import dev.obs.instrumentation.git.settings.GitSettings;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
@@ -83,8 +84,10 @@ public final class AgentInstaller {
         }
         MetricRegistry.setRingCapacity(config.ringCapacity);
         ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
-        GitRecorder.configure(config.gitCapturePaths);
+        GitSettings.configure(config.gitCapturePaths);
         W3cTraceContext.configure(config.propagation);
+        // library families' advice links to helper classes defined next to the library on its first call
+        HelperDispatch.install(new HelperLoaders(AgentInstaller.class.getClassLoader()));
         // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
         // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
         // weaver other bytes, which the weave cache would not recognise).

@@ -1,6 +1,6 @@
 package dev.obs.exporter.store;
 
-import dev.obs.exporter.container.ContainerStoreView;
+import dev.obs.exporter.docker.ContainerStoreView;
 import dev.obs.exporter.fs.FsStoreFamily;
 import java.util.List;
 import java.util.Map;

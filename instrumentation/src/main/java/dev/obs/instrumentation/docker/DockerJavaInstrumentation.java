@@ -12,7 +12,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.transport.DockerHttpClient;
-import dev.obs.bootstrap.DockerRecorder;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -33,7 +32,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * transport stay unrelocated): each type is matched there too, so Testcontainers' calls become the same spans.
  *
  * <p>Advice signatures use {@code Object} only, so describing them needs no docker-java class; the two
- * casts in {@link ResponseAdvice} are resolved inside docker-java's own class, where they are visible.
+ * casts in {@link ResponseAdvice} are resolved in the helper loader next to docker-java, where they are visible.
  */
 public final class DockerJavaInstrumentation implements TypeInstrumentation {
     static final String EXEC = "com.github.dockerjava.core.exec.";
@@ -129,7 +128,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private CommandEnter() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static ObsSpan enter(@Advice.This Object exec, @Advice.Argument(0) Object command) {
             return DockerRecorder.start(exec, command);
         }
@@ -141,7 +140,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private SyncAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.This Object exec,
                                 @Advice.Argument(0) Object command, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
@@ -155,7 +154,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private AsyncAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Thrown Throwable thrown) {
             DockerRecorder.asyncReturned(span, thrown);
         }
@@ -167,7 +166,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamStartAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.Argument(0) Object request, @Advice.Argument(1) Object callback) {
             DockerRecorder.streamStarted(callback, request);
         }
@@ -179,12 +178,12 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamThreadAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter() {
             DockerRecorder.streamThreadRunning();
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit() {
             DockerRecorder.streamThreadDone();
         }
@@ -196,7 +195,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamCloseAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.Argument(0) Thread streamThread) {
             DockerRecorder.streamCloseRequested(streamThread);
         }
@@ -208,7 +207,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private TraceHeaderAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.This Object invocationBuilder) {
             DockerRecorder.traceHeader(invocationBuilder);
         }
@@ -220,7 +219,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamCompleteAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.This Object callback) {
             DockerRecorder.streamEnded(callback, null);
         }
@@ -232,7 +231,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamErrorAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.This Object callback, @Advice.Argument(0) Object error) {
             DockerRecorder.streamEnded(callback, error instanceof Throwable ? (Throwable) error : null);
         }
@@ -244,7 +243,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private ResponseAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Argument(0) Object request, @Advice.Return Object response,
                                 @Advice.Thrown Throwable thrown) {
             int status = response != null ? ((DockerHttpClient.Response) response).getStatusCode()

@@ -1,4 +1,4 @@
-package dev.obs.exporter.container;
+package dev.obs.exporter.docker;
 
 import dev.obs.exporter.store.MetricPoint;
 import dev.obs.exporter.store.MetricsSnapshot;

@@ -1,4 +1,4 @@
-package dev.obs.exporter.container;
+package dev.obs.exporter.docker;
 
 import dev.obs.bootstrap.ContainerRegistry;
 import dev.obs.bootstrap.Recorder;
@@ -120,7 +120,7 @@ public final class ContainerMonitor implements MetricSource {
         };
         t.setDaemon(true);
         thread = t;
-        ContainerRegistry.setSampler(t);
+        ContainerRegistry.onSighting(() -> LockSupport.unpark(t));
         t.start();
     }
 
