@@ -69,8 +69,8 @@ public final class AgentInstaller {
         if (config.familyEnabled("sync")) {
             syncRecorder = new dev.obs.exporter.sync.SyncRecorder();
             syncRules = config.sync.rules;
-            dev.obs.bootstrap.sync.SyncHooks.install(new dev.obs.exporter.sync.SyncRuntime(syncRules,
-                    syncRecorder, new SystemSources(false)));
+            dev.obs.instrumentation.sync.dispatch.SyncDispatch.install(new dev.obs.agent.sync.SyncHandler(
+                    new dev.obs.exporter.sync.SyncRuntime(syncRules, syncRecorder, new SystemSources(false))));
         }
         List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
         List<TypeInstrumentation> instrumentations = new ArrayList<>();

@@ -1,7 +1,6 @@
 package dev.obs.exporter.sync;
 
 import dev.obs.bootstrap.Recorder;
-import dev.obs.bootstrap.sync.SyncHooks;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -18,14 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The handler behind {@link SyncHooks}: finds, once per woven method, the rules that declare it and makes
+ * What the sync family's advice hands each call to (the agent installs it behind the instrumentation's
+ * {@code SyncDispatch}): finds, once per woven method, the rules that declare it and makes
  * their templates ready ({@link ValuePath}); then, per call, reads the values and hands them to the
  * {@link SyncRecorder}. Calls of {@code dev.obs.api.Sync} go to the recorder directly.
  *
  * <p>Per call: one {@link ClassValue} lookup and one map lookup keyed by the woven method's constant string
  * (its hash is cached in the String), then the templates' handles.
  */
-public final class SyncRuntime implements SyncHooks.Handler {
+public final class SyncRuntime {
     static final String API_CLASS = "dev.obs.api.Sync";
 
     private final List<SyncRule> rules;
@@ -50,7 +50,7 @@ public final class SyncRuntime implements SyncHooks.Handler {
         return recorder;
     }
 
-    @Override
+    /** One call of a declared method ended (see {@code SyncDispatch.Handler}). */
     public void onExit(Class<?> type, String method, Object self, Object[] args, Object returned, Throwable thrown,
                        long startNanos) {
         long end = System.nanoTime();

@@ -8,7 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
-import dev.obs.bootstrap.sync.SyncHooks;
+import dev.obs.instrumentation.sync.dispatch.SyncDispatch;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.util.ArrayList;
@@ -23,7 +23,8 @@ import net.bytebuddy.matcher.ElementMatcher;
 /**
  * The advice of one sync rule: the declared method of the class and of its subclasses and implementations
  * in the class's package (or below; a cheap name filter comes before any class is parsed) hands each call's
- * receiver, arguments, result and exception to {@link SyncHooks}.
+ * receiver, arguments, result and exception to {@link SyncDispatch}, through invokedynamic (the advice runs in
+ * a helper loader next to the program's class).
  */
 public final class SyncRuleInstrumentation implements TypeInstrumentation {
     private final SyncPointcut pointcut;
@@ -63,23 +64,23 @@ public final class SyncRuleInstrumentation implements TypeInstrumentation {
         applier.applyAdvice(methods, SyncRuleInstrumentation.class.getName() + "$SyncCallAdvice");
     }
 
-    /** Inlined into the declared method: the class and method are constants woven in. */
+    /** Called from the declared method by invokedynamic; the class and method are constants woven in. */
     @SuppressWarnings("unused")
     public static final class SyncCallAdvice {
         private SyncCallAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static long enter() {
-            return SyncHooks.enter();
+            return System.nanoTime();
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Origin Class<?> type, @Advice.Origin("#m#d") String method,
                                 @Advice.This(optional = true) Object self, @Advice.AllArguments Object[] args,
                                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
                                 @Advice.Thrown Throwable thrown, @Advice.Enter long start) {
-            SyncHooks.exit(type, method, self, args, returned, thrown, start);
+            SyncDispatch.exit(type, method, self, args, returned, thrown, start);
         }
     }
 }

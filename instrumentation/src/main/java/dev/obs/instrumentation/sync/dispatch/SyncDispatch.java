@@ -1,16 +1,16 @@
-package dev.obs.bootstrap.sync;
+package dev.obs.instrumentation.sync.dispatch;
 
 /**
- * The one door from advice woven into a program's sync classes (and into {@code dev.obs.api.Sync}) to the
- * sync family's code in the agent's class loader. The program's classes are not a library obs compiles
- * against, so the advice cannot call typed code; it hands over what the call saw, and the installed
- * {@link Handler} (template handles resolved once per woven method) makes records of it. Here because
- * advice in any class loader must see it; nothing else of the family is.
+ * Where the sync family's advice (dispatched by invokedynamic into a helper loader next to the program's
+ * classes, see {@code HelperDispatch}) hands each call of a declared method: one per JVM, in the agent's
+ * loader (a subpackage of the family's, so every helper loader shares it). The program's classes are not a
+ * library obs compiles against, so the advice hands over what the call saw, and the installed
+ * {@link Handler} (template handles resolved once per woven method) makes records of it.
  *
  * <p>Memory ordering: the handler is published once through a volatile field before the first woven class
  * can load; a call finding it null records nothing.
  */
-public final class SyncHooks {
+public final class SyncDispatch {
     /** What the sync family does with one call of a declared method. Must not throw (advice suppresses anyway). */
     public interface Handler {
         /**
@@ -28,17 +28,12 @@ public final class SyncHooks {
 
     private static volatile Handler handler;
 
-    private SyncHooks() {
+    private SyncDispatch() {
     }
 
     /** Installed by the agent at start, before any sync rule is woven. */
     public static void install(Handler h) {
         handler = h;
-    }
-
-    /** Entry of a declared method: the time it started. */
-    public static long enter() {
-        return System.nanoTime();
     }
 
     /** Exit of a declared method, normal or by an exception. */
