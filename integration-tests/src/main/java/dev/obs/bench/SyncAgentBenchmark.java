@@ -27,7 +27,7 @@ public class SyncAgentBenchmark {
 
     @Setup
     public void setup() {
-        target = new SyncTarget("device-b");
+        target = new SyncTarget("device-b", 0);
         batch = new SyncTarget.Batch("notes", List.of("a", "b", "c"));
     }
 

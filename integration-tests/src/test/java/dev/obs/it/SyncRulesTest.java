@@ -81,6 +81,14 @@ class SyncRulesTest {
     }
 
     @Test
+    void twoRulesOnOneMethodRecordEachCallOnceEach() {
+        // sync[1] (state) and sync[5] (a custom operation) both declare SyncState.transition, called twice
+        assertEquals(2, receiver.latestValue("sync.operations",
+                Map.of("operation", "audit", "outcome", "success", "peer", "", "model", "")));
+        assertEquals(2, receiver.seriesAttributes("sync.state.transitions").size());
+    }
+
+    @Test
     void failingTemplateIsCountedPerCallAndWarnedOnce() {
         List<String> w = warnings("template {{arg0.nope}}");
         assertEquals(1, w.size(), run.describe());

@@ -26,9 +26,13 @@ public final class SyncFamily implements InstrumentationFamily {
 
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        List<TypeInstrumentation> out = new ArrayList<>();
+        java.util.Map<String, List<SyncPointcut>> byClass = new java.util.LinkedHashMap<>();
         for (SyncPointcut p : pointcuts) {
-            out.add(new SyncRuleInstrumentation(p));
+            byClass.computeIfAbsent(p.className(), c -> new ArrayList<>()).add(p);
+        }
+        List<TypeInstrumentation> out = new ArrayList<>();
+        for (List<SyncPointcut> ofClass : byClass.values()) {
+            out.add(new SyncRuleInstrumentation(ofClass));
         }
         out.add(new SyncApiInstrumentation());
         return out;

@@ -21,46 +21,58 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * The advice of one sync rule: the declared method of the class and of its subclasses and implementations
+ * The advice of the sync rules of one class (all of them in one instrumentation, so that a method two rules
+ * declare is woven once, and each call is recorded once per rule): the declared methods of the class and of
+ * its subclasses and implementations
  * in the class's package (or below; a cheap name filter comes before any class is parsed) hands each call's
  * receiver, arguments, result and exception to {@link SyncDispatch}, through invokedynamic (the advice runs in
  * a helper loader next to the program's class).
  */
 public final class SyncRuleInstrumentation implements TypeInstrumentation {
-    private final SyncPointcut pointcut;
+    /** The pointcuts of one class, at least one. */
+    private final List<SyncPointcut> pointcuts;
 
-    public SyncRuleInstrumentation(SyncPointcut pointcut) {
-        this.pointcut = pointcut;
+    public SyncRuleInstrumentation(List<SyncPointcut> pointcuts) {
+        this.pointcuts = pointcuts;
     }
 
     @Override
     public List<String> typeNamePrefixes() {
-        return List.of(pointcut.packagePrefix());
+        return List.of(pointcuts.get(0).packagePrefix());
     }
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return hasSuperType(named(pointcut.className()));
+        return hasSuperType(named(pointcuts.get(0).className()));
     }
 
     @Override
     public String configurationKey() {
-        return pointcut.className() + "#" + pointcut.methodName() + pointcut.signature();
+        StringBuilder key = new StringBuilder(pointcuts.get(0).className());
+        for (SyncPointcut p : pointcuts) {
+            key.append('#').append(p.methodName()).append(p.signature());
+        }
+        return key.toString();
     }
 
     @Override
     public void transform(AdviceApplier applier) {
-        ElementMatcher.Junction<MethodDescription> methods = isMethod().and(named(pointcut.methodName()))
-                .and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
-        if (!pointcut.signature().isEmpty()) {
-            methods = methods.and(m -> {
-                List<String> names = new ArrayList<>();
-                for (TypeDefinition t : m.getParameters().asTypeList()) {
-                    names.add(t.asErasure().getActualName());
-                }
-                return pointcut.parameters().test(names);
-            });
+        ElementMatcher.Junction<MethodDescription> declared = null;
+        for (SyncPointcut p : pointcuts) {
+            ElementMatcher.Junction<MethodDescription> one = named(p.methodName());
+            if (!p.signature().isEmpty()) {
+                one = one.and(m -> {
+                    List<String> names = new ArrayList<>();
+                    for (TypeDefinition t : m.getParameters().asTypeList()) {
+                        names.add(t.asErasure().getActualName());
+                    }
+                    return p.parameters().test(names);
+                });
+            }
+            declared = declared == null ? one : declared.or(one);
         }
+        ElementMatcher.Junction<MethodDescription> methods = isMethod().and(declared)
+                .and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
         applier.applyAdvice(methods, SyncRuleInstrumentation.class.getName() + "$SyncCallAdvice");
     }
 
