@@ -72,6 +72,8 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 store="${OBS_STORE_DIR:-$PWD/obs-data}"
+# The command line below shows this run only, even when the store holds earlier ones.
+demo_started=$(date '+%Y-%m-%d %H:%M:%S')
 java -javaagent:"$agent_jar" \
   -Dotel.service.name=obs-demo \
   -Dobs.store.dir="$store" \
@@ -87,3 +89,19 @@ if [ -n "$latest" ]; then
   echo "first span of $latest:"
   head -c 600 "$latest"; echo " ..."
 fi
+
+# The same obs.jar is the command line: java -jar obs.jar <command> (README: "The command line").
+obs() {
+  java -jar "$agent_jar" "$@"
+}
+echo
+echo "\$ obs metrics --store $store --since \"$demo_started\""
+obs metrics --store "$store" --since "$demo_started" || fail "obs metrics failed (exit status $?)"
+trace_id=$(obs traces --store "$store" --since "$demo_started" --operation 'git clone' --slowest 1 --json \
+  | sed -n 's/.*"traceId" : "\([0-9a-f]*\)".*/\1/p' | head -1)
+if [ -n "$trace_id" ]; then
+  echo
+  echo "\$ obs trace $trace_id --store $store"
+  obs trace "$trace_id" --store "$store" || fail "obs trace failed (exit status $?)"
+fi
+# REPORT (helper "report"): obs report --since "$demo_started" -o ..., then print the report's path here.

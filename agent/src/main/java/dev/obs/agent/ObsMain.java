@@ -19,7 +19,7 @@ public final class ObsMain {
             Thread.currentThread().setContextClassLoader(loader);
             String version = ObsMain.class.getPackage().getImplementationVersion();
             if (version != null) {
-                System.setProperty("obs.cli.version", version);
+                System.setProperty("dev.obs.version", version);
             }
             Class<?> cli = loader.loadClass("dev.obs.agent.cli.ObsCommand");
             status = (Integer) cli.getMethod("run", String[].class).invoke(null, (Object) args);

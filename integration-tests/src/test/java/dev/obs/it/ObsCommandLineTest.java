@@ -258,6 +258,21 @@ class ObsCommandLineTest {
         assertTrue(rootBar.startsWith("█".repeat(30)), r.describe());
     }
 
+    @Test
+    void theAgentLoadsNoClassOfTheCommandLine() {
+        JvmResult run = ObsRuns.instrumented(MethodsApp.class).jvmArg("-Xlog:class+load=info")
+                .property("obs.store.dir", shared.resolve("class-load-store").toString()).run();
+        assertEquals(0, run.exitCode(), run.describe());
+        List<String> loaded = run.stdout().lines().filter(l -> l.contains("[class,load]")).toList();
+        // positive control: the log does show obs's own classes, from the launcher and from inside the jar
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.obs.agent.ObsAgent ")), run.describe());
+        assertTrue(loaded.stream().anyMatch(l -> l.contains(" dev.obs.agent.internal.AgentInstaller ")),
+                run.describe());
+        List<String> cli = loaded.stream().filter(l -> l.contains("dev.obs.agent.cli.") || l.contains("picocli")
+                || l.contains("dev.obs.agent.ObsMain") || l.contains("dev.obs.exporter.store.")).toList();
+        assertEquals(List.of(), cli, "classes of the command line loaded by the agent");
+    }
+
     // --- helpers
 
     static Map<String, Long> counts(JsonObject metrics) {

@@ -124,25 +124,23 @@ class ObsReplayAndLiveTest {
 
     @Test
     void healthOfAReadyAgentExitsZero() throws Exception {
-        HttpServer server = serve("/health", 200, "{\"status\":\"UP\",\"ready\":true,\"components\":{}}");
-        try {
-            ObsCli.Result r = ObsCli.create().run("health", "--url",
-                    "http://127.0.0.1:" + server.getAddress().getPort());
-            assertEquals(0, r.exitCode(), r.describe());
-            assertTrue(r.stdout().contains("UP, ready"), r.describe());
-        } finally {
-            server.stop(0);
-        }
+        ObsCli.Result r = healthAgainst(200, "{\"status\":\"UP\",\"ready\":true,\"components\":{}}");
+        assertEquals(0, r.exitCode(), r.describe());
+        assertTrue(r.stdout().contains("UP, ready"), r.describe());
     }
 
     @Test
     void healthOfAnAgentNotReadyExitsOne() throws Exception {
-        HttpServer server = serve("/health", 503, "{\"status\":\"DOWN\",\"ready\":false}");
+        ObsCli.Result r = healthAgainst(503, "{\"status\":\"DOWN\",\"ready\":false}");
+        assertEquals(1, r.exitCode(), r.describe());
+        assertTrue(r.stdout().contains("DOWN, not ready"), r.describe());
+    }
+
+    /** {@code obs health} against a server whose {@code /health} answers {@code status} and {@code body}. */
+    private static ObsCli.Result healthAgainst(int status, String body) throws Exception {
+        HttpServer server = serve("/health", status, body);
         try {
-            ObsCli.Result r = ObsCli.create().run("health", "--url",
-                    "http://127.0.0.1:" + server.getAddress().getPort());
-            assertEquals(1, r.exitCode(), r.describe());
-            assertTrue(r.stdout().contains("DOWN, not ready"), r.describe());
+            return ObsCli.create().run("health", "--url", "http://127.0.0.1:" + server.getAddress().getPort());
         } finally {
             server.stop(0);
         }

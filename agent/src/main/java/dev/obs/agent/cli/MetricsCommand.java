@@ -90,15 +90,22 @@ final class MetricsCommand implements Callable<Integer> {
             MetricsJson.write(view, t.out);
         } else {
             List<String> lines = MetricsText.lines(view, t);
+            // a redraw overwrites the screen from its top line by line and clears what is left below, so the
+            // terminal's scrollback does not fill with old tables
+            boolean inPlace = redraw && t.interactive;
+            String endOfLine = inPlace ? "\u001b[K\n" : "\n";
             StringBuilder sb = new StringBuilder();
-            if (redraw && t.interactive) {
-                sb.append("\u001b[H\u001b[2J");
+            if (inPlace) {
+                sb.append("\u001b[H");
             }
             for (String l : lines) {
-                sb.append(l).append('\n');
+                sb.append(l.stripTrailing()).append(endOfLine);
             }
             if (redraw) {
-                sb.append(t.paint(Terminal.DIM, "watching every " + watch + " · Ctrl-C ends")).append('\n');
+                sb.append(t.paint(Terminal.DIM, "watching every " + watch + " · Ctrl-C ends")).append(endOfLine);
+            }
+            if (inPlace) {
+                sb.append("\u001b[J");
             }
             t.out.print(sb);
             t.out.flush();

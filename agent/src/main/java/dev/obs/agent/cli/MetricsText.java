@@ -12,7 +12,7 @@ import java.util.Map;
 /** The text form of {@code obs metrics}: fits the terminal's width, long names cut with '…'. */
 final class MetricsText {
     private static final String[] HEADS = {"COUNT", "ERR", "RATE", "P50", "P95", "P99", "MAX", "BYTES"};
-    private static final int[] WIDTHS = {7, 5, 7, 7, 7, 7, 7, 7};
+    private static final int[] WIDTHS = {6, 4, 7, 6, 6, 6, 6, 6};
 
     private MetricsText() {
     }
@@ -61,7 +61,11 @@ final class MetricsText {
                 out.add(line.toString());
             }
             out.add(t.paint(Terminal.DIM, Fmt.fit("percentiles from the exported histogram buckets (exact to a bucket"
-                    + "'s width)" + (sampled ? "; fs latency from a sample of about 1 call in 64" : ""), width)));
+                    + "'s width)", width)));
+            if (sampled) {
+                out.add(t.paint(Terminal.DIM, Fmt.fit("fs latency from a sample of about 1 call in 64; counts and "
+                        + "bytes exact", width)));
+            }
         } else if (v.family() == null || !v.family().equals("obs")) {
             out.add("");
             out.add("no operations in this window");
@@ -94,7 +98,7 @@ final class MetricsText {
             out.add("");
             long accepted = sum(s.accepted());
             long exported = sum(s.exported());
-            String line = "obs: " + Fmt.count(accepted) + " records accepted, " + Fmt.count(exported) + " exported, "
+            String line = "obs: " + Fmt.count(accepted) + " records, " + Fmt.count(exported) + " exported, "
                     + Fmt.count(s.totalDropped()) + " dropped, " + Fmt.count(s.tracesShed()) + " traces shed, "
                     + Fmt.count(s.totalFailures()) + " failed exports";
             boolean trouble = s.totalDropped() > 0 || s.totalFailures() > 0 || s.tracesShed() > 0;

@@ -63,7 +63,7 @@ public final class ObsCommand implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = System.getProperty("obs.cli.version");
+            String v = System.getProperty("dev.obs.version");
             return new String[] {"obs " + (v == null ? "(development build)" : v)};
         }
     }

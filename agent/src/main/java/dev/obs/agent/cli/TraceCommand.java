@@ -42,7 +42,7 @@ final class TraceCommand implements Callable<Integer> {
             writeJson(tree, t);
         } else {
             for (String line : Waterfall.lines(tree, t)) {
-                t.out.println(line);
+                t.out.println(line.stripTrailing());
             }
             t.out.flush();
         }

@@ -101,13 +101,17 @@ final class TracesCommand implements Callable<Integer> {
             t.out.println();
         } else {
             int width = Math.max(60, t.width);
-            int nameWidth = Math.max(10, width - (32 + 1 + 19 + 1 + 8 + 1 + 5 + 1 + 4 + 1));
-            t.out.println(t.paint(Terminal.BOLD, Fmt.padRight("TRACE", 32) + " " + Fmt.padRight("STARTED", 19) + " "
+            // a narrow terminal gets the time of day only
+            boolean dates = width >= 100;
+            int startedWidth = dates ? 19 : 8;
+            int nameWidth = Math.max(10, width - (32 + 1 + startedWidth + 1 + 8 + 1 + 5 + 1 + 4 + 1));
+            t.out.println(t.paint(Terminal.BOLD, Fmt.padRight("TRACE", 32) + " " + Fmt.padRight("STARTED", startedWidth) + " "
                     + Fmt.padLeft("DURATION", 8) + " " + Fmt.padLeft("SPANS", 5) + " " + Fmt.padLeft("ERR", 4) + " "
                     + "ROOT"));
             for (TraceSummary s : list) {
                 String err = Fmt.padLeft(String.valueOf(s.errors()), 4);
-                t.out.println(s.traceId() + " " + Fmt.time(s.startNanos()) + " "
+                String started = Fmt.time(s.startNanos());
+                t.out.println(s.traceId() + " " + (dates ? started : started.substring(11)) + " "
                         + Fmt.padLeft(Fmt.nanos(s.durationNanos()), 8) + " " + Fmt.padLeft(Fmt.count(s.spans()), 5) + " "
                         + (s.errors() > 0 ? t.paint(Terminal.RED, err) : err) + " "
                         + Fmt.fit(s.rootName() + (s.rootStored() ? "" : " (root not stored)"), nameWidth));

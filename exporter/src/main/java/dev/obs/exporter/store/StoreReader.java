@@ -139,6 +139,20 @@ public final class StoreReader {
             byte[] line = JsonLines.lastLine(lastFile.path());
             long t = line == null || !JsonLines.looksWhole(line, 0, line.length) ? -1
                     : JsonLines.metricsTime(line, 0, line.length);
+            if (t < 0) {
+                // the last line was cut short: the last whole one, read from the start (rare; the file is bounded)
+                long[] lastWhole = {-1};
+                JsonLines.forEach(lastFile.path(), (buf, off, len) -> {
+                    if (JsonLines.looksWhole(buf, off, len)) {
+                        long lineTime = JsonLines.metricsTime(buf, off, len);
+                        if (lineTime > 0) {
+                            lastWhole[0] = lineTime;
+                        }
+                    }
+                    return true;
+                });
+                t = lastWhole[0];
+            }
             if (t > 0) {
                 last = t;
             }
@@ -171,10 +185,12 @@ public final class StoreReader {
                 notes.filesSkipped.addAndGet(firstOverlap - 1);
                 notes.filesRead.incrementAndGet();
                 byte[] last = JsonLines.lastLine(before.path());
-                if (last != null && JsonLines.looksWhole(last, 0, last.length)) {
+                long t = last == null || !JsonLines.looksWhole(last, 0, last.length) ? -1
+                        : JsonLines.metricsTime(last, 0, last.length);
+                if (t >= 0 && t < boundaries[0]) {
                     slots[0] = last;
                 } else {
-                    notes.damagedLines.incrementAndGet();
+                    // cut short, or (clocks) not before the window after all: read the file line by line
                     scanFile(before, boundaries, slots);
                 }
             }
