@@ -44,8 +44,8 @@ final class JsonLines {
                 }
                 int n = in.read(buf, end, buf.length - end);
                 if (n < 0) {
-                    if (end > start && !visitor.line(buf, start, end - start)) {
-                        return;
+                    if (end > start) {
+                        visitor.line(buf, start, end - start);
                     }
                     return;
                 }

@@ -91,7 +91,7 @@ public final class MetricPoint {
         if (a.kind == Kind.SUM) {
             return new MetricPoint(a.kind, a.unit, Math.min(a.startNanos, b.startNanos),
                     Math.max(a.timeNanos, b.timeNanos), a.isDouble || b.isDouble, a.longValue + b.longValue,
-                    a.doubleValue + b.doubleValue + (a.isDouble ? 0 : 0), 0, 0, Double.NaN, Double.NaN, null, null);
+                    a.doubleValue + b.doubleValue, 0, 0, Double.NaN, Double.NaN, null, null);
         }
         long[] counts = a.bucketCounts.clone();
         if (b.bucketCounts.length == counts.length) {

@@ -217,7 +217,7 @@ public final class OtlpJsonReader {
         }
         String service = resource.getOrDefault("service.name", "unknown_service");
         for (SpanRecord.Builder b : spans) {
-            sink.accept(b.build(service, resource));
+            sink.accept(b.build(service));
         }
     }
 

@@ -30,7 +30,7 @@ public record SpanRecord(String traceId, String spanId, String parentSpanId, Str
         String statusMessage = "";
         Map<String, String> attributes = Map.of();
 
-        SpanRecord build(String service, Map<String, String> resource) {
+        SpanRecord build(String service) {
             return new SpanRecord(traceId, spanId, parentSpanId, name, kind, startNanos, endNanos, statusCode,
                     statusMessage, attributes, service);
         }
