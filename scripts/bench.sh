@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|scrape|store|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|scrape|store|sync|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   otel        OtelBridgeBenchmark with -prof gc: an obs root span with no OpenTelemetry in the JVM, with an
 #               OpenTelemetry API in use and no span current (judged against the first), under a current span,
@@ -37,6 +37,10 @@
 #               no agent, obs, the OpenTelemetry javaagent and the Elastic APM agent (both fetched from Maven
 #               Central into integration-tests/target/agents), each sending to a receiver on 127.0.0.1: app-thread
 #               CPU per traced call, spans and traces delivered, complete traces
+#   sync        SyncBenchmark: JMH with -prof gc, agent attached with one sync rule: a declared operation with
+#               three template captures vs the same body undeclared (<= +250 ns, <= +64 B/op); then 1 000 000
+#               declared operations in child JVMs without and with the agent (median ratio <= 1.05, and the
+#               store's sync.operations exactly 1 000 000); SYNC_ARGS="--ops N --rounds R" for a smoke run
 #   exit        ExitTimeBenchmark: a 4-span program's wall time with the local store, a live collector, a closed
 #               port and a collector that never answers (connection refused <= +100 ms over live)
 #   scrape      ScrapeBenchmark: GET /metrics of the live endpoints answering 10 000 Prometheus series (380 histograms and 500
@@ -66,7 +70,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,55p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,59p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -100,6 +104,10 @@ run_suite() {
 # shellcheck disable=SC2086
 suite() {
   case "$1" in
+    sync)
+      need_agent || { STATUS[sync]=2; return; }
+      grep -qa 'dev/obs/bench/SyncBenchmark.class' "$JAR" || build
+      run_suite sync "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.SyncBenchmark ${SYNC_ARGS:-} $JMH_OPTS "${@:2}" ;;
     recorder)
       run_suite recorder "$JAVA" -cp "$JAR" dev.obs.bench.Bench recorder $JMH_OPTS "${@:2}" ;;
     otel)
@@ -205,12 +213,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape store; do
+  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape store sync; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape store; do
+  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape store sync; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

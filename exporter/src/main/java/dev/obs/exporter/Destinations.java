@@ -46,6 +46,39 @@ final class Destinations {
     }
 
     /**
+     * The log record exporters of the otlp (OTLP/HTTP only) and file destinations (the console shows no
+     * events), built when
+     * the first events come: a program that has none never loads them.
+     */
+    static List<io.opentelemetry.sdk.logs.export.LogRecordExporter> logs(ExporterSettings s) {
+        List<io.opentelemetry.sdk.logs.export.LogRecordExporter> out = new ArrayList<>();
+        if (s.exporters().contains("otlp")) {
+            String endpoint = s.tracesEndpoint().endsWith("/v1/traces")
+                    ? s.tracesEndpoint().substring(0, s.tracesEndpoint().length() - "traces".length()) + "logs"
+                    : s.tracesEndpoint();
+            // over gRPC events go to the store only (obs.jar carries no gRPC log exporter)
+            if (!"grpc".equals(s.protocol())) {
+                io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporterBuilder b =
+                        io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter.builder()
+                                .setComponentLoader(OwnSender.INSTANCE).setEndpoint(endpoint)
+                                .setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
+                                .setMeterProvider(NoopMeters.INSTANCE)
+                                .setExecutorService(Executors.newSingleThreadExecutor(suppressedDaemons()));
+                if ("gzip".equals(s.compression())) {
+                    b.setCompression("gzip");
+                }
+                s.headers().forEach(b::addHeader);
+                out.add(b.build());
+            }
+        }
+        if (s.exporters().contains("file")) {
+            out.add(new FileExporters.Logs(new JsonLinesStore(s.storeDir(), "logs", s.storeMaxFileBytes(),
+                    s.storeMaxTotalBytes())));
+        }
+        return out;
+    }
+
+    /**
      * Retries are short: a batch that cannot be delivered within about two seconds is reported as a
      * failure, and the in-flight bound turns a longer outage into counted drops instead of a backlog.
      */

@@ -565,6 +565,7 @@ public final class ExportPipeline {
         long now = System.nanoTime() + epochOffsetNanos;
         long values = metricValues();
         List<MetricData> metrics = collectMetrics(now, values);
+        exportLogs();
         CompletableResultCode first = null;
         for (int i = 0; i < destinations.size(); i++) {
             SelfMetrics.ExporterCounters c = counters[i];
@@ -614,6 +615,41 @@ public final class ExportPipeline {
             fsMetrics.collect(resource, scope, startEpochNanos, now, metrics);
         }
         return metrics;
+    }
+
+    /** Null until the first events; then the log exporters of the otlp and file destinations. */
+    private List<io.opentelemetry.sdk.logs.export.LogRecordExporter> logExporters;
+    /** The last log export of the first log destination, awaited at exit. */
+    private CompletableResultCode lastLogs;
+
+    /** Sends the events of the sources that have some ({@link LogSource}) as log records, with the metrics. */
+    private void exportLogs() {
+        List<io.opentelemetry.sdk.logs.data.LogRecordData> logs = new ArrayList<>();
+        for (MetricSource source : sources) {
+            if (source instanceof LogSource events) {
+                try {
+                    logs.addAll(events.takeLogs(resource, scope));
+                } catch (Throwable t) {
+                    // a source that fails costs its own events only
+                }
+            }
+        }
+        if (logs.isEmpty()) {
+            return;
+        }
+        if (logExporters == null) {
+            logExporters = Destinations.logs(settings);
+        }
+        for (int i = 0; i < logExporters.size(); i++) {
+            try {
+                CompletableResultCode r = logExporters.get(i).export(logs);
+                if (i == 0) {
+                    lastLogs = r;
+                }
+            } catch (Throwable t) {
+                // counted nowhere yet: events are best effort beside the exact metrics
+            }
+        }
     }
 
     /**
@@ -680,6 +716,14 @@ public final class ExportPipeline {
         }
         if (last != null) {
             last.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        if (lastLogs != null) {
+            lastLogs.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        if (logExporters != null) {
+            for (io.opentelemetry.sdk.logs.export.LogRecordExporter e : logExporters) {
+                e.shutdown();
+            }
         }
         for (Destination d : destinations) {
             d.shutdown();

@@ -12,7 +12,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.IOException;
 import java.util.Collection;
 
-/** Span and metric exporters writing the local store ({@link JsonLinesStore}). */
+/** Span, metric and log exporters writing the local store ({@link JsonLinesStore}). */
 final class FileExporters {
     private FileExporters() {
     }
@@ -65,6 +65,34 @@ final class FileExporters {
         @Override
         public AggregationTemporality getAggregationTemporality(InstrumentType instrumentType) {
             return AggregationTemporality.CUMULATIVE;
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return closeStore(store);
+        }
+    }
+
+    static final class Logs implements io.opentelemetry.sdk.logs.export.LogRecordExporter {
+        private final JsonLinesStore store;
+
+        Logs(JsonLinesStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public CompletableResultCode export(Collection<io.opentelemetry.sdk.logs.data.LogRecordData> logs) {
+            try {
+                store.append(io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler.create(logs));
+                return CompletableResultCode.ofSuccess();
+            } catch (IOException | RuntimeException e) {
+                return CompletableResultCode.ofFailure();
+            }
         }
 
         @Override

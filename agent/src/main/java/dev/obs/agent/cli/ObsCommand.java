@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "obs", mixinStandardHelpOptions = true, versionProvider = ObsCommand.Version.class,
         description = "See what obs recorded: operations, traces, health; replay to a collector.",
         subcommands = {MetricsCommand.class, TracesCommand.class, TraceCommand.class, ReportCommand.class,
-                HealthCommand.class, ReplayCommand.class, AutoComplete.GenerateCompletion.class,
+                HealthCommand.class, ReplayCommand.class, SyncCommand.class, AutoComplete.GenerateCompletion.class,
                 CommandLine.HelpCommand.class})
 public final class ObsCommand implements Runnable {
     @CommandLine.Spec

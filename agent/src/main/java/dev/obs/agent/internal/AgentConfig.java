@@ -33,6 +33,8 @@ final class AgentConfig {
     final String httpHost;
     final int httpPort;
     final Duration healthFailureWindow;
+    /** The configuration file's {@code sync} rules (none without a file). */
+    final dev.obs.agent.sync.SyncConfiguration sync;
     private final ConfigReader reader;
 
     AgentConfig(ConfigReader r) {
@@ -90,6 +92,7 @@ final class AgentConfig {
         this.httpPort = port;
         this.httpHost = port < 0 ? null : host;
         this.healthFailureWindow = r.duration(Options.HEALTH_FAILURE_WINDOW, Duration.ofSeconds(30));
+        this.sync = syncRules(r);
     }
 
     /** A TCP port, 0 to 65535 (0: a free one); {@code off} when unset. */
@@ -153,6 +156,20 @@ final class AgentConfig {
             }
         }
         return out;
+    }
+
+    private static dev.obs.agent.sync.SyncConfiguration syncRules(ConfigReader r) {
+        String file = r.raw(Options.CONFIG_FILE);
+        if (file == null || file.isEmpty()) {
+            return dev.obs.agent.sync.SyncConfiguration.of(null, "", r.warnings());
+        }
+        java.util.Map<?, ?> sections = ConfigFile.read(file, r);
+        for (Object key : sections.keySet()) {
+            if (!"sync".equals(key)) {
+                r.warnRaw("obs: warning: " + file + ": unknown section '" + key + "' (known: sync); it is ignored");
+            }
+        }
+        return dev.obs.agent.sync.SyncConfiguration.of(sections.get("sync"), file, r.warnings());
     }
 
     /**

@@ -23,6 +23,7 @@ import dev.obs.instrumentation.git.settings.GitSettings;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
+import dev.obs.instrumentation.sync.SyncFamily;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
@@ -64,6 +65,16 @@ public final class AgentInstaller {
         if (config.exporter.exporters().contains("file")) {
             checkStoreDir(config.exporter.storeDir());
         }
+        // the sync family's handler goes in before any of its classes can be woven
+        dev.obs.exporter.sync.SyncRecorder syncRecorder = null;
+        List<dev.obs.exporter.sync.SyncRule> syncRules = List.of();
+        if (config.familyEnabled("sync")) {
+            syncRecorder = new dev.obs.exporter.sync.SyncRecorder();
+            syncRules = config.sync.rules;
+            dev.obs.instrumentation.sync.dispatch.SyncDispatch.install(new dev.obs.agent.sync.SyncHandler(
+                    new dev.obs.exporter.sync.SyncRuntime(syncRules, syncRecorder, new SystemSources(false))));
+        }
+        List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         List<String> woven = new ArrayList<>();
@@ -93,7 +104,8 @@ public final class AgentInstaller {
         LiveEndpoints live = config.httpHost == null ? null : new LiveEndpoints(new LiveSettings(config.httpHost,
                 config.httpPort, config.healthFailureWindow, version(), woven, config.effectiveConfiguration()));
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
-                new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf), live);
+                new MetricSources(new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf),
+                        syncRecorder), live);
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
@@ -106,6 +118,7 @@ public final class AgentInstaller {
                 Recorder.suppressCurrentThread();
                 // a subprocess that exited just before the program did ends its span on the JDK's reaper thread
                 ProcessRecorder.awaitExitedProcesses(EXITED_PROCESS_WAIT_NANOS);
+                warnSyncRulesOfClassesNeverLoaded(inst, declaredSyncRules);
                 pipeline.shutdown();
                 if (weaver != null) {
                     weaver.persistCache();
@@ -114,6 +127,24 @@ public final class AgentInstaller {
         });
         if (weaver != null) {
             weaver.awaitJavaBase();
+        }
+    }
+
+    /** A sync rule whose class the program never loaded: one warning at exit, naming it (a typo is the usual cause). */
+    private static void warnSyncRulesOfClassesNeverLoaded(Instrumentation inst,
+                                                          List<dev.obs.exporter.sync.SyncRule> rules) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> loaded = new java.util.HashSet<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            loaded.add(c.getName());
+        }
+        for (dev.obs.exporter.sync.SyncRule r : rules) {
+            if (!loaded.contains(r.className)) {
+                System.err.println("obs: warning: sync rule '" + r.name + "': class " + r.className
+                        + " was never loaded; the rule recorded nothing");
+            }
         }
     }
 
@@ -188,8 +219,28 @@ public final class AgentInstaller {
         }
     }
 
+    /** The container monitor's sources and, with the sync family, its gauges; created on the exporter thread. */
+    private static final class MetricSources implements dev.obs.exporter.MetricSource.Factory {
+        private final ContainerMonitor.Factory containers;
+        private final dev.obs.exporter.sync.SyncRecorder sync;
+
+        MetricSources(ContainerMonitor.Factory containers, dev.obs.exporter.sync.SyncRecorder sync) {
+            this.containers = containers;
+            this.sync = sync;
+        }
+
+        @Override
+        public List<dev.obs.exporter.MetricSource> create() {
+            List<dev.obs.exporter.MetricSource> out = new ArrayList<>(containers.create());
+            if (sync != null) {
+                out.add(new dev.obs.exporter.sync.SyncMetricSource(sync));
+            }
+            return out;
+        }
+    }
+
     private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily(), new FsFamily(),
+        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts()), new ProcessFamily(), new GitFamily(), new FsFamily(),
                 new DockerFamily(), new ConcurrentFamily(), new OtelFamily());
     }
 

@@ -245,6 +245,11 @@ final class ConfigReader {
         return defaultValue;
     }
 
+    /** Where warnings go, for parts of the configuration checked elsewhere (the configuration file's rules). */
+    Consumer<String> warnings() {
+        return warnings;
+    }
+
     /** Reports a problem with a value whose message the caller composes. */
     void warnRaw(String message) {
         warnings.accept(message);

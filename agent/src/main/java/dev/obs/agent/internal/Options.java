@@ -30,6 +30,10 @@ final class Options {
             "Longest time a finished span waits before it is exported.");
     static final Option METHODS_INCLUDE = new Option("obs.methods.include", "",
             "Methods to trace: `com.acme.Repo[sync,push];com.acme.Job[*]`.");
+    static final Option CONFIG_FILE = new Option("obs.config.file", "",
+            "YAML file of rules: its `sync` list declares the program's sync classes (see Sync).");
+    static final Option SYNC_ENABLED = new Option("obs.instrumentation.sync.enabled", "true",
+            "Switch for the sync family (the `sync` rules and the `dev.obs.api.Sync` API).");
     static final Option METHODS_ENABLED = new Option("obs.instrumentation.methods.enabled", "true",
             "Switch for the configured-method family (every family has `obs.instrumentation.<family>.enabled`).");
     static final Option PROCESS_ENABLED = new Option("obs.instrumentation.process.enabled", "true",
@@ -118,7 +122,7 @@ final class Options {
 
     static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
-            METHODS_INCLUDE, METHODS_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
+            METHODS_INCLUDE, METHODS_ENABLED, CONFIG_FILE, SYNC_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
             FS_ENABLED, FS_GROUPS, FS_SLOW_THRESHOLD, FS_SLOW_MAX_PER_SECOND, WEAVE_CACHE_DIR,
             DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED, CONCURRENT_ENABLED, OTEL_ENABLED,
             PROPAGATION_ENABLED, HTTP_PORT, HTTP_HOST, HEALTH_FAILURE_WINDOW, METRICS_EXPORTER, PROMETHEUS_HOST,

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  */
 public record StoreFile(Path path, String signal, String run, long runStartMillis, int sequence,
                         long lastModifiedMillis, long size) {
-    private static final Pattern NAME = Pattern.compile("(traces|metrics)-((\\d{8}-\\d{6})-\\d+)-(\\d+)\\.jsonl");
+    private static final Pattern NAME = Pattern.compile("(traces|metrics|logs)-((\\d{8}-\\d{6})-\\d+)-(\\d+)\\.jsonl");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /** Null when the name is not a store file's. */

@@ -38,6 +38,7 @@ public final class OtlpHttpReceiver extends TelemetryStore implements AutoClosea
         org.junit.jupiter.api.extension.AfterAllCallback, org.junit.jupiter.api.extension.BeforeEachCallback {
     public static final String TRACES_PATH = "/v1/traces";
     public static final String METRICS_PATH = "/v1/metrics";
+    public static final String LOGS_PATH = "/v1/logs";
 
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -189,7 +190,7 @@ public final class OtlpHttpReceiver extends TelemetryStore implements AutoClosea
                 return;
             }
             if (!"POST".equals(exchange.getRequestMethod())
-                    || !(TRACES_PATH.equals(path) || METRICS_PATH.equals(path))) {
+                    || !(TRACES_PATH.equals(path) || METRICS_PATH.equals(path) || LOGS_PATH.equals(path))) {
                 addRawRequest(new RawRequest(path, headers, wire, wire, 404, receivedAt));
                 respond(exchange, 404, new byte[0]);
                 return;
@@ -199,7 +200,14 @@ public final class OtlpHttpReceiver extends TelemetryStore implements AutoClosea
             try {
                 // Parsed first (a bad body is a 400), raw request kept before the telemetry, so whoever sees
                 // the spans or metrics also sees the request they came in.
-                if (TRACES_PATH.equals(path)) {
+                if (LOGS_PATH.equals(path)) {
+                    io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest request =
+                            io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest.parseFrom(body);
+                    addRawRequest(new RawRequest(path, headers, wire, body, 200, receivedAt));
+                    addLogs(request);
+                    respond(exchange, 200, io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse
+                            .getDefaultInstance().toByteArray());
+                } else if (TRACES_PATH.equals(path)) {
                     ExportTraceServiceRequest request = json
                             ? OtlpJson.parseTraces(new String(body, StandardCharsets.UTF_8))
                             : ExportTraceServiceRequest.parseFrom(body);

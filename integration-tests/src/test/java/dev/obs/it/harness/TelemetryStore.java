@@ -35,6 +35,21 @@ public class TelemetryStore {
     private final List<ExportTraceServiceRequest> traceRequests = new CopyOnWriteArrayList<>();
     private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
     private final List<RawRequest> rawRequests = new CopyOnWriteArrayList<>();
+    private final List<io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest> logRequests =
+            new CopyOnWriteArrayList<>();
+
+    public void addLogs(io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest request) {
+        logRequests.add(request);
+    }
+
+    /** Every log record received, in the order received. */
+    public List<io.opentelemetry.proto.logs.v1.LogRecord> logRecords() {
+        List<io.opentelemetry.proto.logs.v1.LogRecord> out = new java.util.ArrayList<>();
+        for (io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest r : logRequests) {
+            r.getResourceLogsList().forEach(rl -> rl.getScopeLogsList().forEach(sl -> out.addAll(sl.getLogRecordsList())));
+        }
+        return out;
+    }
 
     public void addTraces(ExportTraceServiceRequest request) {
         traceRequests.add(request);
@@ -53,6 +68,7 @@ public class TelemetryStore {
         traceRequests.clear();
         metricRequests.clear();
         rawRequests.clear();
+        logRequests.clear();
     }
 
     public List<ExportTraceServiceRequest> traceRequests() {

@@ -1,0 +1,148 @@
+package dev.obs.exporter.sync;
+
+import dev.obs.exporter.LogSource;
+import dev.obs.exporter.MetricSource;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoublePointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableGaugeData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sync family's readings as gauges, built at each metric export on the exporter thread: the current
+ * state and the time in each, watermarks and lag, clock drift, queue depths, online peers (and their names
+ * as an info series), and the time of the last success per peer and per model. The counts and durations are
+ * exact series exported by the metrics aggregator.
+ */
+public final class SyncMetricSource implements MetricSource, LogSource {
+    private final SyncRecorder recorder;
+
+    public SyncMetricSource(SyncRecorder recorder) {
+        this.recorder = recorder;
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public List<MetricData> collect(Resource resource, InstrumentationScopeInfo scope, long start, long now) {
+        List<MetricData> out = new ArrayList<>();
+        long nowNanos = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
+        String current = recorder.currentState();
+        Map<String, Long> times = recorder.stateTimes(nowNanos);
+        if (times.size() == 1 && current.equals(SyncRecorder.INITIAL_STATE) && !anyPeer()) {
+            return out; // nothing declared has run yet
+        }
+        List<LongPointData> state = new ArrayList<>();
+        List<DoublePointData> stateTime = new ArrayList<>();
+        for (Map.Entry<String, Long> e : times.entrySet()) {
+            Attributes a = Attributes.builder().put("state", e.getKey()).build();
+            state.add(ImmutableLongPointData.create(start, now, a, e.getKey().equals(current) ? 1 : 0));
+            stateTime.add(ImmutableDoublePointData.create(start, now, a, e.getValue() / 1e9));
+        }
+        out.add(ImmutableMetricData.createLongGauge(resource, scope, "sync.state",
+                "1 for the current sync state, 0 for the others seen", "1", ImmutableGaugeData.create(state)));
+        out.add(ImmutableMetricData.createDoubleSum(resource, scope, "sync.state.time",
+                "Time spent in each sync state since the agent started", "s",
+                ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, stateTime)));
+        out.add(ImmutableMetricData.createDoubleGauge(resource, scope, "sync.uptime",
+                "Time since the agent started: the sum of the times in the states", "s",
+                ImmutableGaugeData.create(List.of(ImmutableDoublePointData.create(start, now, Attributes.empty(),
+                        (nowNanos - recorder.startNanos()) / 1e9)))));
+
+        List<DoublePointData> watermark = new ArrayList<>();
+        List<DoublePointData> lag = new ArrayList<>();
+        List<LongPointData> online = new ArrayList<>();
+        List<LongPointData> info = new ArrayList<>();
+        List<DoublePointData> lastSuccess = new ArrayList<>();
+        for (SyncRecorder.Peer p : recorder.peers()) {
+            Attributes a = Attributes.builder().put("peer", p.id).build();
+            long wm = p.watermarkMillis;
+            if (wm != Long.MIN_VALUE) {
+                watermark.add(ImmutableDoublePointData.create(start, now, a, wm / 1e3));
+                lag.add(ImmutableDoublePointData.create(start, now, a, (nowMillis - wm) / 1e3));
+            }
+            int on = p.online;
+            if (on >= 0) {
+                online.add(ImmutableLongPointData.create(start, now, a, on));
+            }
+            String name = p.peerName;
+            if (name != null) {
+                info.add(ImmutableLongPointData.create(start, now,
+                        Attributes.builder().put("peer", p.id).put("peer_name", name).build(), 1));
+            }
+            long ls = p.lastSuccessMillis;
+            if (ls != Long.MIN_VALUE) {
+                lastSuccess.add(ImmutableDoublePointData.create(start, now, a, ls / 1e3));
+            }
+        }
+        for (Map.Entry<String, SyncRecorder.Model> e : recorder.models().entrySet()) {
+            long ls = e.getValue().lastSuccessMillis;
+            if (ls != Long.MIN_VALUE) {
+                lastSuccess.add(ImmutableDoublePointData.create(start, now,
+                        Attributes.builder().put("model", e.getKey()).build(), ls / 1e3));
+            }
+        }
+        doubleGauge(out, resource, scope, "sync.watermark", "Watermark per peer (epoch seconds)", "s", watermark);
+        doubleGauge(out, resource, scope, "sync.lag", "Now minus the peer's watermark", "s", lag);
+        longGauge(out, resource, scope, "sync.peer.online", "1 while the peer is connected, 0 after it left", "1",
+                online);
+        longGauge(out, resource, scope, "sync.peer.info", "The peer's name (peer_name), value 1", "1", info);
+        doubleGauge(out, resource, scope, "sync.last_success",
+                "Time of the last successful operation per peer and per model (epoch seconds)", "s", lastSuccess);
+        if (recorder.driftSeen()) {
+            doubleGauge(out, resource, scope, "sync.clock.drift", "Last clock drift reading", "s",
+                    List.of(ImmutableDoublePointData.create(start, now, Attributes.empty(),
+                            recorder.driftMillis() / 1e3)));
+        }
+        List<LongPointData> queues = new ArrayList<>();
+        for (Map.Entry<String, long[]> e : recorder.queues().entrySet()) {
+            queues.add(ImmutableLongPointData.create(start, now, Attributes.builder().put("queue", e.getKey())
+                    .build(), e.getValue()[0]));
+        }
+        longGauge(out, resource, scope, "sync.queue.depth", "Last depth reading per queue", "{item}", queues);
+        return out;
+    }
+
+    @Override
+    public List<LogRecordData> takeLogs(Resource resource, InstrumentationScopeInfo scope) {
+        List<LogRecordData> out = new ArrayList<>();
+        for (SyncRecorder.Event e : recorder.takeEvents()) {
+            out.add(new SyncEventRecord(resource, scope, e));
+        }
+        return out;
+    }
+
+    private boolean anyPeer() {
+        return recorder.peers().iterator().hasNext() || !recorder.queues().isEmpty() || recorder.driftSeen();
+    }
+
+    private static void doubleGauge(List<MetricData> out, Resource r, InstrumentationScopeInfo s, String name,
+                                    String description, String unit, List<DoublePointData> points) {
+        if (!points.isEmpty()) {
+            out.add(ImmutableMetricData.createDoubleGauge(r, s, name, description, unit,
+                    ImmutableGaugeData.create(points)));
+        }
+    }
+
+    private static void longGauge(List<MetricData> out, Resource r, InstrumentationScopeInfo s, String name,
+                                  String description, String unit, List<LongPointData> points) {
+        if (!points.isEmpty()) {
+            out.add(ImmutableMetricData.createLongGauge(r, s, name, description, unit,
+                    ImmutableGaugeData.create(points)));
+        }
+    }
+}
