@@ -3,6 +3,7 @@ package dev.obs.agent.internal;
 import dev.obs.bootstrap.FsGroups;
 import dev.obs.bootstrap.FsRecorder;
 import dev.obs.bootstrap.GitRecorder;
+import dev.obs.bootstrap.HelperDispatch;
 import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.ProcessRecorder;
 import dev.obs.bootstrap.Recorder;
@@ -74,6 +75,8 @@ public final class AgentInstaller {
         ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
         GitRecorder.configure(config.gitCapturePaths);
         W3cTraceContext.configure(config.propagation);
+        // library families' advice links to helper classes defined next to the library on its first call
+        HelperDispatch.install(new HelperLoaders(AgentInstaller.class.getClassLoader()));
         // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
         // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
         // weaver other bytes, which the weave cache would not recognise).

@@ -1,5 +1,6 @@
 package dev.obs.agent.internal;
 
+import dev.obs.bootstrap.HelperDispatch;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -31,6 +32,7 @@ import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
+import net.bytebuddy.utility.JavaConstant;
 
 /**
  * The one transformer obs registers. The java.base classes of the fs and process families go to the
@@ -447,18 +449,22 @@ final class Weaver implements ClassFileTransformer {
      * (method graphs, registries, a second parse), and AgentBuilder's set-up touches
      * {@code sun.misc.Unsafe}, which makes JDK 24+ print a warning on the application's stderr.
      */
-    private static final class Engine {
+    static final class Engine {
         private static final AuxiliaryType.NamingStrategy NO_AUXILIARY_TYPES =
                 new AuxiliaryType.NamingStrategy.Suffixing("obs");
         private final List<TypeInstrumentation> instrumentations;
         private final ClassFileLocator adviceLocator;
         private final TypePool advicePool;
         private final Map<String, Advice> advice = new ConcurrentHashMap<>();
+        /** {@link HelperDispatch#bootstrap}, described from its class file. */
+        private final MethodDescription.InDefinedShape dispatchBootstrap;
 
         Engine(List<TypeInstrumentation> instrumentations) {
             this.instrumentations = instrumentations;
             this.adviceLocator = ClassFileLocator.ForClassLoader.of(Weaver.class.getClassLoader());
             this.advicePool = TypePool.Default.of(adviceLocator);
+            this.dispatchBootstrap = advicePool.describe(HelperDispatch.class.getName()).resolve()
+                    .getDeclaredMethods().filter(ElementMatchers.named("bootstrap")).getOnly();
             warmUp();
         }
 
@@ -520,12 +526,26 @@ final class Weaver implements ClassFileTransformer {
             return writer.toByteArray();
         }
 
-        /** The advice of these classes, described from their class files once and kept. */
+        /**
+         * The advice of these classes, described from their class files once and kept. Advice marked
+         * {@code inline = false} (library families) is called through {@code invokedynamic} linked by
+         * {@link HelperDispatch#bootstrap}, with the advice class's name as the one bootstrap argument;
+         * inlined advice (java.base families, pointcuts) is copied into the woven method as before.
+         */
         private Advice advice(String enterClass, String exitClass) {
-            return advice.computeIfAbsent(enterClass + "|" + exitClass, key -> enterClass.equals(exitClass)
-                    ? Advice.to(advicePool.describe(enterClass).resolve(), adviceLocator)
-                    : Advice.to(advicePool.describe(enterClass).resolve(), advicePool.describe(exitClass).resolve(),
-                            adviceLocator));
+            return advice.computeIfAbsent(enterClass + "|" + exitClass, key -> {
+                Advice.WithCustomMapping mapping = Advice.withCustomMapping().bootstrap(dispatchBootstrap,
+                        ADVICE_CLASS_NAME_ARGUMENT);
+                return enterClass.equals(exitClass)
+                        ? mapping.to(advicePool.describe(enterClass).resolve(), adviceLocator)
+                        : mapping.to(advicePool.describe(enterClass).resolve(),
+                                advicePool.describe(exitClass).resolve(), adviceLocator);
+            });
         }
+
+        /** The one static argument of a dispatched advice call site: the advice class's binary name. */
+        private static final Advice.BootstrapArgumentResolver.Factory ADVICE_CLASS_NAME_ARGUMENT =
+                (adviceMethod, exit) -> (instrumentedType, instrumentedMethod) ->
+                        List.of(JavaConstant.Simple.ofLoaded(adviceMethod.getDeclaringType().getName()));
     }
 }

@@ -129,7 +129,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private CommandEnter() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static ObsSpan enter(@Advice.This Object exec, @Advice.Argument(0) Object command) {
             return DockerRecorder.start(exec, command);
         }
@@ -141,7 +141,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private SyncAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.This Object exec,
                                 @Advice.Argument(0) Object command, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
@@ -155,7 +155,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private AsyncAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Thrown Throwable thrown) {
             DockerRecorder.asyncReturned(span, thrown);
         }
@@ -167,7 +167,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamStartAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.Argument(0) Object request, @Advice.Argument(1) Object callback) {
             DockerRecorder.streamStarted(callback, request);
         }
@@ -179,12 +179,12 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamThreadAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter() {
             DockerRecorder.streamThreadRunning();
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit() {
             DockerRecorder.streamThreadDone();
         }
@@ -196,7 +196,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamCloseAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.Argument(0) Thread streamThread) {
             DockerRecorder.streamCloseRequested(streamThread);
         }
@@ -208,7 +208,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private TraceHeaderAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.This Object invocationBuilder) {
             DockerRecorder.traceHeader(invocationBuilder);
         }
@@ -220,7 +220,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamCompleteAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.This Object callback) {
             DockerRecorder.streamEnded(callback, null);
         }
@@ -232,7 +232,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private StreamErrorAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static void enter(@Advice.This Object callback, @Advice.Argument(0) Object error) {
             DockerRecorder.streamEnded(callback, error instanceof Throwable ? (Throwable) error : null);
         }
@@ -244,7 +244,7 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
         private ResponseAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Argument(0) Object request, @Advice.Return Object response,
                                 @Advice.Thrown Throwable thrown) {
             int status = response != null ? ((DockerHttpClient.Response) response).getStatusCode()
