@@ -10,6 +10,8 @@ import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
 import dev.obs.bootstrap.otel.W3cTraceContext;
 import dev.obs.exporter.ExportPipeline;
+import dev.obs.exporter.MetricSource;
+import dev.obs.exporter.maven.MavenSummary;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -18,6 +20,7 @@ import dev.obs.exporter.container.ContainerMonitor;
 import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
+import dev.obs.instrumentation.maven.MavenFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
@@ -85,8 +88,16 @@ public final class AgentInstaller {
         if (config.exporter.exporters().contains("otlp") && !"grpc".equals(config.exporter.protocol())) {
             openHttpConnectionToExporter(inst);
         }
-        ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
-                new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf));
+        MetricSource.Factory containers = new ContainerMonitor.Factory(config.containerStatsInterval,
+                config.containerSelf);
+        boolean maven = config.familyEnabled("maven");
+        ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(), () -> {
+            List<MetricSource> sources = new ArrayList<>(containers.create());
+            if (maven) {
+                sources.add(new MavenSummary());
+            }
+            return sources;
+        });
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
@@ -183,7 +194,7 @@ public final class AgentInstaller {
 
     private static List<InstrumentationFamily> families(AgentConfig config) {
         return List.of(new MethodsFamily(config.pointcuts), new ProcessFamily(), new GitFamily(), new FsFamily(),
-                new DockerFamily(), new ConcurrentFamily(), new OtelFamily());
+                new DockerFamily(), new ConcurrentFamily(), new OtelFamily(), new MavenFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */
