@@ -1,14 +1,18 @@
 package dev.obs.it.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obs.it.harness.OtlpHttpReceiver;
+import dev.obs.it.harness.ReceivedSpan;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +81,8 @@ abstract class MavenBuildsTest {
         missingReceiver.close();
     }
 
+    // ---------------------------------------------------------------- what the build prints and returns
+
     @Test
     void buildFromAnEmptyLocalRepositoryPrintsAndExitsTheSameWithObs() {
         assertEquals(0, plainCold.exitCode(), plainCold.describe());
@@ -92,5 +98,182 @@ abstract class MavenBuildsTest {
         assertEquals(plainMissing.exitCode(), obsMissing.exitCode(), obsMissing.describe());
         assertEquals(plainMissing.comparableStdout(), obsMissing.comparableStdout(), obsMissing.describe());
         assertEquals(plainMissing.stderrWithoutObs(), obsMissing.stderrWithoutObs(), obsMissing.describe());
+    }
+
+    // ---------------------------------------------------------------- what obs counts
+
+    @Test
+    void artifactsDownloadedPerRepositoryAreTheArtifactFilesTheServerServed() {
+        assertEquals(0, obsCold.exitCode(), obsCold.describe());
+        awaitFinalMetrics(coldReceiver);
+        for (String repository : List.of(MavenFixture.CENTRAL, MavenFixture.EXTRA)) {
+            long served = servedToObsCold.stream().filter(s -> s.repository().equals(repository)
+                    && s.method().equals("GET") && s.status() == 200 && s.isArtifact()).count();
+            assertTrue(served > 0, repository + " served nothing: " + servedToObsCold);
+            assertEquals(served, (long) coldReceiver.latestValue(DependencyMetrics.ARTIFACTS,
+                    Map.of("dependency.result", "downloaded", "repository", repository)),
+                    repository + "\n" + coldReceiver.describeSeries(DependencyMetrics.ARTIFACTS));
+        }
+    }
+
+    @Test
+    void bytesDownloadedPerRepositoryAreTheBytesTheServerServed() {
+        awaitFinalMetrics(coldReceiver);
+        Map<String, Long> served = bytesServed(servedToObsCold);
+        assertEquals(2, served.size(), served.toString());
+        served.forEach((repository, bytes) -> assertEquals(bytes, (long) coldReceiver.latestValue(
+                DependencyMetrics.TRANSFER_BYTES, Map.of("repository", repository, "direction", "download")),
+                repository + "\n" + coldReceiver.describeSeries(DependencyMetrics.TRANSFER_BYTES)));
+    }
+
+    @Test
+    void eachRequestTheServerAnsweredIsOneTransferSpanWithItsOutcomeAndBytes() {
+        awaitFinalMetrics(coldReceiver);
+        List<String> expected = servedToObsCold.stream().map(s -> s.repository() + " " + s.method() + " " + s.path()
+                + " " + (s.status() == 200 ? "ok" : s.status() == 404 ? "not_found" : "failed") + " " + s.bytes())
+                .sorted().toList();
+        List<String> recorded = coldReceiver.spans(s -> s.name().startsWith("maven GET")
+                || s.name().startsWith("maven HEAD") || s.name().startsWith("maven PUT")).stream()
+                .map(s -> s.attribute("maven.repository") + " " + s.attribute("http.request.method") + " "
+                        + s.attribute("maven.resource") + " " + s.attribute("maven.transfer.outcome") + " "
+                        + s.attribute("maven.transfer.bytes"))
+                .sorted().toList();
+        assertEquals(expected, recorded);
+    }
+
+    @Test
+    void transferSpansAreChildrenOfTheResolutionThatCausedThem() {
+        awaitFinalMetrics(coldReceiver);
+        List<ReceivedSpan> spans = coldReceiver.spans();
+        Map<String, ReceivedSpan> byId = spans.stream().collect(Collectors.toMap(ReceivedSpan::spanId, s -> s));
+        List<ReceivedSpan> transfers = spans.stream().filter(s -> s.name().equals("maven GET")).toList();
+        assertFalse(transfers.isEmpty(), coldReceiver.describe());
+        for (ReceivedSpan transfer : transfers) {
+            ReceivedSpan parent = byId.get(transfer.parentSpanId());
+            assertTrue(parent != null && (parent.name().equals("maven resolve artifacts")
+                    || parent.name().equals("maven resolve metadata")), transfer + " has parent " + parent);
+        }
+        // several artifacts of one resolution: the resolver downloads them in parallel, on threads of its own
+        assertTrue(transfers.stream().collect(Collectors.groupingBy(ReceivedSpan::parentSpanId, Collectors.counting()))
+                .values().stream().anyMatch(n -> n > 2), "no resolution with several transfers");
+    }
+
+    @Test
+    void mojoSpanCarriesPluginGoalExecutionAndProjectUnderItsProjectUnderTheBuild() {
+        awaitFinalMetrics(coldReceiver);
+        List<ReceivedSpan> spans = coldReceiver.spans();
+        Map<String, ReceivedSpan> byId = spans.stream().collect(Collectors.toMap(ReceivedSpan::spanId, s -> s));
+        ReceivedSpan compile = spans.stream().filter(s -> s.name().equals("maven compiler:compile")
+                && "com.acme.build:app:1.0".equals(s.attribute("maven.project"))).findFirst().orElseThrow(
+                () -> new AssertionError("no compiler:compile span of app\n" + coldReceiver.describe()));
+        assertEquals(Map.of("maven.plugin", "org.apache.maven.plugins:maven-compiler-plugin",
+                "maven.plugin.version", "3.13.0", "maven.goal", "compile", "maven.execution.id", "default-compile",
+                "maven.project", "com.acme.build:app:1.0"), compile.attributes());
+        ReceivedSpan project = byId.get(compile.parentSpanId());
+        assertEquals("maven project app", project.name());
+        ReceivedSpan build = byId.get(project.parentSpanId());
+        assertEquals("maven build", build.name());
+        assertTrue(build.isRoot(), build.toString());
+        assertEquals("package", build.attribute("maven.goals"));
+    }
+
+    @Test
+    void projectDependenciesAreCollectedAndResolvedUnderTheMojoThatNeedsThem() {
+        awaitFinalMetrics(coldReceiver);
+        List<ReceivedSpan> spans = coldReceiver.spans();
+        Map<String, ReceivedSpan> byId = spans.stream().collect(Collectors.toMap(ReceivedSpan::spanId, s -> s));
+        ReceivedSpan collect = spans.stream().filter(s -> s.name().equals("maven collect")
+                && "project".equals(s.attribute("maven.request.context"))
+                && "com.acme.build:app:jar:1.0".equals(s.attribute("maven.root"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no collection of app's dependencies\n" + coldReceiver.describe()));
+        ReceivedSpan mojo = byId.get(collect.parentSpanId());
+        assertEquals("com.acme.build:app:1.0", mojo.attribute("maven.project"), mojo.toString());
+        assertEquals("compile", mojo.attribute("maven.goal"), mojo.toString());
+    }
+
+    @Test
+    void versionRangeResolvesMetadataFromEachRepository() {
+        awaitFinalMetrics(coldReceiver);
+        long metadataServed = servedToObsCold.stream().filter(s -> s.path().endsWith("gamma/maven-metadata.xml")).count();
+        assertEquals(2, metadataServed, servedToObsCold.toString());
+        assertTrue(coldReceiver.latestHistogramCount(DependencyMetrics.RESOLUTION_DURATION,
+                Map.of("dependency.scope", "metadata", "outcome", "success")) >= 1,
+                coldReceiver.describeSeries(DependencyMetrics.RESOLUTION_DURATION));
+        assertTrue(coldReceiver.latestHistogramCount(DependencyMetrics.RESOLUTION_DURATION,
+                Map.of("dependency.scope", "collect", "outcome", "success")) >= 2,
+                coldReceiver.describeSeries(DependencyMetrics.RESOLUTION_DURATION));
+    }
+
+    @Test
+    void mojoDurationCountsEachExecutionOfAGoal() {
+        awaitFinalMetrics(coldReceiver);
+        // lib and app each compile once; build-parent (packaging pom) has no compile
+        assertEquals(2, coldReceiver.latestHistogramCount(DependencyMetrics.MOJO_DURATION,
+                Map.of("plugin", "org.apache.maven.plugins:maven-compiler-plugin", "goal", "compile")),
+                coldReceiver.describeSeries(DependencyMetrics.MOJO_DURATION));
+    }
+
+    @Test
+    void secondBuildFindsEveryArtifactLocallyAndAsksNoRepository() {
+        assertEquals(0, obsWarm.exitCode(), obsWarm.describe());
+        awaitFinalMetrics(warmReceiver);
+        assertEquals(List.of(), servedToObsWarm);
+        List<Map<String, String>> series = warmReceiver.seriesAttributes(DependencyMetrics.ARTIFACTS);
+        assertFalse(series.isEmpty(), warmReceiver.describe());
+        for (Map<String, String> attributes : series) {
+            assertEquals("local", attributes.get("dependency.result"), warmReceiver.describeSeries(DependencyMetrics.ARTIFACTS));
+        }
+        // every artifact the first build downloaded is found again (and the plugins' more than once)
+        long downloadedBefore = servedToObsCold.stream().filter(s -> s.status() == 200 && s.isArtifact()).count();
+        assertTrue(warmReceiver.latestValue(DependencyMetrics.ARTIFACTS, Map.of("repository", "local"))
+                >= downloadedBefore, warmReceiver.describeSeries(DependencyMetrics.ARTIFACTS));
+    }
+
+    @Test
+    void missingArtifactIsNotFoundInEachRepositoryAsked() {
+        awaitFinalMetrics(missingReceiver);
+        for (String repository : List.of(MavenFixture.CENTRAL, MavenFixture.EXTRA)) {
+            long misses = servedToObsMissing.stream().filter(s -> s.repository().equals(repository)
+                    && s.status() == 404 && s.isArtifact()).count();
+            assertTrue(misses >= 2, repository + ": the POM and the jar of missing:1.0 " + servedToObsMissing);
+            assertEquals(misses, (long) missingReceiver.latestValue(DependencyMetrics.ARTIFACTS,
+                    Map.of("dependency.result", "not_found", "repository", repository)),
+                    repository + "\n" + missingReceiver.describeSeries(DependencyMetrics.ARTIFACTS));
+        }
+    }
+
+    @Test
+    void exitSummaryShowsResolutionTimeAndEachRepository() {
+        String summary = obsCold.obsSummary();
+        assertTrue(summary.contains("maven: 1 build, "), summary);
+        assertTrue(summary.contains("dependency resolution "), summary);
+        for (String repository : List.of(MavenFixture.CENTRAL, MavenFixture.EXTRA, "local")) {
+            assertTrue(summary.lines().anyMatch(l -> l.trim().startsWith(repository + " ")), repository + "\n" + summary);
+        }
+        // the slow answer (alpha's jar) is among the slowest transfers
+        assertTrue(summary.contains("alpha-1.0.jar"), summary);
+    }
+
+    private static Map<String, Long> bytesServed(List<RemoteRepositoryServer.Served> log) {
+        Map<String, Long> bytes = new java.util.TreeMap<>();
+        for (RemoteRepositoryServer.Served s : log) {
+            if (s.status() == 200 && s.method().equals("GET")) {
+                bytes.merge(s.repository(), s.bytes(), Long::sum);
+            }
+        }
+        return bytes;
+    }
+
+    /** The build has exited, so its last export has been answered; waits only for a receiver still parsing. */
+    private static void awaitFinalMetrics(OtlpHttpReceiver receiver) {
+        receiver.awaitMetric(DependencyMetrics.ARTIFACTS, Duration.ofSeconds(15));
+    }
+
+    /** The family's metric names, as the README documents them. */
+    static final class DependencyMetrics {
+        static final String RESOLUTION_DURATION = "dependency.resolution.duration";
+        static final String ARTIFACTS = "dependency.artifacts";
+        static final String TRANSFER_BYTES = "dependency.transfer.bytes";
+        static final String MOJO_DURATION = "maven.mojo.duration";
     }
 }

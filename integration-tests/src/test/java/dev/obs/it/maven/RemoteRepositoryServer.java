@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,17 +92,6 @@ public final class RemoteRepositoryServer implements AutoCloseable {
 
     public synchronized void clearLog() {
         served.clear();
-    }
-
-    /** Body bytes of 200 answers to GET per repository id. */
-    public Map<String, Long> bytesServed() {
-        Map<String, Long> bytes = new LinkedHashMap<>();
-        for (Served s : log()) {
-            if (s.status == 200 && s.method.equals("GET")) {
-                bytes.merge(s.repository, s.bytes, Long::sum);
-            }
-        }
-        return bytes;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
