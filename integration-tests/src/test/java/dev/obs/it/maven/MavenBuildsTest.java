@@ -185,10 +185,14 @@ abstract class MavenBuildsTest {
         ReceivedSpan collect = spans.stream().filter(s -> s.name().equals("maven collect")
                 && "project".equals(s.attribute("maven.request.context"))
                 && "com.acme.build:app:jar:1.0".equals(s.attribute("maven.root"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no collection of app's dependencies\n" + coldReceiver.describe()));
+                .orElseThrow(() -> new AssertionError("no collection of app's dependencies\n" + spans.stream()
+                        .filter(s -> s.name().equals("maven collect")).map(s -> s.attributes().toString())
+                        .collect(Collectors.joining("\n"))));
+        // Maven resolves a project's dependencies for its first mojo that requires them (3.8.7: compile, 3.9:
+        // resources, whose 3.3.1 asks for the runtime ones)
         ReceivedSpan mojo = byId.get(collect.parentSpanId());
         assertEquals("com.acme.build:app:1.0", mojo.attribute("maven.project"), mojo.toString());
-        assertEquals("compile", mojo.attribute("maven.goal"), mojo.toString());
+        assertTrue(List.of("compile", "resources").contains(mojo.attribute("maven.goal")), mojo.toString());
     }
 
     @Test
