@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedSpan;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,6 +96,7 @@ abstract class MavenBuildsTest {
     void buildWithAMissingDependencyFailsTheSameWithObs() {
         assertNotEquals(0, plainMissing.exitCode(), plainMissing.describe());
         assertTrue(plainMissing.stdout().contains(MavenFixture.GROUP + ":missing"), plainMissing.describe());
+        assertTrue(plainMissing.stdout().contains(MavenFixture.GROUP + ":broken"), plainMissing.describe());
         assertEquals(plainMissing.exitCode(), obsMissing.exitCode(), obsMissing.describe());
         assertEquals(plainMissing.comparableStdout(), obsMissing.comparableStdout(), obsMissing.describe());
         assertEquals(plainMissing.stderrWithoutObs(), obsMissing.stderrWithoutObs(), obsMissing.describe());
@@ -243,6 +245,24 @@ abstract class MavenBuildsTest {
             assertEquals(misses, (long) missingReceiver.latestValue(DependencyMetrics.ARTIFACTS,
                     Map.of("dependency.result", "not_found", "repository", repository)),
                     repository + "\n" + missingReceiver.describeSeries(DependencyMetrics.ARTIFACTS));
+        }
+    }
+
+    @Test
+    void serverErrorIsAFailedLookupInThatRepository() {
+        awaitFinalMetrics(missingReceiver);
+        String jar = TestRepository.path(MavenFixture.GROUP, "broken", "1.0", "jar");
+        assertTrue(servedToObsMissing.stream().anyMatch(s -> s.path().equals(jar) && s.status() == 500),
+                servedToObsMissing.toString());
+        assertEquals(1, (long) missingReceiver.latestValue(DependencyMetrics.ARTIFACTS,
+                Map.of("dependency.result", "failed", "repository", MavenFixture.CENTRAL)),
+                missingReceiver.describeSeries(DependencyMetrics.ARTIFACTS));
+        List<ReceivedSpan> failedTransfers = missingReceiver.spans(s -> s.name().equals("maven GET")
+                && jar.equals(s.attribute("maven.resource")) && MavenFixture.CENTRAL.equals(s.attribute("maven.repository")));
+        assertFalse(failedTransfers.isEmpty(), missingReceiver.describe());
+        for (ReceivedSpan transfer : failedTransfers) {
+            assertEquals("failed", transfer.attribute("maven.transfer.outcome"), transfer.toString());
+            assertEquals(Status.StatusCode.STATUS_CODE_ERROR, transfer.span().getStatus().getCode(), transfer.toString());
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.List;
  * <p>The project: {@code build-parent} with modules {@code lib} (no dependencies) and {@code app} (depends on
  * {@code lib}, {@code alpha} 1.0 (whose parent POM is {@code dep-parent} and which depends on {@code beta}),
  * {@code gamma [1.0,2.0)} (a version range: the metadata lists 1.0 and 1.1, so 1.1) and {@code delta} from
- * {@value #EXTRA}). Profile {@code missing} adds {@code missing:1.0}, which no repository has.
+ * {@value #EXTRA}). Profile {@code missing} adds {@code missing:1.0}, which no repository has, and
+ * {@code broken:1.0}, whose jar {@value #CENTRAL} answers with status 500.
  * {@code alpha}'s jar is answered after {@link #SLOW_ANSWER}.
  */
 public final class MavenFixture implements AutoCloseable {
@@ -55,10 +56,12 @@ public final class MavenFixture implements AutoCloseable {
                     .jar(GROUP, "beta", "1.0", 12 * 1024, null, List.of())
                     .jar(GROUP, "gamma", "1.0", 3 * 1024, null, List.of())
                     .jar(GROUP, "gamma", "1.1", 5 * 1024, null, List.of())
-                    .metadata(GROUP, "gamma", List.of("1.0", "1.1"));
+                    .metadata(GROUP, "gamma", List.of("1.0", "1.1"))
+                    .jar(GROUP, "broken", "1.0", 1024, null, List.of());
             new TestRepository(extra, 41).jar(GROUP, "delta", "1.0", 7 * 1024, null, List.of());
             server.repository(CENTRAL, central, buildLocalRepository()).repository(EXTRA, extra, null);
             server.delay(CENTRAL, TestRepository.path(GROUP, "alpha", "1.0", "jar"), SLOW_ANSWER);
+            server.answer(CENTRAL, TestRepository.path(GROUP, "broken", "1.0", "jar"), 500);
             project = writeProject(Files.createDirectories(base.resolve("project")));
             settings = writeSettings(base.resolve("settings.xml"));
         } catch (IOException e) {
@@ -176,7 +179,8 @@ public final class MavenFixture implements AutoCloseable {
                     <profile>
                       <id>missing</id>
                       <dependencies>
-                        <dependency><groupId>%s</groupId><artifactId>missing</artifactId><version>1.0</version></dependency>
+                        <dependency><groupId>%1$s</groupId><artifactId>missing</artifactId><version>1.0</version></dependency>
+                        <dependency><groupId>%1$s</groupId><artifactId>broken</artifactId><version>1.0</version></dependency>
                       </dependencies>
                     </profile>
                   </profiles>
