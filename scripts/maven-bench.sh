@@ -16,6 +16,7 @@
 #   RUNS         timed runs per variant (default 7, minimum 7)
 #   MAX_PERCENT  allowed median overhead in per cent (default 5)
 #   OBS_ARGS     extra -D flags for the agent run (default "-Dobs.exporter=none")
+#   KEEP_WORK=1  keep the project and the local repository (printed) for runs by hand
 # Exit status: 0 PASS, 1 FAIL, 2 could not run.
 set -euo pipefail
 
@@ -32,7 +33,7 @@ LOCAL_REPO="${LOCAL_REPO:-$HOME/.m2/repository}"
 command -v "$MVN" >/dev/null || { echo "maven-bench: no $MVN on PATH" >&2; exit 2; }
 
 WORK="$(mktemp -d -t obs-maven-bench-XXXXXX)"
-trap 'rm -rf "$WORK"' EXIT
+[[ -n "${KEEP_WORK:-}" ]] || trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/template/lib/src/main/java/com/acme/lib" "$WORK/template/app/src/main/java/com/acme/app" "$WORK/repo"
 
 cat > "$WORK/settings.xml" <<XML
@@ -88,6 +89,7 @@ echo 'package com.acme.app; public final class App { public static void main(Str
   > "$WORK/template/app/src/main/java/com/acme/app/App.java"
 
 MVN_ARGS=(-B -q -s "$WORK/settings.xml" -gs "$WORK/settings.xml" -Dmaven.repo.local="$WORK/repo")
+echo "maven-bench: work directory $WORK" >&2
 echo "maven-bench: warming $WORK/repo from file://$LOCAL_REPO" >&2
 rm -rf "$WORK/p" && cp -r "$WORK/template" "$WORK/p"
 (cd "$WORK/p" && env -u MAVEN_OPTS "$MVN" "${MVN_ARGS[@]}" package >"$WORK/warm.log" 2>&1) \
