@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Containers the application started, as the docker-java and CLI instrumentations saw them, for the
- * agent's stats sampler. Registering is a map put and an unpark: the application's thread never waits
- * for a sample. Bounded: beyond {@link #MAX} live entries new containers are not sampled.
+ * exporter's stats sampler. Registering is a map put and a wake-up of the sampler: the application's
+ * thread never waits for a sample. Bounded: beyond {@link #MAX} live entries new containers are not sampled.
  */
 public final class ContainerRegistry {
     /** Most containers sampled at once. */
@@ -38,7 +38,8 @@ public final class ContainerRegistry {
     }
 
     private static final ConcurrentHashMap<String, Container> CONTAINERS = new ConcurrentHashMap<>();
-    private static volatile Thread sampler;
+    /** What a new sighting wakes (the exporter's stats sampler); null until the exporter installs it. */
+    private static volatile Runnable onSighting;
 
     private ContainerRegistry() {
     }
@@ -60,10 +61,10 @@ public final class ContainerRegistry {
                     image != null ? image : old == null ? null : old.image,
                     endpoint != null ? endpoint : old == null ? null : old.endpoint, source));
         }
-        Thread t = sampler;
-        if (t != null) {
+        Runnable wake = onSighting;
+        if (wake != null) {
             // a first sample now rather than an interval later: short containers are seen too
-            java.util.concurrent.locks.LockSupport.unpark(t);
+            wake.run();
         }
     }
 
@@ -91,8 +92,11 @@ public final class ContainerRegistry {
         CONTAINERS.remove(c.key, c);
     }
 
-    /** The sampler thread to wake when a container appears. */
-    public static void setSampler(Thread thread) {
-        sampler = thread;
+    /**
+     * Installs what to run, on the application's thread, when a container is seen: it must neither block
+     * nor throw (the exporter's sampler unparks its thread).
+     */
+    public static void onSighting(Runnable wake) {
+        onSighting = wake;
     }
 }

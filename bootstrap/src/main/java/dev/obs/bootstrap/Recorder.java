@@ -221,6 +221,17 @@ public final class Recorder {
         }
     }
 
+    /**
+     * The span stops being current on this thread without ending: something else (a stream's own thread)
+     * ends it later with {@link #endDetachedSpan}. Nothing when it is not the current span.
+     */
+    public static void leaveSpan(ObsSpan span) {
+        ThreadState state = ThreadState.get();
+        if (span != null && state.current == span) {
+            state.current = span.previous;
+        }
+    }
+
     /** The innermost span open on this thread, or null. */
     public static ObsSpan currentSpan() {
         return ThreadState.get().current;

@@ -30,6 +30,11 @@ final class SpanMetrics {
     static final int MAX_OPERATIONS = 4096;
     static final int MAX_VARIANTS = 32;
     private static final String EXECUTABLE = "process.executable.name";
+    /** The attributes the git family's recorders set (JGit's GitRecorder, the CLI's ProcessRecorder). */
+    private static final String GIT_OUTCOME = "git.outcome";
+    private static final String GIT_CONFLICTS_COUNT = "git.conflicts.count";
+    private static final String GIT_BYTES_RECEIVED = "git.transfer.bytes.received";
+    private static final String GIT_BYTES_SENT = "git.transfer.bytes.sent";
     private static final String[] METHOD_KEYS = {"code.namespace", "code.function"};
     private static final String[] METHOD_ERROR_KEYS = {"code.namespace", "code.function", "error.type"};
     private static final String[] GIT_KEYS = {"git.operation", "git.client", "git.outcome"};
@@ -80,13 +85,13 @@ final class SpanMetrics {
             Object value = span.attributeValue(i);
             if (key.equals(EXECUTABLE)) {
                 client = "cli";
-            } else if (key.equals(GitRecorder.OUTCOME) && value instanceof String) {
+            } else if (key.equals(GIT_OUTCOME) && value instanceof String) {
                 outcome = (String) value;
-            } else if (key.equals(GitRecorder.CONFLICTS) && value instanceof Long) {
+            } else if (key.equals(GIT_CONFLICTS_COUNT) && value instanceof Long) {
                 conflicts = (Long) value;
-            } else if (key.equals(GitRecorder.BYTES_RECEIVED) && value instanceof Long) {
+            } else if (key.equals(GIT_BYTES_RECEIVED) && value instanceof Long) {
                 received = (Long) value;
-            } else if (key.equals(GitRecorder.BYTES_SENT) && value instanceof Long) {
+            } else if (key.equals(GIT_BYTES_SENT) && value instanceof Long) {
                 sent = (Long) value;
             }
         }

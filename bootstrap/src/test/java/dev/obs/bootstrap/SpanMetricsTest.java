@@ -54,17 +54,18 @@ class SpanMetricsTest {
     void gitSpansBecomeDurationConflictAndTransferSeries() {
         Recorder.install(span -> true, 1.0);
         ObsSpan merge = Recorder.startSpan("git merge");
-        GitRecorder.outcome(merge, "CONFLICTING", false, 3);
+        merge.setAttribute("git.outcome", "CONFLICTING").setAttribute("git.conflicts.count", 3L);
+        merge.failed = true;
         Recorder.endSpan(merge, null);
         for (int i = 0; i < 2; i++) {
             ObsSpan fetch = Recorder.startDetachedSpan("git fetch");
             fetch.setAttribute("process.executable.name", "git");
-            fetch.setAttribute(GitRecorder.BYTES_RECEIVED, 4096L);
+            fetch.setAttribute("git.transfer.bytes.received", 4096L);
             Recorder.endDetachedSpan(fetch, i == 0 ? null : new java.io.IOException("refused"));
         }
-        ObsSpan push = GitRecorder.startTransport(true, "http", "host", -1, "http://host/r");
-        GitRecorder.transferred(0, 100, 0, 1);
-        GitRecorder.endTransport(push, 1, false, null);
+        ObsSpan push = Recorder.startSpan("git transport push");
+        push.setAttribute("git.transfer.bytes.sent", 100L);
+        Recorder.endSpan(push, null);
 
         StripedHistogram conflicting = histogram("git.operation.duration", "merge", "jgit", "CONFLICTING");
         assertNotNull(conflicting);

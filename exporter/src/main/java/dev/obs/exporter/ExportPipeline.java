@@ -125,16 +125,9 @@ public final class ExportPipeline {
 
     /**
      * Creates the queue and starts the exporter thread. Cheap: no SDK class is touched on the caller's
-     * thread.
-     */
-    public static ExportPipeline start(ExporterSettings settings, String version) {
-        return start(settings, version, null);
-    }
-
-    /**
-     * As {@link #start(ExporterSettings, String)}, with metrics measured rather than recorded (container and
-     * JVM resources): the sources are created and started on the exporter thread when exporting starts, and
-     * collected with every metric export.
+     * thread. {@code sources} (null: none) are the metrics measured rather than recorded (container and JVM
+     * resources): created and started on the exporter thread when exporting starts, and collected with every
+     * metric export.
      */
     public static ExportPipeline start(ExporterSettings settings, String version, MetricSource.Factory sources) {
         ExportPipeline p = new ExportPipeline(settings, version);

@@ -5,8 +5,11 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * One instrumented type (or family of types): which types to match and which advice to weave into which
- * of their methods. Advice is named by class name only, so the agent's class loader never loads it; its
- * bytes are inlined into the target and may reference only bootstrap classes.
+ * of their methods. Advice is named by class name only, so the agent's class loader never loads it. Inlined
+ * advice (the default) is copied into the target and may reference only bootstrap classes; advice marked
+ * {@code inline = false} (library families) is called through {@code invokedynamic} and runs in a helper
+ * class loader next to the library, so it and the helpers of its package may use the library's types
+ * (see {@code dev.obs.bootstrap.HelperDispatch}).
  *
  * <p>Instances are created at premain, where Byte Buddy must not be touched (a JVM whose classes all come
  * from the weave cache never loads it): constructors keep plain values, and matchers are built in

@@ -2,7 +2,6 @@ package dev.obs.agent.internal;
 
 import dev.obs.bootstrap.FsGroups;
 import dev.obs.bootstrap.FsRecorder;
-import dev.obs.bootstrap.GitRecorder;
 import dev.obs.bootstrap.HelperDispatch;
 import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.ProcessRecorder;
@@ -20,6 +19,7 @@ import dev.obs.exporter.container.ContainerMonitor;
 import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
+import dev.obs.instrumentation.git.settings.GitSettings;
 import dev.obs.instrumentation.maven.MavenFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
@@ -76,7 +76,7 @@ public final class AgentInstaller {
         }
         MetricRegistry.setRingCapacity(config.ringCapacity);
         ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
-        GitRecorder.configure(config.gitCapturePaths);
+        GitSettings.configure(config.gitCapturePaths);
         W3cTraceContext.configure(config.propagation);
         // library families' advice links to helper classes defined next to the library on its first call
         HelperDispatch.install(new HelperLoaders(AgentInstaller.class.getClassLoader()));

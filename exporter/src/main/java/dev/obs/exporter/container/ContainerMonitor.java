@@ -120,7 +120,7 @@ public final class ContainerMonitor implements MetricSource {
         };
         t.setDaemon(true);
         thread = t;
-        ContainerRegistry.setSampler(t);
+        ContainerRegistry.onSighting(() -> LockSupport.unpark(t));
         t.start();
     }
 

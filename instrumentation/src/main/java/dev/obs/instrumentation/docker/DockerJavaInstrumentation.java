@@ -12,7 +12,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.transport.DockerHttpClient;
-import dev.obs.bootstrap.DockerRecorder;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -33,7 +32,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * transport stay unrelocated): each type is matched there too, so Testcontainers' calls become the same spans.
  *
  * <p>Advice signatures use {@code Object} only, so describing them needs no docker-java class; the two
- * casts in {@link ResponseAdvice} are resolved inside docker-java's own class, where they are visible.
+ * casts in {@link ResponseAdvice} are resolved in the helper loader next to docker-java, where they are visible.
  */
 public final class DockerJavaInstrumentation implements TypeInstrumentation {
     static final String EXEC = "com.github.dockerjava.core.exec.";

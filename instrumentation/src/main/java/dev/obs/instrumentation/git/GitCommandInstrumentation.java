@@ -10,7 +10,6 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.obs.bootstrap.GitRecorder;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -32,9 +31,9 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * commands that have a remote URL or a result worth recording); the generic one matches every other
  * subclass of {@code GitCommand} in {@code org.eclipse.jgit.api}, so each class gets exactly one advice.
  *
- * <p>The advice is inlined into JGit's classes: it may use JGit's API (the advice's signatures use
- * {@code Object} only, so describing it needs no JGit class) and hands plain values to
- * {@link GitRecorder}. Values are read before the span starts or inside a catch-all after it, so a
+ * <p>The advice is dispatched ({@code inline = false}): it runs in a helper loader next to JGit and may use
+ * JGit's API (the advice's signatures use {@code Object} only, so describing it needs no JGit class) and
+ * hands plain values to {@link GitRecorder}. Values are read before the span starts or inside a catch-all after it, so a
  * failing getter can cost an attribute or the span, never the end of a started span.
  */
 public final class GitCommandInstrumentation implements TypeInstrumentation {
@@ -109,7 +108,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         private CommandEnter() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static ObsSpan enter(@Advice.Origin("#t") String type, @Advice.This Object command) {
             Repository r = ((GitCommand<?>) command).getRepository();
             File dir = r == null ? null : r.isBare() ? r.getDirectory() : r.getWorkTree();
@@ -123,7 +122,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         private CallAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Thrown Throwable thrown) {
             GitRecorder.end(span, thrown);
         }
@@ -138,7 +137,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         private RemoteAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.This Object command,
                                 @Advice.FieldValue("remote") String remote, @Advice.Thrown Throwable thrown) {
             try {
@@ -158,12 +157,12 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         private CloneAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static ObsSpan enter(@Advice.Origin("#t") String type, @Advice.FieldValue("uri") String uri) {
             return GitRecorder.start(type, null, uri);
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
             try {
@@ -182,7 +181,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         private CommitAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
             try {
@@ -200,7 +199,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         private MergeAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
             try {
@@ -223,7 +222,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         private PullAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
             try {
@@ -251,7 +250,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         private RebaseAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
             try {

@@ -42,7 +42,7 @@ final class GitHttpPropagationInstrumentation implements TypeInstrumentation {
         private HttpOpenAdvice() {
         }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Return Object connection) {
             String traceparent = W3cTraceContext.currentTraceparent();
             if (traceparent != null && connection != null) {

@@ -5,7 +5,6 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.obs.bootstrap.GitRecorder;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -104,13 +103,13 @@ public final class GitTransportInstrumentation implements TypeInstrumentation {
         private FetchAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static ObsSpan enter(@Advice.This Object transport) {
             URIish u = ((Transport) transport).getURI();
             return GitRecorder.startTransport(false, u.getScheme(), u.getHost(), u.getPort(), u.toString());
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
             long refs = -1;
@@ -132,13 +131,13 @@ public final class GitTransportInstrumentation implements TypeInstrumentation {
         private PushAdvice() {
         }
 
-        @Advice.OnMethodEnter(suppress = Throwable.class)
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
         public static ObsSpan enter(@Advice.This Object transport) {
             URIish u = ((Transport) transport).getURI();
             return GitRecorder.startTransport(true, u.getScheme(), u.getHost(), u.getPort(), u.toString());
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
             long updated = -1;
@@ -165,7 +164,7 @@ public final class GitTransportInstrumentation implements TypeInstrumentation {
         private ParseAdvice() {
         }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, inline = false)
         public static void exit(@Advice.This Object parser) {
             ReceivedPackStatistics s = GitRecorder.inTransport() ? ((PackParser) parser).getReceivedPackStatistics() : null;
             if (s != null) {
@@ -181,7 +180,7 @@ public final class GitTransportInstrumentation implements TypeInstrumentation {
         private WritePackAdvice() {
         }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, inline = false)
         public static void exit(@Advice.This Object writer) {
             PackStatistics s = GitRecorder.inTransport() ? ((PackWriter) writer).getStatistics() : null;
             if (s != null) {

@@ -1,4 +1,4 @@
-package dev.obs.bootstrap;
+package dev.obs.instrumentation.git;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -137,12 +139,24 @@ class GitRecorderTest {
 
     @Test
     void nullSpansAreIgnored() {
+        List<ObsSpan> queued = new ArrayList<>();
+        Recorder.install(queued::add, 1.0);
+        ObsSpan current = GitRecorder.start("org.eclipse.jgit.api.StatusCommand", null, null);
+
         GitRecorder.url(null, "x");
         GitRecorder.workTree(null, new File("x"));
         GitRecorder.revision(null, "x");
         GitRecorder.outcome(null, "x", false, 1);
         GitRecorder.end(null, new RuntimeException());
         GitRecorder.endTransport(null, 1, true, new RuntimeException());
+
+        assertSame(current, Recorder.currentSpan(), "the current span is neither ended nor replaced");
+        assertEquals(Map.of(), attributes(current), "nothing reached the current span");
+        assertFalse(current.failed);
+        assertEquals(List.of(), queued, "nothing was ended");
+        // positive control: the same recorder ends and queues a real span
+        GitRecorder.end(current, null);
+        assertEquals(List.of(current), queued);
     }
 
     private static Map<String, Object> attributes(ObsSpan span) {

@@ -1,6 +1,15 @@
-package dev.obs.bootstrap;
+package dev.obs.instrumentation.docker;
 
+import dev.obs.bootstrap.ContainerRegistry;
+import dev.obs.bootstrap.IdentityKey;
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.SecretMasker;
 import dev.obs.bootstrap.otel.W3cTraceContext;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.ExecCreateCmdResponse;
+import com.github.dockerjava.api.exception.DockerException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -11,9 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * create}, {@code docker image pull}...), named after docker-java's command executor class, with the
  * container id, name and image read from the command object and the HTTP status of the engine's answer.
  *
- * <p>The advice passes docker-java objects as {@code Object}; this class reads them through public getters
- * looked up once per class (so it needs no docker-java class and works with any 3.x version that keeps the
- * getter names). A getter that is missing or throws costs its attribute, never the call.
+ * <p>A helper of the docker family: defined next to docker-java (see {@code HelperDispatch}), so it reads
+ * docker-java's API types directly. Two reads stay reflective because they are of docker-java's core, which
+ * Testcontainers relocates ({@code org.testcontainers.shaded.com.github.dockerjava.core}): the executor's
+ * client configuration (the engine endpoint) and the request builder's {@code header} method. A value that
+ * cannot be read costs its attribute, never the call.
  *
  * <p>Streaming operations (logs, attach, events, stats, exec start) start on the application's thread and
  * end on docker-java's stream thread when the stream completes, fails or is closed.
@@ -68,22 +79,14 @@ public final class DockerRecorder {
         try {
             String name = span.name;
             span.setAttribute("container.runtime", "docker");
-            span.setAttribute("container.id", text(command, "getContainerId"));
-            if (name.equals("docker container create")) {
-                span.setAttribute("container.name", text(command, "getName"));
-                span.setAttribute("container.image.name", text(command, "getImage"));
+            span.setAttribute("container.id", masked(DockerCommands.containerId(command)));
+            if (command instanceof CreateContainerCmd create) {
+                span.setAttribute("container.name", masked(create.getName()));
+                span.setAttribute("container.image.name", masked(create.getImage()));
             } else if (name.startsWith("docker image ")) {
-                String image = text(command, "getImageId");
-                if (image == null) {
-                    image = text(command, "getRepository");
-                    String tag = image == null ? null : text(command, "getTag");
-                    if (tag != null && !tag.isEmpty()) {
-                        image = image + ":" + tag;
-                    }
-                }
-                span.setAttribute("container.image.name", image);
+                span.setAttribute("container.image.name", masked(DockerCommands.image(command)));
             } else if (name.startsWith("docker exec ")) {
-                span.setAttribute("docker.exec.id", text(command, "getExecId"));
+                span.setAttribute("docker.exec.id", masked(DockerCommands.execId(command)));
             }
         } catch (Throwable ignored) {
             // attributes only
@@ -105,11 +108,11 @@ public final class DockerRecorder {
         try {
             String name = span.name;
             String id = stringAttribute(span, "container.id");
-            if (name.equals("docker container create") && result != null) {
-                id = text(result, "getId");
+            if (result instanceof CreateContainerResponse created) {
+                id = masked(created.getId());
                 span.setAttribute("container.id", id);
-            } else if (name.equals("docker exec create") && result != null) {
-                span.setAttribute("docker.exec.id", text(result, "getId"));
+            } else if (result instanceof ExecCreateCmdResponse execCreated) {
+                span.setAttribute("docker.exec.id", masked(execCreated.getId()));
             }
             if (thrown != null) {
                 int status = httpStatus(thrown);
@@ -141,10 +144,7 @@ public final class DockerRecorder {
         }
         if (HANDED_OFF.remove(span) != null) {
             // the stream thread ends it (with the error, if the stream saw one)
-            ThreadState state = ThreadState.get();
-            if (state.current == span) {
-                state.current = span.previous;
-            }
+            Recorder.leaveSpan(span);
             return;
         }
         end(span, null, null, null, thrown);
@@ -351,22 +351,33 @@ public final class DockerRecorder {
     /** {@code DockerException.getHttpStatus()} of an exception or its cause, else 0. */
     static int httpStatus(Throwable t) {
         for (int depth = 0; t != null && depth < 3; depth++, t = t.getCause()) {
-            Object status = call(t, "getHttpStatus");
-            if (status instanceof Integer) {
-                return (Integer) status;
+            if (t instanceof DockerException docker) {
+                return docker.getHttpStatus();
             }
         }
         return 0;
     }
 
-    /** The engine endpoint of a command executor's client configuration ({@code unix:///var/run/docker.sock}). */
+    /**
+     * The engine endpoint of a command executor's client configuration ({@code unix:///var/run/docker.sock}):
+     * {@code AbstrDockerCmdExec.dockerClientConfig.getDockerHost()}, read reflectively (docker-java's core,
+     * relocated by Testcontainers).
+     */
     static String endpoint(Object exec) {
         if (exec == null) {
             return null;
         }
         Object config = CONFIG_FIELD.get(exec.getClass()) instanceof Field f ? read(f, exec) : null;
-        Object host = config == null ? null : call(config, "getDockerHost");
-        return host == null ? null : host.toString();
+        Method getDockerHost = config == null ? null : DOCKER_HOST.get(config.getClass());
+        if (getDockerHost == null) {
+            return null;
+        }
+        try {
+            Object host = getDockerHost.invoke(config);
+            return host == null ? null : host.toString();
+        } catch (Throwable e) {
+            return null;
+        }
     }
 
     private static Object read(Field f, Object target) {
@@ -394,70 +405,24 @@ public final class DockerRecorder {
         }
     };
 
-    /** A getter's value as text, masked like every other attribute (a few microseconds on a 64-digit id). */
-    private static String text(Object target, String getter) {
-        Object v = call(target, getter);
-        if (v == null) {
-            return null;
-        }
-        String s = v.toString();
-        return SecretMasker.mask(s);
-    }
-
-    /** Calls a public no-argument getter, looked up once per class; null when absent or failing. */
-    static Object call(Object target, String getter) {
-        if (target == null) {
-            return null;
-        }
-        Method m = GETTERS.get(target.getClass()).find(getter);
-        if (m == null) {
-            return null;
-        }
-        try {
-            return m.invoke(target);
-        } catch (Throwable e) {
-            return null;
-        }
-    }
-
-    private static final ClassValue<Getters> GETTERS = new ClassValue<Getters>() {
+    /** {@code DockerClientConfig.getDockerHost()} of a configuration class, found once; null when absent. */
+    private static final ClassValue<Method> DOCKER_HOST = new ClassValue<Method>() {
         @Override
-        protected Getters computeValue(Class<?> type) {
-            return new Getters(type);
-        }
-    };
-
-    /** The getters of one class, resolved on first use (a public method of a non-public class is made accessible). */
-    private static final class Getters {
-        private final Class<?> type;
-        private final ConcurrentHashMap<String, Object> methods = new ConcurrentHashMap<>();
-
-        Getters(Class<?> type) {
-            this.type = type;
-        }
-
-        Method find(String name) {
-            Object m = methods.get(name);
-            if (m == null) {
-                m = lookup(name);
-                methods.putIfAbsent(name, m);
-            }
-            return m instanceof Method ? (Method) m : null;
-        }
-
-        private Object lookup(String name) {
+        protected Method computeValue(Class<?> type) {
             try {
-                Method m = type.getMethod(name);
-                if (m.getParameterCount() != 0) {
-                    return Boolean.FALSE;
-                }
+                Method m = type.getMethod("getDockerHost");
                 if (!Modifier.isPublic(m.getDeclaringClass().getModifiers())) {
                     m.setAccessible(true);
                 }
                 return m;
             } catch (Throwable e) {
-                return Boolean.FALSE;
+                return null;
             }
         }
+    };
+
+    /** Masked like every other attribute (a few microseconds on a 64-digit id); null stays null. */
+    private static String masked(String value) {
+        return value == null ? null : SecretMasker.mask(value);
     }
 }

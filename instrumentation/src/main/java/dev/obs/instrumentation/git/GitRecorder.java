@@ -1,15 +1,19 @@
-package dev.obs.bootstrap;
+package dev.obs.instrumentation.git;
 
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.SecretMasker;
 import dev.obs.bootstrap.otel.OtelBridge;
+import dev.obs.instrumentation.git.settings.GitSettings;
 import java.io.File;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What the JGit instrumentation records around a porcelain command's {@code call()}. The advice does the
- * JGit-typed extraction (it is inlined into JGit's classes) and hands plain values over; this class knows
- * no JGit type.
+ * What the JGit instrumentation records around a porcelain command's {@code call()}. A helper of the git
+ * family, defined next to JGit with its advice (see {@code HelperDispatch}): the advice does the JGit-typed
+ * extraction and hands plain values over.
  *
  * <p>Span names derive from the command class's simple name ({@code PullCommand} → {@code git pull},
  * {@code CreateBranchCommand} → {@code git branch create}), computed once per class.
@@ -35,7 +39,6 @@ public final class GitRecorder {
     private static final byte CLIENT = 2;
     public static final String CONFLICT_PATHS = "git.conflicts.paths";
     private static final int MAX_CONFLICT_PATHS = 100;
-    private static volatile boolean capturePaths;
 
     /** Command class binary name → span name; bounded by the number of command classes JGit has. */
     private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
@@ -162,7 +165,7 @@ public final class GitRecorder {
      * customers, projects or people.
      */
     public static void conflictPaths(ObsSpan span, java.util.Collection<String> paths) {
-        if (span == null || !capturePaths || paths == null || paths.isEmpty()) {
+        if (span == null || !GitSettings.captureConflictPaths() || paths == null || paths.isEmpty()) {
             return;
         }
         String[] out = new String[Math.min(paths.size(), MAX_CONFLICT_PATHS)];
@@ -174,11 +177,6 @@ public final class GitRecorder {
             out[i++] = SecretMasker.mask(p);
         }
         span.setAttribute(CONFLICT_PATHS, out);
-    }
-
-    /** Sets whether conflicting paths are recorded ({@code obs.git.capture.paths}). */
-    public static void configure(boolean captureConflictPaths) {
-        capturePaths = captureConflictPaths;
     }
 
     /** Ends the span with the exception the command threw, or null. */

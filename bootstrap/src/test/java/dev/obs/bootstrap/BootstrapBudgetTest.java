@@ -1,0 +1,96 @@
+package dev.obs.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bootstrap holds only what must be in the boot loader: what advice woven into java.base calls, the
+ * types shared between class loaders, the per-call fs path, and {@link HelperDispatch}, through which
+ * library families reach their helpers. A library family's logic lives in its helper package
+ * ({@code dev.obs.instrumentation.<family>}), the exporter's in the exporter. A new class here is a
+ * decision: add it to {@link #ALLOWED} with the reason it needs the boot loader, or put it elsewhere.
+ *
+ * <p>The size budget is today's size: it may only go down. The goal (issue 11) is 1 500 lines.
+ */
+class BootstrapBudgetTest {
+    /** Source files under {@code dev/obs/bootstrap}, relative to it. */
+    private static final Set<String> ALLOWED = new TreeSet<>(List.of(
+            // records, threads and the shared span/metric types every family and the exporter use
+            "Recorder.java", "ObsSpan.java", "ThreadState.java", "SpanSink.java", "CoarseClock.java",
+            "SpanMetrics.java", "StripedHistogram.java", "ExactCounter.java", "ExactMetrics.java",
+            "MetricRegistry.java", "MetricRing.java", "SecretMasker.java", "IdentityKey.java",
+            // library families' invokedynamic bootstrap
+            "HelperDispatch.java",
+            // fs: called by advice woven into java.io / java.nio
+            "FsHooks.java", "FsRecorder.java", "FsGroups.java",
+            // process: called by advice woven into ProcessBuilder; git and docker command lines are processes
+            "ProcessHooks.java", "ProcessRecorder.java", "GitTrace2.java", "DockerCli.java", "ContainerRegistry.java",
+            // concurrent: called by advice woven into java.util.concurrent and Thread
+            "context/ContextHooks.java", "context/ContextTasks.java",
+            // otel: the application's OpenTelemetry context, reached from every family's spans
+            "otel/OtelBridge.java", "otel/TraceStates.java", "otel/W3cTraceContext.java"));
+
+    /** Non-blank lines that are not comments, over every file: today's figure (commit of this test). */
+    private static final int CODE_LINES_BUDGET = 3300;
+
+    private static final Path SOURCES = Path.of("src/main/java/dev/obs/bootstrap");
+
+    @Test
+    void onlyTheAllowedClassesAreInTheBootstrap() throws IOException {
+        assertEquals(ALLOWED, sources().stream().map(p -> SOURCES.relativize(p).toString().replace('\\', '/'))
+                .collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
+    void theBootstrapStaysWithinItsSizeBudget() throws IOException {
+        int lines = 0;
+        for (Path p : sources()) {
+            lines += codeLines(Files.readAllLines(p));
+        }
+        assertTrue(lines > 1000, "the count sees the sources: " + lines);
+        assertTrue(lines <= CODE_LINES_BUDGET, "bootstrap code lines: " + lines + " > budget " + CODE_LINES_BUDGET);
+    }
+
+    /** Lines with code: not blank, not inside or starting a comment. */
+    static int codeLines(List<String> lines) {
+        int n = 0;
+        boolean inComment = false;
+        for (String line : lines) {
+            String t = line.trim();
+            if (inComment) {
+                inComment = !t.contains("*/");
+                continue;
+            }
+            if (t.isEmpty() || t.startsWith("//")) {
+                continue;
+            }
+            if (t.startsWith("/*")) {
+                inComment = !t.contains("*/");
+                continue;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    @Test
+    void codeLinesSkipBlankLinesAndComments() {
+        assertEquals(2, codeLines(List.of("/**", " * doc", " */", "class A {", "", "  // note", "}")));
+    }
+
+    private static List<Path> sources() throws IOException {
+        try (Stream<Path> files = Files.walk(SOURCES)) {
+            return files.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
+        }
+    }
+}
