@@ -24,6 +24,9 @@ import org.junit.jupiter.api.TestInstance;
  * slow): the project built from an empty local repository without obs and with obs, built again with obs on
  * the warm local repository, and built with profile {@code missing} (a dependency no repository has) without
  * and with obs. Subclasses name the Maven.
+ *
+ * <p>Every build runs with {@code -ntp} (no transfer progress): the resolver downloads in parallel, so the
+ * order of its "Downloaded from" lines, and the rates in them, differ from run to run with or without obs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class MavenBuildsTest {
