@@ -209,6 +209,24 @@ abstract class MavenBuildsTest {
     }
 
     @Test
+    void rangeMetadataIsCheckedInEachRepositoryThenLeftToTheUpdatePolicy() {
+        awaitFinalMetrics(coldReceiver);
+        awaitFinalMetrics(warmReceiver);
+        // the first build asks both repositories; the second, within the daily update policy, asks neither
+        // (extra's miss is remembered, not retried)
+        assertEquals(List.of(Map.entry("2", "0")), gammaMetadataChecks(coldReceiver), coldReceiver.describe());
+        assertEquals(List.of(Map.entry("0", "2")), gammaMetadataChecks(warmReceiver), warmReceiver.describe());
+    }
+
+    /** (remote checks, up to date) of each metadata resolution of gamma's version range. */
+    private static List<Map.Entry<String, String>> gammaMetadataChecks(OtlpHttpReceiver receiver) {
+        return receiver.spans(s -> s.name().equals("maven resolve metadata")
+                        && (MavenFixture.GROUP + ":gamma/maven-metadata.xml").equals(s.attribute("maven.metadata")))
+                .stream().map(s -> Map.entry(s.attribute("maven.metadata.remote_checks"),
+                        s.attribute("maven.metadata.up_to_date"))).toList();
+    }
+
+    @Test
     void mojoDurationCountsEachExecutionOfAGoal() {
         awaitFinalMetrics(coldReceiver);
         // lib and app each compile once; build-parent (packaging pom) has no compile
