@@ -25,9 +25,12 @@ final class Resolution {
     /** Artifacts missing because an earlier miss was remembered ({@code .lastUpdated}) and not retried. */
     long cachedMisses;
     long checksumFailures;
-    /** Metadata: remote repositories asked, and those whose check the update policy let be. */
-    long metadataChecks;
-    long metadataLookups;
+    /**
+     * Metadata in remote repositories ({@code repository id + metadata}): looked up, and of those downloaded
+     * (checked remotely). Sets, as resolver 1.9 reports the lookup of one repository more than once.
+     */
+    private Set<String> metadataLookups;
+    private Set<String> metadataChecks;
 
     Resolution(Scope scope, ObsSpan span, Resolution outer) {
         this.scope = scope;
@@ -40,6 +43,39 @@ final class Resolution {
             downloadEvents = new HashSet<>();
         }
         downloadEvents.add(artifact);
+    }
+
+    void metadataLookup(String key) {
+        if (metadataLookups == null) {
+            metadataLookups = new HashSet<>();
+        }
+        metadataLookups.add(key);
+    }
+
+    void metadataCheck(String key) {
+        if (metadataChecks == null) {
+            metadataChecks = new HashSet<>();
+        }
+        metadataChecks.add(key);
+    }
+
+    /** Remote repositories asked for metadata this resolution. */
+    long metadataRemoteChecks() {
+        return metadataChecks == null ? 0 : metadataChecks.size();
+    }
+
+    /** Metadata looked up in a remote repository that the update policy let be (the local copy or miss stood). */
+    long metadataUpToDate() {
+        if (metadataLookups == null) {
+            return 0;
+        }
+        long n = 0;
+        for (String key : metadataLookups) {
+            if (metadataChecks == null || !metadataChecks.contains(key)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     boolean hadDownloadEvent(String artifact) {

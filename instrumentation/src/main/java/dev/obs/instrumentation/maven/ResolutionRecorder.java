@@ -125,8 +125,8 @@ final class ResolutionRecorder {
             }
         }
         if (r != null && r.span != null) {
-            r.span.setAttribute("maven.metadata.remote_checks", r.metadataChecks);
-            r.span.setAttribute("maven.metadata.up_to_date", Math.max(0, r.metadataLookups - r.metadataChecks));
+            r.span.setAttribute("maven.metadata.remote_checks", r.metadataRemoteChecks());
+            r.span.setAttribute("maven.metadata.up_to_date", r.metadataUpToDate());
         }
         end(r, failed, thrown);
     }
@@ -172,13 +172,13 @@ final class ResolutionRecorder {
                 }
             }
             case METADATA_RESOLVING -> {
-                if (r != null && event.getRepository() instanceof RemoteRepository) {
-                    r.metadataLookups++;
+                if (r != null && event.getRepository() instanceof RemoteRepository remote) {
+                    r.metadataLookup(remote.getId() + " " + event.getMetadata());
                 }
             }
             case METADATA_DOWNLOADING -> {
-                if (r != null) {
-                    r.metadataChecks++;
+                if (r != null && event.getRepository() instanceof RemoteRepository remote) {
+                    r.metadataCheck(remote.getId() + " " + event.getMetadata());
                 }
             }
             default -> {

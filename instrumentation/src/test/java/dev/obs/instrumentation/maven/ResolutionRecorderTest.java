@@ -112,6 +112,25 @@ class ResolutionRecorderTest {
         assertEquals(0, inner.downloaded);
     }
 
+    @Test
+    void metadataLookedUpTwiceInARepositoryWithoutADownloadIsOneUpToDate() {
+        RemoteRepository checked = repository();
+        RemoteRepository cached = repository();
+        org.eclipse.aether.metadata.Metadata metadata = new org.eclipse.aether.metadata.DefaultMetadata("com.acme",
+                "gamma", "maven-metadata.xml", org.eclipse.aether.metadata.Metadata.Nature.RELEASE);
+        Resolution r = ResolutionRecorder.metadataStarted(List.of());
+        for (RemoteRepository remote : List.of(checked, cached, checked, cached)) {
+            ResolutionRecorder.event(new RepositoryEvent.Builder(session, EventType.METADATA_RESOLVING)
+                    .setMetadata(metadata).setRepository(remote).build());
+        }
+        ResolutionRecorder.event(new RepositoryEvent.Builder(session, EventType.METADATA_DOWNLOADING)
+                .setMetadata(metadata).setRepository(checked).build());
+        ResolutionRecorder.metadataEnded(r, List.of(), null);
+
+        assertEquals(1, r.metadataRemoteChecks());
+        assertEquals(1, r.metadataUpToDate());
+    }
+
     private RepositoryEvent downloaded(ArtifactRepository repository, Exception error) {
         return new RepositoryEvent.Builder(session, EventType.ARTIFACT_DOWNLOADED).setArtifact(jar)
                 .setRepository(repository).setException(error).build();
