@@ -76,7 +76,7 @@ public final class FsRecorder {
     public static final int DIR_READ = 0;
     public static final int DIR_WRITE = 1;
 
-    // Set by configure() before any advice is woven; read through Cfg's constants afterwards.
+    // Set by configure() before any advice is woven; read through Configured's constants afterwards.
     private static FsGroups stagedGroups;
     private static long stagedThresholdNanos;
     private static long stagedTickNanos;
@@ -121,7 +121,7 @@ public final class FsRecorder {
         stagedTickNanos = Math.max(1_000_000L, Math.min(100_000_000L, stagedThresholdNanos / 5));
         stagedMaxSpansPerSecond = Math.max(0, maxSpansPerSecond);
         try {
-            if (Cfg.FD == null || Cfg.GROUPS == null) {
+            if (Configured.FD == null || Configured.GROUPS == null) {
                 return false;
             }
         } catch (Throwable e) {
@@ -132,7 +132,7 @@ public final class FsRecorder {
     }
 
     /** Configuration as constants, fixed when first used (after configure): class initialization publishes them. */
-    private static final class Cfg {
+    private static final class Configured {
         static final FsGroups GROUPS = stagedGroups;
         static final int GROUP_COUNT = GROUPS.size();
         static final long THRESHOLD_NANOS = stagedThresholdNanos;
@@ -174,12 +174,12 @@ public final class FsRecorder {
     private static long[][] newStripes(int n) {
         long[][] stripes = new long[n][];
         for (int i = 0; i < stripes.length; i++) {
-            stripes[i] = new long[Cfg.LENGTH];
+            stripes[i] = new long[Configured.LENGTH];
         }
         return stripes;
     }
 
-    /** See {@link Cfg#CLOCK}. */
+    /** See {@link Configured#CLOCK}. */
     static final long OPS_PER_SECOND_TO_TICK = 125_000;
 
     /** Operations counted so far (opaque reads: the clock's rate estimate). */
@@ -187,14 +187,14 @@ public final class FsRecorder {
         @Override
         public long getAsLong() {
             long total = 0;
-            int end = Cfg.BYTES_BASE;
-            for (long[] c : Cfg.STRIPES) {
+            int end = Configured.BYTES_BASE;
+            for (long[] c : Configured.STRIPES) {
                 for (int i = PAD; i < end; i++) {
                     total += (long) COUNTS.getOpaque(c, i);
                 }
             }
             for (int i = PAD; i < end; i++) {
-                total += (long) COUNTS.getOpaque(Cfg.SHARED, i);
+                total += (long) COUNTS.getOpaque(Configured.SHARED, i);
             }
             return total;
         }
@@ -216,7 +216,7 @@ public final class FsRecorder {
         }
         s.fsBusy = true;
         if (s.fsCounts == null) {
-            s.fsCounts = Cfg.STRIPES[StripedHistogram.stripe(Thread.currentThread())];
+            s.fsCounts = Configured.STRIPES[StripedHistogram.stripe(Thread.currentThread())];
         }
         int c = s.fsCountdown - 1;
         if (c <= 0) {
@@ -229,7 +229,7 @@ public final class FsRecorder {
             s.fsStart = System.nanoTime() | 1L;
         } else {
             s.fsCountdown = c;
-            s.fsStart = Cfg.CLOCK.read() & ~1L;
+            s.fsStart = Configured.CLOCK.read() & ~1L;
         }
         return s;
     }
@@ -261,11 +261,11 @@ public final class FsRecorder {
      */
     public static void opened(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
         try {
-            int g = Cfg.GROUPS.classify(path, -1);
+            int g = Configured.GROUPS.classify(path, -1);
             if (thrown == null && fd != null) {
-                int n = (int) Cfg.FD.get(fd);
-                if (n >= 0 && n < Cfg.FD_GROUP.length) {
-                    Cfg.FD_GROUP[n] = (byte) (g + 1);
+                int n = (int) Configured.FD.get(fd);
+                if (n >= 0 && n < Configured.FD_GROUP.length) {
+                    Configured.FD_GROUP[n] = (byte) (g + 1);
                 }
             }
             if (s != null) {
@@ -281,9 +281,9 @@ public final class FsRecorder {
     /** A file channel was created on {@code fd}: remembers the descriptor's group. Counts nothing. */
     public static void channelOpened(FileDescriptor fd, String path) {
         if (fd != null && path != null) {
-            int n = (int) Cfg.FD.get(fd);
-            if (n >= 0 && n < Cfg.FD_GROUP.length) {
-                Cfg.FD_GROUP[n] = (byte) (Cfg.GROUPS.classify(path, n) + 1);
+            int n = (int) Configured.FD.get(fd);
+            if (n >= 0 && n < Configured.FD_GROUP.length) {
+                Configured.FD_GROUP[n] = (byte) (Configured.GROUPS.classify(path, n) + 1);
             }
         }
     }
@@ -334,7 +334,7 @@ public final class FsRecorder {
         }
         try {
             String path = target == null ? null : target.toString();
-            count(s, op, DIR_READ, Cfg.GROUPS.classify(path, -1), path, 0, thrown);
+            count(s, op, DIR_READ, Configured.GROUPS.classify(path, -1), path, 0, thrown);
         } finally {
             s.fsBusy = false;
         }
@@ -364,7 +364,7 @@ public final class FsRecorder {
             return;
         }
         int calls = PAD + g * OPS + op;
-        int bytesCell = Cfg.BYTES_BASE + (g << 1) + dir;
+        int bytesCell = Configured.BYTES_BASE + (g << 1) + dir;
         long[] c = s.fsCounts;
         if (COUNTS.compareAndSet(c, CLAIM, 0L, 1L)) {
             // the stripe is ours until the release: plain read-modify-writes cannot lose an add
@@ -374,7 +374,7 @@ public final class FsRecorder {
             }
             COUNTS.setRelease(c, CLAIM, 0L);
         } else {
-            long[] shared = Cfg.SHARED;
+            long[] shared = Configured.SHARED;
             COUNTS.getAndAdd(shared, calls, 1L);
             if (bytes > 0) {
                 COUNTS.getAndAdd(shared, bytesCell, bytes);
@@ -393,12 +393,12 @@ public final class FsRecorder {
                 // the exporter (and the SDK) in a program that records nothing else.
                 histogram(g, op).record(end - begin, false);
             }
-            if (end - begin >= Cfg.THRESHOLD_NANOS) {
+            if (end - begin >= Configured.THRESHOLD_NANOS) {
                 slow(s, op, g, path, bytes, begin, end, thrown);
             }
-        } else if (Cfg.CLOCK.lastTick() - start >= Cfg.COARSE_THRESHOLD_NANOS) {
+        } else if (Configured.CLOCK.lastTick() - start >= Configured.COARSE_THRESHOLD_NANOS) {
             long end = System.nanoTime();
-            if (end - start >= Cfg.THRESHOLD_NANOS) {
+            if (end - start >= Configured.THRESHOLD_NANOS) {
                 slow(s, op, g, path, bytes, start, end, thrown);
             }
         }
@@ -414,18 +414,18 @@ public final class FsRecorder {
      * number; a descriptor number reused by a later open is overwritten by that open's advice.
      */
     private static int group(FileDescriptor fd, String path) {
-        int n = fd == null ? -1 : (int) Cfg.FD.get(fd);
-        byte[] table = Cfg.FD_GROUP;
+        int n = fd == null ? -1 : (int) Configured.FD.get(fd);
+        byte[] table = Configured.FD_GROUP;
         if (n >= 0 && n < table.length) {
             int g = table[n];
             if (g != 0) {
                 return g - 1;
             }
-            g = Cfg.GROUPS.classify(path, n);
+            g = Configured.GROUPS.classify(path, n);
             table[n] = (byte) (g + 1);
             return g;
         }
-        return Cfg.GROUPS.classify(path, n);
+        return Configured.GROUPS.classify(path, n);
     }
 
     /**
@@ -447,7 +447,7 @@ public final class FsRecorder {
                 if (h == null) {
                     h = HISTOGRAMS[i] = ExactMetrics.histogram(DURATION,
                             "Duration of a random sample (about 1 in 64) of file operations",
-                            new String[] {"fs.operation", "file.group"}, new String[] {OP_NAMES[op], Cfg.GROUPS.name(g)},
+                            new String[] {"fs.operation", "file.group"}, new String[] {OP_NAMES[op], Configured.GROUPS.name(g)},
                             null);
                 }
             }
@@ -496,7 +496,7 @@ public final class FsRecorder {
         if (path != null) {
             span.setAttribute("file.path", SecretMasker.mask(path));
         }
-        span.setAttribute("file.group", Cfg.GROUPS.name(g));
+        span.setAttribute("file.group", Configured.GROUPS.name(g));
         span.setAttribute("fs.operation", OP_NAMES[op]);
         if (op == READ || op == WRITE) {
             span.setAttribute("fs.bytes", bytes);
@@ -520,7 +520,7 @@ public final class FsRecorder {
 
     private static boolean allowSpan(long nowNanos) {
         long second = nowNanos / 1_000_000_000L;
-        int max = Cfg.MAX_SPANS_PER_SECOND;
+        int max = Configured.MAX_SPANS_PER_SECOND;
         while (true) {
             long w = SLOW_WINDOW.get();
             long used = (w >>> 24) == (second & 0xFF_FFFF_FFFFL) ? w & 0xFF_FFFF : 0;
@@ -538,7 +538,7 @@ public final class FsRecorder {
 
     /** The groups, for the exporter's attribute values. */
     public static FsGroups groups() {
-        return Cfg.GROUPS;
+        return Configured.GROUPS;
     }
 
     /** True once {@link #configure} has succeeded. */
@@ -558,13 +558,13 @@ public final class FsRecorder {
      * @return true when any group other than {@code jvm} and {@code stdio} has a call
      */
     public static boolean collect(long[] out) {
-        int groups = Cfg.GROUP_COUNT;
+        int groups = Configured.GROUP_COUNT;
         int n = groups * (OPS + 2);
         java.util.Arrays.fill(out, 0, n, 0L);
-        for (long[] c : Cfg.STRIPES) {
+        for (long[] c : Configured.STRIPES) {
             add(c, out, n);
         }
-        add(Cfg.SHARED, out, n);
+        add(Configured.SHARED, out, n);
         for (int g = 0; g < groups; g++) {
             if (g == FsGroups.JVM || g == FsGroups.STDIO) {
                 continue;
@@ -588,6 +588,6 @@ public final class FsRecorder {
 
     /** Length of the array {@link #collect} fills. */
     public static int collectLength() {
-        return Cfg.GROUP_COUNT * (OPS + 2);
+        return Configured.GROUP_COUNT * (OPS + 2);
     }
 }

@@ -11,9 +11,9 @@ package dev.obs.bootstrap;
  */
 public final class ObsSpan {
     /** A span for a configured method; name and code.* attributes derive from namespace/function. */
-    public static final byte KIND_METHOD = 0;
+    public static final byte ORIGIN_METHOD = 0;
     /** A span of an instrumented library (INTERNAL kind unless {@link #spanKind} says otherwise). */
-    public static final byte KIND_LIBRARY = 1;
+    public static final byte ORIGIN_LIBRARY = 1;
 
     public final long traceIdHigh;
     public final long traceIdLow;
@@ -34,7 +34,8 @@ public final class ObsSpan {
      * next to the other small fields, so the object stays at 88 bytes.
      */
     public final byte decision;
-    public final byte kind;
+    /** What made the span: {@link #ORIGIN_METHOD} or {@link #ORIGIN_LIBRARY} (not the OTel kind: {@link #spanKind}). */
+    public final byte origin;
     /** OTel span kind as its ordinal: 0 INTERNAL, 1 SERVER, 2 CLIENT, 3 PRODUCER, 4 CONSUMER. */
     public byte spanKind;
     /**
@@ -61,14 +62,14 @@ public final class ObsSpan {
     /** The span that was current when this one started; restored as current when this one ends. */
     final ObsSpan previous;
 
-    ObsSpan(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, byte decision, byte kind,
+    ObsSpan(long traceIdHigh, long traceIdLow, long spanId, long parentSpanId, byte decision, byte origin,
             String name, String function, long startNanos, ObsSpan previous) {
         this.traceIdHigh = traceIdHigh;
         this.traceIdLow = traceIdLow;
         this.spanId = spanId;
         this.parentSpanId = parentSpanId;
         this.decision = decision;
-        this.kind = kind;
+        this.origin = origin;
         this.name = name;
         this.function = function;
         this.startNanos = startNanos;

@@ -50,12 +50,12 @@ public final class Recorder {
 
     /** Starts a span for a configured method and makes it current. Returns null when not recording. */
     public static ObsSpan startMethodSpan(String namespace, String function) {
-        return start(ObsSpan.KIND_METHOD, namespace, function);
+        return start(ObsSpan.ORIGIN_METHOD, namespace, function);
     }
 
     /** Starts a library span named {@code name} and makes it current. Returns null when not recording. */
     public static ObsSpan startSpan(String name) {
-        return start(ObsSpan.KIND_LIBRARY, name, null);
+        return start(ObsSpan.ORIGIN_LIBRARY, name, null);
     }
 
     /**
@@ -89,7 +89,7 @@ public final class Recorder {
         }
         long spanId = nonZero(ThreadLocalRandom.current().nextLong());
         return new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
-                ObsSpan.KIND_LIBRARY, name, null, startNanos, null);
+                ObsSpan.ORIGIN_LIBRARY, name, null, startNanos, null);
     }
 
     /** Ends a span from {@link #startChildSpanAt} at {@code endNanos} and queues it. */
@@ -134,12 +134,12 @@ public final class Recorder {
             return null;
         }
         ObsSpan current = state.current;
-        ObsSpan span = start(state, ObsSpan.KIND_LIBRARY, name, null, startNanos);
+        ObsSpan span = start(state, ObsSpan.ORIGIN_LIBRARY, name, null, startNanos);
         state.current = current;
         return span;
     }
 
-    private static ObsSpan start(byte kind, String name, String function) {
+    private static ObsSpan start(byte origin, String name, String function) {
         if (sink == null) {
             return null;
         }
@@ -147,10 +147,10 @@ public final class Recorder {
         if (state.suppressed) {
             return null;
         }
-        return start(state, kind, name, function, System.nanoTime());
+        return start(state, origin, name, function, System.nanoTime());
     }
 
-    private static ObsSpan start(ThreadState state, byte kind, String name, String function, long startNanos) {
+    private static ObsSpan start(ThreadState state, byte origin, String name, String function, long startNanos) {
         ObsSpan parent = state.current;
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long spanId = nonZero(random.nextLong());
@@ -159,15 +159,15 @@ public final class Recorder {
         if (parent == null && (otel = OtelBridge.currentParent()) != null) {
             // the program's OpenTelemetry span is open: obs's spans join its trace and follow its sampling
             span = new ObsSpan(otel.traceIdHigh, otel.traceIdLow, spanId, otel.spanId,
-                    rootDecision(otel.sampled), kind, name, function, startNanos, null);
+                    rootDecision(otel.sampled), origin, name, function, startNanos, null);
         } else if (parent == null) {
             long low = nonZero(random.nextLong());
             boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
-            span = new ObsSpan(random.nextLong(), low, spanId, 0L, rootDecision(sampled), kind, name, function,
+            span = new ObsSpan(random.nextLong(), low, spanId, 0L, rootDecision(sampled), origin, name, function,
                     startNanos, null);
         } else {
             span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
-                    kind, name, function, startNanos, parent);
+                    origin, name, function, startNanos, parent);
         }
         state.current = span;
         return span;

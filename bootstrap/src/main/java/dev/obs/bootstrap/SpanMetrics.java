@@ -5,7 +5,7 @@ package dev.obs.bootstrap;
  * the exact series of its operation, whether or not the span itself is sampled, queued or shed. Spans and
  * metrics are two paths from here: the span queue may drop, this never does.
  *
- * <p><b>Operations.</b> A span's operation is found from what the span already carries (kind, name and, for
+ * <p><b>Operations.</b> A span's operation is found from what the span already carries (origin, name and, for
  * a method, its function), in an open-addressing table that is copy-on-write (volatile publication of
  * fully built {@link Operation}s): the lookup compares references first (woven and cached names are the
  * same String every call), costs a few nanoseconds and allocates nothing. The first span of an operation
@@ -56,9 +56,9 @@ final class SpanMetrics {
         if (span.name == null) {
             return;
         }
-        Operation op = find(span.kind, span.name, span.function);
+        Operation op = find(span.origin, span.name, span.function);
         if (op == null) {
-            op = register(span.kind, span.name, span.function);
+            op = register(span.origin, span.name, span.function);
         }
         long duration = span.endNanos - span.startNanos;
         if (op.git) {
@@ -67,7 +67,7 @@ final class SpanMetrics {
             op.success.record(duration, false);
         } else {
             // a library span (docker, a subprocess) that failed has one series: the summary counts its errors
-            StripedHistogram h = span.kind == ObsSpan.KIND_METHOD ? op.variant(span.errorType, null) : op.success;
+            StripedHistogram h = span.origin == ObsSpan.ORIGIN_METHOD ? op.variant(span.errorType, null) : op.success;
             h.record(duration, true);
         }
     }
@@ -110,13 +110,13 @@ final class SpanMetrics {
         }
     }
 
-    private static int hash(byte kind, String name, String function) {
-        int h = name.hashCode() * 31 + (function == null ? 0 : function.hashCode()) + kind;
+    private static int hash(byte origin, String name, String function) {
+        int h = name.hashCode() * 31 + (function == null ? 0 : function.hashCode()) + origin;
         return h ^ (h >>> 16);
     }
 
-    private static Operation find(byte kind, String name, String function) {
-        int h = hash(kind, name, function);
+    private static Operation find(byte origin, String name, String function) {
+        int h = hash(origin, name, function);
         Operation[] t = table;
         int mask = t.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
@@ -124,22 +124,22 @@ final class SpanMetrics {
             if (op == null) {
                 return null;
             }
-            if (op.hash == h && op.matches(kind, name, function)) {
+            if (op.hash == h && op.matches(origin, name, function)) {
                 return op;
             }
         }
     }
 
-    private static Operation register(byte kind, String name, String function) {
+    private static Operation register(byte origin, String name, String function) {
         synchronized (LOCK) {
-            Operation op = find(kind, name, function);
+            Operation op = find(origin, name, function);
             if (op != null) {
                 return op;
             }
             if (size >= MAX_OPERATIONS) {
-                return overflow(kind);
+                return overflow(origin);
             }
-            op = new Operation(kind, name, function, hash(kind, name, function));
+            op = new Operation(origin, name, function, hash(origin, name, function));
             Operation[] t = table;
             if ((size + 1) * 2 > t.length) {
                 t = new Operation[t.length * 2];
@@ -158,15 +158,15 @@ final class SpanMetrics {
         }
     }
 
-    private static Operation overflow(byte kind) {
-        if (kind == ObsSpan.KIND_METHOD) {
+    private static Operation overflow(byte origin) {
+        if (origin == ObsSpan.ORIGIN_METHOD) {
             if (overflowMethod == null) {
-                overflowMethod = new Operation(kind, OTHER, OTHER, 0);
+                overflowMethod = new Operation(origin, OTHER, OTHER, 0);
             }
             return overflowMethod;
         }
         if (overflowLibrary == null) {
-            overflowLibrary = new Operation(kind, OTHER, null, 0);
+            overflowLibrary = new Operation(origin, OTHER, null, 0);
         }
         return overflowLibrary;
     }
@@ -182,7 +182,7 @@ final class SpanMetrics {
 
     /** One operation: a configured method, a Git operation or another library span name. */
     static final class Operation {
-        final byte kind;
+        final byte origin;
         final String name;
         final String function;
         final int hash;
@@ -195,13 +195,13 @@ final class SpanMetrics {
         private volatile Variant[] variants = new Variant[0];
         private volatile ExactCounter[] conflictCounters = new ExactCounter[2];
 
-        Operation(byte kind, String name, String function, int hash) {
-            this.kind = kind;
+        Operation(byte origin, String name, String function, int hash) {
+            this.origin = origin;
             this.name = name;
             this.function = function;
             this.hash = hash;
-            this.git = kind == ObsSpan.KIND_LIBRARY && (name.equals("git") || name.startsWith("git "));
-            if (kind == ObsSpan.KIND_METHOD) {
+            this.git = origin == ObsSpan.ORIGIN_LIBRARY && (name.equals("git") || name.startsWith("git "));
+            if (origin == ObsSpan.ORIGIN_METHOD) {
                 summaryName = name.substring(name.lastIndexOf('.') + 1) + "." + function;
                 success = ExactMetrics.histogram(METHOD_DURATION, "Duration of configured method calls",
                         METHOD_KEYS, new String[] {name, function}, summaryName);
@@ -211,8 +211,8 @@ final class SpanMetrics {
             }
         }
 
-        boolean matches(byte kind, String name, String function) {
-            return this.kind == kind && this.name.equals(name)
+        boolean matches(byte origin, String name, String function) {
+            return this.origin == origin && this.name.equals(name)
                     && (this.function == null ? function == null : this.function.equals(function));
         }
 

@@ -8,6 +8,7 @@ import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SpanSink;
 import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.exporter.fs.FsMetrics;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.MetricData;

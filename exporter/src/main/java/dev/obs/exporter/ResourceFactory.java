@@ -39,7 +39,7 @@ final class ResourceFactory {
         if (!args.isEmpty()) {
             b.put(AttributeKey.stringArrayKey("process.command_args"), args);
         }
-        String containerId = dev.obs.exporter.container.ContainerIdDetector.detect();
+        String containerId = dev.obs.exporter.docker.ContainerIdDetector.detect();
         if (containerId != null) {
             b.put("container.id", containerId);
         }

@@ -60,7 +60,7 @@ final class SpanConverter {
     SpanData convert(ObsSpan span) {
         String name;
         Attributes attributes;
-        if (span.kind == ObsSpan.KIND_METHOD) {
+        if (span.origin == ObsSpan.ORIGIN_METHOD) {
             MethodInfo info = method(span);
             name = info.name;
             attributes = info.attributes;

@@ -15,7 +15,7 @@ import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
 import dev.obs.instrumentation.fs.FsFamily;
-import dev.obs.exporter.container.ContainerMonitor;
+import dev.obs.exporter.docker.ContainerMonitor;
 import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;

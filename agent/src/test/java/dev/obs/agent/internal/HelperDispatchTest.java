@@ -155,21 +155,10 @@ class HelperDispatchTest {
         return greeter.getClass().getMethod("greet", String.class).invoke(greeter, greeting);
     }
 
-    /** Defines the woven Greeter itself (so the JVM verifies it); everything else from the test's loader. */
-    private static final class LibraryLoader extends ClassLoader {
+    /** A library loader of its own, defining the woven Greeter. */
+    private static final class LibraryLoader extends OneClassLoader {
         LibraryLoader() {
-            super(HelperDispatchTest.class.getClassLoader());
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            synchronized (getClassLoadingLock(name)) {
-                if (!name.equals(LIBRARY)) {
-                    return super.loadClass(name, resolve);
-                }
-                Class<?> c = findLoadedClass(name);
-                return c != null ? c : defineClass(name, woven, 0, woven.length);
-            }
+            super(LIBRARY, woven);
         }
     }
 

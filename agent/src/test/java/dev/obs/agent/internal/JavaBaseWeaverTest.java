@@ -60,18 +60,7 @@ class JavaBaseWeaverTest {
             original = in.readAllBytes();
         }
         byte[] bytes = new JavaBaseWeaver(hooks).weave(TARGET.replace('.', '/'), original);
-        return new ClassLoader(JavaBaseWeaverTest.class.getClassLoader()) {
-            @Override
-            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                synchronized (getClassLoadingLock(name)) {
-                    if (!name.equals(TARGET)) {
-                        return super.loadClass(name, resolve);
-                    }
-                    Class<?> c = findLoadedClass(name);
-                    return c != null ? c : defineClass(name, bytes, 0, bytes.length);
-                }
-            }
-        }.loadClass(TARGET);
+        return new OneClassLoader(TARGET, bytes).loadClass(TARGET);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.obs.exporter.container;
+package dev.obs.exporter.docker;
 
 import dev.obs.bootstrap.ContainerRegistry;
 import dev.obs.bootstrap.Recorder;

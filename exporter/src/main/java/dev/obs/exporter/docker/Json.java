@@ -1,4 +1,4 @@
-package dev.obs.exporter.container;
+package dev.obs.exporter.docker;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.obs.exporter.container;
+package dev.obs.exporter.docker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.obs.exporter.container;
+package dev.obs.exporter.docker;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.obs.exporter.container;
+package dev.obs.exporter.docker;
 
 /**
  * One reading of a container's (or the JVM's own cgroup's) resources. Counters are cumulative since the

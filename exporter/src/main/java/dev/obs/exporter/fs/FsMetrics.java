@@ -1,4 +1,4 @@
-package dev.obs.exporter;
+package dev.obs.exporter.fs;
 
 import dev.obs.bootstrap.FsGroups;
 import dev.obs.bootstrap.FsRecorder;
@@ -22,9 +22,9 @@ import java.util.List;
  * The exact file-system counters ({@code fs.operations}, {@code fs.io.bytes}) read from every thread's
  * counter array by {@link FsRecorder#collect}, and the file-system part of the exit summary. The sampled
  * latency histograms, errors and slow-operation counts are exact series of the metric path
- * ({@link ExactMetrics}), exported with the others by {@link MetricsAggregator}. Exporter thread only.
+ * ({@link ExactMetrics}), exported with the others by {@code MetricsAggregator}. Exporter thread only.
  */
-final class FsMetrics {
+public final class FsMetrics {
     static final AttributeKey<String> OPERATION = AttributeKey.stringKey("fs.operation");
     static final AttributeKey<String> GROUP = AttributeKey.stringKey("file.group");
     static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("fs.io.direction");
@@ -33,7 +33,7 @@ final class FsMetrics {
     private final FsGroups groups;
 
     /** Null when the fs family is not installed. */
-    static FsMetrics createIfConfigured() {
+    public static FsMetrics createIfConfigured() {
         return FsRecorder.configured() ? new FsMetrics() : null;
     }
 
@@ -42,7 +42,7 @@ final class FsMetrics {
         this.totals = new long[FsRecorder.collectLength()];
     }
 
-    void collect(Resource resource, InstrumentationScopeInfo scope, long startEpochNanos, long nowEpochNanos,
+    public void collect(Resource resource, InstrumentationScopeInfo scope, long startEpochNanos, long nowEpochNanos,
                  List<MetricData> out) {
         FsRecorder.collect(totals);
         int n = groups.size();
@@ -81,7 +81,7 @@ final class FsMetrics {
     }
 
     /** Summary lines: exact counts and bytes, errors, and the sampled latency percentiles. */
-    void summary(StringBuilder b) {
+    public void summary(StringBuilder b) {
         FsRecorder.collect(totals);
         int n = groups.size();
         StripedHistogram.Snapshot[] latency = new StripedHistogram.Snapshot[n * FsRecorder.OPS];

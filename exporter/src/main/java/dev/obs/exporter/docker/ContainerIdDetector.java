@@ -1,4 +1,4 @@
-package dev.obs.exporter.container;
+package dev.obs.exporter.docker;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
