@@ -65,11 +65,15 @@ class HelperReferencesTest {
         assertEquals(Set.of(), unresolved(MAVEN, mavenLib(dev.obs.it.maven.MavenDistribution.maven39())));
     }
 
-    /** Maven's core realm: the jars of its {@code lib} directory. */
+    /** Maven's core realm: the jars of its {@code lib} directory, and of {@code boot} (plexus-classworlds). */
     private static Path[] mavenLib(dev.obs.it.maven.MavenDistribution maven) throws Exception {
-        try (var files = java.nio.file.Files.list(maven.home().resolve("lib"))) {
-            return files.filter(f -> f.toString().endsWith(".jar")).sorted().toArray(Path[]::new);
+        List<Path> jars = new ArrayList<>();
+        for (String dir : List.of("boot", "lib")) {
+            try (var files = java.nio.file.Files.list(maven.home().resolve(dir))) {
+                files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(jars::add);
+            }
         }
+        return jars.toArray(Path[]::new);
     }
 
     @Test
