@@ -302,6 +302,13 @@ abstract class MavenBuildsTest {
         }
         // the slow answer (alpha's jar) is among the slowest transfers
         assertTrue(summary.contains("alpha-1.0.jar"), summary);
+        // test-central's line: downloaded and bytes as the server counted them
+        String[] central = summary.lines().map(String::trim).filter(l -> l.startsWith(MavenFixture.CENTRAL + " "))
+                .findFirst().orElseThrow().split(" +");
+        long downloaded = servedToObsCold.stream().filter(s -> s.repository().equals(MavenFixture.CENTRAL)
+                && s.method().equals("GET") && s.status() == 200 && s.isArtifact()).count();
+        assertEquals(Long.toString(downloaded), central[2], summary);
+        assertEquals(Long.toString(bytesServed(servedToObsCold).get(MavenFixture.CENTRAL)), central[7], summary);
     }
 
     private static Map<String, Long> bytesServed(List<RemoteRepositoryServer.Served> log) {
