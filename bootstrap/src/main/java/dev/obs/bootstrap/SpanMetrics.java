@@ -1,5 +1,7 @@
 package dev.obs.bootstrap;
 
+import dev.obs.bootstrap.process.ProcessRecorder;
+
 /**
  * The metric path of every span: when a span ends, on the thread that ends it, its duration is added to
  * the exact series of its operation, whether or not the span itself is sampled, queued or shed. Spans and

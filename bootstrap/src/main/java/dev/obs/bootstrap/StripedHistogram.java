@@ -142,7 +142,7 @@ public final class StripedHistogram {
     }
 
     /** A thread's stripe: its id, mixed (ids are sequential), so neighbours land apart. */
-    static int stripe(Thread thread) {
+    public static int stripe(Thread thread) {
         @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
         long id = thread.getId();
         return (int) ((id * 0x9E3779B97F4A7C15L) >>> 58) & (STRIPES - 1);

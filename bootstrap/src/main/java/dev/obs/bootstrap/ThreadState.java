@@ -1,5 +1,7 @@
 package dev.obs.bootstrap;
 
+import dev.obs.bootstrap.fs.FsRecorder;
+
 /**
  * What obs keeps per thread: the current span, the thread's metric ring (created by its first
  * {@link Recorder#recordValue}, which nothing calls in obs itself) and its file-system state (the sampling
@@ -24,26 +26,26 @@ public final class ThreadState {
      */
     ObsSpan carried;
     /** True on obs's own threads: nothing they do is recorded. */
-    boolean suppressed;
+    public boolean suppressed;
     private MetricRing ring;
 
     // File-system state, owner thread only (see FsRecorder).
     /** True between an outermost file operation's enter and exit: nested operations are not counted again. */
-    boolean fsBusy;
+    public boolean fsBusy;
     /** Start of the current operation: System.nanoTime() | 1 when timed precisely, the coarse clock & ~1 else. */
-    long fsStart;
+    public long fsStart;
     /**
      * Calls left until the next precisely timed one. The first interval is random like the others (1 to 128):
      * a thread that makes one or two file calls (a short task on a virtual thread) is then sampled about 1 in
      * 64 like any other, not on its first call.
      */
-    int fsCountdown;
+    public int fsCountdown;
     /** xorshift state for the sampling interval; never 0. */
-    int fsRandom;
+    public int fsRandom;
     /** The counter stripe this thread adds to (shared with the threads hashed to it), set on its first file operation. */
-    long[] fsCounts;
+    public long[] fsCounts;
     /** File operations in the configured groups on this thread (FsRecorder.countedOnThisThreadInConfiguredGroups). */
-    long fsConfiguredGroupCalls;
+    public long fsConfiguredGroupCalls;
 
     private ThreadState() {
         @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
@@ -54,7 +56,7 @@ public final class ThreadState {
         fsCountdown = 1 + (r >>> 7 & 127);
     }
 
-    static ThreadState get() {
+    public static ThreadState get() {
         return STATE.get();
     }
 

@@ -195,10 +195,10 @@ public final class ExportPipeline {
      * loads the SDK.
      */
     private static boolean anyApplicationFileIo() {
-        if (!dev.obs.bootstrap.FsRecorder.configured()) {
+        if (!dev.obs.bootstrap.fs.FsRecorder.configured()) {
             return false;
         }
-        return dev.obs.bootstrap.FsRecorder.collect(new long[dev.obs.bootstrap.FsRecorder.collectLength()]);
+        return dev.obs.bootstrap.fs.FsRecorder.collect(new long[dev.obs.bootstrap.fs.FsRecorder.collectLength()]);
     }
 
     /** Failure of {@link #initialize} on the initializer thread; read after {@link #initialized}. */

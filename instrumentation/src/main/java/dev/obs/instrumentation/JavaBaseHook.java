@@ -53,7 +53,7 @@ public record JavaBaseHook(String className, List<String> methodNames, String pa
      * {@code invokestatic owner.name descriptor} with {@code arguments} pushed in order. An int
      * ({@link Value#RETURN} of an int method) passed where the descriptor says long is widened.
      *
-     * @param owner      internal name ({@code dev/obs/bootstrap/FsHooks})
+     * @param owner      internal name ({@code dev/obs/bootstrap/fs/FsHooks})
      * @param descriptor the hook's method descriptor
      */
     public record Call(String owner, String name, String descriptor, List<Value> arguments) {

@@ -99,7 +99,7 @@ public class FsBenchmark {
             return 0;
         }
         try {
-            return (Long) Class.forName("dev.obs.bootstrap.FsRecorder").getMethod("countedOnThisThreadInConfiguredGroups")
+            return (Long) Class.forName("dev.obs.bootstrap.fs.FsRecorder").getMethod("countedOnThisThreadInConfiguredGroups")
                     .invoke(null);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("obs.bench.exact needs obs attached with the fs family on", e);

@@ -1,7 +1,7 @@
 package dev.obs.bench;
 
-import dev.obs.bootstrap.FsGroups;
-import dev.obs.bootstrap.FsRecorder;
+import dev.obs.bootstrap.fs.FsGroups;
+import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.MetricRing;
 import dev.obs.bootstrap.ObsSpan;

@@ -55,15 +55,15 @@ public class ThreadChurnBenchmark {
     java.io.FileDescriptor fd;
     String path;
     final Runnable fsOpenRead = () -> {
-        dev.obs.bootstrap.ThreadState s = dev.obs.bootstrap.FsRecorder.enter();
-        dev.obs.bootstrap.FsRecorder.opened(s, fd, path, null);
-        s = dev.obs.bootstrap.FsRecorder.enter();
-        dev.obs.bootstrap.FsRecorder.read(s, fd, path, 512, null);
+        dev.obs.bootstrap.ThreadState s = dev.obs.bootstrap.fs.FsRecorder.enter();
+        dev.obs.bootstrap.fs.FsRecorder.opened(s, fd, path, null);
+        s = dev.obs.bootstrap.fs.FsRecorder.enter();
+        dev.obs.bootstrap.fs.FsRecorder.read(s, fd, path, 512, null);
     };
 
     @Setup(Level.Trial)
     public void setup() throws Throwable {
-        dev.obs.bootstrap.FsRecorder.configure(new dev.obs.bootstrap.FsGroups(new String[0], new String[0],
+        dev.obs.bootstrap.fs.FsRecorder.configure(new dev.obs.bootstrap.fs.FsGroups(new String[0], new String[0],
                 System.getProperty("java.home"), null, "/"), 10_000_000L, 100);
         file = java.io.File.createTempFile("obs-churn-bench", ".bin");
         file.deleteOnExit();

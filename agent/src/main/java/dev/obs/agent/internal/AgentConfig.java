@@ -95,10 +95,10 @@ final class AgentConfig {
                 String name = eq <= 0 ? "" : pair.substring(0, eq).trim();
                 String glob = eq <= 0 ? "" : pair.substring(eq + 1).trim();
                 if (name.isEmpty() || glob.isEmpty() || Set.of("other", "jvm", "stdio", "obs").contains(name)
-                        || names.size() >= dev.obs.bootstrap.FsGroups.MAX_USER
-                        || dev.obs.bootstrap.FsGroups.elements(glob) > 63) {
+                        || names.size() >= dev.obs.bootstrap.fs.FsGroups.MAX_USER
+                        || dev.obs.bootstrap.fs.FsGroups.elements(glob) > 63) {
                     r.warnRaw("obs: warning: " + Options.FS_GROUPS.property() + "='" + v + "' is malformed (entries are"
-                            + " name=glob, at most " + dev.obs.bootstrap.FsGroups.MAX_USER
+                            + " name=glob, at most " + dev.obs.bootstrap.fs.FsGroups.MAX_USER
                             + ", names other than other/jvm/stdio/obs, globs of at most 63 characters);"
                             + " using default '' (no groups)");
                     return new String[][] {new String[0], new String[0]};

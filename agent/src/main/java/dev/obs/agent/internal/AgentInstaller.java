@@ -1,10 +1,10 @@
 package dev.obs.agent.internal;
 
-import dev.obs.bootstrap.FsGroups;
-import dev.obs.bootstrap.FsRecorder;
+import dev.obs.bootstrap.fs.FsGroups;
+import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.bootstrap.HelperDispatch;
 import dev.obs.bootstrap.MetricRegistry;
-import dev.obs.bootstrap.ProcessRecorder;
+import dev.obs.bootstrap.process.ProcessRecorder;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
 import dev.obs.bootstrap.otel.W3cTraceContext;

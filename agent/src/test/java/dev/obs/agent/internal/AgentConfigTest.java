@@ -206,13 +206,13 @@ class AgentConfigTest {
     @Test
     void tooManyFsGroupsWarn() {
         StringBuilder v = new StringBuilder();
-        for (int i = 0; i <= dev.obs.bootstrap.FsGroups.MAX_USER; i++) {
+        for (int i = 0; i <= dev.obs.bootstrap.fs.FsGroups.MAX_USER; i++) {
             v.append(i == 0 ? "" : ",").append('g').append(i).append("=/g").append(i).append("/**");
         }
         props.put("obs.fs.groups", v.toString());
         assertEquals(0, load().fsGroupNames.length);
         assertEquals(1, warnings.size(), () -> "warnings: " + warnings);
-        assertTrue(warnings.get(0).contains("at most " + dev.obs.bootstrap.FsGroups.MAX_USER), warnings.get(0));
+        assertTrue(warnings.get(0).contains("at most " + dev.obs.bootstrap.fs.FsGroups.MAX_USER), warnings.get(0));
     }
 
     @Test

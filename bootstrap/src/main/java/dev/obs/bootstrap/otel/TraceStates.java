@@ -1,5 +1,6 @@
 package dev.obs.bootstrap.otel;
 
+import dev.obs.bootstrap.ObsSpan;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 

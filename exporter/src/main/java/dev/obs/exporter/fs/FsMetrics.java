@@ -1,7 +1,7 @@
 package dev.obs.exporter.fs;
 
-import dev.obs.bootstrap.FsGroups;
-import dev.obs.bootstrap.FsRecorder;
+import dev.obs.bootstrap.fs.FsGroups;
+import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.bootstrap.ExactCounter;
 import dev.obs.bootstrap.ExactMetrics;
 import dev.obs.bootstrap.StripedHistogram;

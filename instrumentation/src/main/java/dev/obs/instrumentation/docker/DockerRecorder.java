@@ -1,6 +1,6 @@
 package dev.obs.instrumentation.docker;
 
-import dev.obs.bootstrap.ContainerRegistry;
+import dev.obs.bootstrap.docker.ContainerRegistry;
 import dev.obs.bootstrap.IdentityKey;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;

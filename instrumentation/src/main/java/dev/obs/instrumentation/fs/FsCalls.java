@@ -3,19 +3,19 @@ package dev.obs.instrumentation.fs;
 import static dev.obs.instrumentation.JavaBaseHook.Value.ENTER;
 import static dev.obs.instrumentation.JavaBaseHook.Value.THROWN;
 
-import dev.obs.bootstrap.FsRecorder;
+import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.JavaBaseHook.Call;
 import dev.obs.instrumentation.JavaBaseHook.Value;
 import java.util.List;
 
 /**
- * The calls the file-system family weaves, all to {@code dev.obs.bootstrap.FsHooks}: one entry for every
+ * The calls the file-system family weaves, all to {@code dev.obs.bootstrap.fs.FsHooks}: one entry for every
  * file operation ({@link #ENTER_CALL}), and exits that pass the thread's state from it, what they read, and
  * what the method threw.
  */
 final class FsCalls {
-    static final String HOOKS = "dev/obs/bootstrap/FsHooks";
+    static final String HOOKS = "dev/obs/bootstrap/fs/FsHooks";
     static final String STATE = "Ldev/obs/bootstrap/ThreadState;";
     static final String DESCRIPTOR = "Ljava/io/FileDescriptor;";
     static final String STRING = "Ljava/lang/String;";

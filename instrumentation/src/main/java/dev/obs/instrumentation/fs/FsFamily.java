@@ -11,7 +11,7 @@ import java.util.List;
  * {@code RandomAccessFile} and the JDK's {@code FileChannel}, {@code force}/{@code sync}, and the namespace
  * operations of {@code java.io.File} and the default {@code FileSystemProvider}. All of it is in java.base,
  * woven before premain returns (so from the first line of {@code main}) and calling
- * {@link dev.obs.bootstrap.FsHooks} only.
+ * {@link dev.obs.bootstrap.fs.FsHooks} only.
  */
 public final class FsFamily implements InstrumentationFamily {
     @Override

@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * {@code ProcessBuilder.start()}, which {@code Runtime.exec} also goes through: one place sees every
  * subprocess the program starts. It is in java.base, woven before premain returns, and calls
- * {@link dev.obs.bootstrap.ProcessHooks} only.
+ * {@link dev.obs.bootstrap.process.ProcessHooks} only.
  */
 final class ProcessStartInstrumentation {
-    private static final String HOOKS = "dev/obs/bootstrap/ProcessHooks";
+    private static final String HOOKS = "dev/obs/bootstrap/process/ProcessHooks";
     private static final String SPAN = "Ldev/obs/bootstrap/ObsSpan;";
 
     private ProcessStartInstrumentation() {

@@ -65,9 +65,7 @@ class DockerStreamHandOffTest {
     @Test
     void aStreamTheProgramClosedEndsWithoutAnErrorAndIsMarked() throws Exception {
         Object callback = new Object();
-        ObsSpan span = DockerRecorder.start(new LogContainerCmdExec(), null);
-        DockerRecorder.streamStarted(callback, null);
-        DockerRecorder.asyncReturned(span, null);
+        ObsSpan span = handedOffToStream(callback);
         Thread stream = new Thread(() -> {
             DockerRecorder.streamThreadRunning();
             synchronized (callback) {
@@ -96,21 +94,32 @@ class DockerStreamHandOffTest {
     @Test
     void aStreamThatFailsByItselfEndsWithItsError() throws Exception {
         Object callback = new Object();
-        ObsSpan span = DockerRecorder.start(new LogContainerCmdExec(), null);
-        DockerRecorder.streamStarted(callback, null);
-        DockerRecorder.asyncReturned(span, null);
+        ObsSpan span = handedOffToStream(callback);
 
-        Thread stream = new Thread(() -> {
-            DockerRecorder.streamThreadRunning();
-            DockerRecorder.streamEnded(callback, new InterruptedIOException("engine went away"));
-            DockerRecorder.streamThreadDone();
-        });
-        stream.start();
-        stream.join();
+        onStreamThread(() -> DockerRecorder.streamEnded(callback, new InterruptedIOException("engine went away")));
 
         assertSame(span, ended.get(0));
         assertEquals(InterruptedIOException.class.getName(), span.errorType);
         assertNull(attribute(span, DockerRecorder.CLOSED_BY_CALLER));
+    }
+
+    /** A logs operation whose span its stream (keyed by {@code callback}) took over as exec returned. */
+    private static ObsSpan handedOffToStream(Object callback) {
+        ObsSpan span = DockerRecorder.start(new LogContainerCmdExec(), null);
+        DockerRecorder.streamStarted(callback, null);
+        DockerRecorder.asyncReturned(span, null);
+        return span;
+    }
+
+    /** Runs {@code body} as docker-java's stream thread does, and waits for it. */
+    private static void onStreamThread(Runnable body) throws InterruptedException {
+        Thread stream = new Thread(() -> {
+            DockerRecorder.streamThreadRunning();
+            body.run();
+            DockerRecorder.streamThreadDone();
+        });
+        stream.start();
+        stream.join();
     }
 
     private static Object attribute(ObsSpan span, String key) {

@@ -1,4 +1,4 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.docker;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,7 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.git;
+
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

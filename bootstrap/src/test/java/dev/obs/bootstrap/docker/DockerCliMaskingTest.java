@@ -1,5 +1,6 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.docker;
 
+import dev.obs.bootstrap.process.ProcessRecorder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.List;

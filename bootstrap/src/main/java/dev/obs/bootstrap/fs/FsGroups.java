@@ -1,4 +1,4 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.fs;
 
 /**
  * Classifies a file path into a group index ({@code file.group}): the built-in groups first ({@code obs}

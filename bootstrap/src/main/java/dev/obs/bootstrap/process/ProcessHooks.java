@@ -1,4 +1,7 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.process;
+
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.fs.FsHooks;
 
 /**
  * The calls obs's java.base weaver puts at the entry and exits of {@code ProcessBuilder.start()}. Like

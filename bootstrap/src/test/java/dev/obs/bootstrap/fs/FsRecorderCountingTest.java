@@ -1,4 +1,6 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.fs;
+
+import dev.obs.bootstrap.StripedHistogram;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

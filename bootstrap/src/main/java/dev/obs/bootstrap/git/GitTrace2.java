@@ -1,5 +1,7 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.git;
 
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ public final class GitTrace2 {
      *
      * @return the file, or null when trace2 was not requested
      */
-    static Path request(ProcessBuilder builder) {
+    public static Path request(ProcessBuilder builder) {
         try {
             Map<String, String> env = builder.environment();
             if (env.containsKey(VARIABLE)) {
@@ -46,7 +48,7 @@ public final class GitTrace2 {
     }
 
     /** Reads the trace of a finished run into child spans of {@code gitSpan}, then deletes the file. */
-    static void emitRegions(ObsSpan gitSpan, Path file) {
+    public static void emitRegions(ObsSpan gitSpan, Path file) {
         try {
             byte[] bytes;
             try (InputStream in = Files.newInputStream(file)) {
@@ -65,7 +67,7 @@ public final class GitTrace2 {
     }
 
     /** Parses trace2 event lines; visible for tests. */
-    static void emitRegions(ObsSpan gitSpan, String events) {
+    public static void emitRegions(ObsSpan gitSpan, String events) {
         Map<String, ArrayDeque<ObsSpan>> open = new HashMap<>();
         long firstEventNanos = Long.MIN_VALUE;
         for (String line : events.split("\n")) {

@@ -1,5 +1,13 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.fs;
 
+import dev.obs.bootstrap.CoarseClock;
+import dev.obs.bootstrap.ExactCounter;
+import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.SecretMasker;
+import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.bootstrap.ThreadState;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

@@ -1,5 +1,6 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.fs;
 
+import dev.obs.bootstrap.ThreadState;
 import java.io.FileDescriptor;
 
 /**

@@ -1,4 +1,4 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.fs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

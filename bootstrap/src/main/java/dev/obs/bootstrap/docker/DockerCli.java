@@ -1,5 +1,8 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.docker;
 
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.SecretMasker;
+import dev.obs.bootstrap.process.ProcessRecorder;
 import java.util.List;
 
 /**
@@ -10,7 +13,7 @@ import java.util.List;
  * of the child's output. A container named with {@code --name} is known by that name instead (the engine
  * accepts names wherever it accepts ids) and handed to the stats sampler.
  */
-final class DockerCli {
+public final class DockerCli {
     private DockerCli() {
     }
 
@@ -19,7 +22,7 @@ final class DockerCli {
      * {@code -e}/{@code --env} (environment values given to containers are credentials more often than
      * their names tell), and the password of {@code login -p}.
      */
-    static void mask(List<String> command, String[] masked) {
+    public static void mask(List<String> command, String[] masked) {
         boolean login = "login".equals(subcommand(command));
         for (int i = 1; i < command.size(); i++) {
             String a = command.get(i);
@@ -56,7 +59,7 @@ final class DockerCli {
      * container handed to the stats sampler with the engine the CLI talks to ({@code -H}, else
      * {@code DOCKER_HOST} of the child's environment, else the default socket).
      */
-    static void describe(ObsSpan span, String executable, ProcessBuilder builder, List<String> command) {
+    public static void describe(ObsSpan span, String executable, ProcessBuilder builder, List<String> command) {
         String sub = subcommand(command);
         if (!"run".equals(sub) && !"create".equals(sub)
                 && !("container".equals(sub) && command.size() > 2

@@ -1,5 +1,12 @@
-package dev.obs.bootstrap;
+package dev.obs.bootstrap.process;
 
+import dev.obs.bootstrap.ExactCounter;
+import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.SecretMasker;
+import dev.obs.bootstrap.docker.DockerCli;
+import dev.obs.bootstrap.git.GitTrace2;
 import dev.obs.bootstrap.otel.W3cTraceContext;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
