@@ -2,7 +2,7 @@
 # obs benchmarks. Each suite prints its JMH/raw output and then a small table with the numbers, the ratio
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
-# Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|scrape|store|sync|all [extra args for the suite]
+# Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|scrape|store|sync|maven|all [extra args for the suite]
 #   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
 #   otel        OtelBridgeBenchmark with -prof gc: an obs root span with no OpenTelemetry in the JVM, with an
 #               OpenTelemetry API in use and no span current (judged against the first), under a current span,
@@ -49,6 +49,9 @@
 #   store       StoreReadBenchmark: java -jar obs.jar metrics --since 1h on a generated 1 GiB store of realistic lines
 #               (--size 1g), once spread over 24 h (the window holds 1/24) and once all in the last hour (all of
 #               it in the window): median time, target <= 10 s on 2 cores; a smoke run: --size 64m --runs 1
+#   maven       scripts/maven-bench.sh: `mvn -o -q package` of a small multi-module project with a warm local
+#               repository, without and with MAVEN_OPTS=-javaagent:obs.jar, >= 7 alternating runs each: median
+#               wall time (start-up included), obs <= +5 %
 #   all         all of the above, then the tables again together
 #
 # Environment:
@@ -70,7 +73,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,59p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,65p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift
@@ -184,6 +187,9 @@ suite() {
       need_agent || { STATUS[store]=2; return; }
       grep -qa 'dev/obs/bench/StoreReadBenchmark.class' "$JAR" || build
       run_suite store "$JAVA" -Dobs.jar="$OBS_JAR" -cp "$JAR" dev.obs.bench.StoreReadBenchmark "${@:2}" ;;
+    maven)
+      need_agent || { STATUS[maven]=2; return; }
+      run_suite maven env OBS_JAR="$OBS_JAR" "$ROOT/scripts/maven-bench.sh" "${@:2}" ;;
     *)
       usage ;;
   esac
@@ -213,12 +219,12 @@ summary_of() {
 
 if [[ "$SUITE" == all ]]; then
   start=$(date +%s)
-  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape store sync; do
+  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape store sync maven; do
     suite "$s"
   done
   echo
   echo "################ bench.sh all: summary ($(( $(date +%s) - start )) s) ################"
-  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape store sync; do
+  for s in recorder otel agent churn threads throughput startup jgit jgitstart fs context fsworkload docker moobench exit scrape store sync maven; do
     summary_of "$s"
     echo "  -> $s exit ${STATUS[$s]}"
     echo

@@ -30,13 +30,14 @@ import org.junit.jupiter.api.Test;
 /**
  * A muzzle-like check of the library families: every class, method and field of the library (and of the
  * bootstrap) that the advice and helpers in obs.jar reference resolves against the oldest and newest library
- * version the family supports (JGit 6.10 and the 7.x the build pins; docker-java as pinned), so a version that renamed or removed one is found here rather than as a
+ * version the family supports (JGit 6.10 and the 7.x the build pins; docker-java as pinned; Maven 3.8 and 3.9), so a version that renamed or removed one is found here rather than as a
  * lost attribute in production. Reads the built obs.jar's family packages; resolves each reference in a
  * loader over that jar's bootstrap classes and the library's jars.
  */
 class HelperReferencesTest {
     private static final String GIT = "dev/obs/instrumentation/git/";
     private static final String DOCKER = "dev/obs/instrumentation/docker/";
+    private static final String MAVEN = "dev/obs/instrumentation/maven/";
 
     @Test
     void theGitFamilysReferencesResolveAgainstJGit610() throws Exception {
@@ -52,6 +53,27 @@ class HelperReferencesTest {
     void theDockerFamilysReferencesResolveAgainstDockerJava() throws Exception {
         assertEquals(Set.of(), unresolved(DOCKER, classPathJarsWith("docker-java", "jackson", "guava",
                 "commons", "bcp", "slf4j", "annotations", "jna")));
+    }
+
+    @Test
+    void theMavenFamilysReferencesResolveAgainstMaven38() throws Exception {
+        assertEquals(Set.of(), unresolved(MAVEN, mavenLib(dev.obs.it.maven.MavenDistribution.installed())));
+    }
+
+    @Test
+    void theMavenFamilysReferencesResolveAgainstMaven39() throws Exception {
+        assertEquals(Set.of(), unresolved(MAVEN, mavenLib(dev.obs.it.maven.MavenDistribution.maven39())));
+    }
+
+    /** Maven's core realm: the jars of its {@code lib} directory, and of {@code boot} (plexus-classworlds). */
+    private static Path[] mavenLib(dev.obs.it.maven.MavenDistribution maven) throws Exception {
+        List<Path> jars = new ArrayList<>();
+        for (String dir : List.of("boot", "lib")) {
+            try (var files = java.nio.file.Files.list(maven.home().resolve(dir))) {
+                files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(jars::add);
+            }
+        }
+        return jars.toArray(Path[]::new);
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.obs.bootstrap.otel.W3cTraceContext;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.exporter.http.LiveEndpoints;
 import dev.obs.exporter.http.LiveSettings;
+import dev.obs.exporter.maven.MavenSummary;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -20,6 +21,7 @@ import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
 import dev.obs.instrumentation.git.settings.GitSettings;
+import dev.obs.instrumentation.maven.MavenFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
@@ -105,7 +107,7 @@ public final class AgentInstaller {
                 config.httpPort, config.healthFailureWindow, version(), woven, config.effectiveConfiguration()));
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
                 new MetricSources(new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf),
-                        syncRecorder), live);
+                        syncRecorder, config.familyEnabled("maven")), live);
         Recorder.install(pipeline.spanSink(), config.sampleRatio);
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
@@ -223,10 +225,12 @@ public final class AgentInstaller {
     private static final class MetricSources implements dev.obs.exporter.MetricSource.Factory {
         private final ContainerMonitor.Factory containers;
         private final dev.obs.exporter.sync.SyncRecorder sync;
+        private final boolean maven;
 
-        MetricSources(ContainerMonitor.Factory containers, dev.obs.exporter.sync.SyncRecorder sync) {
+        MetricSources(ContainerMonitor.Factory containers, dev.obs.exporter.sync.SyncRecorder sync, boolean maven) {
             this.containers = containers;
             this.sync = sync;
+            this.maven = maven;
         }
 
         @Override
@@ -235,13 +239,17 @@ public final class AgentInstaller {
             if (sync != null) {
                 out.add(new dev.obs.exporter.sync.SyncMetricSource(sync));
             }
+            if (maven) {
+                out.add(new MavenSummary());
+            }
             return out;
         }
     }
 
     private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts()), new ProcessFamily(), new GitFamily(), new FsFamily(),
-                new DockerFamily(), new ConcurrentFamily(), new OtelFamily());
+        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts()), new ProcessFamily(),
+                new GitFamily(), new FsFamily(), new DockerFamily(), new ConcurrentFamily(), new OtelFamily(),
+                new MavenFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

@@ -63,6 +63,9 @@ final class Options {
             "Slow-operation spans per second at most; the rest are counted in `fs.slow.spans.suppressed`.");
     static final Option DOCKER_ENABLED = new Option("obs.instrumentation.docker.enabled", "true",
             "Switch for the docker-java family (a span per Docker API operation, `docker container create`).");
+    static final Option MAVEN_ENABLED = new Option("obs.instrumentation.maven.enabled", "true",
+            "Switch for the Maven family (build, project, mojo, resolution and transfer spans, `dependency.*` metrics,"
+                    + " the summary's Maven section).");
     static final Option CONCURRENT_ENABLED = new Option("obs.instrumentation.concurrent.enabled", "true",
             "Switch for the concurrent family: a task submitted to an executor, a `CompletableFuture` stage, a"
                     + " fork-join task or a new (virtual) thread runs under the span current where it was submitted.");
@@ -124,7 +127,7 @@ final class Options {
             SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
             METHODS_INCLUDE, METHODS_ENABLED, CONFIG_FILE, SYNC_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
             FS_ENABLED, FS_GROUPS, FS_SLOW_THRESHOLD, FS_SLOW_MAX_PER_SECOND, WEAVE_CACHE_DIR,
-            DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED, CONCURRENT_ENABLED, OTEL_ENABLED,
+            DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED, MAVEN_ENABLED, CONCURRENT_ENABLED, OTEL_ENABLED,
             PROPAGATION_ENABLED, HTTP_PORT, HTTP_HOST, HEALTH_FAILURE_WINDOW, METRICS_EXPORTER, PROMETHEUS_HOST,
             PROMETHEUS_PORT,
             SERVICE_NAME, RESOURCE_ATTRIBUTES, OTLP_ENDPOINT, OTLP_TRACES_ENDPOINT,

@@ -1,0 +1,23 @@
+package dev.obs.instrumentation.maven;
+
+import dev.obs.instrumentation.InstrumentationFamily;
+import dev.obs.instrumentation.TypeInstrumentation;
+import java.util.List;
+
+/**
+ * Maven 3.8 and 3.9 with resolver ({@code org.eclipse.aether}) 1.x, attached with
+ * {@code MAVEN_OPTS=-javaagent:obs.jar}: a span tree per build (build, project, mojo, dependency collection,
+ * artifact and metadata resolution, transfers), the {@code dependency.*} and {@code maven.mojo.duration}
+ * metrics, and the Maven section of the exit summary. See {@link MavenInstrumentation} for where it hooks.
+ */
+public final class MavenFamily implements InstrumentationFamily {
+    @Override
+    public String name() {
+        return "maven";
+    }
+
+    @Override
+    public List<TypeInstrumentation> typeInstrumentations() {
+        return MavenInstrumentation.all();
+    }
+}
