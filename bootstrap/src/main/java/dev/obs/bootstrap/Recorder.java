@@ -68,14 +68,23 @@ public final class Recorder {
 
     /** Ends a span from {@link #startDetachedSpan}, on any thread, and queues it. */
     public static void endDetachedSpan(ObsSpan span, Throwable error) {
+        endDetachedSpan(span, error, null);
+    }
+
+    /**
+     * As {@link #endDetachedSpan(ObsSpan, Throwable)}, the duration going to what the family measured
+     * ({@code measured}, null: the generic series of the span's name).
+     */
+    public static void endDetachedSpan(ObsSpan span, Throwable error, SpanMeasurement measured) {
         if (span == null) {
             return;
         }
-        long end = System.nanoTime();
+        span.endNanos = System.nanoTime();
         if (error != null) {
             recordError(span, error);
         }
-        endSpanAt(span, end);
+        measure(span, measured);
+        enqueue(span);
     }
 
     /**
@@ -98,10 +107,20 @@ public final class Recorder {
             return;
         }
         span.endNanos = endNanos;
-        if (spanMetrics) {
-            SpanMetrics.record(span);
-        }
+        measure(span, null);
         enqueue(span);
+    }
+
+    /** The metric path of an ended span: the family's own measurement, else the series of its name. */
+    private static void measure(ObsSpan span, SpanMeasurement measured) {
+        if (!spanMetrics) {
+            return;
+        }
+        if (measured == null) {
+            SpanMetrics.record(span);
+        } else {
+            measured.record(span, span.endNanos - span.startNanos, span.errorType != null || span.failed);
+        }
     }
 
     /**
@@ -186,6 +205,14 @@ public final class Recorder {
      * @param error the exception the operation threw, or null
      */
     public static void endSpan(ObsSpan span, Throwable error) {
+        endSpan(span, error, null);
+    }
+
+    /**
+     * As {@link #endSpan(ObsSpan, Throwable)}, the duration going to what the family measured
+     * ({@code measured}, null: the generic series of the span's name).
+     */
+    public static void endSpan(ObsSpan span, Throwable error, SpanMeasurement measured) {
         if (span == null) {
             return;
         }
@@ -193,9 +220,7 @@ public final class Recorder {
         if (error != null) {
             recordError(span, error);
         }
-        if (spanMetrics) {
-            SpanMetrics.record(span);
-        }
+        measure(span, measured);
         ThreadState state = ThreadState.get();
         if (state.current == span) {
             state.current = span.previous;

@@ -19,15 +19,6 @@ class SpanMetricsTest {
         return null;
     }
 
-    private static ExactCounter counter(String metric, String... attributes) {
-        for (ExactCounter c : ExactMetrics.counters()) {
-            if (metric.equals(c.metric) && Arrays.equals(c.attributeValues, attributes)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     /** The span queue refuses everything and no span is sampled: every call is still counted. */
     @Test
     void methodCallsAreCountedWhenTheirSpansAreDroppedAndUnsampled() {
@@ -47,37 +38,6 @@ class SpanMetricsTest {
         assertEquals(List.of("code.namespace", "code.function", "error.type"), List.of(failed.attributeKeys));
         assertEquals("Shed.run", ok.operation);
         assertEquals("Shed.run", failed.operation);
-    }
-
-    /** GitMetrics' semantics: operation without "git ", client from the executable attribute, outcome. */
-    @Test
-    void gitSpansBecomeDurationConflictAndTransferSeries() {
-        Recorder.install(span -> true, 1.0);
-        ObsSpan merge = Recorder.startSpan("git merge");
-        merge.setAttribute("git.outcome", "CONFLICTING").setAttribute("git.conflicts.count", 3L);
-        merge.failed = true;
-        Recorder.endSpan(merge, null);
-        for (int i = 0; i < 2; i++) {
-            ObsSpan fetch = Recorder.startDetachedSpan("git fetch");
-            fetch.setAttribute("process.executable.name", "git");
-            fetch.setAttribute("git.transfer.bytes.received", 4096L);
-            Recorder.endDetachedSpan(fetch, i == 0 ? null : new java.io.IOException("refused"));
-        }
-        ObsSpan push = Recorder.startSpan("git transport push");
-        push.setAttribute("git.transfer.bytes.sent", 100L);
-        Recorder.endSpan(push, null);
-
-        StripedHistogram conflicting = histogram("git.operation.duration", "merge", "jgit", "CONFLICTING");
-        assertNotNull(conflicting);
-        assertEquals(List.of("git.operation", "git.client", "git.outcome"), List.of(conflicting.attributeKeys));
-        assertEquals(1, conflicting.snapshot().errors, "an unsuccessful merge is an error of the summary");
-        assertEquals(1, histogram("git.operation.duration", "fetch", "cli", "success").snapshot().count);
-        assertEquals(1, histogram("git.operation.duration", "fetch", "cli", "error").snapshot().count);
-        assertEquals(1, histogram("git.operation.duration", "transport push", "jgit", "success").snapshot().count);
-        assertEquals(3, counter("git.conflicts", "merge", "jgit").value());
-        assertEquals(8192, counter("git.transfer.bytes", "receive", "cli").value());
-        assertEquals(100, counter("git.transfer.bytes", "transmit", "jgit").value());
-        assertNull(counter("git.transfer.bytes", "receive", "jgit"), "a push receives nothing");
     }
 
     /** Other library spans count in the summary only, under their span name, with their errors. */

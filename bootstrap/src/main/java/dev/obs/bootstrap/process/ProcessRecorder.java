@@ -6,6 +6,7 @@ import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
 import dev.obs.bootstrap.docker.DockerCli;
+import dev.obs.bootstrap.git.GitOperation;
 import dev.obs.bootstrap.git.GitTrace2;
 import dev.obs.bootstrap.otel.W3cTraceContext;
 import java.util.List;
@@ -26,6 +27,8 @@ public final class ProcessRecorder {
     private static final int MAX_EXECUTABLES = 200;
     /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
     private static final ConcurrentHashMap<ObsSpan, java.nio.file.Path> TRACE2_FILES = new ConcurrentHashMap<>();
+    /** What a git run measures (its Git operation), by span, between start and the span's end. */
+    private static final ConcurrentHashMap<ObsSpan, GitOperation> GIT_RUNS = new ConcurrentHashMap<>();
     /**
      * Traced processes whose span has not ended, with the future that completes once their exit callback has
      * run: the JDK completes {@code onExit()} on its reaper thread a moment after {@code waitFor()} has
@@ -81,8 +84,13 @@ public final class ProcessRecorder {
         if (containerCli) {
             DockerCli.mask(command, args);
         }
-        ObsSpan span = Recorder.startDetachedSpan(spanName(executable, command));
+        String name = spanName(executable, command);
+        ObsSpan span = Recorder.startDetachedSpan(name);
         if (span != null) {
+            if (executable.equals("git")) {
+                GIT_RUNS.put(span, new GitOperation(GitOperation.Client.CLI,
+                        name.length() > 4 ? name.substring(4) : ""));
+            }
             span.setAttribute("process.executable.name", executable);
             span.setAttribute("process.command_args", args);
             if (containerCli) {
@@ -117,13 +125,14 @@ public final class ProcessRecorder {
             patch.undo();
         }
         java.nio.file.Path trace = TRACE2_FILES.remove(span);
+        GitOperation git = GIT_RUNS.remove(span);
         if (process == null || error != null) {
-            Recorder.endDetachedSpan(span, error);
+            Recorder.endDetachedSpan(span, error, git);
             deleteTrace(trace);
             return;
         }
         span.setAttribute("process.pid", process.pid());
-        java.util.concurrent.CompletableFuture<Process> ended = process.onExit().whenComplete(new ExitCallback(span, trace));
+        java.util.concurrent.CompletableFuture<Process> ended = process.onExit().whenComplete(new ExitCallback(span, git, trace));
         if (ENDING.size() < MAX_ENDING) {
             ENDING.put(process, ended);
             ended.whenComplete(FORGET_ENDED); // at once when it has completed already
@@ -208,10 +217,12 @@ public final class ProcessRecorder {
     /** Ends the span with the exit code; runs on the JDK's process-reaper thread. */
     private static final class ExitCallback implements java.util.function.BiConsumer<Process, Throwable> {
         private final ObsSpan span;
+        private final GitOperation git;
         private final java.nio.file.Path trace2;
 
-        ExitCallback(ObsSpan span, java.nio.file.Path trace2) {
+        ExitCallback(ObsSpan span, GitOperation git, java.nio.file.Path trace2) {
             this.span = span;
+            this.git = git;
             this.trace2 = trace2;
         }
 
@@ -223,7 +234,7 @@ public final class ProcessRecorder {
                     span.setAttribute("process.exit.code", (long) code);
                     span.failed = code != 0;
                 }
-                Recorder.endDetachedSpan(span, error);
+                Recorder.endDetachedSpan(span, error, git);
                 if (trace2 != null) {
                     GitTrace2.emitRegions(span, trace2);
                 }
