@@ -53,8 +53,9 @@ class BootstrapBudgetTest {
     /** Non-blank lines that are not comments (imports count), over every file: today's figure. */
     // + 63: the exemplars of the span-duration series (issue 12, StripedHistogram.Exemplars and its record
     // overload), which must be written where span ends are recorded: on the application thread, in the boot loader
-    // + 30: Git spans' typed measurement (git/GitOperation), in the boot loader because git runs are processes
-    private static final int CODE_LINES_BUDGET = 3330 + 63 + 30;
+    // + 30: Git spans' typed measurement (git/GitOperation), in the boot loader because git runs are processes;
+    // + 9: FsRecorder hands the exit summary its latency series and error counts by index, not by name
+    private static final int CODE_LINES_BUDGET = 3330 + 63 + 30 + 9;
 
     private static final Path SOURCES = Path.of("src/main/java/dev/obs/bootstrap");
 

@@ -98,8 +98,9 @@ public final class FsRecorder {
     // The exact series (never dropping), created on first use; racy reads of the arrays are safe because
     // the series' fields are final, and creation is under LOCK so each series exists once.
     private static final ConcurrentHashMap<String, ExactCounter> ERRORS = new ConcurrentHashMap<>();
-    /** The {@link #ERRORS} counters of each operation, for the summary; copy-on-write under LOCK. */
-    private static final ExactCounter[][] ERRORS_OF_OP = new ExactCounter[OPS][0];
+    /** Calls that threw, by operation: what the {@link #ERRORS} counters of each operation add up to. */
+    private static final java.util.concurrent.atomic.AtomicLongArray ERRORS_OF_OP =
+            new java.util.concurrent.atomic.AtomicLongArray(OPS);
     private static final StripedHistogram[] HISTOGRAMS = new StripedHistogram[(FsGroups.FIRST_USER
             + FsGroups.MAX_USER) * OPS];
     private static final ExactCounter[] SLOW = new ExactCounter[OPS];
@@ -472,19 +473,12 @@ public final class FsRecorder {
         if (c == null) {
             boolean full = ERRORS.size() >= 500;
             String counted = full ? "other" : type;
-            c = ERRORS.computeIfAbsent(full ? OP_NAMES[op] + " other" : key, k -> {
-                ExactCounter created = ExactMetrics.counter(ERRORS_METRIC, "{error}",
-                        "File operations that threw, by exception type", new String[] {"fs.operation", "error.type"},
-                        new String[] {OP_NAMES[op], counted});
-                synchronized (LOCK) {
-                    ExactCounter[] of = java.util.Arrays.copyOf(ERRORS_OF_OP[op], ERRORS_OF_OP[op].length + 1);
-                    of[of.length - 1] = created;
-                    ERRORS_OF_OP[op] = of;
-                }
-                return created;
-            });
+            c = ERRORS.computeIfAbsent(full ? OP_NAMES[op] + " other" : key,
+                    k -> ExactMetrics.counter(ERRORS_METRIC, "{error}", "File operations that threw, by exception type",
+                            new String[] {"fs.operation", "error.type"}, new String[] {OP_NAMES[op], counted}));
         }
         c.add(1);
+        ERRORS_OF_OP.incrementAndGet(op);
     }
 
     /** A slow operation: a span when the rate limit allows, else counted as suppressed. */
@@ -571,13 +565,7 @@ public final class FsRecorder {
 
     /** Calls of operation {@code op} that threw, every exception type. */
     public static long errors(int op) {
-        synchronized (LOCK) {
-            long n = 0;
-            for (ExactCounter c : ERRORS_OF_OP[op]) {
-                n += c.value();
-            }
-            return n;
-        }
+        return ERRORS_OF_OP.get(op);
     }
 
     /** {@code read}, {@code write}, ... */
