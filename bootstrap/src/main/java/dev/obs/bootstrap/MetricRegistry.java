@@ -40,7 +40,6 @@ public final class MetricRegistry {
     private static final List<Definition> DEFINITIONS = new ArrayList<>();
     /** Copy-on-write: replaced under LOCK, read without it by the exporter. */
     private static volatile MetricRing[] rings = new MetricRing[0];
-    private static volatile int ringCapacity = 4096;
 
     private MetricRegistry() {
     }
@@ -94,13 +93,8 @@ public final class MetricRegistry {
         }
     }
 
-    /** Sets the capacity of rings created from now on (entries per thread). */
-    public static void setRingCapacity(int entries) {
-        ringCapacity = entries;
-    }
-
     static MetricRing newRing(Thread owner) {
-        MetricRing ring = new MetricRing(ringCapacity, owner);
+        MetricRing ring = new MetricRing(BootstrapSettings.current().ringCapacity, owner);
         synchronized (LOCK) {
             MetricRing[] current = rings;
             MetricRing[] next = java.util.Arrays.copyOf(current, current.length + 1);

@@ -28,10 +28,22 @@ public final class Recorder {
     }
 
     /**
-     * Installs the exporter's queue and the sampling ratio; called once by the agent before any class is
-     * woven.
-     *
-     * @param ratio fraction of traces sampled, 0 to 1
+     * Connects the exporter's queue: spans are recorded from here on, sampled as {@link BootstrapSettings}
+     * says. Called once by the agent, once the exporter exists.
+     */
+    public static void install(SpanSink spanSink) {
+        sink = spanSink;
+    }
+
+    /** The sampling ratio of {@link BootstrapSettings#install}. */
+    static void sampleRatio(double ratio) {
+        sampleAll = ratio >= 1.0;
+        sampleBound = ratio <= 0.0 ? 0L : (long) (ratio * Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #install(SpanSink)} with the sampling ratio {@code ratio}, 0 to 1: for unit tests and
+     * benchmarks, which have no agent.
      */
     public static void install(SpanSink spanSink, double ratio) {
         install(spanSink, ratio, true);
@@ -43,8 +55,7 @@ public final class Recorder {
      */
     public static void install(SpanSink spanSink, double ratio, boolean metricsOfSpans) {
         spanMetrics = metricsOfSpans;
-        sampleAll = ratio >= 1.0;
-        sampleBound = ratio <= 0.0 ? 0L : (long) (ratio * Long.MAX_VALUE);
+        sampleRatio(ratio);
         sink = spanSink;
     }
 

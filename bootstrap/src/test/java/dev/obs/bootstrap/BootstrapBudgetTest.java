@@ -34,7 +34,7 @@ class BootstrapBudgetTest {
     /** Source files under {@code dev/obs/bootstrap}, relative to it. */
     private static final Set<String> ALLOWED = new TreeSet<>(List.of(
             // records, threads and the shared span/metric types every family and the exporter use
-            "Recorder.java", "ObsSpan.java", "ThreadState.java", "SpanSink.java", "CoarseClock.java",
+            "Recorder.java", "BootstrapSettings.java", "ObsSpan.java", "ThreadState.java", "SpanSink.java", "CoarseClock.java",
             "SpanMetrics.java", "SpanMeasurement.java", "StripedHistogram.java", "ExactCounter.java", "ExactMetrics.java",
             "MetricRegistry.java", "MetricRing.java", "SecretMasker.java", "IdentityKey.java",
             // library families' invokedynamic bootstrap
@@ -55,7 +55,8 @@ class BootstrapBudgetTest {
     // overload), which must be written where span ends are recorded: on the application thread, in the boot loader
     // + 30: Git spans' typed measurement (git/GitOperation), in the boot loader because git runs are processes;
     // + 9: FsRecorder hands the exit summary its latency series and error counts by index, not by name
-    private static final int CODE_LINES_BUDGET = 3330 + 63 + 30 + 9;
+    // + 31: BootstrapSettings, the bootstrap's configuration handed over in one call
+    private static final int CODE_LINES_BUDGET = 3330 + 63 + 30 + 9 + 31;
 
     private static final Path SOURCES = Path.of("src/main/java/dev/obs/bootstrap");
 

@@ -6,6 +6,7 @@ import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
 import dev.obs.bootstrap.docker.DockerCli;
+import dev.obs.bootstrap.BootstrapSettings;
 import dev.obs.bootstrap.git.GitOperation;
 import dev.obs.bootstrap.git.GitTrace2;
 import dev.obs.bootstrap.otel.W3cTraceContext;
@@ -14,15 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the process instrumentation records when a program starts a subprocess. Executables named in
- * {@link #configure} (git, docker, podman by default) get a span that ends when the process exits, on
+ * {@link BootstrapSettings} (git, docker, podman by default) get a span that ends when the process exits, on
  * the JDK's process-reaper thread, never on the application's; every executable is counted in the
  * {@code obs.process.started} metric. Arguments are masked before anything is kept. A traced child gets its
  * span's {@code TRACEPARENT} (W3C) in its environment unless the program set one, with its trace's
  * {@code TRACESTATE} when obs keeps one ({@link dev.obs.bootstrap.otel.TraceStates}).
  */
 public final class ProcessRecorder {
-    private static volatile String[] traced = {"git", "docker", "podman"};
-    private static volatile boolean gitTrace2;
     private static final ConcurrentHashMap<String, ExactCounter> STARTED = new ConcurrentHashMap<>();
     private static final int MAX_EXECUTABLES = 200;
     /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
@@ -55,15 +54,6 @@ public final class ProcessRecorder {
     }
 
     /**
-     * Sets the executables that get spans (names without path or {@code .exe}), and whether git runs report
-     * their regions through trace2 ({@code obs.git.trace2}).
-     */
-    public static void configure(String[] tracedExecutables, boolean trace2) {
-        traced = tracedExecutables.clone();
-        gitTrace2 = trace2;
-    }
-
-    /**
      * Called before {@code ProcessBuilder.start}: counts the executable and, when it is traced, starts a
      * span that is a child of the current span but does not become current (it ends on another thread).
      *
@@ -76,7 +66,8 @@ public final class ProcessRecorder {
         }
         String executable = executableName(command.get(0));
         startedCounter(executable).add(1);
-        if (!isTraced(executable)) {
+        BootstrapSettings settings = BootstrapSettings.current();
+        if (!settings.traced(executable)) {
             return null;
         }
         String[] args = maskedArguments(command);
@@ -102,7 +93,7 @@ public final class ProcessRecorder {
                     PATCHED.put(span, patch);
                 }
             }
-            if (gitTrace2 && executable.equals("git")) {
+            if (settings.gitTrace2 && executable.equals("git")) {
                 java.nio.file.Path trace = GitTrace2.request(builder);
                 if (trace != null) {
                     TRACE2_FILES.put(span, trace);
@@ -313,15 +304,6 @@ public final class ProcessRecorder {
             previous = a;
         }
         return out;
-    }
-
-    private static boolean isTraced(String executable) {
-        for (String t : traced) {
-            if (t.equals(executable)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ExactCounter startedCounter(String executable) {
