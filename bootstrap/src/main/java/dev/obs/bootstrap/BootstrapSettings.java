@@ -10,13 +10,11 @@ import dev.obs.bootstrap.fs.FsRecorder;
  * constants when it is configured). Before {@code install} the defaults hold, as in unit tests.
  */
 public final class BootstrapSettings {
-    private static volatile BootstrapSettings current = new BootstrapSettings(1.0, 4096,
+    private static volatile BootstrapSettings current = new BootstrapSettings(1.0,
             new String[] {"git", "docker", "podman"}, false, true, null, 0, 0);
 
     /** Fraction of traces sampled at their root, 0 to 1 (from {@code otel.traces.sampler}). */
     public final double sampleRatio;
-    /** Metric values each thread's ring holds ({@code obs.metrics.ring.capacity}). */
-    public final int ringCapacity;
     /** Executables (name without path or {@code .exe}) whose runs get spans ({@code obs.process.traced}). */
     private final String[] tracedExecutables;
     /** Whether git runs report their regions through trace2 ({@code obs.git.trace2}). */
@@ -28,11 +26,9 @@ public final class BootstrapSettings {
     public final long fsSlowThresholdNanos;
     public final int fsSlowMaxPerSecond;
 
-    public BootstrapSettings(double sampleRatio, int ringCapacity, String[] tracedExecutables, boolean gitTrace2,
-                             boolean propagation, FsGroups fsGroups, long fsSlowThresholdNanos,
-                             int fsSlowMaxPerSecond) {
+    public BootstrapSettings(double sampleRatio, String[] tracedExecutables, boolean gitTrace2, boolean propagation,
+                             FsGroups fsGroups, long fsSlowThresholdNanos, int fsSlowMaxPerSecond) {
         this.sampleRatio = sampleRatio;
-        this.ringCapacity = ringCapacity;
         this.tracedExecutables = tracedExecutables.clone();
         this.gitTrace2 = gitTrace2;
         this.propagation = propagation;

@@ -13,8 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * exported is decided once, at its root: by the sampler, and by the sink, which sheds whole traces while its
  * queue is backed up; the children follow their root. A span started with no obs span open joins the
  * program's current OpenTelemetry span when there is one ({@link OtelBridge}): same trace, that span as
- * parent, its sampled flag instead of obs's sampler. Metrics: {@link #recordValue} writes to the calling
- * thread's {@link MetricRing} and allocates nothing.
+ * parent, its sampled flag instead of obs's sampler.
  */
 public final class Recorder {
     private static volatile SpanSink sink;
@@ -244,17 +243,6 @@ public final class Recorder {
         span.errorType = error.getClass().getName();
         String message = error.getMessage();
         span.errorMessage = message == null ? null : SecretMasker.mask(message);
-    }
-
-    /**
-     * Records one value of a registered metric series on the calling thread's ring. No lock, no CAS, no
-     * allocation after the thread's first call; a full ring drops the value and counts the drop.
-     */
-    public static void recordValue(int metricId, long value) {
-        ThreadState state = ThreadState.get();
-        if (!state.suppressed) {
-            state.ring().offer(metricId, value);
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.obs.bootstrap;
 
+import static dev.obs.bootstrap.ExactSeries.histogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,15 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** What the metric path makes of ended spans: the series and attributes the exporter publishes. */
 class SpanMetricsTest {
-    private static StripedHistogram histogram(String metric, String... attributes) {
-        for (StripedHistogram h : ExactMetrics.histograms()) {
-            if (metric.equals(h.metric) && Arrays.equals(h.attributeValues, attributes)) {
-                return h;
-            }
-        }
-        return null;
-    }
-
     /** The span queue refuses everything and no span is sampled: every call is still counted. */
     @Test
     void methodCallsAreCountedWhenTheirSpansAreDroppedAndUnsampled() {

@@ -65,7 +65,7 @@ public final class AgentInstaller {
         }
         FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
         // the bootstrap's whole configuration, handed over once, before anything is woven
-        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, config.ringCapacity,
+        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio,
                 config.tracedExecutables, config.gitTrace2, config.propagation, fsGroups, config.fsSlowThresholdNanos,
                 config.fsSlowMaxPerSecond));
         if (config.familyEnabled("fs") && !fsReady) {

@@ -1,10 +1,11 @@
 package dev.obs.bootstrap.git;
 
+import static dev.obs.bootstrap.ExactSeries.counter;
+import static dev.obs.bootstrap.ExactSeries.histogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.obs.bootstrap.ExactCounter;
 import dev.obs.bootstrap.ExactMetrics;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
@@ -15,24 +16,6 @@ import org.junit.jupiter.api.Test;
 
 /** What a Git span's measurement adds to the Git metrics when the span ends. */
 class GitOperationTest {
-    private static StripedHistogram histogram(String metric, String... attributes) {
-        for (StripedHistogram h : ExactMetrics.histograms()) {
-            if (metric.equals(h.metric) && Arrays.equals(h.attributeValues, attributes)) {
-                return h;
-            }
-        }
-        return null;
-    }
-
-    private static ExactCounter counter(String metric, String... attributes) {
-        for (ExactCounter c : ExactMetrics.counters()) {
-            if (metric.equals(c.metric) && Arrays.equals(c.attributeValues, attributes)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     @Test
     void anUnsuccessfulMergeIsAnErrorOfItsOutcomeAndCountsItsConflicts() {
         Recorder.install(span -> true, 1.0);
