@@ -3,12 +3,12 @@
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
 # Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|scrape|store|sync|maven|all [extra args for the suite]
-#   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, metricsOnlyRecord
+#   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, fsReadRecord
 #   otel        OtelBridgeBenchmark with -prof gc: an obs root span with no OpenTelemetry in the JVM, with an
 #               OpenTelemetry API in use and no span current (judged against the first), under a current span,
 #               and under one with a non-empty TraceState (judged against the span without: ns and same B/op)
 #   agent       AgentAttachedBenchmark: instrumented vs uninstrumented vs -Dobs.enabled=false vs no agent
-#   churn       ThreadChurnBenchmark: what a new thread's fs open+read record and first metric value cost (informational;
+#   churn       ThreadChurnBenchmark: what a new thread's fs open+read record costs (informational;
 #               platform threads, plus virtual threads when JAVA is 21+)
 #   threads     ThreadsBenchmark: 10k/100k/1M (over 60 s) virtual threads reading a 512-byte file (also in a
 #               traced method, and with a JGit branch list), 20k platform threads one after another, in child

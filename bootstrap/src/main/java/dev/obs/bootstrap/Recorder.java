@@ -13,8 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * exported is decided once, at its root: by the sampler, and by the sink, which sheds whole traces while its
  * queue is backed up; the children follow their root. A span started with no obs span open joins the
  * program's current OpenTelemetry span when there is one ({@link OtelBridge}): same trace, that span as
- * parent, its sampled flag instead of obs's sampler. Metrics: {@link #recordValue} writes to the calling
- * thread's {@link MetricRing} and allocates nothing.
+ * parent, its sampled flag instead of obs's sampler.
  */
 public final class Recorder {
     private static volatile SpanSink sink;
@@ -28,10 +27,22 @@ public final class Recorder {
     }
 
     /**
-     * Installs the exporter's queue and the sampling ratio; called once by the agent before any class is
-     * woven.
-     *
-     * @param ratio fraction of traces sampled, 0 to 1
+     * Connects the exporter's queue: spans are recorded from here on, sampled as {@link BootstrapSettings}
+     * says. Called once by the agent, once the exporter exists.
+     */
+    public static void install(SpanSink spanSink) {
+        sink = spanSink;
+    }
+
+    /** The sampling ratio of {@link BootstrapSettings#install}. */
+    static void sampleRatio(double ratio) {
+        sampleAll = ratio >= 1.0;
+        sampleBound = ratio <= 0.0 ? 0L : (long) (ratio * Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #install(SpanSink)} with the sampling ratio {@code ratio}, 0 to 1: for unit tests and
+     * benchmarks, which have no agent.
      */
     public static void install(SpanSink spanSink, double ratio) {
         install(spanSink, ratio, true);
@@ -43,8 +54,7 @@ public final class Recorder {
      */
     public static void install(SpanSink spanSink, double ratio, boolean metricsOfSpans) {
         spanMetrics = metricsOfSpans;
-        sampleAll = ratio >= 1.0;
-        sampleBound = ratio <= 0.0 ? 0L : (long) (ratio * Long.MAX_VALUE);
+        sampleRatio(ratio);
         sink = spanSink;
     }
 
@@ -68,14 +78,23 @@ public final class Recorder {
 
     /** Ends a span from {@link #startDetachedSpan}, on any thread, and queues it. */
     public static void endDetachedSpan(ObsSpan span, Throwable error) {
+        endDetachedSpan(span, error, null);
+    }
+
+    /**
+     * As {@link #endDetachedSpan(ObsSpan, Throwable)}, the duration going to what the family measured
+     * ({@code measured}, null: the generic series of the span's name).
+     */
+    public static void endDetachedSpan(ObsSpan span, Throwable error, SpanMeasurement measured) {
         if (span == null) {
             return;
         }
-        long end = System.nanoTime();
+        span.endNanos = System.nanoTime();
         if (error != null) {
             recordError(span, error);
         }
-        endSpanAt(span, end);
+        measure(span, measured);
+        enqueue(span);
     }
 
     /**
@@ -98,10 +117,20 @@ public final class Recorder {
             return;
         }
         span.endNanos = endNanos;
-        if (spanMetrics) {
-            SpanMetrics.record(span);
-        }
+        measure(span, null);
         enqueue(span);
+    }
+
+    /** The metric path of an ended span: the family's own measurement, else the series of its name. */
+    private static void measure(ObsSpan span, SpanMeasurement measured) {
+        if (!spanMetrics) {
+            return;
+        }
+        if (measured == null) {
+            SpanMetrics.record(span);
+        } else {
+            measured.record(span, span.endNanos - span.startNanos, span.errorType != null || span.failed);
+        }
     }
 
     /**
@@ -186,6 +215,14 @@ public final class Recorder {
      * @param error the exception the operation threw, or null
      */
     public static void endSpan(ObsSpan span, Throwable error) {
+        endSpan(span, error, null);
+    }
+
+    /**
+     * As {@link #endSpan(ObsSpan, Throwable)}, the duration going to what the family measured
+     * ({@code measured}, null: the generic series of the span's name).
+     */
+    public static void endSpan(ObsSpan span, Throwable error, SpanMeasurement measured) {
         if (span == null) {
             return;
         }
@@ -193,9 +230,7 @@ public final class Recorder {
         if (error != null) {
             recordError(span, error);
         }
-        if (spanMetrics) {
-            SpanMetrics.record(span);
-        }
+        measure(span, measured);
         ThreadState state = ThreadState.get();
         if (state.current == span) {
             state.current = span.previous;
@@ -208,17 +243,6 @@ public final class Recorder {
         span.errorType = error.getClass().getName();
         String message = error.getMessage();
         span.errorMessage = message == null ? null : SecretMasker.mask(message);
-    }
-
-    /**
-     * Records one value of a registered metric series on the calling thread's ring. No lock, no CAS, no
-     * allocation after the thread's first call; a full ring drops the value and counts the drop.
-     */
-    public static void recordValue(int metricId, long value) {
-        ThreadState state = ThreadState.get();
-        if (!state.suppressed) {
-            state.ring().offer(metricId, value);
-        }
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.obs.bootstrap;
 
-import dev.obs.bootstrap.process.ProcessRecorder;
-
 /**
  * The metric path of every span: when a span ends, on the thread that ends it, its duration is added to
  * the exact series of its operation, whether or not the span itself is sampled, queued or shed. Spans and
@@ -16,32 +14,18 @@ import dev.obs.bootstrap.process.ProcessRecorder;
  *
  * <p><b>Series.</b> A configured method has {@code obs.method.duration} with its {@code code.*} attributes,
  * plus one series per exception type it threw ({@code error.type}, at most {@link #MAX_VARIANTS}, then
- * {@code _OTHER}). A Git span ({@code git} or {@code git <operation>}, JGit or the git command line) has
- * {@code git.operation.duration} by client and outcome, and adds its conflicts and transferred bytes to
- * {@code git.conflicts} and {@code git.transfer.bytes}, read from the span's attributes as the Git
- * recorders set them. Any other span (docker, subprocesses, slow file operations, git trace2 regions) has a
+ * {@code _OTHER}). Any other span (docker, subprocesses, slow file operations, git trace2 regions) has a
  * series that only the exit summary shows. Each series is named after the summary's operation, so the
- * summary's counts are the exported counts.
+ * summary's counts are the exported counts. A span whose family measures it itself (Git: see
+ * {@link SpanMeasurement}) does not come here.
  */
 final class SpanMetrics {
     static final String METHOD_DURATION = "obs.method.duration";
-    static final String GIT_DURATION = "git.operation.duration";
-    static final String GIT_CONFLICTS = "git.conflicts";
-    static final String GIT_TRANSFER = "git.transfer.bytes";
     static final String OTHER = "_OTHER";
     static final int MAX_OPERATIONS = 4096;
     static final int MAX_VARIANTS = 32;
-    private static final String EXECUTABLE = "process.executable.name";
-    /** The attributes the git family's recorders set (JGit's GitRecorder, the CLI's ProcessRecorder). */
-    private static final String GIT_OUTCOME = "git.outcome";
-    private static final String GIT_CONFLICTS_COUNT = "git.conflicts.count";
-    private static final String GIT_BYTES_RECEIVED = "git.transfer.bytes.received";
-    private static final String GIT_BYTES_SENT = "git.transfer.bytes.sent";
     private static final String[] METHOD_KEYS = {"code.namespace", "code.function"};
     private static final String[] METHOD_ERROR_KEYS = {"code.namespace", "code.function", "error.type"};
-    private static final String[] GIT_KEYS = {"git.operation", "git.client", "git.outcome"};
-    private static final String[] GIT_CONFLICT_KEYS = {"git.operation", "git.client"};
-    private static final String[] TRANSFER_KEYS = {"network.io.direction", "git.client"};
 
     private static final Object LOCK = new Object();
     /** Power-of-two open-addressing table, at most half full; replaced whole under LOCK. */
@@ -63,52 +47,12 @@ final class SpanMetrics {
             op = register(span.origin, span.name, span.function);
         }
         long duration = span.endNanos - span.startNanos;
-        if (op.git) {
-            recordGit(op, span, duration);
-        } else if (span.errorType == null && !span.failed) {
+        if (span.errorType == null && !span.failed) {
             op.success.record(duration, false, span);
         } else {
             // a library span (docker, a subprocess) that failed has one series: the summary counts its errors
-            StripedHistogram h = span.origin == ObsSpan.ORIGIN_METHOD ? op.variant(span.errorType, null) : op.success;
+            StripedHistogram h = span.origin == ObsSpan.ORIGIN_METHOD ? op.variant(span.errorType) : op.success;
             h.record(duration, true, span);
-        }
-    }
-
-    private static void recordGit(Operation op, ObsSpan span, long duration) {
-        boolean error = span.errorType != null || span.failed;
-        String client = "jgit";
-        String outcome = null;
-        long conflicts = 0;
-        long received = 0;
-        long sent = 0;
-        int n = span.attributeCount();
-        for (int i = 0; i < n; i++) {
-            String key = span.attributeKey(i);
-            Object value = span.attributeValue(i);
-            if (key.equals(EXECUTABLE)) {
-                client = "cli";
-            } else if (key.equals(GIT_OUTCOME) && value instanceof String) {
-                outcome = (String) value;
-            } else if (key.equals(GIT_CONFLICTS_COUNT) && value instanceof Long) {
-                conflicts = (Long) value;
-            } else if (key.equals(GIT_BYTES_RECEIVED) && value instanceof Long) {
-                received = (Long) value;
-            } else if (key.equals(GIT_BYTES_SENT) && value instanceof Long) {
-                sent = (Long) value;
-            }
-        }
-        if (outcome == null) {
-            outcome = error ? "error" : "success";
-        }
-        op.variant(outcome, client).record(duration, error, span);
-        if (conflicts > 0) {
-            op.conflicts(client).add(conflicts);
-        }
-        if (received > 0) {
-            Transfer.counter(client, false).add(received);
-        }
-        if (sent > 0) {
-            Transfer.counter(client, true).add(sent);
         }
     }
 
@@ -182,34 +126,31 @@ final class SpanMetrics {
         t[i] = op;
     }
 
-    /** One operation: a configured method, a Git operation or another library span name. */
+    /** One operation: a configured method or a library span name. */
     static final class Operation {
         final byte origin;
         final String name;
         final String function;
         final int hash;
-        final boolean git;
         /** The summary's name: {@code Repo.sync} for a method, the span name otherwise. */
         final String summaryName;
-        /** Successful calls (method), or every call (library other than Git); null for Git. */
+        /** Successful calls (method), or every call (library). */
         final StripedHistogram success;
-        /** Series by (key, client): error types of a method, outcomes of a Git operation. Copy-on-write. */
+        /** Series by error type of a method. Copy-on-write. */
         private volatile Variant[] variants = new Variant[0];
-        private volatile ExactCounter[] conflictCounters = new ExactCounter[2];
 
         Operation(byte origin, String name, String function, int hash) {
             this.origin = origin;
             this.name = name;
             this.function = function;
             this.hash = hash;
-            this.git = origin == ObsSpan.ORIGIN_LIBRARY && (name.equals("git") || name.startsWith("git "));
             if (origin == ObsSpan.ORIGIN_METHOD) {
                 summaryName = name.substring(name.lastIndexOf('.') + 1) + "." + function;
                 success = ExactMetrics.histogram(METHOD_DURATION, "Duration of configured method calls",
                         METHOD_KEYS, new String[] {name, function}, summaryName);
             } else {
                 summaryName = name;
-                success = git ? null : ExactMetrics.histogram(null, null, new String[0], new String[0], name);
+                success = ExactMetrics.histogram(null, null, new String[0], new String[0], name);
             }
         }
 
@@ -218,95 +159,46 @@ final class SpanMetrics {
                     && (this.function == null ? function == null : this.function.equals(function));
         }
 
-        /** The series of {@code key} (an error type or a Git outcome) and {@code client}; created once. */
-        StripedHistogram variant(String key, String client) {
+        /** The series of error type {@code key}; created once. */
+        StripedHistogram variant(String key) {
             Variant[] v = variants;
             for (Variant x : v) {
-                if (x.key.equals(key) && (client == null || x.client.equals(client))) {
+                if (x.key.equals(key)) {
                     return x.series;
                 }
             }
-            return addVariant(key, client);
+            return addVariant(key);
         }
 
-        private StripedHistogram addVariant(String key, String client) {
+        private StripedHistogram addVariant(String key) {
             synchronized (this) {
                 Variant[] v = variants;
                 for (Variant x : v) {
-                    if (x.key.equals(key) && (client == null || x.client.equals(client))) {
+                    if (x.key.equals(key)) {
                         return x.series;
                     }
                 }
                 if (v.length >= MAX_VARIANTS && !key.equals(OTHER)) {
-                    return variant(OTHER, client);
+                    return variant(OTHER);
                 }
-                StripedHistogram series = git
-                        ? ExactMetrics.histogram(GIT_DURATION, "Duration of Git operations (JGit commands and git runs)",
-                        GIT_KEYS, new String[] {gitOperation(), client, key}, summaryName)
-                        : ExactMetrics.histogram(METHOD_DURATION, "Duration of configured method calls",
+                StripedHistogram series = ExactMetrics.histogram(METHOD_DURATION, "Duration of configured method calls",
                         METHOD_ERROR_KEYS, new String[] {name, function, key}, summaryName);
                 Variant[] next = java.util.Arrays.copyOf(v, v.length + 1);
-                next[v.length] = new Variant(key, client == null ? "" : client, series);
+                next[v.length] = new Variant(key, series);
                 variants = next;
                 return series;
             }
-        }
-
-        /** {@code git.conflicts} of this Git operation and client (0: jgit, 1: cli). */
-        ExactCounter conflicts(String client) {
-            int i = client.equals("cli") ? 1 : 0;
-            ExactCounter c = conflictCounters[i];
-            if (c == null) {
-                synchronized (this) {
-                    c = conflictCounters[i];
-                    if (c == null) {
-                        c = ExactMetrics.counter(GIT_CONFLICTS, "{path}",
-                                "Conflicting paths left by merge, pull or rebase", GIT_CONFLICT_KEYS,
-                                new String[] {gitOperation(), client});
-                        ExactCounter[] next = conflictCounters.clone();
-                        next[i] = c;
-                        conflictCounters = next;
-                    }
-                }
-            }
-            return c;
-        }
-
-        private String gitOperation() {
-            return name.length() > 4 ? name.substring(4) : "";
         }
     }
 
     private static final class Variant {
         final String key;
-        final String client;
         final StripedHistogram series;
 
-        Variant(String key, String client, StripedHistogram series) {
+        Variant(String key, StripedHistogram series) {
             this.key = key;
-            this.client = client;
             this.series = series;
         }
     }
 
-    /** {@code git.transfer.bytes} by client and direction, created on first use. */
-    private static final class Transfer {
-        private static final ExactCounter[] COUNTERS = new ExactCounter[4];
-
-        static ExactCounter counter(String client, boolean transmit) {
-            int i = (client.equals("cli") ? 2 : 0) + (transmit ? 1 : 0);
-            // a racy read is safe: ExactCounter's fields are final, so a counter seen is fully built
-            ExactCounter c = COUNTERS[i];
-            if (c != null) {
-                return c;
-            }
-            synchronized (COUNTERS) {
-                if (COUNTERS[i] == null) {
-                    COUNTERS[i] = ExactMetrics.counter(GIT_TRANSFER, "By", "Bytes moved by Git transports",
-                            TRANSFER_KEYS, new String[] {transmit ? "transmit" : "receive", client});
-                }
-                return COUNTERS[i];
-            }
-        }
-    }
 }

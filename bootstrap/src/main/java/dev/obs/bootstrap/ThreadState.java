@@ -3,10 +3,9 @@ package dev.obs.bootstrap;
 import dev.obs.bootstrap.fs.FsRecorder;
 
 /**
- * What obs keeps per thread: the current span, the thread's metric ring (created by its first
- * {@link Recorder#recordValue}, which nothing calls in obs itself) and its file-system state (the sampling
- * countdown, the recursion guard; the counters are FsRecorder's shared stripes). A few dozen bytes that die
- * with the thread; apart from a ring, nothing of obs refers to the thread. One ThreadLocal lookup serves a
+ * What obs keeps per thread: the current span and its file-system state (the sampling countdown, the
+ * recursion guard; the counters are FsRecorder's shared stripes). A few dozen bytes that die with the
+ * thread; nothing of obs refers to the thread. One ThreadLocal lookup serves a
  * whole record. Public only so that file-system advice can carry it from its enter to its exit advice
  * ({@link FsRecorder#enter}); its fields are private to this package.
  */
@@ -27,7 +26,6 @@ public final class ThreadState {
     ObsSpan carried;
     /** True on obs's own threads: nothing they do is recorded. */
     public boolean suppressed;
-    private MetricRing ring;
 
     // File-system state, owner thread only (see FsRecorder).
     /** True between an outermost file operation's enter and exit: nested operations are not counted again. */
@@ -58,13 +56,5 @@ public final class ThreadState {
 
     public static ThreadState get() {
         return STATE.get();
-    }
-
-    MetricRing ring() {
-        MetricRing r = ring;
-        if (r == null) {
-            r = ring = MetricRegistry.newRing(Thread.currentThread());
-        }
-        return r;
     }
 }

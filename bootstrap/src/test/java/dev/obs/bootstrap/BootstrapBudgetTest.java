@@ -34,25 +34,26 @@ class BootstrapBudgetTest {
     /** Source files under {@code dev/obs/bootstrap}, relative to it. */
     private static final Set<String> ALLOWED = new TreeSet<>(List.of(
             // records, threads and the shared span/metric types every family and the exporter use
-            "Recorder.java", "ObsSpan.java", "ThreadState.java", "SpanSink.java", "CoarseClock.java",
-            "SpanMetrics.java", "StripedHistogram.java", "ExactCounter.java", "ExactMetrics.java",
-            "MetricRegistry.java", "MetricRing.java", "SecretMasker.java", "IdentityKey.java",
+            "Recorder.java", "BootstrapSettings.java", "ObsSpan.java", "ThreadState.java", "SpanSink.java", "CoarseClock.java",
+            "SpanMetrics.java", "SpanMeasurement.java", "StripedHistogram.java", "ExactCounter.java", "ExactMetrics.java",
+            "SecretMasker.java", "IdentityKey.java",
             // library families' invokedynamic bootstrap
             "HelperDispatch.java",
             // fs: called by advice woven into java.io / java.nio
             "fs/FsHooks.java", "fs/FsRecorder.java", "fs/FsGroups.java",
             // process: called by advice woven into ProcessBuilder; git and docker command lines are processes
-            "process/ProcessHooks.java", "process/ProcessRecorder.java", "git/GitTrace2.java", "docker/DockerCli.java",
-            "docker/ContainerRegistry.java",
+            "process/ProcessHooks.java", "process/ProcessRecorder.java", "git/GitTrace2.java", "git/GitOperation.java",
+            "docker/DockerCli.java", "docker/ContainerRegistry.java",
             // concurrent: called by advice woven into java.util.concurrent and Thread
             "context/ContextHooks.java", "context/ContextTasks.java",
             // otel: the application's OpenTelemetry context, reached from every family's spans
             "otel/OtelBridge.java", "otel/TraceStates.java", "otel/W3cTraceContext.java"));
 
-    /** Non-blank lines that are not comments (imports count), over every file: today's figure. */
-    // + 63: the exemplars of the span-duration series (issue 12, StripedHistogram.Exemplars and its record
-    // overload), which must be written where span ends are recorded: on the application thread, in the boot loader
-    private static final int CODE_LINES_BUDGET = 3330 + 63;
+    /**
+     * Non-blank lines that are not comments (imports count), over every file: today's figure (3 289, after the
+     * typed Git measurement and BootstrapSettings came in and the producer-less metric rings went out).
+     */
+    private static final int CODE_LINES_BUDGET = 3289;
 
     private static final Path SOURCES = Path.of("src/main/java/dev/obs/bootstrap");
 

@@ -1,5 +1,6 @@
 package dev.obs.bootstrap;
 
+import static dev.obs.bootstrap.ExactSeries.histogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,24 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** What the metric path makes of ended spans: the series and attributes the exporter publishes. */
 class SpanMetricsTest {
-    private static StripedHistogram histogram(String metric, String... attributes) {
-        for (StripedHistogram h : ExactMetrics.histograms()) {
-            if (metric.equals(h.metric) && Arrays.equals(h.attributeValues, attributes)) {
-                return h;
-            }
-        }
-        return null;
-    }
-
-    private static ExactCounter counter(String metric, String... attributes) {
-        for (ExactCounter c : ExactMetrics.counters()) {
-            if (metric.equals(c.metric) && Arrays.equals(c.attributeValues, attributes)) {
-                return c;
-            }
-        }
-        return null;
-    }
-
     /** The span queue refuses everything and no span is sampled: every call is still counted. */
     @Test
     void methodCallsAreCountedWhenTheirSpansAreDroppedAndUnsampled() {
@@ -47,37 +30,6 @@ class SpanMetricsTest {
         assertEquals(List.of("code.namespace", "code.function", "error.type"), List.of(failed.attributeKeys));
         assertEquals("Shed.run", ok.operation);
         assertEquals("Shed.run", failed.operation);
-    }
-
-    /** GitMetrics' semantics: operation without "git ", client from the executable attribute, outcome. */
-    @Test
-    void gitSpansBecomeDurationConflictAndTransferSeries() {
-        Recorder.install(span -> true, 1.0);
-        ObsSpan merge = Recorder.startSpan("git merge");
-        merge.setAttribute("git.outcome", "CONFLICTING").setAttribute("git.conflicts.count", 3L);
-        merge.failed = true;
-        Recorder.endSpan(merge, null);
-        for (int i = 0; i < 2; i++) {
-            ObsSpan fetch = Recorder.startDetachedSpan("git fetch");
-            fetch.setAttribute("process.executable.name", "git");
-            fetch.setAttribute("git.transfer.bytes.received", 4096L);
-            Recorder.endDetachedSpan(fetch, i == 0 ? null : new java.io.IOException("refused"));
-        }
-        ObsSpan push = Recorder.startSpan("git transport push");
-        push.setAttribute("git.transfer.bytes.sent", 100L);
-        Recorder.endSpan(push, null);
-
-        StripedHistogram conflicting = histogram("git.operation.duration", "merge", "jgit", "CONFLICTING");
-        assertNotNull(conflicting);
-        assertEquals(List.of("git.operation", "git.client", "git.outcome"), List.of(conflicting.attributeKeys));
-        assertEquals(1, conflicting.snapshot().errors, "an unsuccessful merge is an error of the summary");
-        assertEquals(1, histogram("git.operation.duration", "fetch", "cli", "success").snapshot().count);
-        assertEquals(1, histogram("git.operation.duration", "fetch", "cli", "error").snapshot().count);
-        assertEquals(1, histogram("git.operation.duration", "transport push", "jgit", "success").snapshot().count);
-        assertEquals(3, counter("git.conflicts", "merge", "jgit").value());
-        assertEquals(8192, counter("git.transfer.bytes", "receive", "cli").value());
-        assertEquals(100, counter("git.transfer.bytes", "transmit", "jgit").value());
-        assertNull(counter("git.transfer.bytes", "receive", "jgit"), "a push receives nothing");
     }
 
     /** Other library spans count in the summary only, under their span name, with their errors. */

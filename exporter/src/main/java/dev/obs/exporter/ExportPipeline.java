@@ -2,8 +2,6 @@ package dev.obs.exporter;
 
 import dev.obs.bootstrap.ExactCounter;
 import dev.obs.bootstrap.ExactMetrics;
-import dev.obs.bootstrap.MetricRegistry;
-import dev.obs.bootstrap.MetricRing;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SpanSink;
@@ -27,8 +25,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
 /**
- * The exporter side of obs: one daemon thread ({@code obs-exporter}) that drains the span queue and the
- * per-thread metric rings, aggregates, and hands spans and metrics straight to the OTel SDK exporters of
+ * The exporter side of obs: one daemon thread ({@code obs-exporter}) that drains the span queue, reads the
+ * metric path's exact series, and hands spans and metrics straight to the OTel SDK exporters of
  * each destination (no BatchSpanProcessor).
  *
  * <p>Spans move from the queue into a staging buffer (references to the recorded spans, bounded at
@@ -61,7 +59,7 @@ public final class ExportPipeline {
     private static final int CONVERT_PER_TURN = 8192;
     private static final long MIN_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    /** The fill (of the span queue or the fullest ring) the park is sized to let build up between drains. */
+    /** The fill of the span queue the park is sized to let build up between drains. */
     private static final double TARGET_FILL = 0.125;
     /** A drain that finds the queue this full yields instead of parking while staging has room. */
     private static final double BURST_FILL = 0.25;
@@ -104,7 +102,6 @@ public final class ExportPipeline {
     private final List<MetricSource> sources = new ArrayList<>();
     /** Null, or what creates {@link #sources} when exporting starts. */
     private MetricSource.Factory sourceFactory;
-    private long metricDropsFromDeadRings;
     /** Null unless the live endpoints are on (obs.http.port). */
     private dev.obs.exporter.http.LiveEndpoints live;
 
@@ -192,7 +189,7 @@ public final class ExportPipeline {
      */
     private boolean awaitFirstRecord() {
         while (running) {
-            if (!queue.queue().isEmpty() || anyRingWritten() || live != null && live.metricsRequested()) {
+            if (!queue.queue().isEmpty() || anyMetricRecorded() || live != null && live.metricsRequested()) {
                 return true;
             }
             LockSupport.parkNanos(FIRST_RECORD_PARK_NANOS);
@@ -200,8 +197,8 @@ public final class ExportPipeline {
         return false;
     }
 
-    private static boolean anyRingWritten() {
-        return MetricRegistry.rings().length > 0 || ExactMetrics.any() || anyApplicationFileIo();
+    private static boolean anyMetricRecorded() {
+        return ExactMetrics.any() || anyApplicationFileIo();
     }
 
     /**
@@ -268,7 +265,6 @@ public final class ExportPipeline {
                     nextSpanFlush = now + spanInterval;
                     nextMetricExport = now + metricInterval;
                 }
-                drainRings();
                 moreToConvert = convertStaged(CONVERT_PER_TURN) && hasRoom(0);
                 now = System.nanoTime();
                 if (now - nextSpanFlush >= 0) {
@@ -295,7 +291,7 @@ public final class ExportPipeline {
     }
 
     /**
-     * How long to park after a drain that found the span queue or the fullest ring {@code fill} full
+     * How long to park after a drain that found the span queue {@code fill} full
      * (0 to 1) after {@code sinceLastDrain}: long enough that about {@link #TARGET_FILL} builds up at that
      * rate, between 1 ms and 50 ms. A quiet application (a few hundred records a second) is woken 20
      * times a second, not a thousand; a burst shortens the park at the next drain.
@@ -351,7 +347,7 @@ public final class ExportPipeline {
     private void serveLive(long now) {
         if (live.dropsDue(now)) {
             SelfMetrics.Drops d = drops();
-            live.recordDrops(now, d.spans() + d.ringFull());
+            live.recordDrops(now, d.spans());
         }
         long scrape = live.pendingScrape();
         if (scrape != 0) {
@@ -414,19 +410,6 @@ public final class ExportPipeline {
             }
         }
         return !staging.isEmpty();
-    }
-
-    /** Drains every thread's ring; rings of threads that have died are drained one last time and removed. */
-    private void drainRings() {
-        for (MetricRing ring : MetricRegistry.rings()) {
-            boolean dead = !ring.owner().isAlive();
-            maxFill = Math.max(maxFill, ring.drain(aggregator) / (double) ring.capacity());
-            if (dead) {
-                ring.drain(aggregator);
-                metricDropsFromDeadRings += ring.dropped();
-                MetricRegistry.removeRing(ring);
-            }
-        }
     }
 
     /** Whether destination {@code i} has fewer than {@link #MAX_IN_FLIGHT} span exports unanswered. */
@@ -527,21 +510,13 @@ public final class ExportPipeline {
         }
     }
 
-    private long ringDrops() {
-        long drops = metricDropsFromDeadRings;
-        for (MetricRing ring : MetricRegistry.rings()) {
-            drops += ring.dropped();
-        }
-        return drops;
-    }
-
     /**
-     * The metric values recorded so far: those taken from the rings and every measurement of the metric path
+     * The metric values recorded so far: every measurement of the metric path
      * (a duration into a histogram, an add to a sum). Read before the series are collected, so an export
      * covers at least this many (the counts only grow).
      */
     private long metricValues() {
-        long values = aggregator.ringValues();
+        long values = 0;
         for (StripedHistogram h : ExactMetrics.histograms()) {
             values += h.snapshot().count;
         }
@@ -556,8 +531,7 @@ public final class ExportPipeline {
         SelfMetrics.ExporterCounters first = counters.length > 0 ? counters[0] : null;
         return new SelfMetrics.Drops(queue.queueFull(), queue.shedSpans(), queue.shedTraces(), spansDroppedBacklog,
                 first == null ? 0 : first.spansFailed.get(),
-                spansDroppedShutdown + (first == null ? 0 : first.spansAbandoned.get()), spansDroppedNoExporter,
-                ringDrops());
+                spansDroppedShutdown + (first == null ? 0 : first.spansAbandoned.get()), spansDroppedNoExporter);
     }
 
     /** Exports all metrics to every destination; returns the first destination's result, or null. */
@@ -662,7 +636,7 @@ public final class ExportPipeline {
      */
     private void finish() throws Throwable {
         long deadline = shutdownStartedNanos + settings.shutdownTimeout().toNanos() * 9 / 10;
-        if (initializer == null && queue.queue().isEmpty() && !anyRingWritten()) {
+        if (initializer == null && queue.queue().isEmpty() && !anyMetricRecorded()) {
             if (settings.summary()) {
                 System.err.println("obs summary: nothing recorded");
             }
@@ -686,7 +660,6 @@ public final class ExportPipeline {
             }
         }
         drainSpans(Integer.MAX_VALUE);
-        drainRings();
         SelfMetrics.ExporterCounters first = counters.length > 0 ? counters[0] : null;
         long failuresBefore = first == null ? 0 : first.spanFailures.get() + first.metricFailures.get();
         // every metric value is drained by now, so this export covers them all
@@ -758,11 +731,11 @@ public final class ExportPipeline {
         StringBuilder b = new StringBuilder();
         b.append(String.format("obs summary: %d spans: %d exported, %d dropped spans (shed %d in %d traces,"
                         + " queue_full %d, backlog %d, export_failed %d, shutdown %d%s); %d metric values: %d exported,"
-                        + " %d dropped values (ring_full %d, export_failed %d, shutdown %d); %d export failures%n",
+                        + " %d dropped values (export_failed %d, shutdown %d); %d export failures%n",
                 spansAccepted + d.queueFull() + d.shed(), spansExported, d.spans(), d.shed(), d.shedTraces(),
                 d.queueFull(), d.backlog(), d.exportFailed(), d.shutdown(),
-                d.noExporter() > 0 ? ", no_exporter " + d.noExporter() : "", values + d.ringFull(), valuesExported,
-                d.ringFull() + valuesLost, d.ringFull(), valuesFailed, valuesShutdown, self.exportFailures()));
+                d.noExporter() > 0 ? ", no_exporter " + d.noExporter() : "", values, valuesExported,
+                valuesLost, valuesFailed, valuesShutdown, self.exportFailures()));
         b.append(String.format("  %-40s %10s %8s %12s %12s %12s%n", "operation", "count", "errors", "p50 us",
                 "p95 us", "p99 us"));
         for (MetricsAggregator.Operation op : aggregator.operations()) {

@@ -2,7 +2,6 @@ package dev.obs.exporter;
 
 import dev.obs.bootstrap.ExactCounter;
 import dev.obs.bootstrap.ExactMetrics;
-import dev.obs.bootstrap.MetricRegistry;
 import dev.obs.bootstrap.StripedHistogram;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -21,13 +20,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * All aggregation state the exporter builds, touched by the exporter thread only: the series recorded
- * through the metric rings, the exact series of the metric path ({@link ExactMetrics}: span durations,
+ * All aggregation state the exporter builds, touched by the exporter thread only: the exact series of the
+ * metric path ({@link ExactMetrics}: span durations,
  * Git counters, subprocesses), read as they are at each export, and the per-operation figures of the exit
  * summary, which come from those same exact series so that its counts are the exported counts. Metrics
  * are cumulative from agent start, so Prometheus-style backends read them directly.
  */
-final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
+final class MetricsAggregator {
     /** Per-operation figures for the summary printed at exit. */
     static final class Operation {
         final String name;
@@ -54,40 +53,9 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
     private final long startEpochNanos;
     /** Epoch time minus nanoTime (to the millisecond): the exemplars' times. */
     private final long epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - System.nanoTime();
-    /** Indexed by metric id: a LatencyHistogram or a long[1] counter, created on first value. */
-    private Object[] ringCells = new Object[64];
-    private long ringValues;
 
     MetricsAggregator(long startEpochNanos) {
         this.startEpochNanos = startEpochNanos;
-    }
-
-    @Override
-    public void accept(int metricId, long value) {
-        ringValues++;
-        if (metricId >= ringCells.length) {
-            ringCells = java.util.Arrays.copyOf(ringCells, Math.max(metricId + 1, ringCells.length * 2));
-        }
-        Object cell = ringCells[metricId];
-        if (cell == null) {
-            MetricRegistry.Definition d = MetricRegistry.definition(metricId);
-            if (d == null) {
-                return;
-            }
-            cell = d.type == MetricRegistry.COUNTER ? new long[1]
-                    : new LatencyHistogram(attributesOf(d), "s".equals(d.unit));
-            ringCells[metricId] = cell;
-        }
-        if (cell instanceof long[] counter) {
-            counter[0] += value;
-        } else {
-            ((LatencyHistogram) cell).recordValue(value);
-        }
-    }
-
-    /** Values taken from the metric rings so far. */
-    long ringValues() {
-        return ringValues;
     }
 
     /**
@@ -110,7 +78,6 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
                              long nowEpochNanos, List<MetricData> selfMetrics) {
         List<MetricData> out = new ArrayList<>();
         collectExactSeries(resource, scope, nowEpochNanos, out);
-        collectRingSeries(resource, scope, nowEpochNanos, out);
         out.addAll(selfMetrics);
         return out;
     }
@@ -154,42 +121,6 @@ final class MetricsAggregator implements dev.obs.bootstrap.MetricRing.Consumer {
             out.add(ImmutableMetricData.createLongSum(resource, scope, c.metric, c.description, c.unit,
                     ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, e.getValue())));
         }
-    }
-
-    private void collectRingSeries(io.opentelemetry.sdk.resources.Resource resource,
-                                   InstrumentationScopeInfo scope, long now, List<MetricData> out) {
-        Map<String, List<HistogramPointData>> histograms = new LinkedHashMap<>();
-        Map<String, List<LongPointData>> counters = new LinkedHashMap<>();
-        Map<String, MetricRegistry.Definition> first = new LinkedHashMap<>();
-        for (int id = 0; id < ringCells.length; id++) {
-            Object cell = ringCells[id];
-            if (cell == null) {
-                continue;
-            }
-            MetricRegistry.Definition d = MetricRegistry.definition(id);
-            first.putIfAbsent(d.name, d);
-            if (cell instanceof long[] counter) {
-                counters.computeIfAbsent(d.name, k -> new ArrayList<>())
-                        .add(ImmutableLongPointData.create(startEpochNanos, now, attributesOf(d), counter[0]));
-            } else {
-                histograms.computeIfAbsent(d.name, k -> new ArrayList<>())
-                        .add(((LatencyHistogram) cell).toPoint(startEpochNanos, now));
-            }
-        }
-        for (Map.Entry<String, List<HistogramPointData>> e : histograms.entrySet()) {
-            MetricRegistry.Definition d = first.get(e.getKey());
-            out.add(ImmutableMetricData.createDoubleHistogram(resource, scope, d.name, d.description, d.unit,
-                    ImmutableHistogramData.create(AggregationTemporality.CUMULATIVE, e.getValue())));
-        }
-        for (Map.Entry<String, List<LongPointData>> e : counters.entrySet()) {
-            MetricRegistry.Definition d = first.get(e.getKey());
-            out.add(ImmutableMetricData.createLongSum(resource, scope, d.name, d.description, d.unit,
-                    ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, e.getValue())));
-        }
-    }
-
-    private static Attributes attributesOf(MetricRegistry.Definition d) {
-        return attributesOf(d.attributeKeys, d.attributeValues);
     }
 
     private static Attributes attributesOf(String[] keys, String[] values) {

@@ -50,11 +50,10 @@ final class SelfMetrics {
      * Why spans and values were not exported, as counted so far. Spans: {@code queueFull} (an admitted
      * trace's span found the queue full), {@code shed} (spans of traces shed at the root, {@code
      * shedTraces} of them), {@code backlog}, {@code exportFailed}, {@code shutdown} (not exported by the
-     * shutdown deadline), {@code noExporter} (recorded with {@code obs.exporter=none}); metric values:
-     * {@code ringFull}.
+     * shutdown deadline), {@code noExporter} (recorded with {@code obs.exporter=none}).
      */
     record Drops(long queueFull, long shed, long shedTraces, long backlog, long exportFailed, long shutdown,
-                 long noExporter, long ringFull) {
+                 long noExporter) {
         long spans() {
             return queueFull + shed + backlog + exportFailed + shutdown + noExporter;
         }
@@ -82,13 +81,12 @@ final class SelfMetrics {
                 point(start, now, signal("metrics"), metricsAccepted)));
         out.add(sum(resource, scope, "obs.records.dropped",
                 "Records not exported, by reason: queue_full, shed (whole traces shed at the root while the queue"
-                        + " was backed up), backlog, export_failed, shutdown, ring_full", start, now,
+                        + " was backed up), backlog, export_failed, shutdown", start, now,
                 dropped(start, now, "spans", "queue_full", drops.queueFull()),
                 dropped(start, now, "spans", "shed", drops.shed()),
                 dropped(start, now, "spans", "backlog", drops.backlog()),
                 dropped(start, now, "spans", "export_failed", drops.exportFailed()),
-                dropped(start, now, "spans", "shutdown", drops.shutdown()),
-                dropped(start, now, "metrics", "ring_full", drops.ringFull())));
+                dropped(start, now, "spans", "shutdown", drops.shutdown())));
         out.add(ImmutableMetricData.createLongSum(resource, scope, "obs.traces.shed",
                 "Traces shed whole at their root while the span queue was backed up (their spans: reason shed)",
                 "{trace}", ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE,

@@ -23,7 +23,7 @@ class JsonLinesStoreTest {
     private static Marshaler request() {
         SelfMetrics self = new SelfMetrics();
         List<MetricData> metrics = self.collect(Resource.getDefault(), InstrumentationScopeInfo.create("t"), 1, 2,
-                0, 0, new SelfMetrics.Drops(0, 0, 0, 0, 0, 0, 0, 0), 0);
+                0, 0, new SelfMetrics.Drops(0, 0, 0, 0, 0, 0, 0), 0);
         return MetricsRequestMarshaler.create(metrics);
     }
 

@@ -2,8 +2,6 @@ package dev.obs.bench;
 
 import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
-import dev.obs.bootstrap.MetricRegistry;
-import dev.obs.bootstrap.MetricRing;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SpanSink;
@@ -51,21 +49,6 @@ import org.openjdk.jmh.infra.Blackhole;
  *       second busy thread; on a loaded 2-core box it is noisy. Drops are printed at tear-down.</li>
  * </ul>
  *
- * <p><b>Metric rings</b> ({@code @Param drain}): a ring holds 4096 entries and a full ring takes the
- * (different, cheaper) drop path, so the rings must be drained while measuring.
- * <ul>
- *   <li>{@code inline} (default): the benchmark thread itself drains every ring every 1024 operations
- *       (a ring holds 4096, so it never overflows). The amortized drain (one consumer call per value) is
- *       included in {@code metricsOnlyRecord}'s score, which is therefore an upper bound for the producer's
- *       cost. Same-thread draining is legal here because no other thread writes the rings during the
- *       trial.</li>
- *   <li>{@code thread}: a background thread busy-drains all rings (needs a second core).</li>
- *   <li>{@code exporter}: a background thread drains like the agent's exporter loop: drain all rings,
- *       park 2 ms when nothing was drained. Shows how many values a tight recording loop loses with a
- *       4096-entry ring (the ring-drop path is cheaper, so the score is then not the recording path's).</li>
- * </ul>
- * Drops and drained counts are printed at tear-down ("recorder-bench:" lines); a non-zero ring drop count
- * means the score is not the recording path's.
  *
  * <p>Inputs are constants prepared in {@link #setup()}: the attribute values are a String and a cached
  * {@code Long}, so boxing at the call site is not measured (advice that boxes an uncached long adds
@@ -80,14 +63,10 @@ import org.openjdk.jmh.infra.Blackhole;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RecorderBenchmark {
-    static final int DRAIN_EVERY = 1024;
     static final String WITHOUT_METRIC_PATH = "WithoutMetricPath";
 
     @Param({"count"})
     public String sink;
-
-    @Param({"inline"})
-    public String drain;
 
     /** Sampling ratio passed to {@link Recorder#install}; {@code -p ratio=0} measures unsampled roots. */
     @Param({"1.0"})
@@ -101,15 +80,10 @@ public class RecorderBenchmark {
     Object value1;
     String key2;
     Object value2;
-    int metricId;
     long metricValue;
-    long ops;
-    boolean inlineDrain;
 
     CountingSink countingSink;
     SpscSink spscSink;
-    RingDrainer drainer;
-    final SummingConsumer inlineConsumer = new SummingConsumer();
 
     private String workTree = "/srv/git/repositories/team-a/project-0123456789";
     private java.io.File fsFile;
@@ -128,8 +102,6 @@ public class RecorderBenchmark {
         value1 = "GET";
         key2 = "http.response.status_code";
         value2 = Long.valueOf(200);
-        metricId = MetricRegistry.register("bench.duration", "ns", "benchmark series", MetricRegistry.HISTOGRAM,
-                new String[] {"bench"}, new String[] {"recorder"});
         metricValue = 12_345L;
         try {
             FsRecorder.configure(new FsGroups(new String[0], new String[0], System.getProperty("java.home"), null,
@@ -156,18 +128,6 @@ public class RecorderBenchmark {
         }
         preparedMethodSpan = Recorder.startMethodSpan(namespace, function);
         Recorder.endSpan(preparedMethodSpan, null);
-        switch (drain) {
-            case "inline":
-                inlineDrain = true;
-                break;
-            case "thread":
-            case "exporter":
-                drainer = new RingDrainer(drain.equals("exporter") ? 2_000_000L : 0L);
-                drainer.start();
-                break;
-            default:
-                throw new IllegalArgumentException("drain must be inline, thread or exporter: " + drain);
-        }
     }
 
     @TearDown(Level.Trial)
@@ -188,19 +148,9 @@ public class RecorderBenchmark {
         } else {
             spans = countingSink.count;
         }
-        if (drainer != null) {
-            drainer.stop();
-        }
-        long ringDrops = 0;
-        long drained = inlineConsumer.count + (drainer == null ? 0 : drainer.consumer.count);
-        for (MetricRing r : MetricRegistry.rings()) {
-            drained += r.drain(inlineConsumer);
-            ringDrops += r.dropped();
-        }
         String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-        System.out.printf("%nrecorder-bench: %s sink=%s ratio=%s spans=%d spanDrops=%d | drain=%s"
-                + " metricValuesDrained=%d ringDrops=%d%n", method, sink, ratio, spans, spanDrops, drain, drained,
-                ringDrops);
+        System.out.printf("%nrecorder-bench: %s sink=%s ratio=%s spans=%d spanDrops=%d%n", method, sink, ratio,
+                spans, spanDrops);
     }
 
     /** startSpan + two attributes + endSpan: a library span (root, sampled). */
@@ -251,16 +201,6 @@ public class RecorderBenchmark {
         return endMethodSpanAt();
     }
 
-    /** recordValue on this thread's ring; every 1024 ops the rings are drained (see class comment). */
-    @Benchmark
-    public void metricsOnlyRecord() {
-        Recorder.recordValue(metricId, metricValue);
-        if (inlineDrain && (++ops & (DRAIN_EVERY - 1)) == 0) {
-            drainAll();
-        }
-    }
-
-    /** Reference: one System.nanoTime() (a span reads the clock twice). Not a target. */
     /**
      * What the fs advice adds to a {@code FileInputStream.read(byte[])} of 4 KiB, without the read itself (a
      * system call of about a microsecond here, whose run-to-run noise is larger than this whole path): the
@@ -270,9 +210,6 @@ public class RecorderBenchmark {
     public void fsReadRecord() {
         ThreadState s = FsRecorder.enter();
         FsRecorder.read(s, fsFd, fsPath, 4096, null);
-        if (inlineDrain && (++ops & (DRAIN_EVERY - 1)) == 0) {
-            drainAll();
-        }
     }
 
     /** What a JGit span pays to mask its work tree path (no secret in it: the common case). */
@@ -281,15 +218,13 @@ public class RecorderBenchmark {
         return dev.obs.bootstrap.SecretMasker.mask(workTree);
     }
 
+    /** Reference: one System.nanoTime() (a span reads the clock twice). Not a target. */
     @Benchmark
     public long clockReference() {
         return System.nanoTime();
     }
 
-    /**
-     * The baseline: consumes the same inputs the three benchmarks use (and keeps the same op counter and
-     * branch as {@link #metricsOnlyRecord}), recording nothing.
-     */
+    /** The baseline: consumes the same inputs the span benchmarks use, recording nothing. */
     @Benchmark
     public void baseline(Blackhole bh) {
         bh.consume(spanName);
@@ -297,17 +232,7 @@ public class RecorderBenchmark {
         bh.consume(value1);
         bh.consume(key2);
         bh.consume(value2);
-        bh.consume(metricId);
         bh.consume(metricValue);
-        if (inlineDrain && (++ops & (DRAIN_EVERY - 1)) == 0) {
-            bh.consume(ops);
-        }
-    }
-
-    private void drainAll() {
-        for (MetricRing r : MetricRegistry.rings()) {
-            r.drain(inlineConsumer);
-        }
     }
 
     /** Counts and drops: measures the recorder, not a queue. Single producer (the benchmark thread). */
@@ -318,56 +243,6 @@ public class RecorderBenchmark {
         public boolean offer(ObsSpan span) {
             count++;
             return true;
-        }
-    }
-
-    static final class SummingConsumer implements MetricRing.Consumer {
-        long sum;
-        long count;
-
-        @Override
-        public void accept(int id, long value) {
-            sum += value + id;
-            count++;
-        }
-    }
-
-    /** Drains every metric ring on its own thread; parks {@code idleParkNanos} (0: spins) when idle. */
-    static final class RingDrainer implements Runnable {
-        final SummingConsumer consumer = new SummingConsumer();
-        private final Thread thread = new Thread(this, "bench-ring-drainer");
-        private final long idleParkNanos;
-        private volatile boolean running = true;
-
-        RingDrainer(long idleParkNanos) {
-            this.idleParkNanos = idleParkNanos;
-        }
-
-        void start() {
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join();
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                int n = 0;
-                for (MetricRing r : MetricRegistry.rings()) {
-                    n += r.drain(consumer);
-                }
-                if (n == 0) {
-                    if (idleParkNanos > 0) {
-                        LockSupport.parkNanos(idleParkNanos);
-                    } else {
-                        Thread.onSpinWait();
-                    }
-                }
-            }
         }
     }
 

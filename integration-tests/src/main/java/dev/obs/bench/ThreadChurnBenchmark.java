@@ -1,8 +1,5 @@
 package dev.obs.bench;
 
-import dev.obs.bootstrap.MetricRegistry;
-import dev.obs.bootstrap.MetricRing;
-import dev.obs.bootstrap.Recorder;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -27,11 +24,6 @@ import org.openjdk.jmh.annotations.Warmup;
  * system calls): the thread's ThreadState (and the JDK's map of its thread locals) is created, the calls
  * are counted in the fixed stripes, and nothing outlives the thread.
  *
- * <p>And what the first {@link Recorder#recordValue} on a thread costs: a new thread (platform, or virtual on JDK
- * 21+ with {@code -p kind=virtual}) records one value and ends. The recorder then creates the thread's
- * {@link MetricRing} (4096 entries = 64 KiB of longs plus padding) and copies the registry's ring array
- * under a lock. The benchmark thread then removes dead rings, as the exporter does on its next loop.
- *
  * <p>{@code newThreadBaseline} is the same thread start/join without recording. The difference in B/op is
  * the per-thread price of metrics; with a thread (or virtual thread) per request it is paid per request.
  */
@@ -46,9 +38,7 @@ public class ThreadChurnBenchmark {
     @Param({"platform"})
     public String kind;
 
-    int metricId;
     MethodHandle virtualStart;
-    final Runnable record = () -> Recorder.recordValue(metricId, 1L);
     final Runnable nothing = () -> { };
     java.io.File file;
     java.io.FileInputStream stream;
@@ -70,8 +60,6 @@ public class ThreadChurnBenchmark {
         stream = new java.io.FileInputStream(file);
         fd = stream.getFD();
         path = file.getPath();
-        metricId = MetricRegistry.register("bench.churn", "1", "thread churn", MetricRegistry.COUNTER,
-                new String[0], new String[0]);
         if (kind.equals("virtual")) {
             // Thread.startVirtualThread(Runnable), JDK 21+; looked up reflectively as we compile for 17.
             virtualStart = MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
@@ -91,31 +79,16 @@ public class ThreadChurnBenchmark {
     }
 
     @Benchmark
-    public int newThreadRecordOnce() throws Throwable {
-        start(record).join();
-        return removeDeadRings();
+    public Thread newThreadFsOpenRead() throws Throwable {
+        Thread t = start(fsOpenRead);
+        t.join();
+        return t;
     }
 
     @Benchmark
-    public int newThreadFsOpenRead() throws Throwable {
-        start(fsOpenRead).join();
-        return removeDeadRings();
-    }
-
-    @Benchmark
-    public int newThreadBaseline() throws Throwable {
-        start(nothing).join();
-        return removeDeadRings();
-    }
-
-    private static int removeDeadRings() {
-        MetricRing[] rings = MetricRegistry.rings();
-        for (MetricRing r : rings) {
-            if (!r.owner().isAlive()) {
-                r.drain((id, v) -> { });
-                MetricRegistry.removeRing(r);
-            }
-        }
-        return rings.length;
+    public Thread newThreadBaseline() throws Throwable {
+        Thread t = start(nothing);
+        t.join();
+        return t;
     }
 }

@@ -14,7 +14,6 @@ import java.util.Set;
 final class AgentConfig {
     final ExporterSettings exporter;
     final double sampleRatio;
-    final int ringCapacity;
     final List<MethodPointcut> pointcuts;
     final String[] tracedExecutables;
     final boolean gitTrace2;
@@ -68,7 +67,6 @@ final class AgentConfig {
                 r.duration(Options.SPAN_EXPORT_INTERVAL, Duration.ofSeconds(1)),
                 r.duration(Options.SHUTDOWN_TIMEOUT, Duration.ofSeconds(2)));
         this.sampleRatio = sampler(r);
-        this.ringCapacity = r.positiveInt(Options.RING_CAPACITY, 4096, 1 << 20);
         this.pointcuts = pointcuts(r);
         this.tracedExecutables = list(r.string(Options.PROCESS_TRACED, "git,docker,podman"));
         this.gitTrace2 = r.bool(Options.GIT_TRACE2, false);

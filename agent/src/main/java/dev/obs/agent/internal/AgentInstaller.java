@@ -3,11 +3,10 @@ package dev.obs.agent.internal;
 import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.bootstrap.HelperDispatch;
-import dev.obs.bootstrap.MetricRegistry;
+import dev.obs.bootstrap.BootstrapSettings;
 import dev.obs.bootstrap.process.ProcessRecorder;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
-import dev.obs.bootstrap.otel.W3cTraceContext;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.exporter.http.LiveEndpoints;
 import dev.obs.exporter.http.LiveSettings;
@@ -67,6 +66,14 @@ public final class AgentInstaller {
         if (config.exporter.exporters().contains("file")) {
             checkStoreDir(config.exporter.storeDir());
         }
+        FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
+        // the bootstrap's whole configuration, handed over once, before anything is woven
+        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio,
+                config.tracedExecutables, config.gitTrace2, config.propagation, fsGroups, config.fsSlowThresholdNanos,
+                config.fsSlowMaxPerSecond));
+        if (config.familyEnabled("fs") && !fsReady) {
+            System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
+        }
         // the sync family's handler goes in before any of its classes can be woven
         dev.obs.exporter.sync.SyncRecorder syncRecorder = null;
         List<dev.obs.exporter.sync.SyncRule> syncRules = List.of();
@@ -81,17 +88,13 @@ public final class AgentInstaller {
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         List<String> woven = new ArrayList<>();
         for (InstrumentationFamily family : families(config)) {
-            if (config.familyEnabled(family.name())
-                    && (!family.name().equals("fs") || configureFs(inst, config))) {
+            if (config.familyEnabled(family.name()) && (!family.name().equals("fs") || fsReady)) {
                 woven.add(family.name());
                 instrumentations.addAll(family.typeInstrumentations());
                 javaBaseHooks.addAll(family.javaBaseHooks());
             }
         }
-        MetricRegistry.setRingCapacity(config.ringCapacity);
-        ProcessRecorder.configure(config.tracedExecutables, config.gitTrace2);
         GitSettings.configure(config.gitCapturePaths);
-        W3cTraceContext.configure(config.propagation);
         // library families' advice links to helper classes defined next to the library on its first call
         HelperDispatch.install(new HelperLoaders(AgentInstaller.class.getClassLoader()));
         // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
@@ -108,7 +111,7 @@ public final class AgentInstaller {
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
                 new MetricSources(new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf),
                         syncRecorder, config.familyEnabled("maven")), live);
-        Recorder.install(pipeline.spanSink(), config.sampleRatio);
+        Recorder.install(pipeline.spanSink());
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
             // would tell obs of it in time for the first spans of main
@@ -152,24 +155,19 @@ public final class AgentInstaller {
 
     /**
      * Opens {@code java.io} to the bootstrap classes' module (only there: FsRecorder reads a
-     * {@code FileDescriptor}'s number through a VarHandle) and configures the file-system recorder. False
-     * when that is not possible: the fs family is then not woven.
+     * {@code FileDescriptor}'s number through a VarHandle) and returns the file-system groups; null when that
+     * is not possible: the fs family is then not woven.
      */
-    private static boolean configureFs(Instrumentation inst, AgentConfig config) {
+    private static FsGroups openJavaIo(Instrumentation inst, AgentConfig config) {
         try {
             Module bootstrap = FsRecorder.class.getModule();
             inst.redefineModule(Object.class.getModule(), java.util.Set.of(), java.util.Map.of(),
                     java.util.Map.of("java.io", java.util.Set.of(bootstrap)), java.util.Set.of(), java.util.Map.of());
-            FsGroups groups = new FsGroups(config.fsGroupNames, config.fsGroupGlobs,
+            return new FsGroups(config.fsGroupNames, config.fsGroupGlobs,
                     System.getProperty("java.home"), obsJarPath(), System.getProperty("user.dir"));
-            if (FsRecorder.configure(groups, config.fsSlowThresholdNanos, config.fsSlowMaxPerSecond)) {
-                return true;
-            }
         } catch (RuntimeException e) {
-            // reported below
+            return null;
         }
-        System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
-        return false;
     }
 
     /**

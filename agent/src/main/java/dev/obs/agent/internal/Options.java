@@ -22,8 +22,6 @@ final class Options {
     static final Option QUEUE_CAPACITY = new Option("obs.queue.capacity", "65536",
             "Spans the queue holds; above three quarters new traces are shed whole (and counted) until it drains"
                     + " to a quarter. The exporter stages up to 8 times as many while the collector catches up.");
-    static final Option RING_CAPACITY = new Option("obs.metrics.ring.capacity", "4096",
-            "Metric values each thread's ring holds before new ones are dropped (and counted).");
     static final Option SPAN_BATCH_SIZE = new Option("obs.spans.batch.size", "2048",
             "Spans per export call (larger batches sustain higher rates with fewer requests).");
     static final Option SPAN_EXPORT_INTERVAL = new Option("obs.spans.export.interval", "1s",
@@ -124,7 +122,7 @@ final class Options {
             "Interval between metric exports (and one at exit).");
 
     static final List<Option> ALL = List.of(ENABLED, EXPORTER, STORE_DIR, STORE_MAX_FILE_SIZE, STORE_MAX_TOTAL_SIZE,
-            SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, RING_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
+            SUMMARY, SHUTDOWN_TIMEOUT, QUEUE_CAPACITY, SPAN_BATCH_SIZE, SPAN_EXPORT_INTERVAL,
             METHODS_INCLUDE, METHODS_ENABLED, CONFIG_FILE, SYNC_ENABLED, PROCESS_ENABLED, PROCESS_TRACED, GIT_ENABLED, GIT_TRACE2, GIT_CAPTURE_PATHS,
             FS_ENABLED, FS_GROUPS, FS_SLOW_THRESHOLD, FS_SLOW_MAX_PER_SECOND, WEAVE_CACHE_DIR,
             DOCKER_ENABLED, CONTAINER_STATS_INTERVAL, CONTAINER_SELF_ENABLED, MAVEN_ENABLED, CONCURRENT_ENABLED, OTEL_ENABLED,

@@ -108,7 +108,6 @@ class AgentConfigTest {
             "obs.queue.capacity|abc|65536",
             "obs.queue.capacity|-5|65536",
             "obs.queue.capacity|0|65536",
-            "obs.metrics.ring.capacity|lots|4096",
             "obs.spans.batch.size|1.5|2048",
             "obs.shutdown.timeout|soon|2s",
             "obs.shutdown.timeout|0s|2s",

@@ -98,6 +98,9 @@ public final class FsRecorder {
     // The exact series (never dropping), created on first use; racy reads of the arrays are safe because
     // the series' fields are final, and creation is under LOCK so each series exists once.
     private static final ConcurrentHashMap<String, ExactCounter> ERRORS = new ConcurrentHashMap<>();
+    /** Calls that threw, by operation: what the {@link #ERRORS} counters of each operation add up to. */
+    private static final java.util.concurrent.atomic.AtomicLongArray ERRORS_OF_OP =
+            new java.util.concurrent.atomic.AtomicLongArray(OPS);
     private static final StripedHistogram[] HISTOGRAMS = new StripedHistogram[(FsGroups.FIRST_USER
             + FsGroups.MAX_USER) * OPS];
     private static final ExactCounter[] SLOW = new ExactCounter[OPS];
@@ -475,6 +478,7 @@ public final class FsRecorder {
                             new String[] {"fs.operation", "error.type"}, new String[] {OP_NAMES[op], counted}));
         }
         c.add(1);
+        ERRORS_OF_OP.incrementAndGet(op);
     }
 
     /** A slow operation: a span when the rate limit allows, else counted as suppressed. */
@@ -552,6 +556,16 @@ public final class FsRecorder {
     /** True once {@link #configure} has succeeded. */
     public static boolean configured() {
         return configured;
+    }
+
+    /** The sampled latency series of group {@code g} and operation {@code op}, or null before its first sample. */
+    public static StripedHistogram latency(int g, int op) {
+        return HISTOGRAMS[g * OPS + op];
+    }
+
+    /** Calls of operation {@code op} that threw, every exception type. */
+    public static long errors(int op) {
+        return ERRORS_OF_OP.get(op);
     }
 
     /** {@code read}, {@code write}, ... */

@@ -86,7 +86,7 @@ public final class GitTrace2 {
             ArrayDeque<ObsSpan> stack = open.computeIfAbsent(String.valueOf(f.get("thread")), k -> new ArrayDeque<>());
             if (event.equals("region_enter")) {
                 ObsSpan parent = stack.isEmpty() ? gitSpan : stack.peek();
-                // Not "git ...": regions are parts of a git run, not Git operations of their own (metrics).
+                // Not "git ...": regions are parts of a git run, not Git operations of their own.
                 String name = f.getOrDefault("category", "region") + " " + f.getOrDefault("label", "");
                 ObsSpan region = Recorder.startChildSpanAt(parent, name.trim(), at);
                 if (region == null) {

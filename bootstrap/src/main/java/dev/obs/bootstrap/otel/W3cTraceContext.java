@@ -1,5 +1,7 @@
 package dev.obs.bootstrap.otel;
 
+import dev.obs.bootstrap.BootstrapSettings;
+
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 
@@ -17,28 +19,23 @@ public final class W3cTraceContext {
     public static final String STATE_HEADER = "tracestate";
     public static final String STATE_VARIABLE = "TRACESTATE";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static volatile boolean enabled = true;
 
     private W3cTraceContext() {
     }
 
-    /** {@code obs.propagation.enabled}; set once by premain. */
-    public static void configure(boolean propagate) {
-        enabled = propagate;
-    }
-
+    /** {@code obs.propagation.enabled} ({@link BootstrapSettings}). */
     public static boolean enabled() {
-        return enabled;
+        return BootstrapSettings.current().propagation;
     }
 
     /** The traceparent of the thread's current obs span, or null (none, or propagation off). */
     public static String currentTraceparent() {
-        return enabled ? traceparent(Recorder.currentSpan()) : null;
+        return enabled() ? traceparent(Recorder.currentSpan()) : null;
     }
 
     /** The tracestate of the thread's current obs span's trace, or null (none kept, no span, propagation off). */
     public static String currentTracestate() {
-        return enabled ? tracestate(Recorder.currentSpan()) : null;
+        return enabled() ? tracestate(Recorder.currentSpan()) : null;
     }
 
     /** The tracestate obs keeps for {@code span}'s trace (its OpenTelemetry parent's), or null. */

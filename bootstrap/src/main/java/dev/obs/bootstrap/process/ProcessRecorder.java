@@ -6,6 +6,8 @@ import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
 import dev.obs.bootstrap.docker.DockerCli;
+import dev.obs.bootstrap.BootstrapSettings;
+import dev.obs.bootstrap.git.GitOperation;
 import dev.obs.bootstrap.git.GitTrace2;
 import dev.obs.bootstrap.otel.W3cTraceContext;
 import java.util.List;
@@ -13,19 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the process instrumentation records when a program starts a subprocess. Executables named in
- * {@link #configure} (git, docker, podman by default) get a span that ends when the process exits, on
+ * {@link BootstrapSettings} (git, docker, podman by default) get a span that ends when the process exits, on
  * the JDK's process-reaper thread, never on the application's; every executable is counted in the
  * {@code obs.process.started} metric. Arguments are masked before anything is kept. A traced child gets its
  * span's {@code TRACEPARENT} (W3C) in its environment unless the program set one, with its trace's
  * {@code TRACESTATE} when obs keeps one ({@link dev.obs.bootstrap.otel.TraceStates}).
  */
 public final class ProcessRecorder {
-    private static volatile String[] traced = {"git", "docker", "podman"};
-    private static volatile boolean gitTrace2;
     private static final ConcurrentHashMap<String, ExactCounter> STARTED = new ConcurrentHashMap<>();
     private static final int MAX_EXECUTABLES = 200;
     /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
     private static final ConcurrentHashMap<ObsSpan, java.nio.file.Path> TRACE2_FILES = new ConcurrentHashMap<>();
+    /** What a git run measures (its Git operation), by span, between start and the span's end. */
+    private static final ConcurrentHashMap<ObsSpan, GitOperation> GIT_RUNS = new ConcurrentHashMap<>();
     /**
      * Traced processes whose span has not ended, with the future that completes once their exit callback has
      * run: the JDK completes {@code onExit()} on its reaper thread a moment after {@code waitFor()} has
@@ -52,15 +54,6 @@ public final class ProcessRecorder {
     }
 
     /**
-     * Sets the executables that get spans (names without path or {@code .exe}), and whether git runs report
-     * their regions through trace2 ({@code obs.git.trace2}).
-     */
-    public static void configure(String[] tracedExecutables, boolean trace2) {
-        traced = tracedExecutables.clone();
-        gitTrace2 = trace2;
-    }
-
-    /**
      * Called before {@code ProcessBuilder.start}: counts the executable and, when it is traced, starts a
      * span that is a child of the current span but does not become current (it ends on another thread).
      *
@@ -73,7 +66,8 @@ public final class ProcessRecorder {
         }
         String executable = executableName(command.get(0));
         startedCounter(executable).add(1);
-        if (!isTraced(executable)) {
+        BootstrapSettings settings = BootstrapSettings.current();
+        if (!settings.traced(executable)) {
             return null;
         }
         String[] args = maskedArguments(command);
@@ -81,8 +75,13 @@ public final class ProcessRecorder {
         if (containerCli) {
             DockerCli.mask(command, args);
         }
-        ObsSpan span = Recorder.startDetachedSpan(spanName(executable, command));
+        String name = spanName(executable, command);
+        ObsSpan span = Recorder.startDetachedSpan(name);
         if (span != null) {
+            if (executable.equals("git")) {
+                GIT_RUNS.put(span, new GitOperation(GitOperation.Client.CLI,
+                        name.length() > 4 ? name.substring(4) : ""));
+            }
             span.setAttribute("process.executable.name", executable);
             span.setAttribute("process.command_args", args);
             if (containerCli) {
@@ -94,7 +93,7 @@ public final class ProcessRecorder {
                     PATCHED.put(span, patch);
                 }
             }
-            if (gitTrace2 && executable.equals("git")) {
+            if (settings.gitTrace2 && executable.equals("git")) {
                 java.nio.file.Path trace = GitTrace2.request(builder);
                 if (trace != null) {
                     TRACE2_FILES.put(span, trace);
@@ -117,13 +116,14 @@ public final class ProcessRecorder {
             patch.undo();
         }
         java.nio.file.Path trace = TRACE2_FILES.remove(span);
+        GitOperation git = GIT_RUNS.remove(span);
         if (process == null || error != null) {
-            Recorder.endDetachedSpan(span, error);
+            Recorder.endDetachedSpan(span, error, git);
             deleteTrace(trace);
             return;
         }
         span.setAttribute("process.pid", process.pid());
-        java.util.concurrent.CompletableFuture<Process> ended = process.onExit().whenComplete(new ExitCallback(span, trace));
+        java.util.concurrent.CompletableFuture<Process> ended = process.onExit().whenComplete(new ExitCallback(span, git, trace));
         if (ENDING.size() < MAX_ENDING) {
             ENDING.put(process, ended);
             ended.whenComplete(FORGET_ENDED); // at once when it has completed already
@@ -208,10 +208,12 @@ public final class ProcessRecorder {
     /** Ends the span with the exit code; runs on the JDK's process-reaper thread. */
     private static final class ExitCallback implements java.util.function.BiConsumer<Process, Throwable> {
         private final ObsSpan span;
+        private final GitOperation git;
         private final java.nio.file.Path trace2;
 
-        ExitCallback(ObsSpan span, java.nio.file.Path trace2) {
+        ExitCallback(ObsSpan span, GitOperation git, java.nio.file.Path trace2) {
             this.span = span;
+            this.git = git;
             this.trace2 = trace2;
         }
 
@@ -223,7 +225,7 @@ public final class ProcessRecorder {
                     span.setAttribute("process.exit.code", (long) code);
                     span.failed = code != 0;
                 }
-                Recorder.endDetachedSpan(span, error);
+                Recorder.endDetachedSpan(span, error, git);
                 if (trace2 != null) {
                     GitTrace2.emitRegions(span, trace2);
                 }
@@ -302,15 +304,6 @@ public final class ProcessRecorder {
             previous = a;
         }
         return out;
-    }
-
-    private static boolean isTraced(String executable) {
-        for (String t : traced) {
-            if (t.equals(executable)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static ExactCounter startedCounter(String executable) {

@@ -2,7 +2,6 @@ package dev.obs.exporter.fs;
 
 import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
-import dev.obs.bootstrap.ExactCounter;
 import dev.obs.bootstrap.ExactMetrics;
 import dev.obs.bootstrap.StripedHistogram;
 import io.opentelemetry.api.common.AttributeKey;
@@ -84,25 +83,6 @@ public final class FsMetrics {
     public void summary(StringBuilder b) {
         FsRecorder.collect(totals);
         int n = groups.size();
-        StripedHistogram.Snapshot[] latency = new StripedHistogram.Snapshot[n * FsRecorder.OPS];
-        long[] errors = new long[FsRecorder.OPS];
-        for (StripedHistogram h : ExactMetrics.histograms()) {
-            if (FsRecorder.DURATION.equals(h.metric)) {
-                int op = opIndex(h.attributeValues[0]);
-                int g = groupIndex(h.attributeValues[1]);
-                if (op >= 0 && g >= 0) {
-                    latency[g * FsRecorder.OPS + op] = h.snapshot();
-                }
-            }
-        }
-        for (ExactCounter c : ExactMetrics.counters()) {
-            if (FsRecorder.ERRORS_METRIC.equals(c.metric)) {
-                int op = opIndex(c.attributeValues[0]);
-                if (op >= 0) {
-                    errors[op] += c.value();
-                }
-            }
-        }
         b.append(String.format("  file system: exact counts and bytes; latency from a random sample of about 1 call"
                 + " in 64%n"));
         b.append(String.format("  %-12s %-10s %12s %14s %8s %10s %10s %10s %10s%n", "operation", "group", "count",
@@ -118,8 +98,9 @@ public final class FsMetrics {
                 any = true;
                 long bytes = op == FsRecorder.READ ? totals[n * FsRecorder.OPS + g * 2]
                         : op == FsRecorder.WRITE ? totals[n * FsRecorder.OPS + g * 2 + 1] : 0;
-                StripedHistogram.Snapshot h = latency[g * FsRecorder.OPS + op];
-                String e = first ? String.valueOf(errors[op]) : "";
+                StripedHistogram series = FsRecorder.latency(g, op);
+                StripedHistogram.Snapshot h = series == null ? null : series.snapshot();
+                String e = first ? String.valueOf(FsRecorder.errors(op)) : "";
                 first = false;
                 if (h == null || h.count == 0) {
                     b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10s %10s %10s%n",
@@ -135,23 +116,5 @@ public final class FsMetrics {
         if (!any) {
             b.append(String.format("  (no file operations)%n"));
         }
-    }
-
-    private static int opIndex(String name) {
-        for (int op = 0; op < FsRecorder.OPS; op++) {
-            if (FsRecorder.operationName(op).equals(name)) {
-                return op;
-            }
-        }
-        return -1;
-    }
-
-    private int groupIndex(String name) {
-        for (int g = 0; g < groups.size(); g++) {
-            if (groups.name(g).equals(name)) {
-                return g;
-            }
-        }
-        return -1;
     }
 }

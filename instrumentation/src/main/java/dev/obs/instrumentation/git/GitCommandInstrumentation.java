@@ -11,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.git.GitOperation;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.io.File;
@@ -202,17 +203,18 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
+            GitOperation measured = null;
             try {
                 MergeResult m = span == null ? null : (MergeResult) result;
                 if (m != null) {
-                    GitRecorder.outcome(span, m.getMergeStatus().name(), m.getMergeStatus().isSuccessful(),
+                    measured = GitRecorder.outcome(span, m.getMergeStatus().name(), m.getMergeStatus().isSuccessful(),
                             m.getConflicts() == null ? 0 : m.getConflicts().size());
                     GitRecorder.conflictPaths(span, m.getConflicts() == null ? null : m.getConflicts().keySet());
                 }
             } catch (Throwable ignored) {
                 // the attributes only
             }
-            GitRecorder.end(span, thrown);
+            GitRecorder.end(span, thrown, measured);
         }
     }
 
@@ -225,12 +227,13 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
+            GitOperation measured = null;
             try {
                 PullResult p = span == null ? null : (PullResult) result;
                 if (p != null) {
                     MergeResult m = p.getMergeResult();
                     RebaseResult rb = p.getRebaseResult();
-                    GitRecorder.outcome(span, m != null ? m.getMergeStatus().name()
+                    measured = GitRecorder.outcome(span, m != null ? m.getMergeStatus().name()
                                     : rb != null ? rb.getStatus().name() : p.isSuccessful() ? "SUCCESS" : "FAILED",
                             p.isSuccessful(), m != null ? (m.getConflicts() == null ? 0 : m.getConflicts().size())
                                     : rb != null ? (rb.getConflicts() == null ? 0 : rb.getConflicts().size()) : -1);
@@ -240,7 +243,7 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
             } catch (Throwable ignored) {
                 // the attributes only
             }
-            GitRecorder.end(span, thrown);
+            GitRecorder.end(span, thrown, measured);
         }
     }
 
@@ -253,17 +256,18 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
                                 @Advice.Thrown Throwable thrown) {
+            GitOperation measured = null;
             try {
                 RebaseResult rb = span == null ? null : (RebaseResult) result;
                 if (rb != null) {
-                    GitRecorder.outcome(span, rb.getStatus().name(), rb.getStatus().isSuccessful(),
+                    measured = GitRecorder.outcome(span, rb.getStatus().name(), rb.getStatus().isSuccessful(),
                             rb.getConflicts() == null ? 0 : rb.getConflicts().size());
                     GitRecorder.conflictPaths(span, rb.getConflicts());
                 }
             } catch (Throwable ignored) {
                 // the attributes only
             }
-            GitRecorder.end(span, thrown);
+            GitRecorder.end(span, thrown, measured);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.obs.instrumentation.git;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
+import dev.obs.bootstrap.git.GitOperation;
 import dev.obs.bootstrap.otel.OtelBridge;
 import dev.obs.instrumentation.git.settings.GitSettings;
 import java.io.File;
@@ -143,10 +144,12 @@ public final class GitRecorder {
     /**
      * The result of a merge, pull or rebase: its status name, whether it succeeded (an unsuccessful one
      * ends with error status) and the number of conflicting paths (negative: unknown, not recorded).
+     *
+     * @return what to end the span with ({@link #end(ObsSpan, Throwable, GitOperation)}), or null
      */
-    public static void outcome(ObsSpan span, String outcome, boolean successful, long conflicts) {
+    public static GitOperation outcome(ObsSpan span, String outcome, boolean successful, long conflicts) {
         if (span == null) {
-            return;
+            return null;
         }
         if (outcome != null) {
             span.setAttribute(OUTCOME, outcome);
@@ -157,6 +160,7 @@ public final class GitRecorder {
         if (!successful) {
             span.failed = true;
         }
+        return new GitOperation(GitOperation.Client.JGIT, operation(span), outcome, conflicts, 0, 0);
     }
 
     /**
@@ -181,7 +185,20 @@ public final class GitRecorder {
 
     /** Ends the span with the exception the command threw, or null. */
     public static void end(ObsSpan span, Throwable thrown) {
-        Recorder.endSpan(span, thrown);
+        end(span, thrown, null);
+    }
+
+    /** As {@link #end(ObsSpan, Throwable)}, with the outcome {@link #outcome} measured (null: none). */
+    public static void end(ObsSpan span, Throwable thrown, GitOperation measured) {
+        if (span != null) {
+            Recorder.endSpan(span, thrown,
+                    measured != null ? measured : new GitOperation(GitOperation.Client.JGIT, operation(span)));
+        }
+    }
+
+    /** {@code git.operation}: the span's name without {@code git } (this family names every span so). */
+    private static String operation(ObsSpan span) {
+        return span.name.substring(4);
     }
 
     /**
@@ -260,7 +277,18 @@ public final class GitRecorder {
             span.failed = true;
         }
         OtelBridge.exitScope(span);
-        Recorder.endSpan(span, thrown);
+        Recorder.endSpan(span, thrown, new GitOperation(GitOperation.Client.JGIT, operation(span), null, 0,
+                sum(span, BYTES_RECEIVED), sum(span, BYTES_SENT)));
+    }
+
+    /** The Long attribute {@code key} that {@link #transferred} added to, or 0. */
+    private static long sum(ObsSpan span, String key) {
+        for (int i = 0, n = span.attributeCount(); i < n; i++) {
+            if (span.attributeKey(i).equals(key) && span.attributeValue(i) instanceof Long) {
+                return (Long) span.attributeValue(i);
+            }
+        }
+        return 0;
     }
 
     /** {@code git}, {@code http}, {@code https}, {@code ssh}, {@code file}... from a JGit URIish. */
