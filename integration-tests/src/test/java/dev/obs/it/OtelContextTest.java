@@ -101,6 +101,7 @@ class OtelContextTest {
             JvmResult traced = app.run();
             assertEquals(0, traced.exitCode(), traced.describe());
             assertEquals(plain.stdout(), traced.stdout(), traced.describe());
+            System.err.println("DEBUG-CHILD " + traced.describe());
             assertJoined(receiver, traced);
         }
     }
@@ -243,6 +244,7 @@ class OtelContextTest {
             JvmResult traced = both.run();
             assertEquals(0, traced.exitCode(), traced.describe());
             assertEquals(plain.stdout(), traced.stdout(), traced.describe());
+            System.err.println("DEBUG-CHILD " + traced.describe());
             assertJoined(receiver, traced);
         }
     }

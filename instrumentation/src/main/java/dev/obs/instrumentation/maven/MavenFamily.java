@@ -16,8 +16,16 @@ public final class MavenFamily implements InstrumentationFamily {
         return "maven";
     }
 
+    /**
+     * Only in a JVM that Maven's launcher started ({@code bin/mvn} sets {@code classworlds.conf} and
+     * {@code maven.home} before premain): any other program gets no Maven matchers at all. It also keeps
+     * them out of JVMs where the OpenTelemetry agent is attached before obs, where their presence stops
+     * JGit's weaving (OtelContextTest; the cause is not found yet).
+     */
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
-        return MavenInstrumentation.all();
+        boolean launchedByMaven = System.getProperty("classworlds.conf") != null
+                || System.getProperty("maven.home") != null;
+        return launchedByMaven ? MavenInstrumentation.all() : List.of();
     }
 }
