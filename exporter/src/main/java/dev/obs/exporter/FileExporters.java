@@ -1,5 +1,6 @@
 package dev.obs.exporter;
 
+import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -26,12 +27,7 @@ final class FileExporters {
 
         @Override
         public CompletableResultCode export(Collection<SpanData> spans) {
-            try {
-                store.append(TraceRequestMarshaler.create(spans));
-                return CompletableResultCode.ofSuccess();
-            } catch (IOException | RuntimeException e) {
-                return CompletableResultCode.ofFailure();
-            }
+            return append(store, TraceRequestMarshaler.create(spans));
         }
 
         @Override
@@ -54,12 +50,7 @@ final class FileExporters {
 
         @Override
         public CompletableResultCode export(Collection<MetricData> metrics) {
-            try {
-                store.append(MetricsRequestMarshaler.create(metrics));
-                return CompletableResultCode.ofSuccess();
-            } catch (IOException | RuntimeException e) {
-                return CompletableResultCode.ofFailure();
-            }
+            return append(store, MetricsRequestMarshaler.create(metrics));
         }
 
         @Override
@@ -87,12 +78,7 @@ final class FileExporters {
 
         @Override
         public CompletableResultCode export(Collection<io.opentelemetry.sdk.logs.data.LogRecordData> logs) {
-            try {
-                store.append(io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler.create(logs));
-                return CompletableResultCode.ofSuccess();
-            } catch (IOException | RuntimeException e) {
-                return CompletableResultCode.ofFailure();
-            }
+            return append(store, io.opentelemetry.exporter.internal.otlp.logs.LogsRequestMarshaler.create(logs));
         }
 
         @Override
@@ -103,6 +89,16 @@ final class FileExporters {
         @Override
         public CompletableResultCode shutdown() {
             return closeStore(store);
+        }
+    }
+
+    /** One request as one line of the store; a failed write fails the export, never the caller. */
+    private static CompletableResultCode append(JsonLinesStore store, Marshaler request) {
+        try {
+            store.append(request);
+            return CompletableResultCode.ofSuccess();
+        } catch (IOException | RuntimeException e) {
+            return CompletableResultCode.ofFailure();
         }
     }
 
