@@ -1,13 +1,9 @@
 package dev.obs.bootstrap;
 
-import dev.obs.bootstrap.docker.ContainerRegistry;
-import dev.obs.bootstrap.docker.DockerCli;
 import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsHooks;
 import dev.obs.bootstrap.fs.FsRecorder;
-import dev.obs.bootstrap.git.GitTrace2;
 import dev.obs.bootstrap.process.ProcessHooks;
-import dev.obs.bootstrap.process.ProcessRecorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,19 +37,19 @@ class BootstrapBudgetTest {
             "HelperDispatch.java",
             // fs: called by advice woven into java.io / java.nio
             "fs/FsHooks.java", "fs/FsRecorder.java", "fs/FsGroups.java",
-            // process: called by advice woven into ProcessBuilder; git and docker command lines are processes
-            "process/ProcessHooks.java", "process/ProcessRecorder.java", "git/GitTrace2.java", "git/GitOperation.java",
-            "docker/DockerCli.java", "docker/ContainerRegistry.java",
+            // process: called by advice woven into ProcessBuilder; what a start records is in the agent's loader
+            "process/ProcessHooks.java",
             // concurrent: called by advice woven into java.util.concurrent and Thread
             "context/ContextHooks.java", "context/ContextTasks.java",
-            // otel: the application's OpenTelemetry context, reached from every family's spans
-            "otel/OtelBridge.java", "otel/TraceStates.java", "otel/W3cTraceContext.java"));
+            // otel: woven into Context.current() (the OpenTelemetry agent's copy is in the boot loader) and asked by
+            // Recorder at each root span; the reading of that context is in the agent's loader
+            "otel/OtelBridge.java"));
 
     /**
      * Non-blank lines that are not comments (imports count), over every file: today's figure (3 289, after the
      * typed Git measurement and BootstrapSettings came in and the producer-less metric rings went out).
      */
-    private static final int CODE_LINES_BUDGET = 3289;
+    private static final int CODE_LINES_BUDGET = 2255;
 
     private static final Path SOURCES = Path.of("src/main/java/dev/obs/bootstrap");
 

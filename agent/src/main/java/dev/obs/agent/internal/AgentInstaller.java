@@ -4,9 +4,10 @@ import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.bootstrap.HelperDispatch;
 import dev.obs.bootstrap.BootstrapSettings;
-import dev.obs.bootstrap.process.ProcessRecorder;
+import dev.obs.bootstrap.process.ProcessHooks;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
+import dev.obs.exporter.otel.OtelContexts;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.exporter.http.LiveEndpoints;
 import dev.obs.exporter.http.LiveSettings;
@@ -24,6 +25,7 @@ import dev.obs.instrumentation.maven.MavenFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
+import dev.obs.instrumentation.process.ProcessRecorder;
 import dev.obs.instrumentation.sync.SyncFamily;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -84,6 +86,14 @@ public final class AgentInstaller {
                     new dev.obs.exporter.sync.SyncRuntime(syncRules, syncRecorder, new SystemSources(false))));
         }
         List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
+        if (config.familyEnabled("process")) {
+            // what the hooks woven into ProcessBuilder call, in this loader: in before ProcessBuilder is woven
+            ProcessHooks.install(ProcessRecorder.INSTANCE);
+        }
+        if (config.familyEnabled("otel")) {
+            // what the call woven into Context.current() registers with, and root spans read through
+            OtelBridge.install(OtelContexts.INSTANCE);
+        }
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         List<String> woven = new ArrayList<>();
@@ -115,7 +125,7 @@ public final class AgentInstaller {
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
             // would tell obs of it in time for the first spans of main
-            OtelBridge.probeAgent();
+            OtelContexts.probeAgent();
         }
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
             @Override

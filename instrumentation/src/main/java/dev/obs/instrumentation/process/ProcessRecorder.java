@@ -1,15 +1,16 @@
-package dev.obs.bootstrap.process;
+package dev.obs.instrumentation.process;
 
 import dev.obs.bootstrap.ExactCounter;
 import dev.obs.bootstrap.ExactMetrics;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
-import dev.obs.bootstrap.docker.DockerCli;
+import dev.obs.instrumentation.docker.DockerCli;
 import dev.obs.bootstrap.BootstrapSettings;
-import dev.obs.bootstrap.git.GitOperation;
-import dev.obs.bootstrap.git.GitTrace2;
-import dev.obs.bootstrap.otel.W3cTraceContext;
+import dev.obs.exporter.git.GitOperation;
+import dev.obs.instrumentation.git.GitTrace2;
+import dev.obs.exporter.otel.W3cTraceContext;
+import dev.obs.bootstrap.process.ProcessHooks;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,9 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * the JDK's process-reaper thread, never on the application's; every executable is counted in the
  * {@code obs.process.started} metric. Arguments are masked before anything is kept. A traced child gets its
  * span's {@code TRACEPARENT} (W3C) in its environment unless the program set one, with its trace's
- * {@code TRACESTATE} when obs keeps one ({@link dev.obs.bootstrap.otel.TraceStates}).
+ * {@code TRACESTATE} when obs keeps one ({@link dev.obs.exporter.otel.TraceStates}).
+ *
+ * <p>Lives in the agent's class loader: the hooks woven into {@code ProcessBuilder} reach it through the
+ * {@link ProcessHooks.Starts} premain installs ({@link #INSTANCE}).
  */
-public final class ProcessRecorder {
+public final class ProcessRecorder implements ProcessHooks.Starts {
+    /** The one recorder premain installs in {@link ProcessHooks}. */
+    public static final ProcessRecorder INSTANCE = new ProcessRecorder();
+
     private static final ConcurrentHashMap<String, ExactCounter> STARTED = new ConcurrentHashMap<>();
     private static final int MAX_EXECUTABLES = 200;
     /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
@@ -59,7 +66,8 @@ public final class ProcessRecorder {
      *
      * @return the span, or null
      */
-    public static ObsSpan beforeStart(ProcessBuilder builder) {
+    @Override
+    public ObsSpan beforeStart(ProcessBuilder builder) {
         List<String> command = builder.command();
         if (command == null || command.isEmpty()) {
             return null;
@@ -107,7 +115,8 @@ public final class ProcessRecorder {
      * Called after {@code ProcessBuilder.start} returned or threw. A started process's span ends when it
      * exits, with its exit code; a process that could not start ends the span now, with the error.
      */
-    public static void afterStart(ObsSpan span, Process process, Throwable error) {
+    @Override
+    public void afterStart(ObsSpan span, Process process, Throwable error) {
         if (span == null) {
             return;
         }

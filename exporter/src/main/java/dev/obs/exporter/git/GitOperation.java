@@ -1,4 +1,4 @@
-package dev.obs.bootstrap.git;
+package dev.obs.exporter.git;
 
 import dev.obs.bootstrap.ExactCounter;
 import dev.obs.bootstrap.ExactMetrics;

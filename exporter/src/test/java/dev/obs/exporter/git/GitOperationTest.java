@@ -1,11 +1,10 @@
-package dev.obs.bootstrap.git;
+package dev.obs.exporter.git;
 
-import static dev.obs.bootstrap.ExactSeries.counter;
-import static dev.obs.bootstrap.ExactSeries.histogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.obs.bootstrap.ExactCounter;
 import dev.obs.bootstrap.ExactMetrics;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
@@ -63,5 +62,18 @@ class GitOperationTest {
         boolean summaryOnly = Arrays.stream(ExactMetrics.histograms())
                 .anyMatch(h -> "git stash-like".equals(h.operation) && h.metric == null);
         assertEquals(true, summaryOnly, "it counts in the summary under its name, like any library span");
+    }
+
+    /** The Git series {@code metric} with exactly these attribute values, or null. */
+    private static StripedHistogram histogram(String metric, String... attributes) {
+        return Arrays.stream(ExactMetrics.histograms())
+                .filter(h -> metric.equals(h.metric) && Arrays.equals(h.attributeValues, attributes))
+                .findFirst().orElse(null);
+    }
+
+    private static ExactCounter counter(String metric, String... attributes) {
+        return Arrays.stream(ExactMetrics.counters())
+                .filter(c -> metric.equals(c.metric) && Arrays.equals(c.attributeValues, attributes))
+                .findFirst().orElse(null);
     }
 }

@@ -1,7 +1,6 @@
-package dev.obs.bootstrap.otel;
+package dev.obs.exporter.otel;
 
 import dev.obs.bootstrap.BootstrapSettings;
-
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 
@@ -45,20 +44,22 @@ public final class W3cTraceContext {
 
     /** {@code 00-<trace id>-<span id>-<flags>} for {@code span}, or null for null. */
     public static String traceparent(ObsSpan span) {
-        if (span == null) {
-            return null;
-        }
+        return span == null ? null : traceparent(span.traceIdHigh, span.traceIdLow, span.spanId, span.sampled());
+    }
+
+    /** {@code 00-<trace id>-<span id>-<flags>}. */
+    static String traceparent(long traceIdHigh, long traceIdLow, long spanId, boolean sampled) {
         char[] out = new char[55];
         out[0] = '0';
         out[1] = '0';
         out[2] = '-';
-        hex(span.traceIdHigh, out, 3);
-        hex(span.traceIdLow, out, 19);
+        hex(traceIdHigh, out, 3);
+        hex(traceIdLow, out, 19);
         out[35] = '-';
-        hex(span.spanId, out, 36);
+        hex(spanId, out, 36);
         out[52] = '-';
         out[53] = '0';
-        out[54] = span.sampled() ? '1' : '0';
+        out[54] = sampled ? '1' : '0';
         return new String(out);
     }
 
