@@ -64,6 +64,7 @@ public class OtelBridgeBenchmark {
         sink = new RecorderBenchmark.CountingSink();
         Recorder.install(sink, 1.0);
         OtelBridge.install(OtelContexts.INSTANCE);
+        Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
         if (!otel.equals("none")) {
             OtelBridge.contextInUse(Context.class);
         }

@@ -69,10 +69,13 @@ public final class AgentInstaller {
             checkStoreDir(config.exporter.storeDir());
         }
         FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
+        // what the bootstrap's span and file-system paths hand on, in this loader: the metric path's series
+        Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
+        FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));
+        dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
         // the bootstrap's whole configuration, handed over once, before anything is woven
-        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio,
-                config.tracedExecutables, config.gitTrace2, config.propagation, fsGroups, config.fsSlowThresholdNanos,
-                config.fsSlowMaxPerSecond));
+        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, fsGroups,
+                config.fsSlowThresholdNanos));
         if (config.familyEnabled("fs") && !fsReady) {
             System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
         }
@@ -88,7 +91,11 @@ public final class AgentInstaller {
         List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
         if (config.familyEnabled("process")) {
             // what the hooks woven into ProcessBuilder call, in this loader: in before ProcessBuilder is woven
-            ProcessHooks.install(ProcessRecorder.INSTANCE);
+            ProcessHooks.install(new ProcessRecorder(config.tracedExecutables, config.gitTrace2));
+        }
+        if (config.familyEnabled("concurrent")) {
+            // the holders a task handed to an executor under a span is wrapped in
+            dev.obs.bootstrap.context.ContextHooks.install(dev.obs.instrumentation.concurrent.ContextTasks.INSTANCE);
         }
         if (config.familyEnabled("otel")) {
             // what the call woven into Context.current() registers with, and root spans read through

@@ -1,6 +1,5 @@
 package dev.obs.exporter.otel;
 
-import dev.obs.bootstrap.BootstrapSettings;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 
@@ -18,13 +17,19 @@ public final class W3cTraceContext {
     public static final String STATE_HEADER = "tracestate";
     public static final String STATE_VARIABLE = "TRACESTATE";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static volatile boolean enabled = true;
 
     private W3cTraceContext() {
     }
 
-    /** {@code obs.propagation.enabled} ({@link BootstrapSettings}). */
+    /** Sets {@code obs.propagation.enabled} (premain, once). */
+    public static void configure(boolean propagation) {
+        enabled = propagation;
+    }
+
+    /** {@code obs.propagation.enabled}. */
     public static boolean enabled() {
-        return BootstrapSettings.current().propagation;
+        return enabled;
     }
 
     /** The traceparent of the thread's current obs span, or null (none, or propagation off). */

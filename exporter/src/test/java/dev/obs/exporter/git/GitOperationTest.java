@@ -1,14 +1,15 @@
 package dev.obs.exporter.git;
 
+import static dev.obs.exporter.ExactSeries.counter;
+import static dev.obs.exporter.ExactSeries.histogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.obs.bootstrap.ExactCounter;
-import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.exporter.ExactMetrics;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
-import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.exporter.StripedHistogram;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -62,18 +63,5 @@ class GitOperationTest {
         boolean summaryOnly = Arrays.stream(ExactMetrics.histograms())
                 .anyMatch(h -> "git stash-like".equals(h.operation) && h.metric == null);
         assertEquals(true, summaryOnly, "it counts in the summary under its name, like any library span");
-    }
-
-    /** The Git series {@code metric} with exactly these attribute values, or null. */
-    private static StripedHistogram histogram(String metric, String... attributes) {
-        return Arrays.stream(ExactMetrics.histograms())
-                .filter(h -> metric.equals(h.metric) && Arrays.equals(h.attributeValues, attributes))
-                .findFirst().orElse(null);
-    }
-
-    private static ExactCounter counter(String metric, String... attributes) {
-        return Arrays.stream(ExactMetrics.counters())
-                .filter(c -> metric.equals(c.metric) && Arrays.equals(c.attributeValues, attributes))
-                .findFirst().orElse(null);
     }
 }
