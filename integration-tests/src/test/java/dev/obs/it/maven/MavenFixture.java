@@ -114,18 +114,24 @@ public final class MavenFixture implements AutoCloseable {
 
     private Path copyProject() {
         try {
-            Path copy = Files.createTempDirectory(base, "project-");
-            try (var files = Files.walk(project)) {
-                for (Path source : (Iterable<Path>) files::iterator) {
-                    Path target = copy.resolve(project.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(source, target);
-                    }
+            return copyTree(project, Files.createTempDirectory(base, "project-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies the directory tree {@code from} into {@code to} (which may exist), and returns {@code to}. */
+    static Path copyTree(Path from, Path to) {
+        try (var files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
                 }
             }
-            return copy;
+            return to;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obs.it.harness.OtlpHttpReceiver;
 import dev.obs.it.harness.ReceivedSpan;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,8 +56,8 @@ abstract class MavenTransfersTest {
                 .args("-ntp", "-T", "2", "package").run();
         servedToObsParallel = fixture.server.log();
 
-        Path plainTamperedLocal = copy(local, fixture.newLocalRepository("plain-tampered"));
-        Path obsTamperedLocal = copy(local, fixture.newLocalRepository("obs-tampered"));
+        Path plainTamperedLocal = MavenFixture.copyTree(local, fixture.newLocalRepository("plain-tampered"));
+        Path obsTamperedLocal = MavenFixture.copyTree(local, fixture.newLocalRepository("obs-tampered"));
         plainTampered = fixture.build(maven()).localRepository(plainTamperedLocal)
                 .args("-ntp", "-C", "-Ptampered", "package").run();
         fixture.server.clearLog();
@@ -223,21 +221,5 @@ abstract class MavenTransfersTest {
 
     private static void awaitFinalMetrics(OtlpHttpReceiver receiver) {
         receiver.awaitMetric(MavenBuildsTest.DependencyMetrics.ARTIFACTS, Duration.ofSeconds(15));
-    }
-
-    private static Path copy(Path from, Path to) {
-        try (var files = Files.walk(from)) {
-            for (Path source : (Iterable<Path>) files::iterator) {
-                Path target = to.resolve(from.relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(source, target);
-                }
-            }
-            return to;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
