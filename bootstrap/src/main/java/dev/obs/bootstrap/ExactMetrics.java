@@ -23,7 +23,15 @@ public final class ExactMetrics {
      */
     public static StripedHistogram histogram(String metric, String description, String[] keys, String[] values,
                                              String operation) {
-        StripedHistogram h = new StripedHistogram(metric, description, keys.clone(), values.clone(), operation);
+        return register(series(metric, description, keys, values, operation));
+    }
+
+    /** As {@link #histogram}, but the exporter sees it only once it is {@link #register}ed. */
+    public static StripedHistogram series(String metric, String description, String[] keys, String[] values, String operation) {
+        return new StripedHistogram(metric, description, keys.clone(), values.clone(), operation);
+    }
+
+    public static StripedHistogram register(StripedHistogram h) {
         synchronized (LOCK) {
             histograms = append(histograms, h);
         }
