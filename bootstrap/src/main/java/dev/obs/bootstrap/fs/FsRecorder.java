@@ -96,7 +96,8 @@ public final class FsRecorder {
     private static final Object LOCK = new Object();
 
     // The exact series (never dropping), created on first use; racy reads of the arrays are safe because
-    // the series' fields are final, and creation is under LOCK so each series exists once.
+    // the series' fields are final, and creation is under LOCK (counters) or by compare-and-set (histograms)
+    // so each series exists once.
     private static final ConcurrentHashMap<String, ExactCounter> ERRORS = new ConcurrentHashMap<>();
     /** Calls that threw, by operation: what the {@link #ERRORS} counters of each operation add up to. */
     private static final java.util.concurrent.atomic.AtomicLongArray ERRORS_OF_OP =
@@ -449,19 +450,17 @@ public final class FsRecorder {
         return ThreadState.get().fsConfiguredGroupCalls;
     }
 
+    private static final VarHandle HISTOGRAM_SLOTS = MethodHandles.arrayElementVarHandle(StripedHistogram[].class);
+
+    /** Built without a lock and published by compare-and-set, as SpanMetrics does (virtual threads would queue). */
     private static StripedHistogram histogram(int g, int op) {
         int i = g * OPS + op;
         StripedHistogram h = HISTOGRAMS[i];
         if (h == null) {
-            synchronized (LOCK) {
-                h = HISTOGRAMS[i];
-                if (h == null) {
-                    h = HISTOGRAMS[i] = ExactMetrics.histogram(DURATION,
-                            "Duration of a random sample (about 1 in 64) of file operations",
-                            new String[] {"fs.operation", "file.group"}, new String[] {OP_NAMES[op], Configured.GROUPS.name(g)},
-                            null);
-                }
-            }
+            StripedHistogram built = ExactMetrics.series(DURATION, "Duration of a random sample (about 1 in 64) of file operations",
+                    new String[] {"fs.operation", "file.group"}, new String[] {OP_NAMES[op], Configured.GROUPS.name(g)}, null);
+            h = (StripedHistogram) HISTOGRAM_SLOTS.compareAndExchange(HISTOGRAMS, i, (StripedHistogram) null, built);
+            h = h != null ? h : ExactMetrics.register(built);
         }
         return h;
     }
