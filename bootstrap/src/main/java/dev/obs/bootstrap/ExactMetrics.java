@@ -41,7 +41,15 @@ public final class ExactMetrics {
     /** A new monotonic sum. */
     public static ExactCounter counter(String metric, String unit, String description, String[] keys,
                                        String[] values) {
-        ExactCounter c = new ExactCounter(metric, unit, description, keys.clone(), values.clone());
+        return register(new ExactCounter(metric, unit, description, keys.clone(), values.clone()));
+    }
+
+    /** As {@link #counter}, but the exporter sees it only once it is {@link #register}ed. */
+    public static ExactCounter sum(String metric, String unit, String description, String[] keys, String[] values) {
+        return new ExactCounter(metric, unit, description, keys.clone(), values.clone());
+    }
+
+    public static ExactCounter register(ExactCounter c) {
         synchronized (LOCK) {
             counters = append(counters, c);
         }

@@ -92,12 +92,9 @@ public final class FsRecorder {
     private static boolean configured;
 
 
-    /** Guards the creation of the exact series. */
-    private static final Object LOCK = new Object();
 
     // The exact series (never dropping), created on first use; racy reads of the arrays are safe because
-    // the series' fields are final, and creation is under LOCK (counters) or by compare-and-set (histograms)
-    // so each series exists once.
+    // the series' fields are final, and creation is by compare-and-set so each series exists once.
     private static final ConcurrentHashMap<String, ExactCounter> ERRORS = new ConcurrentHashMap<>();
     /** Calls that threw, by operation: what the {@link #ERRORS} counters of each operation add up to. */
     private static final java.util.concurrent.atomic.AtomicLongArray ERRORS_OF_OP =
@@ -472,9 +469,11 @@ public final class FsRecorder {
         if (c == null) {
             boolean full = ERRORS.size() >= 500;
             String counted = full ? "other" : type;
-            c = ERRORS.computeIfAbsent(full ? OP_NAMES[op] + " other" : key,
-                    k -> ExactMetrics.counter(ERRORS_METRIC, "{error}", "File operations that threw, by exception type",
-                            new String[] {"fs.operation", "error.type"}, new String[] {OP_NAMES[op], counted}));
+            // put if absent, not computeIfAbsent, which holds the bin's monitor while it builds (see createOnce)
+            ExactCounter built = ExactMetrics.sum(ERRORS_METRIC, "{error}", "File operations that threw, by exception type",
+                    new String[] {"fs.operation", "error.type"}, new String[] {OP_NAMES[op], counted});
+            c = ERRORS.putIfAbsent(full ? OP_NAMES[op] + " other" : key, built);
+            c = c != null ? c : ExactMetrics.register(built);
         }
         c.add(1);
         ERRORS_OF_OP.incrementAndGet(op);
@@ -518,15 +517,18 @@ public final class FsRecorder {
         Recorder.endSpanAt(span, end);
     }
 
-    /** The counter at {@code cache[i]}, created there under LOCK unless another thread did first. */
+    private static final VarHandle COUNTER_SLOTS = MethodHandles.arrayElementVarHandle(ExactCounter[].class);
+
+    /**
+     * The counter at {@code cache[i]}, built and put there by compare-and-set unless another thread did first
+     * (no lock: a slow operation happens when the machine stalls, and virtual threads waiting for a monitor
+     * then would queue behind every runnable one).
+     */
     private static ExactCounter createOnce(ExactCounter[] cache, int i, String name, String unit, String description,
                                            String[] keys, String[] values) {
-        synchronized (LOCK) {
-            if (cache[i] == null) {
-                cache[i] = ExactMetrics.counter(name, unit, description, keys, values);
-            }
-            return cache[i];
-        }
+        ExactCounter built = ExactMetrics.sum(name, unit, description, keys, values);
+        ExactCounter won = (ExactCounter) COUNTER_SLOTS.compareAndExchange(cache, i, (ExactCounter) null, built);
+        return won != null ? won : ExactMetrics.register(built);
     }
 
     private static boolean allowSpan(long nowNanos) {
