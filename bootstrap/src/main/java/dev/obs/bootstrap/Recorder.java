@@ -1,6 +1,7 @@
 package dev.obs.bootstrap;
 
 import dev.obs.bootstrap.otel.OtelBridge;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The facade advice calls. Every method is safe to call from any thread and class loader, never blocks,
@@ -8,7 +9,7 @@ import dev.obs.bootstrap.otel.OtelBridge;
  *
  * <p>Spans: {@link #startMethodSpan}/{@link #startSpan} make the new span current on the thread;
  * {@link #endSpan} restores the previous one, adds the span's duration to its operation's exact series
- * ({@link SpanMetrics}: counted whether or not the span is kept) and queues the span. Whether a trace is
+ * ({@code dev.obs.exporter.SpanMetrics}: counted whether or not the span is kept) and queues the span. Whether a trace is
  * exported is decided once, at its root: by the sampler, and by the sink, which sheds whole traces while its
  * queue is backed up; the children follow their root. A span started with no obs span open joins the
  * program's current OpenTelemetry span when there is one ({@link OtelBridge}): same trace, that span as
@@ -21,6 +22,8 @@ public final class Recorder {
     private static volatile boolean sampleAll = true;
     /** False only in the benchmark that measures the span path without the metric path. */
     private static volatile boolean spanMetrics = true;
+    /** The series of spans that bring no measurement of their own (the exporter's SpanMetrics), or null. */
+    private static volatile SpanMeasurement ofSpans;
 
     private Recorder() {
     }
@@ -31,6 +34,11 @@ public final class Recorder {
      */
     public static void install(SpanSink spanSink) {
         sink = spanSink;
+    }
+
+    /** Installs what measures a span that brings no measurement of its own to its end (the agent, once). */
+    public static void measureSpansWith(SpanMeasurement measurement) {
+        ofSpans = measurement;
     }
 
     /** The sampling ratio of {@link BootstrapSettings#install}. */
@@ -49,7 +57,7 @@ public final class Recorder {
 
     /**
      * As {@link #install(SpanSink, double)}; {@code metricsOfSpans=false} leaves out the metric path of
-     * ended spans ({@link SpanMetrics}), for the benchmark that measures what that path costs.
+     * ended spans ({@code SpanMetrics}), for the benchmark that measures what that path costs.
      */
     public static void install(SpanSink spanSink, double ratio, boolean metricsOfSpans) {
         spanMetrics = metricsOfSpans;
@@ -105,7 +113,7 @@ public final class Recorder {
         if (sink == null || parent == null) {
             return null;
         }
-        long spanId = ThreadState.get().nextId();
+        long spanId = nonZero(ThreadLocalRandom.current().nextLong());
         return new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
                 ObsSpan.ORIGIN_LIBRARY, name, null, startNanos, null);
     }
@@ -125,10 +133,9 @@ public final class Recorder {
         if (!spanMetrics) {
             return;
         }
-        if (measured == null) {
-            SpanMetrics.record(span);
-        } else {
-            measured.record(span, span.endNanos - span.startNanos, span.errorType != null || span.failed);
+        SpanMeasurement m = measured != null ? measured : ofSpans;
+        if (m != null) {
+            m.record(span, span.endNanos - span.startNanos, span.errorType != null || span.failed);
         }
     }
 
@@ -180,7 +187,8 @@ public final class Recorder {
 
     private static ObsSpan start(ThreadState state, byte origin, String name, String function, long startNanos) {
         ObsSpan parent = state.current;
-        long spanId = state.nextId();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long spanId = nonZero(random.nextLong());
         ObsSpan span;
         OtelBridge.Parent otel;
         if (parent == null && (otel = OtelBridge.currentParent()) != null) {
@@ -188,9 +196,9 @@ public final class Recorder {
             span = new ObsSpan(otel.traceIdHigh, otel.traceIdLow, spanId, otel.spanId,
                     rootDecision(otel.sampled), origin, name, function, startNanos, null);
         } else if (parent == null) {
-            long low = state.nextId();
+            long low = nonZero(random.nextLong());
             boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
-            span = new ObsSpan(state.nextId(), low, spanId, 0L, rootDecision(sampled), origin, name, function,
+            span = new ObsSpan(random.nextLong(), low, spanId, 0L, rootDecision(sampled), origin, name, function,
                     startNanos, null);
         } else {
             span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
@@ -333,5 +341,9 @@ public final class Recorder {
     /** Ends {@link #beginObsWork()}, restoring the thread's earlier state. */
     public static void endObsWork(boolean wasSuppressed) {
         ThreadState.get().suppressed = wasSuppressed;
+    }
+
+    private static long nonZero(long id) {
+        return id == 0L ? 1L : id;
     }
 }

@@ -26,11 +26,6 @@ public final class ThreadState {
     ObsSpan carried;
     /** True on obs's own threads: nothing they do is recorded. */
     public boolean suppressed;
-    /**
-     * SplitMix64 state of this thread's trace and span ids. Not ThreadLocalRandom: its first use on a thread
-     * seeds it through a shared atomic, a cost every short-lived (virtual) thread that opens one span would pay.
-     */
-    private long idState;
 
     // File-system state, owner thread only (see FsRecorder).
     /** True between an outermost file operation's enter and exit: nested operations are not counted again. */
@@ -50,30 +45,13 @@ public final class ThreadState {
     /** File operations in the configured groups on this thread (FsRecorder.countedOnThisThreadInConfiguredGroups). */
     public long fsConfiguredGroupCalls;
 
-    /** Where this JVM's id streams start: each thread's stream starts at this mixed with its id. */
-    private static final long ID_SEED = java.util.concurrent.ThreadLocalRandom.current().nextLong();
-
     private ThreadState() {
         @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
         long id = Thread.currentThread().getId();
-        idState = mix64(ID_SEED + id * 0x9E3779B97F4A7C15L);
         // ids are sequential: the golden-ratio multiply spreads them over the seed space
         int r = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) | 1;
         fsRandom = r;
         fsCountdown = 1 + (r >>> 7 & 127);
-    }
-
-    /** The next id of this thread's stream (owner thread only), never 0: SplitMix64's sequence. */
-    long nextId() {
-        long id = mix64(idState += 0x9E3779B97F4A7C15L);
-        return id == 0L ? 1L : id;
-    }
-
-    /** SplitMix64's output function (Steele, Lea, Flood 2014): a bijection that spreads neighbouring inputs. */
-    private static long mix64(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     public static ThreadState get() {

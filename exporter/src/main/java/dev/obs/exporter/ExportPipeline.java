@@ -1,11 +1,8 @@
 package dev.obs.exporter;
 
-import dev.obs.bootstrap.ExactCounter;
-import dev.obs.bootstrap.ExactMetrics;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SpanSink;
-import dev.obs.bootstrap.StripedHistogram;
 import dev.obs.exporter.fs.FsMetrics;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;

@@ -1,6 +1,6 @@
 package dev.obs.exporter.docker;
 
-import dev.obs.bootstrap.docker.ContainerRegistry;
+import dev.obs.exporter.docker.ContainerRegistry;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.exporter.MetricSource;
 import io.opentelemetry.api.common.AttributeKey;
