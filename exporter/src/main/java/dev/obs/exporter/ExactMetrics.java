@@ -23,7 +23,15 @@ public final class ExactMetrics {
      */
     public static StripedHistogram histogram(String metric, String description, String[] keys, String[] values,
                                              String operation) {
-        StripedHistogram h = new StripedHistogram(metric, description, keys.clone(), values.clone(), operation);
+        return register(series(metric, description, keys, values, operation));
+    }
+
+    /** As {@link #histogram}, but the exporter sees it only once it is {@link #register}ed. */
+    public static StripedHistogram series(String metric, String description, String[] keys, String[] values, String operation) {
+        return new StripedHistogram(metric, description, keys.clone(), values.clone(), operation);
+    }
+
+    public static StripedHistogram register(StripedHistogram h) {
         synchronized (LOCK) {
             histograms = append(histograms, h);
         }
@@ -33,7 +41,15 @@ public final class ExactMetrics {
     /** A new monotonic sum. */
     public static ExactCounter counter(String metric, String unit, String description, String[] keys,
                                        String[] values) {
-        ExactCounter c = new ExactCounter(metric, unit, description, keys.clone(), values.clone());
+        return register(new ExactCounter(metric, unit, description, keys.clone(), values.clone()));
+    }
+
+    /** As {@link #counter}, but the exporter sees it only once it is {@link #register}ed. */
+    public static ExactCounter sum(String metric, String unit, String description, String[] keys, String[] values) {
+        return new ExactCounter(metric, unit, description, keys.clone(), values.clone());
+    }
+
+    public static ExactCounter register(ExactCounter c) {
         synchronized (LOCK) {
             counters = append(counters, c);
         }

@@ -13,7 +13,11 @@ import dev.obs.bootstrap.SpanMeasurement;
  * a method, its function), in an open-addressing table that is copy-on-write (volatile publication of
  * fully built {@link Operation}s): the lookup compares references first (woven and cached names are the
  * same String every call), costs a few nanoseconds and allocates nothing. The first span of an operation
- * creates its series under a lock, once. The table is bounded; operations beyond {@link #MAX_OPERATIONS}
+ * builds its series and publishes the table with it by a compare-and-set, without a lock: a virtual thread
+ * that waits for a monitor unmounts, and a burst of new threads that all reach an operation's first span
+ * while it is being built would then pass the monitor one scheduling turn each (hundreds of milliseconds
+ * for 10 000 threads). A thread that loses the race drops what it built; only the published series is
+ * registered with {@link ExactMetrics}. The table is bounded; operations beyond {@link #MAX_OPERATIONS}
  * share one {@code _OTHER} operation.
  *
  * <p><b>Series.</b> A configured method has {@code obs.method.duration} with its {@code code.*} attributes,
@@ -37,12 +41,9 @@ public final class SpanMetrics implements SpanMeasurement {
     private static final String[] METHOD_KEYS = {"code.namespace", "code.function"};
     private static final String[] METHOD_ERROR_KEYS = {"code.namespace", "code.function", "error.type"};
 
-    private static final Object LOCK = new Object();
-    /** Power-of-two open-addressing table, at most half full; replaced whole under LOCK. */
-    private static volatile Operation[] table = new Operation[64];
-    private static int size;
-    private static Operation overflowMethod;
-    private static Operation overflowLibrary;
+    /** Power-of-two open-addressing table, at most half full; replaced whole by compare-and-set. */
+    private static final java.util.concurrent.atomic.AtomicReference<Operation[]> TABLE =
+            new java.util.concurrent.atomic.AtomicReference<>(new Operation[64]);
 
     private SpanMetrics() {
     }
@@ -57,7 +58,7 @@ public final class SpanMetrics implements SpanMeasurement {
         if (span.name == null) {
             return;
         }
-        Operation op = find(span.origin, span.name, span.function);
+        Operation op = find(TABLE.get(), span.origin, span.name, span.function);
         if (op == null) {
             op = register(span.origin, span.name, span.function);
         }
@@ -76,9 +77,8 @@ public final class SpanMetrics implements SpanMeasurement {
         return h ^ (h >>> 16);
     }
 
-    private static Operation find(byte origin, String name, String function) {
+    private static Operation find(Operation[] t, byte origin, String name, String function) {
         int h = hash(origin, name, function);
-        Operation[] t = table;
         int mask = t.length - 1;
         for (int i = h & mask; ; i = (i + 1) & mask) {
             Operation op = t[i];
@@ -92,44 +92,34 @@ public final class SpanMetrics implements SpanMeasurement {
     }
 
     private static Operation register(byte origin, String name, String function) {
-        synchronized (LOCK) {
-            Operation op = find(origin, name, function);
+        Operation fresh = null;
+        while (true) {
+            Operation[] t = TABLE.get();
+            Operation op = find(t, origin, name, function);
             if (op != null) {
                 return op;
             }
-            if (size >= MAX_OPERATIONS) {
-                return overflow(origin);
+            int size = 0;
+            for (Operation o : t) {
+                size += o == null ? 0 : 1;
             }
-            op = new Operation(origin, name, function, hash(origin, name, function));
-            Operation[] t = table;
-            if ((size + 1) * 2 > t.length) {
-                t = new Operation[t.length * 2];
-                for (Operation o : table) {
-                    if (o != null) {
-                        insert(t, o);
-                    }
+            if (size >= MAX_OPERATIONS && name != OTHER) {
+                // the shared _OTHER operations are the only ones past the bound
+                return register(origin, OTHER, origin == ObsSpan.ORIGIN_METHOD ? OTHER : null);
+            }
+            fresh = fresh != null ? fresh : new Operation(origin, name, function, hash(origin, name, function));
+            Operation[] next = new Operation[(size + 1) * 2 > t.length ? t.length * 2 : t.length];
+            for (Operation o : t) {
+                if (o != null) {
+                    insert(next, o);
                 }
-            } else {
-                t = t.clone();
             }
-            insert(t, op);
-            size++;
-            table = t;
-            return op;
-        }
-    }
-
-    private static Operation overflow(byte origin) {
-        if (origin == ObsSpan.ORIGIN_METHOD) {
-            if (overflowMethod == null) {
-                overflowMethod = new Operation(origin, OTHER, OTHER, 0);
+            insert(next, fresh);
+            if (TABLE.compareAndSet(t, next)) {
+                ExactMetrics.register(fresh.success);
+                return fresh;
             }
-            return overflowMethod;
         }
-        if (overflowLibrary == null) {
-            overflowLibrary = new Operation(origin, OTHER, null, 0);
-        }
-        return overflowLibrary;
     }
 
     private static void insert(Operation[] t, Operation op) {
@@ -151,8 +141,10 @@ public final class SpanMetrics implements SpanMeasurement {
         final String summaryName;
         /** Successful calls (method), or every call (library). */
         final StripedHistogram success;
-        /** Series by error type of a method. Copy-on-write. */
+        /** Series by error type of a method. Copy-on-write, published by compare-and-set as the table is. */
         private volatile Variant[] variants = new Variant[0];
+        private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Operation, Variant[]> VARIANTS =
+                java.util.concurrent.atomic.AtomicReferenceFieldUpdater.newUpdater(Operation.class, Variant[].class, "variants");
 
         Operation(byte origin, String name, String function, int hash) {
             this.origin = origin;
@@ -161,11 +153,11 @@ public final class SpanMetrics implements SpanMeasurement {
             this.hash = hash;
             if (origin == ObsSpan.ORIGIN_METHOD) {
                 summaryName = name.substring(name.lastIndexOf('.') + 1) + "." + function;
-                success = ExactMetrics.histogram(METHOD_DURATION, "Duration of configured method calls",
+                success = ExactMetrics.series(METHOD_DURATION, "Duration of configured method calls",
                         METHOD_KEYS, new String[] {name, function}, summaryName);
             } else {
                 summaryName = name;
-                success = ExactMetrics.histogram(null, null, new String[0], new String[0], name);
+                success = ExactMetrics.series(null, null, new String[0], new String[0], name);
             }
         }
 
@@ -186,7 +178,8 @@ public final class SpanMetrics implements SpanMeasurement {
         }
 
         private StripedHistogram addVariant(String key) {
-            synchronized (this) {
+            StripedHistogram series = null;
+            while (true) {
                 Variant[] v = variants;
                 for (Variant x : v) {
                     if (x.key.equals(key)) {
@@ -196,12 +189,14 @@ public final class SpanMetrics implements SpanMeasurement {
                 if (v.length >= MAX_VARIANTS && !key.equals(OTHER)) {
                     return variant(OTHER);
                 }
-                StripedHistogram series = ExactMetrics.histogram(METHOD_DURATION, "Duration of configured method calls",
-                        METHOD_ERROR_KEYS, new String[] {name, function, key}, summaryName);
+                series = series != null ? series : ExactMetrics.series(METHOD_DURATION,
+                        "Duration of configured method calls", METHOD_ERROR_KEYS, new String[] {name, function, key},
+                        summaryName);
                 Variant[] next = java.util.Arrays.copyOf(v, v.length + 1);
                 next[v.length] = new Variant(key, series);
-                variants = next;
-                return series;
+                if (VARIANTS.compareAndSet(this, v, next)) {
+                    return ExactMetrics.register(series);
+                }
             }
         }
     }

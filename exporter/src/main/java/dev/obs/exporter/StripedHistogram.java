@@ -141,11 +141,14 @@ public final class StripedHistogram {
         int slot = (int) SLOT_OF_FINE[2 * fine + 1] + (int) ((SLOT_OF_FINE[2 * fine] - v) >>> 63);
         CELLS.getAndAdd(b, slot, 1L);
         CELLS.getAndAdd(b, SUM, v);
-        if (v < (long) CELLS.getOpaque(b, MIN)) {
-            lowerMin(b, v);
+        // plain reads as hints (64-bit JVMs read a long whole): min only falls and max only rises, so a stale
+        // value can only send v to the CAS loop, which reads the current one. A VarHandle call costs far more
+        // than a plain read until the JIT has compiled this, i.e. for the first thousands of values of a JVM
+        if (v < b[MIN]) {
+            moveBound(b, MIN, v, true);
         }
-        if (v > (long) CELLS.getOpaque(b, MAX)) {
-            raiseMax(b, v);
+        if (v > b[MAX]) {
+            moveBound(b, MAX, v, false);
         }
         if (error) {
             CELLS.getAndAdd(b, ERRORS, 1L);
@@ -173,21 +176,11 @@ public final class StripedHistogram {
         return witness == null ? b : witness;
     }
 
-    private static void lowerMin(long[] b, long v) {
-        long m = (long) CELLS.getVolatile(b, MIN);
-        while (v < m) {
-            long witness = (long) CELLS.compareAndExchange(b, MIN, m, v);
-            if (witness == m) {
-                return;
-            }
-            m = witness;
-        }
-    }
-
-    private static void raiseMax(long[] b, long v) {
-        long m = (long) CELLS.getVolatile(b, MAX);
-        while (v > m) {
-            long witness = (long) CELLS.compareAndExchange(b, MAX, m, v);
+    /** Lowers ({@code lower}) or raises cell {@code i} to {@code v} unless another thread moved it past v. */
+    private static void moveBound(long[] b, int i, long v, boolean lower) {
+        long m = (long) CELLS.getVolatile(b, i);
+        while (lower ? v < m : v > m) {
+            long witness = (long) CELLS.compareAndExchange(b, i, m, v);
             if (witness == m) {
                 return;
             }
@@ -303,7 +296,7 @@ public final class StripedHistogram {
     /**
      * One exemplar per exported bucket of a series: the trace and span of a recent value that
      * fell in it, so a latency panel can open a trace of that latency. An application thread writes a bucket's
-     * exemplar at most once a second ({@link #INTERVAL_NANOS}); otherwise {@link #offer} costs one opaque read and a
+     * exemplar at most once a second ({@link #INTERVAL_NANOS}); otherwise {@link #offer} costs one plain read and a
      * compare, and it never allocates.
      *
      * <p><b>Memory ordering.</b> Each bucket is a sequence lock over its own cache line: a writer claims it by a CAS
@@ -340,7 +333,8 @@ public final class StripedHistogram {
         /** Application thread: {@code nanos} of the span ({@code traceHigh}, {@code traceLow}, {@code spanId}) ended at {@code at}. */
         void offer(int bucket, long nanos, long traceHigh, long traceLow, long spanId, long at) {
             int base = bucket * STRIDE;
-            if (at - (long) CELLS.getOpaque(cells, base + NEXT) < 0) {
+            // a plain read as a hint (the CAS of the sequence decides): stale, it skips or writes one exemplar early
+            if (at - cells[base + NEXT] < 0) {
                 return;
             }
             long seq = (long) CELLS.getOpaque(cells, base + SEQ);

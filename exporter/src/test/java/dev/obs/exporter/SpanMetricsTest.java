@@ -76,4 +76,44 @@ class SpanMetricsTest {
         assertEquals(5, histogram("obs.method.duration", "com.acme.Thrower", "call", SpanMetrics.OTHER).snapshot().count,
                 "the five types beyond the limit");
     }
+
+    /**
+     * Threads that reach an operation's first span together (a burst of new virtual threads) race to build its
+     * series without a lock: one series is published and registered, and every call of every thread is in it.
+     */
+    @Test
+    void threadsRacingToAnOperationsFirstSpanShareOneSeriesAndLoseNoCall() throws Exception {
+        Recorder.install(span -> true, 1.0);
+        int threads = 16;
+        int calls = 500;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        List<Thread> all = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (int i = 0; i < calls; i++) {
+                    ObsSpan span = Recorder.startMethodSpan("com.acme.Burst", "first");
+                    if (i == 0) {
+                        span.errorType = "com.acme.FirstFailure";
+                    }
+                    Recorder.endSpan(span, null);
+                }
+            });
+            thread.start();
+            all.add(thread);
+        }
+        for (Thread thread : all) {
+            thread.join();
+        }
+        long registered = Arrays.stream(ExactMetrics.histograms())
+                .filter(h -> h.attributeValues.length >= 1 && h.attributeValues[0].equals("com.acme.Burst")).count();
+        assertEquals(2, registered, "one series for the calls and one for the error type, registered once each");
+        assertEquals(threads * (calls - 1), histogram("obs.method.duration", "com.acme.Burst", "first").snapshot().count);
+        assertEquals(threads, histogram("obs.method.duration", "com.acme.Burst", "first", "com.acme.FirstFailure")
+                .snapshot().count);
+    }
 }

@@ -8,6 +8,8 @@ import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.exporter.ExactCounter;
 import dev.obs.exporter.ExactMetrics;
 import dev.obs.exporter.StripedHistogram;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -28,10 +30,11 @@ public final class FsDetailRecorder implements FsRecorder.Details {
     private static final String[] SPAN_NAMES = {"fs read", "fs write", "fs force", "fs open", "fs create",
             "fs delete", "fs copy", "fs move", "fs mkdir", "fs list"};
 
-    /** Guards the creation of the exact series. */
-    private static final Object LOCK = new Object();
     // The exact series (never dropping), created on first use; racy reads of the arrays are safe because
-    // the series' fields are final, and creation is under LOCK so each series exists once.
+    // the series' fields are final. Each is built without a lock and published by compare-and-set (or
+    // putIfAbsent), so it exists once: this runs on the application's thread, and virtual threads that
+    // wait for a monitor unmount and queue behind every runnable task (slow operations and first samples
+    // come in bursts, when the machine stalls or a burst of new threads starts).
     private static final ConcurrentHashMap<String, ExactCounter> ERRORS = new ConcurrentHashMap<>();
     /** Calls that threw, by operation: what the {@link #ERRORS} counters of each operation add up to. */
     private static final AtomicLongArray ERRORS_OF_OP = new AtomicLongArray(FsRecorder.OPS);
@@ -62,9 +65,10 @@ public final class FsDetailRecorder implements FsRecorder.Details {
         if (c == null) {
             boolean full = ERRORS.size() >= 500;
             String counted = full ? "other" : type;
-            c = ERRORS.computeIfAbsent(full ? OP_NAMES[op] + " other" : key,
-                    k -> ExactMetrics.counter("fs.errors", "{error}", "File operations that threw, by exception type",
-                            new String[] {"fs.operation", "error.type"}, new String[] {OP_NAMES[op], counted}));
+            ExactCounter built = ExactMetrics.sum("fs.errors", "{error}", "File operations that threw, by exception type",
+                    new String[] {"fs.operation", "error.type"}, new String[] {OP_NAMES[op], counted});
+            c = ERRORS.putIfAbsent(full ? OP_NAMES[op] + " other" : key, built);
+            c = c != null ? c : ExactMetrics.register(built);
         }
         c.add(1);
         ERRORS_OF_OP.incrementAndGet(op);
@@ -108,32 +112,29 @@ public final class FsDetailRecorder implements FsRecorder.Details {
         Recorder.endSpanAt(span, endNanos);
     }
 
+    private static final VarHandle HISTOGRAM_SLOTS = MethodHandles.arrayElementVarHandle(StripedHistogram[].class);
+    private static final VarHandle COUNTER_SLOTS = MethodHandles.arrayElementVarHandle(ExactCounter[].class);
+
     private static StripedHistogram histogram(int g, int op) {
         int i = g * FsRecorder.OPS + op;
         StripedHistogram h = HISTOGRAMS[i];
         if (h == null) {
-            synchronized (LOCK) {
-                h = HISTOGRAMS[i];
-                if (h == null) {
-                    h = HISTOGRAMS[i] = ExactMetrics.histogram(DURATION,
-                            "Duration of a random sample (about 1 in 64) of file operations",
-                            new String[] {"fs.operation", "file.group"},
-                            new String[] {OP_NAMES[op], FsRecorder.groups().name(g)}, null);
-                }
-            }
+            StripedHistogram built = ExactMetrics.series(DURATION,
+                    "Duration of a random sample (about 1 in 64) of file operations",
+                    new String[] {"fs.operation", "file.group"},
+                    new String[] {OP_NAMES[op], FsRecorder.groups().name(g)}, null);
+            h = (StripedHistogram) HISTOGRAM_SLOTS.compareAndExchange(HISTOGRAMS, i, (StripedHistogram) null, built);
+            h = h != null ? h : ExactMetrics.register(built);
         }
         return h;
     }
 
-    /** The counter at {@code cache[i]}, created there under LOCK unless another thread did first. */
+    /** The counter at {@code cache[i]}, built and put there by compare-and-set unless another thread did first. */
     private static ExactCounter createOnce(ExactCounter[] cache, int i, String name, String unit, String description,
                                            String[] keys, String[] values) {
-        synchronized (LOCK) {
-            if (cache[i] == null) {
-                cache[i] = ExactMetrics.counter(name, unit, description, keys, values);
-            }
-            return cache[i];
-        }
+        ExactCounter built = ExactMetrics.sum(name, unit, description, keys, values);
+        ExactCounter won = (ExactCounter) COUNTER_SLOTS.compareAndExchange(cache, i, (ExactCounter) null, built);
+        return won != null ? won : ExactMetrics.register(built);
     }
 
     private boolean allowSpan(long nowNanos) {

@@ -93,9 +93,12 @@ public final class GitOperation implements SpanMeasurement {
         if (DURATIONS.size() >= MAX_SERIES) {
             return overflow();
         }
-        return DURATIONS.computeIfAbsent(key, k -> ExactMetrics.histogram(DURATION,
-                "Duration of Git operations (JGit commands and git runs)", DURATION_KEYS,
-                new String[] {operation, client.value, result}, spanName));
+        // built outside the map and put if absent, not computeIfAbsent: that holds the bin's monitor while it
+        // builds, and virtual threads waiting for a monitor unmount and queue (see SpanMetrics)
+        StripedHistogram built = ExactMetrics.series(DURATION, "Duration of Git operations (JGit commands and git runs)",
+                DURATION_KEYS, new String[] {operation, client.value, result}, spanName);
+        h = DURATIONS.putIfAbsent(key, built);
+        return h != null ? h : ExactMetrics.register(built);
     }
 
     private ExactCounter conflictCounter() {
