@@ -24,7 +24,7 @@ final class ExitExport {
         SessionStarter starter = pipeline.starter();
         SpanShipper spans = pipeline.spans();
         long deadline = shutdownStartedNanos + settings.shutdownTimeout().toNanos() * 9 / 10;
-        if (!starter.started() && pipeline.queueEmpty() && !ExportStartGate.anyMetricRecorded()) {
+        if (!starter.started() && pipeline.queueEmpty() && !pipeline.anyMetricRecorded()) {
             if (settings.summary()) {
                 System.err.println("obs summary: nothing recorded");
             }

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 
 /**
  * The exit summary ({@code obs.summary}): what was recorded, exported and dropped by reason, the latency of
- * each operation, and each metric source's line.
+ * each operation, and each metric source's part (the fs family's table, a line of others).
  */
 final class ExitSummary {
     private ExitSummary() {
@@ -37,14 +37,8 @@ final class ExitSummary {
             b.append(String.format("  %-40s %10d %8d %12.1f %12.1f %12.1f%n", op.name, op.count(), op.errors(),
                     op.valueAtPercentile(50) / 1e3, op.valueAtPercentile(95) / 1e3, op.valueAtPercentile(99) / 1e3));
         }
-        if (session.fsMetrics != null) {
-            session.fsMetrics.summary(b);
-        }
         for (MetricSource source : session.sources) {
-            String line = source.summary();
-            if (line != null) {
-                b.append("  ").append(line).append(System.lineSeparator());
-            }
+            source.appendSummary(b);
         }
         if (settings.exporters().contains("file")) {
             b.append("  store: ").append(settings.storeDir().toAbsolutePath()).append(System.lineSeparator());

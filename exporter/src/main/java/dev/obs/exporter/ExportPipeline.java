@@ -40,6 +40,8 @@ public final class ExportPipeline {
     private final long epochOffsetNanos;
     private final SpanShipper spans;
     private final SessionStarter starter;
+    /** Null, or the families' metric sources (created when exporting starts). */
+    private final MetricSource.Factory sources;
     /** Null until the session is open (exporter thread only). */
     private MetricShipper metrics;
     private volatile boolean running = true;
@@ -52,6 +54,7 @@ public final class ExportPipeline {
                            LiveEndpoints live) {
         this.settings = settings;
         this.live = live;
+        this.sources = sources;
         this.queue = new SpanQueue(settings.queueCapacity());
         long startNanoTime = System.nanoTime();
         Instant now = Instant.now();
@@ -70,8 +73,8 @@ public final class ExportPipeline {
 
     /**
      * Creates the queue and starts the exporter thread. Cheap: no SDK class is touched on the caller's
-     * thread. {@code sources} (null: none) are the metrics measured rather than recorded (container and JVM
-     * resources): created and started on the exporter thread when exporting starts, and collected with every
+     * thread. {@code sources} (null: none) are the families' metrics collected by themselves rather than on
+     * the metric path ({@link MetricSource}): created and started on the exporter thread when exporting starts, and collected with every
      * metric export.
      */
     public static ExportPipeline start(ExporterSettings settings, String version, MetricSource.Factory sources) {
@@ -128,7 +131,7 @@ public final class ExportPipeline {
     /** Returns false when shutdown came before anything was recorded. */
     private boolean awaitFirstRecord() {
         while (running) {
-            if (!queue.queue().isEmpty() || ExportStartGate.anyMetricRecorded()
+            if (!queue.queue().isEmpty() || anyMetricRecorded()
                     || live != null && live.metricsRequested()) {
                 return true;
             }
@@ -226,6 +229,10 @@ public final class ExportPipeline {
 
     SpanShipper spans() {
         return spans;
+    }
+
+    boolean anyMetricRecorded() {
+        return ExportStartGate.anyMetricRecorded(sources);
     }
 
     boolean queueEmpty() {

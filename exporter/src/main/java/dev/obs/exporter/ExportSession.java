@@ -1,6 +1,5 @@
 package dev.obs.exporter;
 
-import dev.obs.exporter.fs.FsMetrics;
 import dev.obs.exporter.http.LiveEndpoints;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.resources.Resource;
@@ -11,7 +10,7 @@ import java.util.List;
 /**
  * Everything exporting needs, built once when the first record comes (never in a program that records
  * nothing): obs's self metrics, the SDK's resource and scope, the destinations with their counters, the span
- * converter, the metric aggregator and the started metric sources. Its fields are written before it is
+ * converter, the metric aggregator and the started metric sources of the families. Its fields are written before it is
  * published and never after.
  */
 final class ExportSession {
@@ -19,8 +18,6 @@ final class ExportSession {
     final Resource resource;
     final InstrumentationScopeInfo scope;
     final MetricsAggregator aggregator;
-    /** Null when the fs family is not installed. */
-    final FsMetrics fsMetrics;
     final SpanConverter converter;
     final List<Destination> destinations;
     /** Export outcomes, one per destination, in the same order. */
@@ -33,7 +30,6 @@ final class ExportSession {
         resource = ResourceFactory.create(settings, version);
         scope = InstrumentationScopeInfo.builder("dev.obs").setVersion(version).build();
         aggregator = new MetricsAggregator(startEpochNanos);
-        fsMetrics = FsMetrics.createIfConfigured();
         converter = new SpanConverter(resource, scope, epochOffsetNanos);
         List<Destination> created;
         try {

@@ -1,7 +1,6 @@
 package dev.obs.exporter;
 
 import dev.obs.bootstrap.ExactMetrics;
-import dev.obs.bootstrap.fs.FsRecorder;
 
 /**
  * Whether there is anything to export yet. The export session is opened only once there is: a program that
@@ -11,19 +10,8 @@ final class ExportStartGate {
     private ExportStartGate() {
     }
 
-    static boolean anyMetricRecorded() {
-        return ExactMetrics.any() || anyApplicationFileIo();
-    }
-
-    /**
-     * True once the application has done file I/O of its own: class loading ({@code jvm}) and console output
-     * ({@code stdio}) alone do not start the exporter, so a program that records nothing else still never
-     * loads the SDK.
-     */
-    private static boolean anyApplicationFileIo() {
-        if (!FsRecorder.configured()) {
-            return false;
-        }
-        return FsRecorder.collect(new long[FsRecorder.collectLength()]);
+    /** A value on the metric path, or something a family's metric sources would export ({@code sources}: null, none). */
+    static boolean anyMetricRecorded(MetricSource.Factory sources) {
+        return ExactMetrics.any() || sources != null && sources.anyRecorded();
     }
 }

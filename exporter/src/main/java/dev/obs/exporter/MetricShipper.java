@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The metric path of the exporter thread: collects every metric (obs's own, the metric sources', the exact
- * series, the fs family's) as cumulative data, sends it to every destination with the sources' events as log
+ * The metric path of the exporter thread: collects every metric (the exact series, obs's own, the families'
+ * metric sources') as cumulative data, sends it to every destination with the sources' events as log
  * records, and keeps how many metric values the first destination has confirmed. Exporter thread only, but
  * for the export results, which arrive on sender threads.
  */
@@ -116,11 +116,7 @@ final class MetricShipper {
                 // a source that fails costs its own metrics only
             }
         }
-        List<MetricData> metrics = session.aggregator.collect(session.resource, session.scope, now, measured);
-        if (session.fsMetrics != null) {
-            session.fsMetrics.collect(session.resource, session.scope, startEpochNanos, now, metrics);
-        }
-        return metrics;
+        return session.aggregator.collect(session.resource, session.scope, now, measured);
     }
 
     /** Sends the events of the sources that have some ({@link LogSource}) as log records, with the metrics. */

@@ -1,5 +1,8 @@
 package dev.obs.instrumentation.docker;
 
+import dev.obs.exporter.MetricSource;
+import dev.obs.exporter.docker.ContainerMonitor;
+import java.time.Duration;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.util.List;
@@ -11,6 +14,27 @@ import java.util.List;
  * The {@code docker} command line is the process family's.
  */
 public final class DockerFamily implements InstrumentationFamily {
+    private final Duration statsInterval;
+    private final boolean containerSelf;
+
+    /**
+     * @param statsInterval time between samples of each started container ({@code obs.container.stats.interval})
+     * @param containerSelf whether the JVM's own cgroup and process are measured
+     */
+    public DockerFamily(Duration statsInterval, boolean containerSelf) {
+        this.statsInterval = statsInterval;
+        this.containerSelf = containerSelf;
+    }
+
+    /**
+     * The started containers' samples (whether or not docker-java is woven: the command line's containers
+     * come through the process family) and the JVM's own resources.
+     */
+    @Override
+    public MetricSource.Factory metricSources(boolean woven) {
+        return new ContainerMonitor.Factory(statsInterval, containerSelf);
+    }
+
     @Override
     public String name() {
         return "docker";
