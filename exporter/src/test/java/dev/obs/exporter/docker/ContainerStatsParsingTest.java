@@ -18,7 +18,7 @@ class ContainerStatsParsingTest {
                 + "\"limit\":9223372036854771712},\"blkio_stats\":{\"io_service_bytes_recursive\":[{\"op\":\"Read\","
                 + "\"value\":4096},{\"op\":\"Write\",\"value\":8192},{\"op\":\"Total\",\"value\":12288}]},"
                 + "\"networks\":{\"eth0\":{\"rx_bytes\":10,\"tx_bytes\":20}}}";
-        Sample s = ContainerMonitor.fromEngine(Json.parse(json.getBytes(StandardCharsets.UTF_8)));
+        Sample s = ContainerSampler.fromEngine(Json.parse(json.getBytes(StandardCharsets.UTF_8)));
         assertEquals(1.92, s.cpuUserSeconds(), 1e-9);
         assertEquals(0.04, s.cpuSystemSeconds(), 1e-9);
         assertEquals(3, s.throttlingPeriods());

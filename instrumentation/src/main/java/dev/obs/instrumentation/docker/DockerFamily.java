@@ -1,7 +1,7 @@
 package dev.obs.instrumentation.docker;
 
 import dev.obs.exporter.MetricSource;
-import dev.obs.exporter.docker.ContainerMonitor;
+import dev.obs.exporter.docker.ContainerMetricSource;
 import java.time.Duration;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -32,7 +32,7 @@ public final class DockerFamily implements InstrumentationFamily {
      */
     @Override
     public MetricSource.Factory metricSources(boolean woven) {
-        return new ContainerMonitor.Factory(statsInterval, containerSelf);
+        return new ContainerMetricSource.Factory(statsInterval, containerSelf);
     }
 
     @Override
