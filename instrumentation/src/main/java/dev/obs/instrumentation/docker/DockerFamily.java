@@ -14,25 +14,23 @@ import java.util.List;
  * The {@code docker} command line is the process family's.
  */
 public final class DockerFamily implements InstrumentationFamily {
-    private final Duration statsInterval;
-    private final boolean containerSelf;
+    /**
+     * The started containers' samples (whether or not docker-java is woven: the command line's containers
+     * come through the process family) and the JVM's own resources.
+     */
+    private final MetricSource.Factory metrics;
 
     /**
      * @param statsInterval time between samples of each started container ({@code obs.container.stats.interval})
      * @param containerSelf whether the JVM's own cgroup and process are measured
      */
     public DockerFamily(Duration statsInterval, boolean containerSelf) {
-        this.statsInterval = statsInterval;
-        this.containerSelf = containerSelf;
+        this.metrics = new ContainerMetricSource.Factory(statsInterval, containerSelf);
     }
 
-    /**
-     * The started containers' samples (whether or not docker-java is woven: the command line's containers
-     * come through the process family) and the JVM's own resources.
-     */
     @Override
     public MetricSource.Factory metricSources(boolean woven) {
-        return new ContainerMetricSource.Factory(statsInterval, containerSelf);
+        return metrics;
     }
 
     @Override
