@@ -7,11 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What the metric path makes of ended spans: the series and attributes the exporter publishes. */
 class SpanMetricsTest {
     /** The span queue refuses everything and no span is sampled: every call is still counted. */
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
+    }
+
     @Test
     void methodCallsAreCountedWhenTheirSpansAreDroppedAndUnsampled() {
         Recorder.install(span -> false, 0.0);

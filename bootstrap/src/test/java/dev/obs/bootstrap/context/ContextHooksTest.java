@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,12 @@ import org.junit.jupiter.api.Test;
  */
 class ContextHooksTest {
     private final List<ObsSpan> queued = new ArrayList<>();
+
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
+    }
 
     @BeforeEach
     void install() {
