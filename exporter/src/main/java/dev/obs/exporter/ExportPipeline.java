@@ -74,16 +74,9 @@ public final class ExportPipeline {
     /**
      * Creates the queue and starts the exporter thread. Cheap: no SDK class is touched on the caller's
      * thread. {@code sources} (null: none) are the families' metrics collected by themselves rather than on
-     * the metric path ({@link MetricSource}): created and started on the exporter thread when exporting starts, and collected with every
-     * metric export.
-     */
-    public static ExportPipeline start(ExporterSettings settings, String version, MetricSource.Factory sources) {
-        return start(settings, version, sources, null);
-    }
-
-    /**
-     * As {@link #start(ExporterSettings, String, MetricSource.Factory)}, serving {@code live} (null: off): the
-     * exporter thread starts its server (on a thread of its own) and answers its scrapes at each turn.
+     * the metric path ({@link MetricSource}): created and started on the exporter thread when exporting starts,
+     * and collected with every metric export. {@code live} (null: off): the exporter thread starts its server
+     * (on a thread of its own) and answers its scrapes at each turn.
      */
     public static ExportPipeline start(ExporterSettings settings, String version, MetricSource.Factory sources,
                                        LiveEndpoints live) {
