@@ -1,6 +1,5 @@
 package dev.obs.exporter;
 
-import dev.obs.bootstrap.ExactMetrics;
 
 /**
  * Whether there is anything to export yet. The export session is opened only once there is: a program that

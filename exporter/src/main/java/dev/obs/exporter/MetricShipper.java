@@ -1,8 +1,5 @@
 package dev.obs.exporter;
 
-import dev.obs.bootstrap.ExactCounter;
-import dev.obs.bootstrap.ExactMetrics;
-import dev.obs.bootstrap.StripedHistogram;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;

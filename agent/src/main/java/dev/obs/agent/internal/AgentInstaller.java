@@ -4,9 +4,10 @@ import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.bootstrap.HelperDispatch;
 import dev.obs.bootstrap.BootstrapSettings;
-import dev.obs.bootstrap.process.ProcessRecorder;
+import dev.obs.bootstrap.process.ProcessHooks;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
+import dev.obs.exporter.otel.OtelContexts;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.exporter.MetricSource;
 import dev.obs.exporter.http.LiveEndpoints;
@@ -23,6 +24,7 @@ import dev.obs.instrumentation.maven.MavenFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
+import dev.obs.instrumentation.process.ProcessRecorder;
 import dev.obs.instrumentation.sync.SyncFamily;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -66,10 +68,13 @@ public final class AgentInstaller {
             checkStoreDir(config.exporter.storeDir());
         }
         FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
+        // what the bootstrap's span and file-system paths hand on, in this loader: the metric path's series
+        Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
+        FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));
+        dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
         // the bootstrap's whole configuration, handed over once, before anything is woven
-        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio,
-                config.tracedExecutables, config.gitTrace2, config.propagation, fsGroups, config.fsSlowThresholdNanos,
-                config.fsSlowMaxPerSecond));
+        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, fsGroups,
+                config.fsSlowThresholdNanos));
         // families enabled but not installable here
         java.util.Set<String> unavailable = new java.util.HashSet<>();
         if (config.familyEnabled("fs") && !fsReady) {
@@ -86,6 +91,18 @@ public final class AgentInstaller {
                     new dev.obs.exporter.sync.SyncRuntime(syncRules, syncRecorder, new SystemSources(false))));
         }
         List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
+        if (config.familyEnabled("process")) {
+            // what the hooks woven into ProcessBuilder call, in this loader: in before ProcessBuilder is woven
+            ProcessHooks.install(new ProcessRecorder(config.tracedExecutables, config.gitTrace2));
+        }
+        if (config.familyEnabled("concurrent")) {
+            // the holders a task handed to an executor under a span is wrapped in
+            dev.obs.bootstrap.context.ContextHooks.install(dev.obs.instrumentation.concurrent.ContextTasks.INSTANCE);
+        }
+        if (config.familyEnabled("otel")) {
+            // what the call woven into Context.current() registers with, and root spans read through
+            OtelBridge.install(OtelContexts.INSTANCE);
+        }
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         List<String> woven = new ArrayList<>();
@@ -119,7 +136,7 @@ public final class AgentInstaller {
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
             // would tell obs of it in time for the first spans of main
-            OtelBridge.probeAgent();
+            OtelContexts.probeAgent();
         }
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
             @Override

@@ -1,7 +1,6 @@
 package dev.obs.exporter.docker;
 
 import dev.obs.bootstrap.Recorder;
-import dev.obs.bootstrap.docker.ContainerRegistry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;

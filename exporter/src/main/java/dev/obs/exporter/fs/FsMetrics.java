@@ -2,8 +2,8 @@ package dev.obs.exporter.fs;
 
 import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
-import dev.obs.bootstrap.ExactMetrics;
-import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.exporter.ExactMetrics;
+import dev.obs.exporter.StripedHistogram;
 import dev.obs.exporter.MetricSource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -78,7 +78,7 @@ public final class FsMetrics implements MetricSource {
                 long v = totals[g * FsRecorder.OPS + op];
                 if (v != 0) {
                     ops.add(ImmutableLongPointData.create(startEpochNanos, nowEpochNanos,
-                            Attributes.of(OPERATION, FsRecorder.operationName(op), GROUP, groups.name(g)), v));
+                            Attributes.of(OPERATION, FsDetailRecorder.operationName(op), GROUP, groups.name(g)), v));
                 }
             }
             for (int dir = 0; dir < 2; dir++) {
@@ -123,16 +123,16 @@ public final class FsMetrics implements MetricSource {
                 any = true;
                 long bytes = op == FsRecorder.READ ? totals[n * FsRecorder.OPS + g * 2]
                         : op == FsRecorder.WRITE ? totals[n * FsRecorder.OPS + g * 2 + 1] : 0;
-                StripedHistogram series = FsRecorder.latency(g, op);
+                StripedHistogram series = FsDetailRecorder.latency(g, op);
                 StripedHistogram.Snapshot h = series == null ? null : series.snapshot();
-                String e = first ? String.valueOf(FsRecorder.errors(op)) : "";
+                String e = first ? String.valueOf(FsDetailRecorder.errors(op)) : "";
                 first = false;
                 if (h == null || h.count == 0) {
                     b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10s %10s %10s%n",
-                            "fs " + FsRecorder.operationName(op), groups.name(g), count, bytes, e, 0, "-", "-", "-"));
+                            "fs " + FsDetailRecorder.operationName(op), groups.name(g), count, bytes, e, 0, "-", "-", "-"));
                 } else {
                     b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10.1f %10.1f %10.1f%n",
-                            "fs " + FsRecorder.operationName(op), groups.name(g), count, bytes, e, h.count,
+                            "fs " + FsDetailRecorder.operationName(op), groups.name(g), count, bytes, e, h.count,
                             h.valueAtPercentile(50) / 1e3, h.valueAtPercentile(95) / 1e3,
                             h.valueAtPercentile(99) / 1e3));
                 }

@@ -1,4 +1,4 @@
-package dev.obs.bootstrap.git;
+package dev.obs.instrumentation.git;
 
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;

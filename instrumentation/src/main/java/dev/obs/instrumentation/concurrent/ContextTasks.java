@@ -1,7 +1,8 @@
-package dev.obs.bootstrap.context;
+package dev.obs.instrumentation.concurrent;
 
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.context.ContextHooks;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
@@ -24,14 +25,59 @@ import java.util.function.Supplier;
  * <p>Memory ordering: the fields are final and the holder reaches the other thread through the executor's
  * own hand-off (a queue or {@code Thread.start}), which orders the writes of the submitting thread before the
  * run, as for the task itself.
+ *
+ * <p>In the agent's class loader: {@link ContextHooks}, in the boot loader, makes them through
+ * {@link ContextHooks.Carriers} ({@link #INSTANCE}, installed by premain). The holder classes are loaded when
+ * it is, not on the first task handed over inside the JDK's executor code.
  */
-final class ContextTasks {
+public final class ContextTasks implements ContextHooks.Carriers {
+    /** The holders premain installs. */
+    public static final ContextTasks INSTANCE = new ContextTasks();
+    private static final Class<?>[] LOADED = {CarriedRunnable.class, CarriedCallable.class, CarriedSupplier.class,
+        CarriedFunction.class, CarriedConsumer.class, CarriedBiFunction.class, CarriedBiConsumer.class};
+
     private ContextTasks() {
     }
 
     /** Whether {@code task} is one of these holders already (a bridge method passes it on to the real one). */
-    static boolean isCarrier(Object task) {
+    @Override
+    public boolean isCarrier(Object task) {
         return task instanceof Carrier;
+    }
+
+    @Override
+    public Runnable runnable(Runnable task, ObsSpan span) {
+        return new CarriedRunnable(task, span);
+    }
+
+    @Override
+    public <V> Callable<V> callable(Callable<V> task, ObsSpan span) {
+        return new CarriedCallable<>(task, span);
+    }
+
+    @Override
+    public <T> Supplier<T> supplier(Supplier<T> f, ObsSpan span) {
+        return new CarriedSupplier<>(f, span);
+    }
+
+    @Override
+    public <T, R> Function<T, R> function(Function<T, R> f, ObsSpan span) {
+        return new CarriedFunction<>(f, span);
+    }
+
+    @Override
+    public <T> Consumer<T> consumer(Consumer<T> f, ObsSpan span) {
+        return new CarriedConsumer<>(f, span);
+    }
+
+    @Override
+    public <T, U, R> BiFunction<T, U, R> biFunction(BiFunction<T, U, R> f, ObsSpan span) {
+        return new CarriedBiFunction<>(f, span);
+    }
+
+    @Override
+    public <T, U> BiConsumer<T, U> biConsumer(BiConsumer<T, U> f, ObsSpan span) {
+        return new CarriedBiConsumer<>(f, span);
     }
 
     /** The common part: the span to make current. */

@@ -1,6 +1,6 @@
-package dev.obs.bootstrap.docker;
+package dev.obs.instrumentation.docker;
 
-import dev.obs.bootstrap.process.ProcessRecorder;
+import dev.obs.instrumentation.process.ProcessRecorder;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.List;

@@ -1,4 +1,7 @@
-package dev.obs.bootstrap;
+package dev.obs.exporter;
+
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Stripes;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -85,9 +88,8 @@ public final class StripedHistogram {
         }
     }
 
-    /** Stripes per series: twice the processors (so collisions are rare), a power of two from 4 to 64. */
-    public static final int STRIPES = Math.max(4, Math.min(64,
-            Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 4 - 1)));
+    /** Stripes per series ({@link Stripes#COUNT}). */
+    public static final int STRIPES = Stripes.COUNT;
     private static final int SUM = SLOTS;
     private static final int MIN = SLOTS + 1;
     private static final int MAX = SLOTS + 2;
@@ -157,11 +159,9 @@ public final class StripedHistogram {
         return b != null ? b : newBlock(stripe);
     }
 
-    /** A thread's stripe: its id, mixed (ids are sequential), so neighbours land apart. */
+    /** A thread's stripe ({@link Stripes#of}). */
     public static int stripe(Thread thread) {
-        @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
-        long id = thread.getId();
-        return (int) ((id * 0x9E3779B97F4A7C15L) >>> 58) & (STRIPES - 1);
+        return Stripes.of(thread);
     }
 
     private long[] newBlock(int stripe) {

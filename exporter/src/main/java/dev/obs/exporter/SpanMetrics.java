@@ -1,4 +1,8 @@
-package dev.obs.bootstrap;
+package dev.obs.exporter;
+
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
+import dev.obs.bootstrap.SpanMeasurement;
 
 /**
  * The metric path of every span: when a span ends, on the thread that ends it, its duration is added to
@@ -18,8 +22,14 @@ package dev.obs.bootstrap;
  * series that only the exit summary shows. Each series is named after the summary's operation, so the
  * summary's counts are the exported counts. A span whose family measures it itself (Git: see
  * {@link SpanMeasurement}) does not come here.
+ *
+ * <p>It lives in the agent's class loader: {@link Recorder} reaches it as the measurement of spans that bring
+ * none ({@link #INSTANCE}, installed with {@link Recorder#measureSpansWith}).
  */
-final class SpanMetrics {
+public final class SpanMetrics implements SpanMeasurement {
+    /** The measurement {@link Recorder} hands every span that brings none of its own. */
+    public static final SpanMetrics INSTANCE = new SpanMetrics();
+
     static final String METHOD_DURATION = "obs.method.duration";
     static final String OTHER = "_OTHER";
     static final int MAX_OPERATIONS = 4096;
@@ -35,6 +45,11 @@ final class SpanMetrics {
     private static Operation overflowLibrary;
 
     private SpanMetrics() {
+    }
+
+    @Override
+    public void record(ObsSpan span, long durationNanos, boolean error) {
+        record(span);
     }
 
     /** Adds an ended span ({@code endNanos} and its error set) to its operation's series. */

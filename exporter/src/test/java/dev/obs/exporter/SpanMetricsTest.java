@@ -1,24 +1,32 @@
-package dev.obs.bootstrap;
+package dev.obs.exporter;
 
-import static dev.obs.bootstrap.ExactSeries.histogram;
+import static dev.obs.exporter.ExactSeries.histogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.obs.bootstrap.ObsSpan;
+import dev.obs.bootstrap.Recorder;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What the metric path makes of ended spans: the series and attributes the exporter publishes. */
 class SpanMetricsTest {
-    /** The span queue refuses everything and no span is sampled: every call is still counted. */
+    @BeforeAll
+    static void measureSpans() {
+        Recorder.measureSpansWith(SpanMetrics.INSTANCE); // what premain installs
+    }
+
     @AfterEach
     void uninstallRecorder() {
         Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
         Recorder.swapCurrentSpan(null);
     }
 
+    /** The span queue refuses everything and no span is sampled: every call is still counted. */
     @Test
     void methodCallsAreCountedWhenTheirSpansAreDroppedAndUnsampled() {
         Recorder.install(span -> false, 0.0);

@@ -1,15 +1,15 @@
-package dev.obs.bootstrap.git;
+package dev.obs.exporter.git;
 
-import static dev.obs.bootstrap.ExactSeries.counter;
-import static dev.obs.bootstrap.ExactSeries.histogram;
+import static dev.obs.exporter.ExactSeries.counter;
+import static dev.obs.exporter.ExactSeries.histogram;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.exporter.ExactMetrics;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
-import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.exporter.StripedHistogram;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;

@@ -1,10 +1,10 @@
-package dev.obs.bootstrap.git;
+package dev.obs.exporter.git;
 
-import dev.obs.bootstrap.ExactCounter;
-import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.exporter.ExactCounter;
+import dev.obs.exporter.ExactMetrics;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.SpanMeasurement;
-import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.exporter.StripedHistogram;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -1,6 +1,4 @@
-package dev.obs.bootstrap.otel;
-
-import dev.obs.bootstrap.BootstrapSettings;
+package dev.obs.exporter.otel;
 
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
@@ -19,13 +17,19 @@ public final class W3cTraceContext {
     public static final String STATE_HEADER = "tracestate";
     public static final String STATE_VARIABLE = "TRACESTATE";
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static volatile boolean enabled = true;
 
     private W3cTraceContext() {
     }
 
-    /** {@code obs.propagation.enabled} ({@link BootstrapSettings}). */
+    /** Sets {@code obs.propagation.enabled} (premain, once). */
+    public static void configure(boolean propagation) {
+        enabled = propagation;
+    }
+
+    /** {@code obs.propagation.enabled}. */
     public static boolean enabled() {
-        return BootstrapSettings.current().propagation;
+        return enabled;
     }
 
     /** The traceparent of the thread's current obs span, or null (none, or propagation off). */
@@ -45,20 +49,22 @@ public final class W3cTraceContext {
 
     /** {@code 00-<trace id>-<span id>-<flags>} for {@code span}, or null for null. */
     public static String traceparent(ObsSpan span) {
-        if (span == null) {
-            return null;
-        }
+        return span == null ? null : traceparent(span.traceIdHigh, span.traceIdLow, span.spanId, span.sampled());
+    }
+
+    /** {@code 00-<trace id>-<span id>-<flags>}. */
+    static String traceparent(long traceIdHigh, long traceIdLow, long spanId, boolean sampled) {
         char[] out = new char[55];
         out[0] = '0';
         out[1] = '0';
         out[2] = '-';
-        hex(span.traceIdHigh, out, 3);
-        hex(span.traceIdLow, out, 19);
+        hex(traceIdHigh, out, 3);
+        hex(traceIdLow, out, 19);
         out[35] = '-';
-        hex(span.spanId, out, 36);
+        hex(spanId, out, 36);
         out[52] = '-';
         out[53] = '0';
-        out[54] = span.sampled() ? '1' : '0';
+        out[54] = sampled ? '1' : '0';
         return new String(out);
     }
 

@@ -1,4 +1,4 @@
-package dev.obs.bootstrap;
+package dev.obs.exporter;
 
 /**
  * The series of the metric path, which never drops: every {@link StripedHistogram} and {@link ExactCounter}

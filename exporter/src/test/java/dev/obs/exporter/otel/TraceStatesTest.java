@@ -1,4 +1,4 @@
-package dev.obs.bootstrap.otel;
+package dev.obs.exporter.otel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

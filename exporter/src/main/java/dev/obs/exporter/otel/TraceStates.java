@@ -1,4 +1,4 @@
-package dev.obs.bootstrap.otel;
+package dev.obs.exporter.otel;
 
 import dev.obs.bootstrap.ObsSpan;
 import java.util.concurrent.atomic.AtomicReferenceArray;

@@ -1,8 +1,9 @@
-package dev.obs.bootstrap.docker;
+package dev.obs.instrumentation.docker;
 
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.SecretMasker;
-import dev.obs.bootstrap.process.ProcessRecorder;
+import dev.obs.exporter.docker.ContainerRegistry;
+import dev.obs.instrumentation.process.ProcessRecorder;
 import java.util.List;
 
 /**

@@ -1,27 +1,30 @@
-package dev.obs.bootstrap.process;
+package dev.obs.instrumentation.process;
 
-import dev.obs.bootstrap.ExactCounter;
-import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.exporter.ExactCounter;
+import dev.obs.exporter.ExactMetrics;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
-import dev.obs.bootstrap.docker.DockerCli;
-import dev.obs.bootstrap.BootstrapSettings;
-import dev.obs.bootstrap.git.GitOperation;
-import dev.obs.bootstrap.git.GitTrace2;
-import dev.obs.bootstrap.otel.W3cTraceContext;
+import dev.obs.instrumentation.docker.DockerCli;
+import dev.obs.exporter.git.GitOperation;
+import dev.obs.instrumentation.git.GitTrace2;
+import dev.obs.exporter.otel.W3cTraceContext;
+import dev.obs.bootstrap.process.ProcessHooks;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the process instrumentation records when a program starts a subprocess. Executables named in
- * {@link BootstrapSettings} (git, docker, podman by default) get a span that ends when the process exits, on
+ * {@code obs.process.traced} (git, docker, podman by default) get a span that ends when the process exits, on
  * the JDK's process-reaper thread, never on the application's; every executable is counted in the
  * {@code obs.process.started} metric. Arguments are masked before anything is kept. A traced child gets its
  * span's {@code TRACEPARENT} (W3C) in its environment unless the program set one, with its trace's
- * {@code TRACESTATE} when obs keeps one ({@link dev.obs.bootstrap.otel.TraceStates}).
+ * {@code TRACESTATE} when obs keeps one ({@link dev.obs.exporter.otel.TraceStates}).
+ *
+ * <p>Lives in the agent's class loader: the hooks woven into {@code ProcessBuilder} reach it through the
+ * {@link ProcessHooks.Starts} premain installs.
  */
-public final class ProcessRecorder {
+public final class ProcessRecorder implements ProcessHooks.Starts {
     private static final ConcurrentHashMap<String, ExactCounter> STARTED = new ConcurrentHashMap<>();
     private static final int MAX_EXECUTABLES = 200;
     /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
@@ -50,7 +53,14 @@ public final class ProcessRecorder {
     /** Environments obs added TRACEPARENT to, between start and its return (see {@link EnvironmentPatch}). */
     private static final ConcurrentHashMap<ObsSpan, EnvironmentPatch> PATCHED = new ConcurrentHashMap<>();
 
-    private ProcessRecorder() {
+    /** Executables (name without path or {@code .exe}) whose runs get spans ({@code obs.process.traced}). */
+    private final List<String> traced;
+    /** Whether git runs report their regions through trace2 ({@code obs.git.trace2}). */
+    private final boolean gitTrace2;
+
+    public ProcessRecorder(String[] tracedExecutables, boolean gitTrace2) {
+        this.traced = List.of(tracedExecutables);
+        this.gitTrace2 = gitTrace2;
     }
 
     /**
@@ -59,15 +69,15 @@ public final class ProcessRecorder {
      *
      * @return the span, or null
      */
-    public static ObsSpan beforeStart(ProcessBuilder builder) {
+    @Override
+    public ObsSpan beforeStart(ProcessBuilder builder) {
         List<String> command = builder.command();
         if (command == null || command.isEmpty()) {
             return null;
         }
         String executable = executableName(command.get(0));
         startedCounter(executable).add(1);
-        BootstrapSettings settings = BootstrapSettings.current();
-        if (!settings.traced(executable)) {
+        if (!traced.contains(executable)) {
             return null;
         }
         String[] args = maskedArguments(command);
@@ -93,7 +103,7 @@ public final class ProcessRecorder {
                     PATCHED.put(span, patch);
                 }
             }
-            if (settings.gitTrace2 && executable.equals("git")) {
+            if (gitTrace2 && executable.equals("git")) {
                 java.nio.file.Path trace = GitTrace2.request(builder);
                 if (trace != null) {
                     TRACE2_FILES.put(span, trace);
@@ -107,7 +117,8 @@ public final class ProcessRecorder {
      * Called after {@code ProcessBuilder.start} returned or threw. A started process's span ends when it
      * exits, with its exit code; a process that could not start ends the span now, with the error.
      */
-    public static void afterStart(ObsSpan span, Process process, Throwable error) {
+    @Override
+    public void afterStart(ObsSpan span, Process process, Throwable error) {
         if (span == null) {
             return;
         }

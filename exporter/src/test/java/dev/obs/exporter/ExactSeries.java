@@ -1,4 +1,4 @@
-package dev.obs.bootstrap;
+package dev.obs.exporter;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package dev.obs.bootstrap;
+package dev.obs.exporter;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

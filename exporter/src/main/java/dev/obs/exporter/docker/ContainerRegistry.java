@@ -1,4 +1,4 @@
-package dev.obs.bootstrap.docker;
+package dev.obs.exporter.docker;
 
 import java.util.ArrayList;
 import java.util.List;
