@@ -34,9 +34,7 @@ public final class MavenFamily implements InstrumentationFamily {
 
     /**
      * Only in a JVM that Maven's launcher started ({@code bin/mvn} sets {@code classworlds.conf} and
-     * {@code maven.home} before premain): any other program gets no Maven matchers at all. It also keeps
-     * them out of JVMs where the OpenTelemetry agent is attached before obs, where their presence stops
-     * JGit's weaving (OtelContextTest; the cause is not found yet).
+     * {@code maven.home} before premain): any other program gets no Maven matchers at all.
      */
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
