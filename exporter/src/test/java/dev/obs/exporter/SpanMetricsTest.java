@@ -9,6 +9,7 @@ import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,12 @@ class SpanMetricsTest {
     @BeforeAll
     static void measureSpans() {
         Recorder.measureSpansWith(SpanMetrics.INSTANCE); // what premain installs
+    }
+
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
     }
 
     /** The span queue refuses everything and no span is sampled: every call is still counted. */

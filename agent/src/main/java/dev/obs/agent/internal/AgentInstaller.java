@@ -9,14 +9,13 @@ import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
 import dev.obs.exporter.otel.OtelContexts;
 import dev.obs.exporter.ExportPipeline;
+import dev.obs.exporter.MetricSource;
 import dev.obs.exporter.http.LiveEndpoints;
 import dev.obs.exporter.http.LiveSettings;
-import dev.obs.exporter.maven.MavenSummary;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
 import dev.obs.instrumentation.fs.FsFamily;
-import dev.obs.exporter.docker.ContainerMonitor;
 import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
@@ -76,8 +75,11 @@ public final class AgentInstaller {
         // the bootstrap's whole configuration, handed over once, before anything is woven
         boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, fsGroups,
                 config.fsSlowThresholdNanos));
+        // families enabled but not installable here
+        java.util.Set<String> unavailable = new java.util.HashSet<>();
         if (config.familyEnabled("fs") && !fsReady) {
             System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
+            unavailable.add("fs");
         }
         // the sync family's handler goes in before any of its classes can be woven
         dev.obs.exporter.sync.SyncRecorder syncRecorder = null;
@@ -104,12 +106,15 @@ public final class AgentInstaller {
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         List<String> woven = new ArrayList<>();
-        for (InstrumentationFamily family : families(config)) {
-            if (config.familyEnabled(family.name()) && (!family.name().equals("fs") || fsReady)) {
+        List<MetricSource.Factory> metricSources = new ArrayList<>();
+        for (InstrumentationFamily family : families(config, syncRecorder)) {
+            boolean weave = config.familyEnabled(family.name()) && !unavailable.contains(family.name());
+            if (weave) {
                 woven.add(family.name());
                 instrumentations.addAll(family.typeInstrumentations());
                 javaBaseHooks.addAll(family.javaBaseHooks());
             }
+            metricSources.add(family.metricSources(weave));
         }
         GitSettings.configure(config.gitCapturePaths);
         // library families' advice links to helper classes defined next to the library on its first call
@@ -126,8 +131,7 @@ public final class AgentInstaller {
         LiveEndpoints live = config.httpHost == null ? null : new LiveEndpoints(new LiveSettings(config.httpHost,
                 config.httpPort, config.healthFailureWindow, version(), woven, config.effectiveConfiguration()));
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
-                new MetricSources(new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf),
-                        syncRecorder, config.familyEnabled("maven")), live);
+                MetricSource.Factory.all(metricSources), live);
         Recorder.install(pipeline.spanSink());
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
@@ -236,35 +240,12 @@ public final class AgentInstaller {
         }
     }
 
-    /** The container monitor's sources and, with the sync family, its gauges; created on the exporter thread. */
-    private static final class MetricSources implements dev.obs.exporter.MetricSource.Factory {
-        private final ContainerMonitor.Factory containers;
-        private final dev.obs.exporter.sync.SyncRecorder sync;
-        private final boolean maven;
-
-        MetricSources(ContainerMonitor.Factory containers, dev.obs.exporter.sync.SyncRecorder sync, boolean maven) {
-            this.containers = containers;
-            this.sync = sync;
-            this.maven = maven;
-        }
-
-        @Override
-        public List<dev.obs.exporter.MetricSource> create() {
-            List<dev.obs.exporter.MetricSource> out = new ArrayList<>(containers.create());
-            if (sync != null) {
-                out.add(new dev.obs.exporter.sync.SyncMetricSource(sync));
-            }
-            if (maven) {
-                out.add(new MavenSummary());
-            }
-            return out;
-        }
-    }
-
-    private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts()), new ProcessFamily(),
-                new GitFamily(), new FsFamily(), new DockerFamily(), new ConcurrentFamily(), new OtelFamily(),
-                new MavenFamily());
+    private static List<InstrumentationFamily> families(AgentConfig config,
+                                                        dev.obs.exporter.sync.SyncRecorder syncRecorder) {
+        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts(), syncRecorder),
+                new ProcessFamily(), new GitFamily(), new FsFamily(),
+                new DockerFamily(config.containerStatsInterval, config.containerSelf), new ConcurrentFamily(),
+                new OtelFamily(), new MavenFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

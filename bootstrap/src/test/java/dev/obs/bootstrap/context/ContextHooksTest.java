@@ -6,6 +6,7 @@ import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,12 @@ import org.junit.jupiter.api.Test;
  */
 class ContextHooksTest {
     private final List<ObsSpan> queued = new ArrayList<>();
+
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
+    }
 
     @BeforeEach
     void install() {

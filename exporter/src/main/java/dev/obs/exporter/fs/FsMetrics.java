@@ -4,6 +4,7 @@ import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.exporter.ExactMetrics;
 import dev.obs.exporter.StripedHistogram;
+import dev.obs.exporter.MetricSource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -23,7 +24,7 @@ import java.util.List;
  * latency histograms, errors and slow-operation counts are exact series of the metric path
  * ({@link ExactMetrics}), exported with the others by {@code MetricsAggregator}. Exporter thread only.
  */
-public final class FsMetrics {
+public final class FsMetrics implements MetricSource {
     static final AttributeKey<String> OPERATION = AttributeKey.stringKey("fs.operation");
     static final AttributeKey<String> GROUP = AttributeKey.stringKey("file.group");
     static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("fs.io.direction");
@@ -31,9 +32,25 @@ public final class FsMetrics {
     private final long[] totals;
     private final FsGroups groups;
 
-    /** Null when the fs family is not installed. */
-    public static FsMetrics createIfConfigured() {
-        return FsRecorder.configured() ? new FsMetrics() : null;
+    /** The fs family's sources: none when it is not installed. Cheap to load at premain. */
+    public static final class Factory implements MetricSource.Factory {
+        @Override
+        public List<MetricSource> create() {
+            return FsRecorder.configured() ? List.of(new FsMetrics()) : List.of();
+        }
+
+        /**
+         * True once the application has done file I/O of its own: class loading ({@code jvm}) and console
+         * output ({@code stdio}) alone do not start the exporter, so a program that records nothing else still
+         * never loads the SDK.
+         */
+        @Override
+        public boolean anyRecorded() {
+            if (!FsRecorder.configured()) {
+                return false;
+            }
+            return FsRecorder.collect(new long[FsRecorder.collectLength()]);
+        }
     }
 
     private FsMetrics() {
@@ -41,8 +58,14 @@ public final class FsMetrics {
         this.totals = new long[FsRecorder.collectLength()];
     }
 
-    public void collect(Resource resource, InstrumentationScopeInfo scope, long startEpochNanos, long nowEpochNanos,
-                 List<MetricData> out) {
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public List<MetricData> collect(Resource resource, InstrumentationScopeInfo scope, long startEpochNanos,
+                                    long nowEpochNanos) {
+        List<MetricData> out = new ArrayList<>(2);
         FsRecorder.collect(totals);
         int n = groups.size();
         List<LongPointData> ops = new ArrayList<>();
@@ -77,10 +100,12 @@ public final class FsMetrics {
                     "Bytes read from and written to files, every call counted", "By",
                     ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, bytes)));
         }
+        return out;
     }
 
     /** Summary lines: exact counts and bytes, errors, and the sampled latency percentiles. */
-    public void summary(StringBuilder b) {
+    @Override
+    public void appendSummary(StringBuilder b) {
         FsRecorder.collect(totals);
         int n = groups.size();
         b.append(String.format("  file system: exact counts and bytes; latency from a random sample of about 1 call"

@@ -12,10 +12,17 @@ import dev.obs.bootstrap.Recorder;
 import dev.obs.exporter.StripedHistogram;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What a Git span's measurement adds to the Git metrics when the span ends. */
 class GitOperationTest {
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
+    }
+
     @Test
     void anUnsuccessfulMergeIsAnErrorOfItsOutcomeAndCountsItsConflicts() {
         Recorder.install(span -> true, 1.0);

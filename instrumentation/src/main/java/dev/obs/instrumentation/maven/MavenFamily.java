@@ -1,5 +1,7 @@
 package dev.obs.instrumentation.maven;
 
+import dev.obs.exporter.MetricSource;
+import dev.obs.exporter.maven.MavenSummary;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.util.List;
@@ -14,6 +16,20 @@ public final class MavenFamily implements InstrumentationFamily {
     @Override
     public String name() {
         return "maven";
+    }
+
+    /** The Maven section of the exit summary. */
+    @Override
+    public MetricSource.Factory metricSources(boolean woven) {
+        return woven ? new SummaryFactory() : null;
+    }
+
+    /** A class rather than a lambda: built at premain. */
+    private static final class SummaryFactory implements MetricSource.Factory {
+        @Override
+        public List<MetricSource> create() {
+            return List.of(new MavenSummary());
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class GitTrace2Test {
@@ -18,6 +19,12 @@ class GitTrace2Test {
             "{\"event\":\"region_leave\",\"sid\":\"x\",\"thread\":\"main\",\"time\":\"2026-11-23T12:00:00.002000Z\",\"t_rel\":0.0005,\"nesting\":2,\"category\":\"index\",\"label\":\"read\"}",
             "{\"event\":\"region_leave\",\"sid\":\"x\",\"thread\":\"main\",\"time\":\"2026-11-23T12:00:00.003000Z\",\"t_rel\":0.002,\"nesting\":1,\"category\":\"index\",\"label\":\"do_read_index\"}",
             "{\"event\":\"exit\",\"sid\":\"x\",\"thread\":\"main\",\"time\":\"2026-11-23T12:00:00.004000Z\",\"code\":0}");
+
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
+    }
 
     @Test
     void regionsBecomeNestedChildSpansAtGitsOwnTimes() {

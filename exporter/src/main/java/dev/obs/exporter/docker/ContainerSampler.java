@@ -1,28 +1,20 @@
 package dev.obs.exporter.docker;
 
-import dev.obs.exporter.docker.ContainerRegistry;
 import dev.obs.bootstrap.Recorder;
-import dev.obs.exporter.MetricSource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.data.DoublePointData;
-import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoublePointData;
-import io.opentelemetry.sdk.metrics.internal.data.ImmutableGaugeData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,37 +22,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Container and JVM resources as OpenTelemetry metrics.
- *
- * <ul>
- *   <li>The JVM's own cgroup and network namespace ({@link CgroupStats}) and the JVM process (CPU and open
- *   file descriptors from {@code /proc/self}, see {@link ProcessStats}; heap, non-heap and threads from their
- *   MXBeans): read when metrics are exported, on the exporter thread.</li>
- *   <li>Containers the application started ({@link ContainerRegistry}): sampled through the engine the
- *   application used, every {@code obs.container.stats.interval} and once as soon as one appears, on the
- *   daemon thread {@code obs-container-stats} (never the application's, and never the exporter's: an engine
- *   call can take its whole timeout). Sampling stops when the application removes the container, the
- *   engine no longer knows it, or it has not been running for {@link #MAX_NOT_RUNNING} samples.</li>
- * </ul>
+ * Samples the containers the application started ({@link ContainerRegistry}) through the engine the
+ * application used, every {@code obs.container.stats.interval} and once as soon as one appears, on the
+ * daemon thread {@code obs-container-stats} (never the application's, and never the exporter's: an engine
+ * call can take its whole timeout). Sampling stops when the application removes the container, the
+ * engine no longer knows it, or it has not been running for {@link #MAX_NOT_RUNNING} samples. The exporter
+ * thread reads the latest samples ({@link #addSamples}) and the sampler's own cost ({@link #addCost}).
  */
-public final class ContainerMonitor implements MetricSource {
+final class ContainerSampler {
     /** Consecutive samples a stopped container is still asked about before it is forgotten. */
     static final int MAX_NOT_RUNNING = 30;
     /** A name the CLI is still creating may be unknown to the engine this long. */
     private static final long NAME_GRACE_NANOS = 10_000_000_000L;
     private static final long TIMEOUT_MILLIS = 5_000;
 
-    private static final AttributeKey<String> CPU_MODE = AttributeKey.stringKey("cpu.mode");
-    private static final AttributeKey<String> DISK_DIRECTION = AttributeKey.stringKey("disk.io.direction");
-    private static final AttributeKey<String> NET_DIRECTION = AttributeKey.stringKey("network.io.direction");
-    private static final AttributeKey<String> MEMORY_TYPE = AttributeKey.stringKey("jvm.memory.type");
     private static final AttributeKey<String> CONTAINER_ID = AttributeKey.stringKey("container.id");
     private static final AttributeKey<String> CONTAINER_NAME = AttributeKey.stringKey("container.name");
     private static final AttributeKey<String> CONTAINER_IMAGE = AttributeKey.stringKey("container.image.name");
 
     private final long intervalNanos;
-    private final boolean selfEnabled;
-    private final CgroupStats self;
     private final Map<String, Tracked> tracked = new ConcurrentHashMap<>();
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong sampleCpuNanos = new AtomicLong();
@@ -83,34 +63,13 @@ public final class ContainerMonitor implements MetricSource {
         }
     }
 
-    /**
-     * @param interval     time between samples of each started container
-     * @param selfEnabled  whether the JVM's own cgroup and process are measured
-     */
-    /** Creates the monitor when exporting starts (see {@link MetricSource.Factory}); cheap to load at premain. */
-    public static final class Factory implements MetricSource.Factory {
-        private final Duration interval;
-        private final boolean selfEnabled;
-
-        public Factory(Duration interval, boolean selfEnabled) {
-            this.interval = interval;
-            this.selfEnabled = selfEnabled;
-        }
-
-        @Override
-        public java.util.List<MetricSource> create() {
-            return java.util.List.of(new ContainerMonitor(interval, selfEnabled));
-        }
-    }
-
-    public ContainerMonitor(Duration interval, boolean selfEnabled) {
+    /** @param interval time between samples of each started container */
+    ContainerSampler(Duration interval) {
         this.intervalNanos = Math.max(1_000_000L, interval.toNanos());
-        this.selfEnabled = selfEnabled;
-        this.self = selfEnabled ? CgroupStats.self() : null;
     }
 
-    @Override
-    public void start() {
+    /** Starts the sampler thread, woken early whenever a container is registered. */
+    void start() {
         Thread t = new Thread("obs-container-stats") {
             @Override
             public void run() {
@@ -280,12 +239,11 @@ public final class ContainerMonitor implements MetricSource {
                 limit <= 0 || limit >= Long.MAX_VALUE / 2 ? -1 : limit, read, write, rx, tx);
     }
 
-    @Override
-    public List<MetricData> collect(Resource resource, InstrumentationScopeInfo scope, long start, long now) {
-        Builder b = new Builder(resource, scope, start, now);
-        if (selfEnabled && self.available()) {
-            b.add(self.read(), Attributes.empty());
-        }
+    /**
+     * Adds each started container's latest sample to {@code points}, labelled with its identity; a container
+     * whose sampling ended is in this collection for the last time and is forgotten.
+     */
+    void addSamples(ResourcePoints points) {
         for (Tracked t : tracked.values()) {
             Sample s = t.last;
             if (s != null) {
@@ -299,7 +257,7 @@ public final class ContainerMonitor implements MetricSource {
                 if (t.container.image != null) {
                     a.put(CONTAINER_IMAGE, t.container.image);
                 }
-                b.add(s, a.build());
+                points.add(s, a.build());
             }
             if (t.done) {
                 // its last values are in this export; it is sampled no more
@@ -307,10 +265,10 @@ public final class ContainerMonitor implements MetricSource {
                 ContainerRegistry.forget(t.container);
             }
         }
-        List<MetricData> out = b.build();
-        if (selfEnabled) {
-            jvm(out, resource, scope, start, now);
-        }
+    }
+
+    /** What sampling cost: requests made and the sampler thread's CPU time (once the thread started). */
+    void addCost(List<MetricData> out, Resource resource, InstrumentationScopeInfo scope, long start, long now) {
         if (thread != null) {
             out.add(ImmutableMetricData.createLongSum(resource, scope, "obs.container.samples",
                     "Engine stats requests made for started containers", "{request}",
@@ -322,143 +280,15 @@ public final class ContainerMonitor implements MetricSource {
                             List.of(ImmutableDoublePointData.create(start, now, Attributes.empty(),
                                     sampleCpuNanos.get() / 1e9)))));
         }
-        return out;
     }
 
-    @Override
-    public String summary() {
+    /** The exit summary's line, or null when nothing was sampled. */
+    String summary() {
         long n = samples.get();
         if (n == 0) {
             return null;
         }
         return String.format("container stats: %d samples, %.1f us CPU per sample, %d failed", n,
                 sampleCpuNanos.get() / 1e3 / n, sampleFailures.get());
-    }
-
-    private static void jvm(List<MetricData> out, Resource resource, InstrumentationScopeInfo scope, long start,
-                            long now) {
-        long cpuNanos = ProcessStats.cpuNanos();
-        if (cpuNanos >= 0) {
-            out.add(ImmutableMetricData.createDoubleSum(resource, scope, "jvm.cpu.time", "CPU time of the JVM process",
-                    "s", ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, List.of(
-                            ImmutableDoublePointData.create(start, now, Attributes.empty(), cpuNanos / 1e9)))));
-        }
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        out.add(ImmutableMetricData.createLongGauge(resource, scope, "jvm.memory.used", "Memory used by the JVM",
-                "By", ImmutableGaugeData.create(List.of(
-                        ImmutableLongPointData.create(start, now, Attributes.of(MEMORY_TYPE, "heap"),
-                                memory.getHeapMemoryUsage().getUsed()),
-                        ImmutableLongPointData.create(start, now, Attributes.of(MEMORY_TYPE, "non_heap"),
-                                memory.getNonHeapMemoryUsage().getUsed())))));
-        out.add(ImmutableMetricData.createLongGauge(resource, scope, "jvm.thread.count", "Live threads", "{thread}",
-                ImmutableGaugeData.create(List.of(ImmutableLongPointData.create(start, now, Attributes.empty(),
-                        ManagementFactory.getThreadMXBean().getThreadCount())))));
-        long fds = ProcessStats.openFileDescriptors();
-        if (fds >= 0) {
-            out.add(ImmutableMetricData.createLongGauge(resource, scope, "jvm.file_descriptor.count",
-                    "Open file descriptors", "{file_descriptor}",
-                    ImmutableGaugeData.create(List.of(ImmutableLongPointData.create(start, now, Attributes.empty(),
-                            fds)))));
-        }
-    }
-
-    /** Collects points per metric name, so the own cgroup and every container share one metric each. */
-    private static final class Builder {
-        private final Resource resource;
-        private final InstrumentationScopeInfo scope;
-        private final long start;
-        private final long now;
-        private final Map<String, List<DoublePointData>> doubleSums = new LinkedHashMap<>();
-        private final Map<String, List<LongPointData>> longSums = new LinkedHashMap<>();
-        private final Map<String, List<LongPointData>> gauges = new LinkedHashMap<>();
-        private final Map<String, String[]> meta = new LinkedHashMap<>();
-
-        Builder(Resource resource, InstrumentationScopeInfo scope, long start, long now) {
-            this.resource = resource;
-            this.scope = scope;
-            this.start = start;
-            this.now = now;
-        }
-
-        void add(Sample s, Attributes base) {
-            dsum("container.cpu.time", "s", "CPU time of the container, by mode", s.cpuUserSeconds(),
-                    with(base, CPU_MODE, "user"));
-            dsum("container.cpu.time", "s", "CPU time of the container, by mode", s.cpuSystemSeconds(),
-                    with(base, CPU_MODE, "system"));
-            lsum("container.cpu.throttling_data.periods", "{period}", "Enforcement periods elapsed",
-                    s.throttlingPeriods(), base);
-            lsum("container.cpu.throttling_data.throttled_periods", "{period}", "Periods the container was throttled",
-                    s.throttledPeriods(), base);
-            dsum("container.cpu.throttling_data.throttled_time", "s", "Time the container was throttled",
-                    s.throttledSeconds(), base);
-            gauge("container.memory.usage", "By", "Memory used by the container", s.memoryUsage(), base);
-            gauge("container.memory.usage.limit", "By", "Memory limit of the container", s.memoryLimit(), base);
-            lsum("container.disk.io", "By", "Block I/O bytes, by direction", s.diskReadBytes(),
-                    with(base, DISK_DIRECTION, "read"));
-            lsum("container.disk.io", "By", "Block I/O bytes, by direction", s.diskWriteBytes(),
-                    with(base, DISK_DIRECTION, "write"));
-            lsum("container.network.io", "By", "Network bytes, by direction", s.networkReceiveBytes(),
-                    with(base, NET_DIRECTION, "receive"));
-            lsum("container.network.io", "By", "Network bytes, by direction", s.networkTransmitBytes(),
-                    with(base, NET_DIRECTION, "transmit"));
-        }
-
-        private static Attributes with(Attributes base, AttributeKey<String> key, String value) {
-            return base.toBuilder().put(key, value).build();
-        }
-
-        private void dsum(String name, String unit, String description, double v, Attributes a) {
-            if (v >= 0) {
-                meta.putIfAbsent(name, new String[] {unit, description});
-                points(doubleSums, name).add(ImmutableDoublePointData.create(start, now, a, v));
-            }
-        }
-
-        private void lsum(String name, String unit, String description, long v, Attributes a) {
-            if (v >= 0) {
-                meta.putIfAbsent(name, new String[] {unit, description});
-                points(longSums, name).add(ImmutableLongPointData.create(start, now, a, v));
-            }
-        }
-
-        private void gauge(String name, String unit, String description, long v, Attributes a) {
-            if (v >= 0) {
-                meta.putIfAbsent(name, new String[] {unit, description});
-                points(gauges, name).add(ImmutableLongPointData.create(start, now, a, v));
-            }
-        }
-
-        /*
-         * Loops rather than computeIfAbsent and forEach with lambdas: collect runs in every program's exit
-         * export, and each lambda's first use spins a class.
-         */
-        private static <P> List<P> points(Map<String, List<P>> byName, String name) {
-            List<P> points = byName.get(name);
-            if (points == null) {
-                points = new ArrayList<>();
-                byName.put(name, points);
-            }
-            return points;
-        }
-
-        List<MetricData> build() {
-            List<MetricData> out = new ArrayList<>();
-            for (Map.Entry<String, List<DoublePointData>> e : doubleSums.entrySet()) {
-                String[] m = meta.get(e.getKey());
-                out.add(ImmutableMetricData.createDoubleSum(resource, scope, e.getKey(), m[1], m[0],
-                        ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, e.getValue())));
-            }
-            for (Map.Entry<String, List<LongPointData>> e : longSums.entrySet()) {
-                String[] m = meta.get(e.getKey());
-                out.add(ImmutableMetricData.createLongSum(resource, scope, e.getKey(), m[1], m[0],
-                        ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, e.getValue())));
-            }
-            for (Map.Entry<String, List<LongPointData>> e : gauges.entrySet()) {
-                String[] m = meta.get(e.getKey());
-                out.add(ImmutableMetricData.createLongGauge(resource, scope, e.getKey(), m[1], m[0],
-                        ImmutableGaugeData.create(e.getValue())));
-            }
-            return out;
-        }
     }
 }
