@@ -83,6 +83,12 @@ public final class AgentInstaller {
             dev.obs.instrumentation.sync.dispatch.SyncDispatch.install(new dev.obs.agent.sync.SyncHandler(
                     new dev.obs.exporter.sync.SyncRuntime(syncRules, syncRecorder, new SystemSources(false))));
         }
+        // Git's fetch, pull and push are sync operations of the service `git`, with no configuration
+        dev.obs.exporter.sync.SyncRecorder gitSyncRecorder = null;
+        if (config.familyEnabled("sync") && config.familyEnabled("git")) {
+            gitSyncRecorder = new dev.obs.exporter.sync.SyncRecorder("git");
+            dev.obs.instrumentation.git.sync.GitSync.install(new dev.obs.agent.sync.GitSyncHandler(gitSyncRecorder));
+        }
         List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
@@ -110,7 +116,7 @@ public final class AgentInstaller {
                 config.httpPort, config.healthFailureWindow, version(), woven, config.effectiveConfiguration()));
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
                 new MetricSources(new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf),
-                        syncRecorder, config.familyEnabled("maven")), live);
+                        syncRecorder, gitSyncRecorder, config.familyEnabled("maven")), live);
         Recorder.install(pipeline.spanSink());
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
@@ -223,19 +229,23 @@ public final class AgentInstaller {
     private static final class MetricSources implements dev.obs.exporter.MetricSource.Factory {
         private final ContainerMonitor.Factory containers;
         private final dev.obs.exporter.sync.SyncRecorder sync;
+        private final dev.obs.exporter.sync.SyncRecorder gitSync;
         private final boolean maven;
 
-        MetricSources(ContainerMonitor.Factory containers, dev.obs.exporter.sync.SyncRecorder sync, boolean maven) {
+        MetricSources(ContainerMonitor.Factory containers, dev.obs.exporter.sync.SyncRecorder sync,
+                      dev.obs.exporter.sync.SyncRecorder gitSync, boolean maven) {
             this.containers = containers;
             this.sync = sync;
+            this.gitSync = gitSync;
             this.maven = maven;
         }
 
         @Override
         public List<dev.obs.exporter.MetricSource> create() {
             List<dev.obs.exporter.MetricSource> out = new ArrayList<>(containers.create());
-            if (sync != null) {
-                out.add(new dev.obs.exporter.sync.SyncMetricSource(sync));
+            if (sync != null || gitSync != null) {
+                out.add(new dev.obs.exporter.sync.SyncMetricSource(sync,
+                        gitSync == null ? List.of() : List.of(gitSync)));
             }
             if (maven) {
                 out.add(new MavenSummary());

@@ -125,8 +125,46 @@ public final class SyncRecorder {
     /** Created with the first dropped event: a series existing makes the exporter start. */
     private volatile ExactCounter eventsDropped;
 
+    /** {@code sync.service} on every series, or null for the program's own (declared or API) sync service. */
+    private final String service;
+
     public SyncRecorder() {
+        this(null);
+    }
+
+    /**
+     * @param service the {@code sync.service} attribute of every series this recorder creates ({@code git}),
+     *                or null for the program's own sync service (no such attribute, and its operations are
+     *                spans of their own inside kept traces)
+     */
+    public SyncRecorder(String service) {
+        this.service = service;
         stateNanos.put(INITIAL_STATE, 0L);
+    }
+
+    /** The {@code sync.service} this recorder's series carry, or null. */
+    public String service() {
+        return service;
+    }
+
+    /** {@code keys}, with {@code sync.service} added when this recorder has one. */
+    private String[] keys(String... keys) {
+        if (service == null) {
+            return keys;
+        }
+        String[] out = java.util.Arrays.copyOf(keys, keys.length + 1);
+        out[keys.length] = "sync.service";
+        return out;
+    }
+
+    /** {@code values}, with this recorder's service added when it has one. */
+    private String[] values(String... values) {
+        if (service == null) {
+            return values;
+        }
+        String[] out = java.util.Arrays.copyOf(values, values.length + 1);
+        out[values.length] = service;
+        return out;
     }
 
     // ---- what rules and the API call ----
@@ -157,7 +195,7 @@ public final class SyncRecorder {
         if (series == null) {
             series = leafOrCreate(transitions, 3, from, t, r, null, x -> ExactMetrics.counter(
                     "sync.state.transitions", "{transition}", "Sync state transitions",
-                    new String[] {"from", "to", "reason"}, new String[] {from, t, x}));
+                    keys("from", "to", "reason"), values(from, t, x)));
         }
         ((ExactCounter) series).add(1);
     }
@@ -268,8 +306,7 @@ public final class SyncRecorder {
             Object conflict = leaf(conflicts, 1, res, null, null, null);
             if (conflict == null) {
                 conflict = leafOrCreate(conflicts, 1, res, null, null, null, x -> ExactMetrics.counter(
-                        "sync.conflicts", "{conflict}", "Sync conflicts by resolution", new String[] {"resolution"},
-                        new String[] {x}));
+                        "sync.conflicts", "{conflict}", "Sync conflicts by resolution", keys("resolution"), values(x)));
             }
             ((ExactCounter) conflict).add(1);
         }
@@ -283,7 +320,8 @@ public final class SyncRecorder {
         }
         // A span only inside a trace that is kept: a sync service's own loop (a million operations) would
         // otherwise be a million root traces, and the counts above are exact without them.
-        ObsSpan current = Recorder.currentSpan();
+        // (a service of obs's own, such as Git, has spans of its own already)
+        ObsSpan current = service != null ? null : Recorder.currentSpan();
         ObsSpan span = current == null || current.decision != ObsSpan.EXPORTED ? null
                 : Recorder.startSpanAt(spanName(op), startNanos);
         if (span != null) {
@@ -322,25 +360,24 @@ public final class SyncRecorder {
         if (ops == null) {
             ops = leafOrCreate(operations, 4, op, out, p, m, x -> ExactMetrics.counter("sync.operations",
                     "{operation}", "Sync operations by outcome, peer and model",
-                    new String[] {"operation", "outcome", "peer", "model"}, new String[] {op, out, p, x}));
+                    keys("operation", "outcome", "peer", "model"), values(op, out, p, x)));
         }
         Object recs = leaf(records, 3, op, p, m, null);
         if (recs == null) {
             recs = leafOrCreate(records, 3, op, p, m, null, x -> ExactMetrics.counter("sync.records",
                     "{record}", "Records synced by operation, peer and model",
-                    new String[] {"operation", "peer", "model"}, new String[] {op, p, x}));
+                    keys("operation", "peer", "model"), values(op, p, x)));
         }
         Object byt = leaf(bytes, 2, dir, p, null, null);
         if (byt == null) {
             byt = leafOrCreate(bytes, 2, dir, p, null, null, x -> ExactMetrics.counter("sync.bytes", "By",
-                    "Bytes synced by direction and peer", new String[] {"direction", "peer"},
-                    new String[] {dir, x}));
+                    "Bytes synced by direction and peer", keys("direction", "peer"), values(dir, x)));
         }
         Object dur = leaf(durations, 2, op, out, null, null);
         if (dur == null) {
             dur = leafOrCreate(durations, 2, op, out, null, null, x -> ExactMetrics.histogram(
                     "sync.operation.duration", "Duration of sync operations",
-                    new String[] {"operation", "outcome"}, new String[] {op, x}, null));
+                    keys("operation", "outcome"), values(op, x), null));
         }
         return new Series(operation, peer, model, out, direction, op, p, m, out, (ExactCounter) ops,
                 (ExactCounter) recs, (ExactCounter) byt, (StripedHistogram) dur, peerState, modelState);
@@ -364,18 +401,43 @@ public final class SyncRecorder {
             if (series == null) {
                 series = leafOrCreate(errors, 4, t, op, p, m, x -> ExactMetrics.counter("sync.errors", "{error}",
                 "Sync errors by type, operation, peer and model",
-                new String[] {"error.type", "operation", "peer", "model"}, new String[] {t, op, p, x}));
+                keys("error.type", "operation", "peer", "model"), values(t, op, p, x)));
             }
             ((ExactCounter) series).add(1);
         }
         String masked = message == null ? NONE : SecretMasker.mask(message);
         Event e = new Event(System.currentTimeMillis(), "error", masked,
-                new String[] {"error.type", "operation", "peer", "model", "message"},
-                new String[] {t, op, p, m, masked});
+                keys("error.type", "operation", "peer", "model", "message"), values(t, op, p, m, masked));
         synchronized (this) {
             push(errorRing, e);
         }
         queueEvent(e);
+    }
+
+    /**
+     * {@code count} conflicts detected outside a declared operation (Git: paths a merge, pull or rebase left
+     * conflicting): {@code sync.conflicts{resolution=detected}}; with {@code paths} (captured, masked), one
+     * {@code sync.conflict} event per path, naming the operation, the peer and the branches.
+     */
+    public void conflicts(String operation, String peer, long count, String[] paths, String ours, String theirs) {
+        Object conflict = leaf(conflicts, 1, "detected", null, null, null);
+        if (conflict == null) {
+            conflict = leafOrCreate(conflicts, 1, "detected", null, null, null, x -> ExactMetrics.counter(
+                    "sync.conflicts", "{conflict}", "Sync conflicts by resolution", keys("resolution"), values(x)));
+        }
+        ((ExactCounter) conflict).add(count);
+        if (paths == null) {
+            return;
+        }
+        String op = operation == null ? NONE : operation;
+        String p = peer == null ? NONE : peer;
+        String o = ours == null ? NONE : ours;
+        String t = theirs == null ? NONE : theirs;
+        long now = System.currentTimeMillis();
+        for (String path : paths) {
+            queueEvent(new Event(now, "conflict", "sync conflict in " + path + " (" + o + " <- " + t + ")",
+                    keys("operation", "peer", "path", "ours", "theirs"), values(op, p, path, o, t)));
+        }
     }
 
     public void watermark(String peer, long epochMillis) {
@@ -408,7 +470,7 @@ public final class SyncRecorder {
         ExactCounter c = templateFailures.get(rule);
         if (c == null) {
             c = templateFailures.computeIfAbsent(rule, r -> ExactMetrics.counter("obs.sync.template.failures",
-                    "{failure}", "Sync rule templates that gave no value", new String[] {"rule"}, new String[] {r}));
+                    "{failure}", "Sync rule templates that gave no value", keys("rule"), values(r)));
         }
         c.add(1);
     }
@@ -547,7 +609,7 @@ public final class SyncRecorder {
         if (c == null) {
             c = overflow.computeIfAbsent(dimension, d -> ExactMetrics.counter("obs.sync.cardinality.overflow",
                     "{value}", "Sync values recorded as 'other' because their dimension was full",
-                    new String[] {"dimension"}, new String[] {d}));
+                    keys("dimension"), values(d)));
         }
         c.add(1);
     }

@@ -1,0 +1,234 @@
+package dev.obs.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.acme.GitSyncApp;
+import dev.obs.it.harness.AgentJvm;
+import dev.obs.it.harness.JGitJars;
+import dev.obs.it.harness.JvmResult;
+import dev.obs.it.harness.OtlpHttpReceiver;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Git as a sync source with no configuration: {@link GitSyncApp} keeps two JGit repositories in sync through
+ * a bare remote ({@code file://}) by fetch/merge/push and pull, with a rejected push, a conflicting merge, a
+ * conflicting pull and a fetch from a remote that does not answer; the sync series obs exports over OTLP
+ * are exactly those operations, of the service {@code git}, peer the remote's URL with credentials masked.
+ */
+class GitSyncTest {
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+    static Path base;
+    static String remote;
+    static String unreachable;
+    static String unreachableMasked;
+    static JvmResult run;
+    static Path store;
+    static long startedMillis;
+    static long endedMillis;
+
+    @BeforeAll
+    static void runTheSyncLoop() throws Exception {
+        base = Files.createTempDirectory("obs-git-sync-");
+        Path home = Files.createDirectories(base.resolve("home"));
+        Path origin = base.resolve("origin.git");
+        PersonIdent who = new PersonIdent("seed", "seed@example.com", Instant.parse("2026-01-01T00:00:00Z"),
+                ZoneOffset.UTC);
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(origin.toFile()).call().close();
+        remote = "file://" + origin;
+        try (Git seed = Git.cloneRepository().setURI(remote).setDirectory(base.resolve("seed").toFile()).call()) {
+            Files.writeString(base.resolve("seed/README"), "seed\n");
+            seed.add().addFilepattern("README").call();
+            seed.commit().setMessage("seed").setAuthor(who).setCommitter(who).call();
+            seed.push().setRemote("origin").setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/main"))
+                    .call();
+        }
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        unreachable = "https://alice:s3cret@127.0.0.1:" + closedPort + "/repo.git";
+        unreachableMasked = "https://****@127.0.0.1:" + closedPort + "/repo.git";
+        store = base.resolve("store");
+        startedMillis = System.currentTimeMillis();
+        run = JGitJars.withJGit(AgentJvm.withAgent(GitSyncApp.class), null, home)
+                .property("otel.metric.export.interval", "1s")
+                .property("obs.fs.slow.threshold", "1d")
+                .property("obs.git.capture.paths", "true")
+                .property("otel.exporter.otlp.endpoint", receiver.endpoint())
+                .property("obs.exporter", "otlp,file")
+                .property("obs.store.dir", store.toString())
+                .args(remote, Files.createDirectories(base.resolve("work")).toString(), unreachable).run();
+        endedMillis = System.currentTimeMillis();
+        assertEquals(0, run.exitCode(), run.describe());
+    }
+
+    private static Map<String, String> git(String... keyValues) {
+        Map<String, String> m = new TreeMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put(keyValues[i], keyValues[i + 1]);
+        }
+        m.put("sync.service", "git");
+        return m;
+    }
+
+    /** Every series of {@code metric} with its latest value. */
+    private static Map<Map<String, String>, Double> series(String metric) {
+        Map<Map<String, String>, Double> out = new java.util.LinkedHashMap<>();
+        for (Map<String, String> s : receiver.seriesAttributes(metric)) {
+            out.put(new TreeMap<>(s), receiver.latestValue(metric, s));
+        }
+        return out;
+    }
+
+    @Test
+    void theLoopRanAsScripted() {
+        assertEquals("REJECTED_NONFASTFORWARD", run.valueAfter("b-push-2 refs/heads/main="), run.describe());
+        assertEquals("CONFLICTING [shared.txt]", run.valueAfter("b-merge-2 "), run.describe());
+        assertEquals("CONFLICTING [notes.txt, shared.txt]", run.valueAfter("b-pull-1 "), run.describe());
+        assertEquals("org.eclipse.jgit.api.errors.TransportException", run.valueAfter("unreachable error "),
+                run.describe());
+        assertFalse(run.stderr().contains("obs:"), run.describe());
+    }
+
+    /** Two clones and two fetches; six pushes, one rejected; three pulls, one conflicting; one failed fetch. */
+    @Test
+    void fetchPullAndPushAreSyncOperationsByOutcomeAndRemote() {
+        Map<Map<String, String>, Double> expected = Map.of(
+                git("operation", "fetch", "outcome", "success", "peer", remote, "model", ""), 4.0,
+                git("operation", "push", "outcome", "success", "peer", remote, "model", ""), 5.0,
+                git("operation", "push", "outcome", "rejected", "peer", remote, "model", ""), 1.0,
+                git("operation", "pull", "outcome", "success", "peer", remote, "model", ""), 2.0,
+                git("operation", "pull", "outcome", "conflicting", "peer", remote, "model", ""), 1.0,
+                git("operation", "fetch", "outcome", "error", "peer", unreachableMasked, "model", ""), 1.0);
+        assertEquals(new TreeMap<>(stringKeys(expected)), new TreeMap<>(stringKeys(series("sync.operations"))),
+                receiver.describeSeries("sync.operations"));
+    }
+
+    /**
+     * Records are the refs updated: one tracking ref per fetch and pull, one remote ref per accepted push (the
+     * failed fetch moved none: a series still at zero is not exported).
+     */
+    @Test
+    void refsUpdatedAreTheRecords() {
+        Map<Map<String, String>, Double> expected = Map.of(
+                git("operation", "fetch", "peer", remote, "model", ""), 4.0,
+                git("operation", "push", "peer", remote, "model", ""), 5.0,
+                git("operation", "pull", "peer", remote, "model", ""), 3.0);
+        assertEquals(new TreeMap<>(stringKeys(expected)), new TreeMap<>(stringKeys(series("sync.records"))),
+                receiver.describeSeries("sync.records"));
+    }
+
+    /** The bytes are those of the packs the transports moved (git.transfer.bytes counts the same packs). */
+    @Test
+    void bytesAreThoseOfThePacksMovedByDirection() {
+        double received = receiver.latestValue("git.transfer.bytes",
+                Map.of("network.io.direction", "receive", "git.client", "jgit"));
+        double sent = receiver.latestValue("git.transfer.bytes",
+                Map.of("network.io.direction", "transmit", "git.client", "jgit"));
+        assertTrue(received > 0 && sent > 0, receiver.describeSeries("git.transfer.bytes"));
+        Map<Map<String, String>, Double> expected = Map.of(
+                git("direction", "received", "peer", remote), received,
+                git("direction", "sent", "peer", remote), sent);
+        assertEquals(new TreeMap<>(stringKeys(expected)), new TreeMap<>(stringKeys(series("sync.bytes"))),
+                receiver.describeSeries("sync.bytes") + "\n" + receiver.describeSeries("git.transfer.bytes"));
+    }
+
+    /** The merge left one conflicting path, the pull two: three conflicts detected. */
+    @Test
+    void conflictingPathsAreConflictsDetected() {
+        assertEquals(Map.of(new TreeMap<>(git("resolution", "detected")).toString(), 3.0),
+                stringKeys(series("sync.conflicts")), receiver.describeSeries("sync.conflicts"));
+    }
+
+    /** The fetch that threw is an error of its operation and masked remote. */
+    @Test
+    void aFetchThatThrowsIsAnErrorOfTheMaskedRemote() {
+        assertEquals(Map.of(new TreeMap<>(git("error.type", "org.eclipse.jgit.api.errors.TransportException",
+                        "operation", "fetch", "peer", unreachableMasked, "model", "")).toString(), 1.0),
+                stringKeys(series("sync.errors")), receiver.describeSeries("sync.errors"));
+    }
+
+    @Test
+    void theCredentialsOfTheRemoteNeverLeave() {
+        assertFalse(receiver.metricRequests().toString().contains("s3cret"));
+        assertFalse(receiver.logRecords().toString().contains("s3cret"));
+        assertFalse(receiver.traceRequests().toString().contains("s3cret"));
+        assertTrue(receiver.metricRequests().toString().contains(unreachableMasked), "positive control");
+    }
+
+    /** The last success is per remote, during the run; the remote that never answered has none. */
+    @Test
+    void lastSuccessIsKeptPerRemote() {
+        Map<Map<String, String>, Double> last = series("sync.last_success");
+        assertEquals(List.of(new TreeMap<>(git("peer", remote))), List.copyOf(last.keySet()),
+                receiver.describeSeries("sync.last_success"));
+        double seconds = last.values().iterator().next();
+        assertTrue(seconds >= startedMillis / 1e3 && seconds <= endedMillis / 1e3,
+                seconds + " not within the run " + startedMillis + ".." + endedMillis);
+    }
+
+    @Test
+    void durationsAreCountedByOperationAndOutcome() {
+        Map<String, Long> counts = new TreeMap<>();
+        for (Map<String, String> s : receiver.seriesAttributes("sync.operation.duration")) {
+            counts.put(new TreeMap<>(s).toString(), receiver.latestHistogramCount("sync.operation.duration", s));
+        }
+        Map<String, Long> expected = new TreeMap<>();
+        expected.put(git("operation", "fetch", "outcome", "success").toString(), 4L);
+        expected.put(git("operation", "fetch", "outcome", "error").toString(), 1L);
+        expected.put(git("operation", "push", "outcome", "success").toString(), 5L);
+        expected.put(git("operation", "push", "outcome", "rejected").toString(), 1L);
+        expected.put(git("operation", "pull", "outcome", "success").toString(), 2L);
+        expected.put(git("operation", "pull", "outcome", "conflicting").toString(), 1L);
+        assertEquals(expected, counts, receiver.describeSeries("sync.operation.duration"));
+    }
+
+    /** With obs.git.capture.paths, each conflicting path is a sync.conflict event naming the branches. */
+    @Test
+    void eachConflictingPathIsAnEventWithItsBranches() {
+        List<String> events = receiver.logRecords().stream()
+                .filter(r -> attribute(r, "event.name").equals("sync.conflict"))
+                .map(r -> attribute(r, "sync.operation") + " " + attribute(r, "sync.path") + " "
+                        + attribute(r, "sync.ours") + "<-" + attribute(r, "sync.theirs") + " peer="
+                        + attribute(r, "sync.peer") + " " + attribute(r, "sync.service"))
+                .sorted().collect(Collectors.toList());
+        assertEquals(List.of(
+                "merge shared.txt main<-origin/main peer= git",
+                "pull notes.txt main<-origin/main peer=" + remote + " git",
+                "pull shared.txt main<-origin/main peer=" + remote + " git"), events);
+    }
+
+    static String attribute(LogRecord r, String key) {
+        for (KeyValue kv : r.getAttributesList()) {
+            if (kv.getKey().equals(key)) {
+                return kv.getValue().getStringValue();
+            }
+        }
+        return "";
+    }
+
+    private static Map<String, Double> stringKeys(Map<Map<String, String>, Double> m) {
+        Map<String, Double> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(new TreeMap<>(k).toString(), v));
+        return out;
+    }
+}
