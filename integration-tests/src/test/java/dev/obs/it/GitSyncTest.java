@@ -8,7 +8,11 @@ import com.acme.GitSyncApp;
 import dev.obs.it.harness.AgentJvm;
 import dev.obs.it.harness.JGitJars;
 import dev.obs.it.harness.JvmResult;
+import dev.obs.it.harness.ObsCli;
 import dev.obs.it.harness.OtlpHttpReceiver;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import java.net.InetAddress;
@@ -215,6 +219,63 @@ class GitSyncTest {
                 "merge shared.txt main<-origin/main peer= git",
                 "pull notes.txt main<-origin/main peer=" + remote + " git",
                 "pull shared.txt main<-origin/main peer=" + remote + " git"), events);
+    }
+
+    /** {@code obs sync conflicts --json}: shared.txt conflicted twice, notes.txt once, both main <- origin/main. */
+    @Test
+    void obsSyncConflictsRanksThePathsWithTheirBranches() {
+        ObsCli.Result r = ObsCli.create().run("sync", "conflicts", "--json", "--store", store.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        JsonArray paths = JsonParser.parseString(r.stdout()).getAsJsonArray();
+        assertEquals(2, paths.size(), r.describe());
+        String[][] expected = {{"shared.txt", "2"}, {"notes.txt", "1"}};
+        for (int i = 0; i < expected.length; i++) {
+            JsonObject p = paths.get(i).getAsJsonObject();
+            assertEquals(expected[i][0], p.get("path").getAsString(), r.describe());
+            assertEquals(Long.parseLong(expected[i][1]), p.get("conflicts").getAsLong(), r.describe());
+            JsonArray between = p.getAsJsonArray("between");
+            assertEquals(1, between.size(), r.describe());
+            JsonObject b = between.get(0).getAsJsonObject();
+            assertEquals("main", b.get("ours").getAsString(), r.describe());
+            assertEquals("origin/main", b.get("theirs").getAsString(), r.describe());
+            assertEquals(Long.parseLong(expected[i][1]), b.get("conflicts").getAsLong(), r.describe());
+            long last = Instant.parse(p.get("last").getAsString()).toEpochMilli();
+            assertTrue(last >= startedMillis && last <= endedMillis, r.describe());
+        }
+    }
+
+    @Test
+    void obsSyncConflictsPrintsOneLinePerPathMostFirst() {
+        ObsCli.Result r = ObsCli.create().run("sync", "conflicts", "--store", store.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        List<String> lines = r.stdout().lines().collect(Collectors.toList());
+        assertEquals(3, lines.size(), r.describe());
+        assertTrue(lines.get(0).startsWith("PATH") && lines.get(0).contains("CONFLICTS"), r.describe());
+        assertTrue(lines.get(1).matches("shared\\.txt +2  \\S+ \\S+  main <- origin/main \\(2\\)"), r.describe());
+        assertTrue(lines.get(2).matches("notes\\.txt +1  \\S+ \\S+  main <- origin/main \\(1\\)"), r.describe());
+    }
+
+    /** A window that ended before the run holds none of its conflicts (the whole store holds three: above). */
+    @Test
+    void obsSyncConflictsKeepsToTheWindow() {
+        ObsCli.Result r = ObsCli.create().run("sync", "conflicts", "--json", "--until", "2020-01-01T00:00",
+                "--store", store.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        assertEquals(0, JsonParser.parseString(r.stdout()).getAsJsonArray().size(), r.describe());
+    }
+
+    /** {@code obs sync metrics} names Git's operations after it, apart from a program's own. */
+    @Test
+    void obsSyncMetricsShowsGitsOperations() {
+        ObsCli.Result r = ObsCli.create().run("sync", "metrics", "--json", "--store", store.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        JsonObject ops = r.json().getAsJsonObject("operations");
+        assertEquals(new java.util.TreeSet<>(List.of("git fetch", "git pull", "git push")), ops.keySet(),
+                r.describe());
+        assertEquals(5, ops.getAsJsonObject("git fetch").get("count").getAsLong(), r.describe());
+        assertEquals(1, ops.getAsJsonObject("git push").getAsJsonObject("byOutcome").get("rejected").getAsLong(),
+                r.describe());
+        assertEquals(3, r.json().getAsJsonObject("conflicts").get("detected").getAsLong(), r.describe());
     }
 
     static String attribute(LogRecord r, String key) {
