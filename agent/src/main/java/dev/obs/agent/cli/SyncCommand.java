@@ -188,7 +188,13 @@ final class SyncCommand implements Runnable {
         }
 
         private static void writeJson(SyncStoreView v, Terminal t) throws IOException {
-            try (Json j = new Json(t.out)) {
+            writeJson(v, t.out);
+            t.out.println();
+        }
+
+        /** What {@code obs sync metrics --json} prints (the report embeds the same). */
+        static void writeJson(SyncStoreView v, java.io.OutputStream out) throws IOException {
+            try (Json j = new Json(out)) {
                 var g = j.g;
                 g.writeStartObject();
                 g.writeObjectFieldStart("state");
@@ -243,7 +249,6 @@ final class SyncCommand implements Runnable {
                 j.longs("conflicts", v.conflictsByResolution);
                 g.writeEndObject();
             }
-            t.out.println();
         }
     }
 
@@ -384,6 +389,7 @@ final class SyncCommand implements Runnable {
             description = "The paths that conflicted most, how often, and between which branches "
                     + "(recorded with -Dobs.git.capture.paths=true).")
     static final class Conflicts implements Callable<Integer> {
+        static final int DEFAULT_LIMIT = 20;
         @Mixin
         StoreOption store;
         @Mixin
@@ -391,7 +397,7 @@ final class SyncCommand implements Runnable {
         @Mixin
         ColorOption color;
         @Option(names = "--limit", paramLabel = "N", description = "At most N paths (default: 20)")
-        int limit = 20;
+        int limit = DEFAULT_LIMIT;
         @Option(names = "--json", description = "A JSON array instead of the table")
         boolean json;
 
@@ -419,27 +425,7 @@ final class SyncCommand implements Runnable {
             List<PathConflicts> shown = ranked.subList(0, Math.min(limit, ranked.size()));
             Terminal t = color.terminal();
             if (json) {
-                try (Json j = new Json(t.out)) {
-                    j.g.writeStartArray();
-                    for (PathConflicts p : shown) {
-                        j.g.writeStartObject();
-                        j.g.writeStringField("path", p.path);
-                        j.g.writeNumberField("conflicts", p.count);
-                        j.g.writeStringField("last", Fmt.iso(p.lastNanos));
-                        j.g.writeArrayFieldStart("between");
-                        for (Map.Entry<String, Long> b : p.between.entrySet()) {
-                            String[] ot = p.branches.get(b.getKey());
-                            j.g.writeStartObject();
-                            j.g.writeStringField("ours", ot[0]);
-                            j.g.writeStringField("theirs", ot[1]);
-                            j.g.writeNumberField("conflicts", b.getValue());
-                            j.g.writeEndObject();
-                        }
-                        j.g.writeEndArray();
-                        j.g.writeEndObject();
-                    }
-                    j.g.writeEndArray();
-                }
+                writeJson(shown, t.out);
                 t.out.println();
                 return 0;
             }
@@ -470,6 +456,31 @@ final class SyncCommand implements Runnable {
             }
             t.out.flush();
             return 0;
+        }
+
+        /** What {@code obs sync conflicts --json} prints (the report embeds the same). */
+        static void writeJson(List<PathConflicts> shown, java.io.OutputStream out) throws IOException {
+            try (Json j = new Json(out)) {
+                j.g.writeStartArray();
+                for (PathConflicts p : shown) {
+                    j.g.writeStartObject();
+                    j.g.writeStringField("path", p.path);
+                    j.g.writeNumberField("conflicts", p.count);
+                    j.g.writeStringField("last", Fmt.iso(p.lastNanos));
+                    j.g.writeArrayFieldStart("between");
+                    for (Map.Entry<String, Long> b : p.between.entrySet()) {
+                        String[] ot = p.branches.get(b.getKey());
+                        j.g.writeStartObject();
+                        j.g.writeStringField("ours", ot[0]);
+                        j.g.writeStringField("theirs", ot[1]);
+                        j.g.writeNumberField("conflicts", b.getValue());
+                        j.g.writeEndObject();
+                    }
+                    j.g.writeEndArray();
+                    j.g.writeEndObject();
+                }
+                j.g.writeEndArray();
+            }
         }
 
         /** The conflict events by path, most conflicts first (then the path's name). */
