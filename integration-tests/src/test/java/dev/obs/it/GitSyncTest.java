@@ -10,6 +10,7 @@ import dev.obs.it.harness.JGitJars;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.ObsCli;
 import dev.obs.it.harness.OtlpHttpReceiver;
+import dev.obs.it.harness.Tmux;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class GitSyncTest {
     @RegisterExtension
     static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+    private static final java.time.Duration TERMINAL = java.time.Duration.ofSeconds(60);
     static Path base;
     static String remote;
     static String unreachable;
@@ -276,6 +278,60 @@ class GitSyncTest {
         assertEquals(1, ops.getAsJsonObject("git push").getAsJsonObject("byOutcome").get("rejected").getAsLong(),
                 r.describe());
         assertEquals(3, r.json().getAsJsonObject("conflicts").get("detected").getAsLong(), r.describe());
+    }
+
+    private static String obsInTerminal(String args) {
+        return "env NO_COLOR=1 " + String.join(" ", ObsCli.command()) + " " + args;
+    }
+
+    /** In a real pseudo-terminal of 80 columns: the sections are trees, and no line is wider than the terminal. */
+    @Test
+    void obsSyncMetricsDrawsTreesInAPseudoTerminal() {
+        try (Tmux t = new Tmux(80, 100, obsInTerminal("sync metrics --store " + store))) {
+            t.awaitEnd(TERMINAL);
+            String screen = t.capture(true, false);
+            List<String> lines = screen.lines().collect(Collectors.toList());
+            int ops = lines.indexOf("Operations");
+            assertTrue(ops >= 0, screen);
+            assertEquals("├─ git fetch: 5 · error 1 (20.0 %) · success 4 (80.0 %) · records 4", lines.get(ops + 1),
+                    screen);
+            assertEquals("├─ git pull: 3 · conflicting 1 (33.3 %) · success 2 (66.7 %) · records 3",
+                    lines.get(ops + 2), screen);
+            assertEquals("└─ git push: 6 · rejected 1 (16.7 %) · success 5 (83.3 %) · records 5", lines.get(ops + 3),
+                    screen);
+            int errors = lines.indexOf("Errors");
+            assertTrue(errors > ops, screen);
+            assertEquals("├─ total: 1", lines.get(errors + 1), screen);
+            assertEquals("├─ org.eclipse.jgit.api.errors.TransportException: 1", lines.get(errors + 2), screen);
+            assertEquals("└─ conflicts detected: 3", lines.get(errors + 3), screen);
+            for (String line : lines) {
+                assertTrue(line.codePointCount(0, line.length()) <= 80, "wrapped at 80 columns: " + line + "\n" + screen);
+            }
+        }
+    }
+
+    /** --watch redraws in place when the store grows: a second run's file doubles the counts, one tree on screen. */
+    @Test
+    void obsSyncMetricsWatchRedrawsAsTheStoreGrows() throws Exception {
+        Path watched = Files.createDirectories(base.resolve("watched-" + System.nanoTime()));
+        Path metrics;
+        try (java.util.stream.Stream<Path> files = Files.list(store)) {
+            metrics = files.filter(f -> f.getFileName().toString().startsWith("metrics-")).findFirst().orElseThrow();
+        }
+        Files.copy(metrics, watched.resolve(metrics.getFileName()));
+        try (Tmux t = new Tmux(80, 60, obsInTerminal("sync metrics --operations --watch 500ms --store " + watched))) {
+            String before = t.awaitText("watching every", TERMINAL);
+            assertTrue(before.contains("├─ git fetch: 5 · "), before);
+            Files.copy(metrics, watched.resolve("metrics-20000101-000000-1-0001.jsonl"));
+            long deadline = System.nanoTime() + TERMINAL.toNanos();
+            String screen = before;
+            while (System.nanoTime() < deadline && !screen.contains("├─ git fetch: 10 · ")) {
+                Thread.sleep(200);
+                screen = t.capture(true, false);
+            }
+            assertTrue(screen.contains("├─ git fetch: 10 · error 2 (20.0 %) · success 8 (80.0 %) · records 8"), screen);
+            assertEquals(1, screen.lines().filter(l -> l.equals("Operations")).count(), "redrawn in place: " + screen);
+        }
     }
 
     static String attribute(LogRecord r, String key) {

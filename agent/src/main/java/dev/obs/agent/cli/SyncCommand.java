@@ -55,39 +55,76 @@ final class SyncCommand implements Runnable {
         boolean operations;
         @Option(names = "--errors", description = "Only the Errors section")
         boolean errors;
+        @Option(names = "--watch", arity = "0..1", fallbackValue = "2s", paramLabel = "INTERVAL",
+                description = "Redraw in place as the store grows, looking every INTERVAL (default 2s); Ctrl-C ends")
+        String watch;
 
         @Override
         public Integer call() throws Exception {
+            java.time.Duration interval = watch == null ? null : MetricsCommand.parseInterval(watch);
+            if (interval != null && json) {
+                throw CliError.usage("--watch redraws the tree: it does not go with --json");
+            }
+            Terminal t = color.terminal();
+            if (interval == null) {
+                show(t, false);
+                return 0;
+            }
+            long lastChange = -1;
+            while (true) {
+                long change = store.open().files().stream().mapToLong(f -> f.path().hashCode() * 31L + f.size())
+                        .sum();
+                if (change != lastChange) {
+                    lastChange = change;
+                    show(t, true);
+                }
+                Thread.sleep(interval.toMillis());
+            }
+        }
+
+        private void show(Terminal t, boolean redraw) throws IOException {
             StoreReader reader = store.open();
             Instant now = Instant.now();
             TimeWindow tw = window.window(now);
             MetricsWindow w = reader.metrics(tw, now.getEpochSecond() * 1_000_000_000L + now.getNano());
             SyncStoreView v = SyncStoreView.of(w.totals(service), w.seconds(), peer, model);
-            Terminal t = color.terminal();
             boolean all = !state && !operations && !errors;
             if (json) {
                 writeJson(v, t);
-            } else {
-                List<String> out = new ArrayList<>();
-                if (all || state) {
-                    stateSection(v, out);
-                }
-                if (all || operations) {
-                    operationsSection(v, out);
-                }
-                if (all) {
-                    volumeSection(v, out);
-                    performanceSection(v, out);
-                }
-                if (all || errors) {
-                    errorsSection(v, out);
-                }
-                for (String line : out) {
-                    t.out.println(line);
-                }
-                t.out.flush();
+                return;
             }
-            return 0;
+            List<String> out = new ArrayList<>();
+            if (all || state) {
+                stateSection(v, out);
+            }
+            if (all || operations) {
+                operationsSection(v, out);
+            }
+            if (all) {
+                volumeSection(v, out);
+                performanceSection(v, out);
+            }
+            if (all || errors) {
+                errorsSection(v, out);
+            }
+            // a redraw overwrites the screen from its top and clears what is left below (as obs metrics --watch)
+            boolean inPlace = redraw && t.interactive;
+            String endOfLine = inPlace ? "\u001b[K\n" : "\n";
+            StringBuilder sb = new StringBuilder();
+            if (inPlace) {
+                sb.append("\u001b[H");
+            }
+            for (String line : out) {
+                sb.append((t.interactive ? Fmt.fit(line, t.width) : line).stripTrailing()).append(endOfLine);
+            }
+            if (redraw) {
+                sb.append(t.paint(Terminal.DIM, "watching every " + watch + " · Ctrl-C ends")).append(endOfLine);
+            }
+            if (inPlace) {
+                sb.append("\u001b[J");
+            }
+            t.out.print(sb);
+            t.out.flush();
         }
 
         private static void tree(List<String> out, String title, List<String> rows) {
