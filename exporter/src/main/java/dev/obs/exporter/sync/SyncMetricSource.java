@@ -120,16 +120,16 @@ public final class SyncMetricSource implements MetricSource, LogSource {
                     info.add(ImmutableLongPointData.create(start, now,
                             a.toBuilder().put("peer_name", name).build(), 1));
                 }
-                long ls = p.lastSuccessMillis;
+                long ls = p.lastSuccessNanos();
                 if (ls != Long.MIN_VALUE) {
-                    lastSuccess.add(ImmutableDoublePointData.create(start, now, a, ls / 1e3));
+                    lastSuccess.add(ImmutableDoublePointData.create(start, now, a, recorder.wallMillis(ls) / 1e3));
                 }
             }
             for (Map.Entry<String, SyncRecorder.Model> e : recorder.models().entrySet()) {
-                long ls = e.getValue().lastSuccessMillis;
+                long ls = e.getValue().lastSuccessNanos();
                 if (ls != Long.MIN_VALUE) {
                     lastSuccess.add(ImmutableDoublePointData.create(start, now,
-                            attributes(service, "model", e.getKey()), ls / 1e3));
+                            attributes(service, "model", e.getKey()), recorder.wallMillis(ls) / 1e3));
                 }
             }
             if (recorder.driftSeen()) {

@@ -6,6 +6,8 @@ import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
 import dev.obs.bootstrap.StripedHistogram;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,22 +68,50 @@ public final class SyncRecorder {
         }
     }
 
-    /** A peer's readings. Fields written by app threads, read by the exporter: volatile. */
-    static final class Peer {
+    /**
+     * The {@link System#nanoTime()} of the last successful operation of a peer or model. Written on every
+     * successful operation, so with an opaque store (a plain store on x86, no fence) of the end time the
+     * operation has measured anyway, rather than a volatile store of a wall-clock reading; the exporter reads
+     * it opaquely too and turns it into wall time ({@link #wallMillis}). A reader may see a value a moment old.
+     */
+    static class LastSuccess {
+        private static final VarHandle NANOS;
+
+        static {
+            try {
+                NANOS = MethodHandles.lookup().findVarHandle(LastSuccess.class, "lastSuccessNanos", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // through NANOS
+        private long lastSuccessNanos = Long.MIN_VALUE;
+
+        final void succeeded(long endNanos) {
+            NANOS.setOpaque(this, endNanos);
+        }
+
+        /** Long.MIN_VALUE: never. */
+        final long lastSuccessNanos() {
+            return (long) NANOS.getOpaque(this);
+        }
+    }
+
+    /** A peer's readings. Fields written by app threads, read by the exporter: volatile (or opaque). */
+    static final class Peer extends LastSuccess {
         final String id;
         volatile long watermarkMillis = Long.MIN_VALUE;
         /** -1 never said, 0 offline, 1 online. */
         volatile int online = -1;
         volatile String peerName;
-        volatile long lastSuccessMillis = Long.MIN_VALUE;
 
         Peer(String id) {
             this.id = id;
         }
     }
 
-    static final class Model {
-        volatile long lastSuccessMillis = Long.MIN_VALUE;
+    static final class Model extends LastSuccess {
     }
 
     /** One level of a lazily built tree of series keyed by attribute values. */
@@ -95,6 +125,7 @@ public final class SyncRecorder {
     }
 
     private final long startNanos = System.nanoTime();
+    private final long startWallMillis = System.currentTimeMillis();
     private final Node operations = new Node();
     private final Node records = new Node();
     private final Node bytes = new Node();
@@ -237,6 +268,12 @@ public final class SyncRecorder {
         final StripedHistogram duration;
         final Peer peer;
         final Model model;
+        /** Outcome {@code success}: the peer's and model's last success move. */
+        final boolean success;
+        /** {@code conflict} or {@code conflict_resolved}: counted in {@code sync.conflicts} too. */
+        final boolean conflict;
+        /** 1: {@code connect} (the peer comes online), -1: {@code disconnect}, 0: neither. */
+        final int connects;
 
         Series(String operationIn, String peerIn, String modelIn, String outcomeIn, String directionIn, String op,
                String peerKey, String modelKey, String outcome, ExactCounter operations, ExactCounter records,
@@ -256,6 +293,9 @@ public final class SyncRecorder {
             this.duration = duration;
             this.peer = peer;
             this.model = model;
+            this.success = outcome.equals("success");
+            this.conflict = op.equals("conflict") || op.equals("conflict_resolved");
+            this.connects = op.equals("connect") ? 1 : op.equals("disconnect") ? -1 : 0;
         }
 
         boolean matches(String operation, String peer, String model, String outcome, String direction) {
@@ -292,16 +332,15 @@ public final class SyncRecorder {
             series.bytes.add(bytesMoved);
         }
         series.duration.record(endNanos - startNanos, thrown != null);
-        if (series.outcome.equals("success") && (series.peer != null || series.model != null)) {
-            long wall = System.currentTimeMillis();
+        if (series.success) {
             if (series.peer != null) {
-                series.peer.lastSuccessMillis = wall;
+                series.peer.succeeded(endNanos);
             }
             if (series.model != null) {
-                series.model.lastSuccessMillis = wall;
+                series.model.succeeded(endNanos);
             }
         }
-        if (op.equals("conflict") || op.equals("conflict_resolved")) {
+        if (series.conflict) {
             String res = resolution != null ? resolution : op.equals("conflict") ? "detected" : "resolved";
             Object conflict = leaf(conflicts, 1, res, null, null, null);
             if (conflict == null) {
@@ -310,10 +349,8 @@ public final class SyncRecorder {
             }
             ((ExactCounter) conflict).add(1);
         }
-        if (series.peer != null && op.equals("connect")) {
-            series.peer.online = 1;
-        } else if (series.peer != null && op.equals("disconnect")) {
-            series.peer.online = 0;
+        if (series.peer != null && series.connects != 0) {
+            series.peer.online = series.connects > 0 ? 1 : 0;
         }
         if (thrown != null) {
             error(op, p, m, thrown.getClass().getName(), thrown.getMessage());
@@ -490,6 +527,11 @@ public final class SyncRecorder {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** The wall-clock time, in epoch milliseconds, of a {@link System#nanoTime()} reading of this JVM. */
+    long wallMillis(long nanos) {
+        return startWallMillis + Math.floorDiv(nanos - startNanos, 1_000_000L);
     }
 
     public synchronized List<Event> transitionHistory() {
