@@ -72,8 +72,7 @@ final class SyncCommand implements Runnable {
             }
             long lastChange = -1;
             while (true) {
-                long change = store.open().files().stream().mapToLong(f -> f.path().hashCode() * 31L + f.size())
-                        .sum();
+                long change = MetricsCommand.storeState(store);
                 if (change != lastChange) {
                     lastChange = change;
                     show(t, true);
@@ -107,24 +106,10 @@ final class SyncCommand implements Runnable {
             if (all || errors) {
                 errorsSection(v, out);
             }
-            // a redraw overwrites the screen from its top and clears what is left below (as obs metrics --watch)
-            boolean inPlace = redraw && t.interactive;
-            String endOfLine = inPlace ? "\u001b[K\n" : "\n";
-            StringBuilder sb = new StringBuilder();
-            if (inPlace) {
-                sb.append("\u001b[H");
+            if (t.interactive) {
+                out.replaceAll(line -> Fmt.fit(line, t.width));
             }
-            for (String line : out) {
-                sb.append((t.interactive ? Fmt.fit(line, t.width) : line).stripTrailing()).append(endOfLine);
-            }
-            if (redraw) {
-                sb.append(t.paint(Terminal.DIM, "watching every " + watch + " · Ctrl-C ends")).append(endOfLine);
-            }
-            if (inPlace) {
-                sb.append("\u001b[J");
-            }
-            t.out.print(sb);
-            t.out.flush();
+            MetricsCommand.print(t, out, redraw, watch);
         }
 
         private static void tree(List<String> out, String title, List<String> rows) {
