@@ -115,6 +115,20 @@ public final class GitSync {
         o.rejected |= rejected;
     }
 
+    /**
+     * One fetch, pull or push measured whole by its caller, not through {@link #begin}/{@link #end} on one
+     * thread: a run of the {@code git} command line, which ends on the JDK's process-reaper thread (for its
+     * recorder once it lives in the agent's loader; see {@link Listener#operation} for the values).
+     */
+    public static void completed(String operation, String maskedPeer, long refsUpdated, long bytesReceived,
+                                 long bytesSent, String outcome, Throwable thrown, long startNanos, long endNanos) {
+        Listener l = listener;
+        if (l != null) {
+            l.operation(operation, maskedPeer == null ? "" : maskedPeer, Math.max(0, refsUpdated), bytesReceived,
+                    bytesSent, outcome, thrown, startNanos, endNanos);
+        }
+    }
+
     /** The merge or rebase status of the pull {@code owner} opened, when it did not succeed ({@code CONFLICTING}). */
     public static void status(Object owner, String status) {
         Open o = OPEN.get();
