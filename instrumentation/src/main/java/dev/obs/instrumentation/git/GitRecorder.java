@@ -317,9 +317,9 @@ public final class GitRecorder {
         OtelBridge.exitScope(span);
         long received = sum(span, BYTES_RECEIVED);
         long sent = sum(span, BYTES_SENT);
+        GitSync.transferred(stringAttribute(span, URL), refsUpdated, received, sent, rejected);
         Recorder.endSpan(span, thrown, new GitOperation(GitOperation.Client.JGIT, operation(span), null, 0,
                 received, sent));
-        GitSync.transferred(stringAttribute(span, URL), refsUpdated, received, sent, rejected);
         GitSync.end(span, thrown);
     }
 

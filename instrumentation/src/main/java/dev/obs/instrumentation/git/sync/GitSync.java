@@ -1,5 +1,7 @@
 package dev.obs.instrumentation.git.sync;
 
+import dev.obs.bootstrap.ObsSpan;
+
 /**
  * Git as a sync source, one per JVM: the git family's helpers (one copy per JGit class loader) report here
  * each fetch, pull and push they measured, and each merge, pull or rebase that left conflicts; the agent
@@ -8,7 +10,8 @@ package dev.obs.instrumentation.git.sync;
  *
  * <p>One sync operation per outermost command: a {@code git pull} runs a fetch (and its transport) inside
  * it, which add their remote, bytes and refs to the pull instead of counting twice. The operation open on a
- * thread is a thread-local; it is keyed by the span that opened it, so only that span's end closes it.
+ * thread is a thread-local; it is keyed by the span that opened it, so only that span's end closes it. One
+ * whose span ended without closing it (an exit advice that never ran) is dropped by the next call.
  *
  * <p>Memory ordering: the listener is published once through a volatile field at start; none installed
  * records nothing.
@@ -42,7 +45,7 @@ public final class GitSync {
 
     /** The sync operation open on a thread. */
     private static final class Open {
-        final Object owner;
+        final ObsSpan owner;
         final String operation;
         final long startNanos;
         String peer = "";
@@ -58,7 +61,7 @@ public final class GitSync {
         String ours;
         String theirs;
 
-        Open(Object owner, String operation, long startNanos) {
+        Open(ObsSpan owner, String operation, long startNanos) {
             this.owner = owner;
             this.operation = operation;
             this.startNanos = startNanos;
@@ -85,15 +88,25 @@ public final class GitSync {
      * A fetch, pull or push starts under {@code owner} (its span); nothing when one is open on this thread
      * already (the fetch of a pull).
      */
-    public static void begin(Object owner, String operation) {
-        if (listener != null && OPEN.get() == null) {
+    public static void begin(ObsSpan owner, String operation) {
+        if (listener != null && open() == null) {
             OPEN.set(new Open(owner, operation, System.nanoTime()));
         }
     }
 
+    /** The operation open on this thread, or null; one whose span has ended already is dropped. */
+    private static Open open() {
+        Open o = OPEN.get();
+        if (o != null && o.owner.endNanos != 0) {
+            OPEN.remove();
+            return null;
+        }
+        return o;
+    }
+
     /** The remote of the open operation, masked; the first one said wins unless it was empty. */
     public static void peer(String maskedUrl) {
-        Open o = OPEN.get();
+        Open o = open();
         if (o != null && o.peer.isEmpty() && maskedUrl != null) {
             o.peer = maskedUrl;
         }
@@ -102,7 +115,7 @@ public final class GitSync {
     /** A transport of the open operation ended: its bytes and refs, and whether the remote rejected a ref. */
     public static void transferred(String maskedUrl, long refsUpdated, long bytesReceived, long bytesSent,
                                    boolean rejected) {
-        Open o = OPEN.get();
+        Open o = open();
         if (o == null) {
             return;
         }
@@ -130,7 +143,7 @@ public final class GitSync {
     }
 
     /** The merge or rebase status of the pull {@code owner} opened, when it did not succeed ({@code CONFLICTING}). */
-    public static void status(Object owner, String status) {
+    public static void status(ObsSpan owner, String status) {
         Open o = OPEN.get();
         if (o != null && o.owner == owner) {
             o.status = status;
@@ -141,7 +154,7 @@ public final class GitSync {
      * The command or transport of {@code owner} ended; when it opened the operation, the operation is
      * reported.
      */
-    public static void end(Object owner, Throwable thrown) {
+    public static void end(ObsSpan owner, Throwable thrown) {
         Open o = OPEN.get();
         if (o == null || o.owner != owner) {
             return;
@@ -172,7 +185,7 @@ public final class GitSync {
         }
         String o1 = ours == null ? "" : ours;
         String t1 = theirs == null ? "" : theirs;
-        Open o = OPEN.get();
+        Open o = open();
         if (o == null) {
             l.conflicts(operation, "", count, paths, o1, t1);
             return;
