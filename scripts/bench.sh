@@ -40,9 +40,12 @@
 #               Central into integration-tests/target/agents), each sending to a receiver on 127.0.0.1: app-thread
 #               CPU per traced call, spans and traces delivered, complete traces
 #   sync        SyncBenchmark: JMH with -prof gc, agent attached with one sync rule: a declared operation with
-#               three template captures vs the same body undeclared (<= +250 ns, <= +64 B/op); then 1 000 000
-#               declared operations in child JVMs without and with the agent (median ratio <= 1.05, and the
-#               store's sync.operations exactly 1 000 000); SYNC_ARGS="--ops N --rounds R" for a smoke run
+#               three template captures vs the same body undeclared (<= +250 ns, <= +64 B/op); JMH of the same
+#               method with the agent and no sync rule vs no agent (ratio <= 1.05: nothing woven); then
+#               1 000 000 declared operations per child JVM (after 200 000 to warm up, median of 10 slices)
+#               without the agent, with it and the rule, with it and no rule, 5 rounds in rotating order
+#               (median ratios <= 1.05, and each store's sync.operations exactly what ran);
+#               SYNC_ARGS="--ops N --rounds R --warmup W" for a smoke run
 #   exit        ExitTimeBenchmark: a 4-span program's wall time with the local store, a live collector, a closed
 #               port and a collector that never answers (connection refused <= +100 ms over live)
 #   scrape      ScrapeBenchmark: GET /metrics of the live endpoints answering 10 000 Prometheus series (380 histograms and 500

@@ -23,7 +23,7 @@ import java.util.Map;
 
 /**
  * Turns recorded spans into OTel {@link SpanData}: conversion only. The spans' durations are counted on
- * the metric path when they end (dev.obs.bootstrap.SpanMetrics), so what the queue sheds is still counted.
+ * the metric path when they end (dev.obs.exporter.SpanMetrics), so what the queue sheds is still counted.
  * Method names and their attribute sets are computed once per method and cached.
  */
 final class SpanConverter {

@@ -34,7 +34,7 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p><b>Metric path of spans.</b> {@link #spanStartEndTwoAttributes} and {@link #methodSpanStartEnd} include it:
  * the ended span's duration added to its operation's exact striped series (a table lookup and atomic adds,
- * dev.obs.bootstrap.SpanMetrics); their {@code ...WithoutMetricPath} twins run in a JVM where the recorder
+ * dev.obs.exporter.SpanMetrics); their {@code ...WithoutMetricPath} twins run in a JVM where the recorder
  * was installed without it, so the difference of the two scores is what the metric path costs.
  *
  * <p><b>Span sink</b> ({@code @Param sink}):

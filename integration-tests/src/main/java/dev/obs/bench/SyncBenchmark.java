@@ -19,12 +19,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * {@code scripts/bench.sh sync}: (1) JMH, agent attached with one sync rule: a declared operation with three
  * template captures against the same body undeclared, ns/op and B/op ({@code -prof gc}); targets +250 ns and
- * +64 B/op. (2) {@code --ops N} (default 1 000 000) declared operations in child JVMs, alternately without and
- * with the agent (exporter {@code file}, into a fresh store), {@code --rounds R} (default 3): the median ratio
- * of the loop's time (target 1.05) and, from each agent run's store, that {@code sync.operations} counted
- * exactly N. Prints PASS/FAIL per target; exit 1 when one is missed.
+ * +64 B/op. (2) JMH, the same method with the agent attached and no sync rule against no agent at all: nothing
+ * is woven, so the ratio is 1 within noise (target 1.05). (3) {@code --ops N} (default 1 000 000) declared
+ * operations in child JVMs, each round without the agent, with it and its rule (exporter {@code file}, into a
+ * fresh store), and with it but no rule, in a rotating order; each JVM warms up ({@code --warmup W}, default
+ * N / 5) and times N in 10 slices, the median slice standing for the run; {@code --rounds R} (default 5): the
+ * median ratio over the rounds (target 1.05 with the rule, 1.05 without one), and, from each agent run's store,
+ * that {@code sync.operations} counted exactly every operation run. Prints PASS/FAIL per target; exit 1 when one
+ * is missed.
  *
- * <pre>java -Dobs.jar=agent/target/obs.jar -cp benchmarks.jar dev.obs.bench.SyncBenchmark [--ops N] [--rounds R] [JMH options]</pre>
+ * <pre>java -Dobs.jar=agent/target/obs.jar -cp benchmarks.jar dev.obs.bench.SyncBenchmark [--ops N] [--rounds R] [--warmup W] [JMH options]</pre>
  */
 public final class SyncBenchmark {
     private static final double MAX_NANOS = 250;
@@ -41,13 +45,16 @@ public final class SyncBenchmark {
             System.exit(2);
         }
         int ops = 1_000_000;
-        int rounds = 3;
+        int rounds = 5;
+        int warmup = -1;
         List<String> jmh = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--ops")) {
                 ops = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--rounds")) {
                 rounds = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--warmup")) {
+                warmup = Integer.parseInt(args[++i]);
             } else {
                 jmh.add(args[i]);
             }
@@ -86,27 +93,84 @@ public final class SyncBenchmark {
         pass &= report("added ns/op", addedNanos, MAX_NANOS);
         pass &= report("added B/op", addedBytes, MAX_BYTES);
 
+        // (2) no sync rule: nothing of the program is woven, whatever else the agent does
+        double noRule = jmhDeclared(jmh, List.of("-javaagent:" + jar, "-Dobs.exporter=none", "-Dobs.summary=false"));
+        double noAgent = jmhDeclared(jmh, List.of());
+        System.out.println();
+        System.out.println("sync: the same method, agent attached with no sync rule vs no agent");
+        System.out.printf("  no agent             %10.1f ns/op%n", noAgent);
+        System.out.printf("  agent, no sync rule  %10.1f ns/op%n", noRule);
+        pass &= report("ratio, no sync rule / no agent", noRule / noAgent, MAX_RATIO);
+
+        // (3) a million operations in child JVMs
+        int warm = warmup >= 0 ? warmup : ops / 5;
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
+        String[] workload = {SyncWorkload.class.getName(), "" + ops, "" + warm};
         List<Double> ratios = new ArrayList<>();
+        List<Double> noRuleRatios = new ArrayList<>();
         boolean exact = true;
+        System.out.println();
+        System.out.println("sync: " + ops + " declared operations per JVM after " + warm + " to warm up; median of 10 slices");
         for (int round = 0; round < rounds; round++) {
-            long without = runWorkload(List.of(java, "-cp", cp, SyncWorkload.class.getName(), "" + ops));
             Path store = Files.createTempDirectory("obs-sync-bench-store-");
-            long with = runWorkload(List.of(java, "-javaagent:" + jar, "-Dobs.config.file=" + rules,
-                    "-Dobs.exporter=file", "-Dobs.store.dir=" + store, "-Dobs.summary=false", "-cp", cp,
-                    SyncWorkload.class.getName(), "" + ops));
+            List<List<String>> commands = List.of(
+                    command(java, cp, List.of(), workload),
+                    command(java, cp, List.of("-javaagent:" + jar, "-Dobs.config.file=" + rules, "-Dobs.exporter=file",
+                            "-Dobs.store.dir=" + store, "-Dobs.summary=false"), workload),
+                    command(java, cp, List.of("-javaagent:" + jar, "-Dobs.exporter=none", "-Dobs.summary=false"),
+                            workload));
+            long[] median = new long[3];
+            // a rotating order: whichever runs first or last in a round has no systematic advantage
+            for (int k = 0; k < 3; k++) {
+                int which = (round + k) % 3;
+                median[which] = runWorkload(commands.get(which));
+            }
             long counted = countedOperations(store);
-            exact &= counted == ops;
-            ratios.add((double) with / without);
-            System.out.printf("  round %d: %d ops, without %.1f ms, with %.1f ms, ratio %.3f, counted %d%n",
-                    round + 1, ops, without / 1e6, with / 1e6, (double) with / without, counted);
+            exact &= counted == ops + warm;
+            ratios.add((double) median[1] / median[0]);
+            noRuleRatios.add((double) median[2] / median[0]);
+            System.out.printf("  round %d: without %.1f ms, with the rule %.1f ms (ratio %.3f, counted %d),"
+                            + " without a rule %.1f ms (ratio %.3f)%n", round + 1, median[0] / 1e6, median[1] / 1e6,
+                    (double) median[1] / median[0], counted, median[2] / 1e6, (double) median[2] / median[0]);
         }
-        double[] sorted = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        pass &= report("median ratio, " + ops + " operations", sorted[sorted.length / 2], MAX_RATIO);
-        System.out.println("  " + (exact ? "PASS" : "FAIL") + " every agent run counted exactly " + ops);
+        pass &= report("median ratio with the rule, " + ops + " operations", median(ratios), MAX_RATIO);
+        pass &= report("median ratio with no sync rule, " + ops + " operations", median(noRuleRatios), MAX_RATIO);
+        System.out.println("  " + (exact ? "PASS" : "FAIL") + " every agent run counted exactly the " + (ops + warm)
+                + " operations it ran");
         pass &= exact;
         System.exit(pass ? 0 : 1);
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static List<String> command(String java, String cp, List<String> jvmArgs, String[] main) {
+        List<String> c = new ArrayList<>();
+        c.add(java);
+        c.addAll(jvmArgs);
+        c.add("-cp");
+        c.add(cp);
+        c.addAll(Arrays.asList(main));
+        return c;
+    }
+
+    /** JMH of {@code declared()} alone in JVMs started with {@code jvmArgs}: its ns/op. */
+    private static double jmhDeclared(List<String> jmh, List<String> jvmArgs) throws Exception {
+        ChainedOptionsBuilder opts = new OptionsBuilder()
+                .parent(new CommandLineOptions(jmh.toArray(new String[0])))
+                .include(SyncAgentBenchmark.class.getName() + "\\.declared$")
+                .jvmArgsAppend("-Xms512m", "-Xmx512m");
+        if (!jvmArgs.isEmpty()) {
+            opts.jvmArgsPrepend(jvmArgs.toArray(new String[0]));
+        }
+        for (RunResult r : new Runner(opts.build()).run()) {
+            return r.getPrimaryResult().getScore();
+        }
+        throw new IllegalStateException("JMH gave no result");
     }
 
     private static boolean report(String what, double value, double max) {
@@ -124,14 +188,14 @@ public final class SyncBenchmark {
         return Double.NaN;
     }
 
-    /** The loop's nanoseconds as the workload printed them. */
+    /** The loop's nanoseconds as the workload printed them: its median slice times the slices. */
     private static long runWorkload(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("workload failed: " + out);
         }
-        Matcher m = Pattern.compile("nanos=(\\d+)").matcher(out);
+        Matcher m = Pattern.compile("median=(\\d+)").matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("workload printed no time: " + out);
         }

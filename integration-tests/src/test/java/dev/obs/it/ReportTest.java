@@ -57,6 +57,7 @@ class ReportTest {
         JvmResult git = JGitJars.withJGit(AgentJvm.withAgent(JGitApp.class), null, tmp.resolve("home"))
                 .property("obs.store.dir", store.toString())
                 .property("otel.service.name", "report-git")
+                .property("obs.git.capture.paths", "true")
                 .property("otel.metric.export.interval", "1s")
                 .args(gitWork.toString()).run();
         assertEquals(0, git.exitCode(), git.describe());
@@ -249,6 +250,63 @@ class ReportTest {
         return tree;
     }
 
+    /** The sync page embeds what obs sync metrics --json and obs sync conflicts --json print for the window. */
+    @Test
+    void theSyncPageEmbedsWhatObsSyncMetricsAndConflictsJsonPrint() throws Exception {
+        JsonObject sync = json(sync("metrics", "--json"));
+        JsonArray conflicts = com.google.gson.JsonParser.parseString(sync("conflicts", "--json").stdout())
+                .getAsJsonArray();
+        assertTrue(sync.getAsJsonObject("operations").has("git push"), "JGitApp pushes: " + sync);
+        try (HeadlessChromium browser = open()) {
+            JsonObject embedded = browser.evaluate("JSON.parse(document.getElementById('obs-data').textContent)")
+                    .getAsJsonObject();
+            assertEquals(sync, embedded.getAsJsonObject("sync"));
+            assertEquals(conflicts, embedded.getAsJsonArray("syncConflicts"));
+        }
+    }
+
+    /** Every sync operation is a row with its count and counts by outcome, as obs sync metrics --json says. */
+    @Test
+    void theSyncOperationsTableShowsWhatObsSyncMetricsJsonSays() throws Exception {
+        JsonObject operations = json(sync("metrics", "--json")).getAsJsonObject("operations");
+        try (HeadlessChromium browser = open()) {
+            JsonArray rows = browser.evaluate("[...document.querySelectorAll('#sync-ops-table tbody tr')].map(tr => "
+                    + "Object.fromEntries([...tr.querySelectorAll('td')].map(td => [td.dataset.col, td.textContent])))")
+                    .getAsJsonArray();
+            assertEquals(operations.size(), rows.size(), rows.toString());
+            for (JsonElement r : rows) {
+                JsonObject row = r.getAsJsonObject();
+                JsonObject op = operations.getAsJsonObject(row.get("operation").getAsString());
+                assertNotNull(op, row + " is not an operation of " + operations);
+                assertEquals(op.get("count").getAsLong(), exact(row.get("count")), row.toString());
+                assertEquals(op.get("records").getAsLong(), exact(row.get("records")), row.toString());
+                for (Map.Entry<String, JsonElement> o : op.getAsJsonObject("byOutcome").entrySet()) {
+                    assertEquals(o.getValue().getAsLong(), exact(row.get("outcome:" + o.getKey())), row + " " + o);
+                }
+            }
+            assertEquals(operations.keySet().stream().mapToLong(k -> operations.getAsJsonObject(k).get("count")
+                    .getAsLong()).sum(), exact(browser.evaluate("document.querySelector('#sync-operations .v')"
+                    + ".textContent")));
+        }
+    }
+
+    /** The conflicting paths table lists obs sync conflicts --json's paths with their counts. */
+    @Test
+    void theSyncPageListsThePathsThatConflicted() throws Exception {
+        JsonArray conflicts = com.google.gson.JsonParser.parseString(sync("conflicts", "--json").stdout())
+                .getAsJsonArray();
+        assertEquals(1, conflicts.size(), "JGitApp's merge conflicts on f.txt: " + conflicts);
+        try (HeadlessChromium browser = open()) {
+            List<String> shown = strings(browser.evaluate("[...document.querySelectorAll('#sync-conflicts-table "
+                    + "tbody tr')].map(tr => tr.querySelector('[data-col=path]').textContent + ' ' "
+                    + "+ tr.querySelector('[data-col=count]').textContent)"));
+            List<String> expected = new ArrayList<>();
+            conflicts.forEach(c -> expected.add(c.getAsJsonObject().get("path").getAsString() + " "
+                    + c.getAsJsonObject().get("conflicts").getAsLong()));
+            assertEquals(expected, shown);
+        }
+    }
+
     private static HeadlessChromium open() throws Exception {
         HeadlessChromium browser = HeadlessChromium.start(1280, 900);
         browser.open(html);
@@ -262,6 +320,16 @@ class ReportTest {
         if (!command.equals("trace")) {
             all.addAll(List.of(window));
         }
+        all.addAll(List.of(args));
+        ObsCli.Result r = ObsCli.create().workDir(tmp).run(all.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.describe());
+        return r;
+    }
+
+    /** {@code obs sync <command>} for the report's window. */
+    private static ObsCli.Result sync(String command, String... args) {
+        List<String> all = new ArrayList<>(List.of("sync", command));
+        all.addAll(List.of(window));
         all.addAll(List.of(args));
         ObsCli.Result r = ObsCli.create().workDir(tmp).run(all.toArray(String[]::new));
         assertEquals(0, r.exitCode(), r.describe());

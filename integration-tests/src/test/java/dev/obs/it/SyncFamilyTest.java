@@ -326,7 +326,7 @@ class SyncFamilyTest {
         ObsCli.Result r = ObsCli.create().run("sync", "events", "--type", "warning", "--store",
                 deviceStore.toString());
         assertEquals(2, r.exitCode(), r.describe());
-        assertTrue(r.stderr().contains("--type 'warning' is not transition or error"), r.describe());
+        assertTrue(r.stderr().contains("--type 'warning' is not transition, error or conflict"), r.describe());
     }
 
     @Test

@@ -63,13 +63,38 @@ final class MetricsCommand implements Callable<Integer> {
         }
         long lastChange = -1;
         while (true) {
-            long change = url != null ? System.nanoTime() : storeState();
+            long change = url != null ? System.nanoTime() : storeState(store);
             if (change != lastChange) {
                 lastChange = change;
                 show(t, true);
             }
             Thread.sleep(interval.toMillis());
         }
+    }
+
+    /**
+     * Prints {@code lines}; a redraw ({@code --watch}) on a terminal overwrites the screen from its top line by
+     * line and clears what is left below, so the terminal's scrollback does not fill with old tables, and ends
+     * with a line saying what is watched.
+     */
+    static void print(Terminal t, List<String> lines, boolean redraw, String watch) {
+        boolean inPlace = redraw && t.interactive;
+        String endOfLine = inPlace ? "\u001b[K\n" : "\n";
+        StringBuilder sb = new StringBuilder();
+        if (inPlace) {
+            sb.append("\u001b[H");
+        }
+        for (String l : lines) {
+            sb.append(l.stripTrailing()).append(endOfLine);
+        }
+        if (redraw) {
+            sb.append(t.paint(Terminal.DIM, "watching every " + watch + " · Ctrl-C ends")).append(endOfLine);
+        }
+        if (inPlace) {
+            sb.append("\u001b[J");
+        }
+        t.out.print(sb);
+        t.out.flush();
     }
 
     private void show(Terminal t, boolean redraw) throws Exception {
@@ -89,26 +114,7 @@ final class MetricsCommand implements Callable<Integer> {
         if (json) {
             MetricsJson.write(view, t.out);
         } else {
-            List<String> lines = MetricsText.lines(view, t);
-            // a redraw overwrites the screen from its top line by line and clears what is left below, so the
-            // terminal's scrollback does not fill with old tables
-            boolean inPlace = redraw && t.interactive;
-            String endOfLine = inPlace ? "\u001b[K\n" : "\n";
-            StringBuilder sb = new StringBuilder();
-            if (inPlace) {
-                sb.append("\u001b[H");
-            }
-            for (String l : lines) {
-                sb.append(l.stripTrailing()).append(endOfLine);
-            }
-            if (redraw) {
-                sb.append(t.paint(Terminal.DIM, "watching every " + watch + " · Ctrl-C ends")).append(endOfLine);
-            }
-            if (inPlace) {
-                sb.append("\u001b[J");
-            }
-            t.out.print(sb);
-            t.out.flush();
+            print(t, MetricsText.lines(view, t), redraw, watch);
         }
         if (reader != null && reader.notes().damagedNote() != null) {
             System.err.println(reader.notes().damagedNote());
@@ -116,7 +122,7 @@ final class MetricsCommand implements Callable<Integer> {
     }
 
     /** Changes whenever a store file is added, grows or is rotated away. */
-    private long storeState() {
+    static long storeState(StoreOption store) {
         try {
             long h = 17;
             for (StoreFile f : store.open().files()) {

@@ -97,6 +97,11 @@ final class ReportCommand implements Callable<Integer> {
             g.writeFieldName("metrics");
             g.writeRawValue(metricsJson(summary));
             writeCharts(j, charted);
+            // the sync page: what obs sync metrics --json and obs sync conflicts --json print for the window
+            g.writeFieldName("sync");
+            g.writeRawValue(syncJson(totals));
+            g.writeFieldName("syncConflicts");
+            g.writeRawValue(syncConflictsJson(reader, tw));
             g.writeFieldName("slowest");
             TracesJson.writeList(j, slowest, reader.notes().damagedLines());
             g.writeFieldName("failed");
@@ -148,6 +153,21 @@ final class ReportCommand implements Callable<Integer> {
         double w = width != null ? width.toMillis() / 1000.0
                 : Math.max(DEFAULT_MIN_BUCKET.toSeconds(), windowSeconds / 60);
         return (int) Math.max(1, Math.min(MAX_BUCKETS, Math.ceil(windowSeconds / w - 1e-9)));
+    }
+
+    private String syncJson(MetricsWindow totals) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SyncCommand.Metrics.writeJson(dev.obs.exporter.sync.SyncStoreView.of(totals.totals(service), totals.seconds(),
+                null, null), out);
+        return out.toString(StandardCharsets.UTF_8).trim();
+    }
+
+    private static String syncConflictsJson(StoreReader reader, TimeWindow tw) throws IOException {
+        List<SyncCommand.Conflicts.PathConflicts> ranked = SyncCommand.Conflicts.rank(SyncCommand.events(reader, tw));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SyncCommand.Conflicts.writeJson(ranked.subList(0, Math.min(SyncCommand.Conflicts.DEFAULT_LIMIT,
+                ranked.size())), out);
+        return out.toString(StandardCharsets.UTF_8).trim();
     }
 
     private static String metricsJson(MetricsSummary summary) throws IOException {

@@ -18,17 +18,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code obs sync metrics} and {@code obs sync events}: a sync service seen from the store. */
+/** {@code obs sync metrics}, {@code obs sync events}, {@code obs sync conflicts}: a sync service seen from the store. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "A sync service (the sync family): its state, operations, volume, lag and errors.",
-        subcommands = {SyncCommand.Metrics.class, SyncCommand.Events.class})
+        subcommands = {SyncCommand.Metrics.class, SyncCommand.Events.class, SyncCommand.Conflicts.class})
 final class SyncCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is missing (metrics, events)");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is missing (metrics, events, conflicts)");
     }
 
     /** {@code obs sync metrics}: sections State, Operations, Data volume, Performance, Errors. */
@@ -55,39 +55,61 @@ final class SyncCommand implements Runnable {
         boolean operations;
         @Option(names = "--errors", description = "Only the Errors section")
         boolean errors;
+        @Option(names = "--watch", arity = "0..1", fallbackValue = "2s", paramLabel = "INTERVAL",
+                description = "Redraw in place as the store grows, looking every INTERVAL (default 2s); Ctrl-C ends")
+        String watch;
 
         @Override
         public Integer call() throws Exception {
+            java.time.Duration interval = watch == null ? null : MetricsCommand.parseInterval(watch);
+            if (interval != null && json) {
+                throw CliError.usage("--watch redraws the tree: it does not go with --json");
+            }
+            Terminal t = color.terminal();
+            if (interval == null) {
+                show(t, false);
+                return 0;
+            }
+            long lastChange = -1;
+            while (true) {
+                long change = MetricsCommand.storeState(store);
+                if (change != lastChange) {
+                    lastChange = change;
+                    show(t, true);
+                }
+                Thread.sleep(interval.toMillis());
+            }
+        }
+
+        private void show(Terminal t, boolean redraw) throws IOException {
             StoreReader reader = store.open();
             Instant now = Instant.now();
             TimeWindow tw = window.window(now);
             MetricsWindow w = reader.metrics(tw, now.getEpochSecond() * 1_000_000_000L + now.getNano());
             SyncStoreView v = SyncStoreView.of(w.totals(service), w.seconds(), peer, model);
-            Terminal t = color.terminal();
             boolean all = !state && !operations && !errors;
             if (json) {
                 writeJson(v, t);
-            } else {
-                List<String> out = new ArrayList<>();
-                if (all || state) {
-                    stateSection(v, out);
-                }
-                if (all || operations) {
-                    operationsSection(v, out);
-                }
-                if (all) {
-                    volumeSection(v, out);
-                    performanceSection(v, out);
-                }
-                if (all || errors) {
-                    errorsSection(v, out);
-                }
-                for (String line : out) {
-                    t.out.println(line);
-                }
-                t.out.flush();
+                return;
             }
-            return 0;
+            List<String> out = new ArrayList<>();
+            if (all || state) {
+                stateSection(v, out);
+            }
+            if (all || operations) {
+                operationsSection(v, out);
+            }
+            if (all) {
+                volumeSection(v, out);
+                performanceSection(v, out);
+            }
+            if (all || errors) {
+                errorsSection(v, out);
+            }
+            if (t.interactive) {
+                out.replaceAll(line -> Fmt.fit(line, t.width));
+            }
+            MetricsCommand.print(t, out, redraw, watch);
         }
 
         private static void tree(List<String> out, String title, List<String> rows) {
@@ -188,7 +210,13 @@ final class SyncCommand implements Runnable {
         }
 
         private static void writeJson(SyncStoreView v, Terminal t) throws IOException {
-            try (Json j = new Json(t.out)) {
+            writeJson(v, t.out);
+            t.out.println();
+        }
+
+        /** What {@code obs sync metrics --json} prints (the report embeds the same). */
+        static void writeJson(SyncStoreView v, java.io.OutputStream out) throws IOException {
+            try (Json j = new Json(out)) {
                 var g = j.g;
                 g.writeStartObject();
                 g.writeObjectFieldStart("state");
@@ -243,22 +271,35 @@ final class SyncCommand implements Runnable {
                 j.longs("conflicts", v.conflictsByResolution);
                 g.writeEndObject();
             }
-            t.out.println();
         }
     }
 
-    /** {@code obs sync events}: transitions and errors, oldest first, from the store's log records. */
+    /** The sync events of the store within {@code tw} (all of them: {@code event.name} {@code sync.*}), oldest first. */
+    static List<Map<String, String>> events(StoreReader reader, TimeWindow tw) throws IOException {
+        List<Map<String, String>> read = new ArrayList<>();
+        reader.forEachLine("logs", TimeWindow.ALL, (buf, off, len) -> {
+            try (JsonParser p = Events.JSON.createParser(buf, off, len)) {
+                Events.readRecords(p, read);
+            }
+        });
+        read.removeIf(e -> !tw.contains(Long.parseLong(e.getOrDefault("timeUnixNano", "0")))
+                || !String.valueOf(e.get("event.name")).startsWith("sync."));
+        read.sort(java.util.Comparator.comparingLong(e -> Long.parseLong(e.get("timeUnixNano"))));
+        return read;
+    }
+
+    /** {@code obs sync events}: transitions, errors and conflicts, oldest first, from the store's log records. */
     @Command(name = "events", mixinStandardHelpOptions = true,
-            description = "Sync state transitions and errors, oldest first.")
+            description = "Sync state transitions, errors and conflicting paths, oldest first.")
     static final class Events implements Callable<Integer> {
-        private static final JsonFactory JSON = new JsonFactory();
+        static final JsonFactory JSON = new JsonFactory();
         @Mixin
         StoreOption store;
         @Mixin
         WindowOptions window;
         @Mixin
         ColorOption color;
-        @Option(names = "--type", paramLabel = "TYPE", description = "transition or error (default: both)")
+        @Option(names = "--type", paramLabel = "TYPE", description = "transition, error or conflict (default: all)")
         String type;
         @Option(names = "--limit", paramLabel = "N", description = "At most the last N events")
         Integer limit;
@@ -267,25 +308,16 @@ final class SyncCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (type != null && !type.equals("transition") && !type.equals("error")) {
-                throw CliError.usage("--type '" + type + "' is not transition or error");
+            if (type != null && !type.equals("transition") && !type.equals("error") && !type.equals("conflict")) {
+                throw CliError.usage("--type '" + type + "' is not transition, error or conflict");
             }
             if (limit != null && limit <= 0) {
                 throw CliError.usage("--limit " + limit + " is not a positive number");
             }
             StoreReader reader = store.open();
             TimeWindow tw = window.window(Instant.now());
-            List<Map<String, String>> read = new ArrayList<>();
-            reader.forEachLine("logs", TimeWindow.ALL, (buf, off, len) -> {
-                try (JsonParser p = JSON.createParser(buf, off, len)) {
-                    readRecords(p, read);
-                }
-            });
-            List<Map<String, String>> events = read;
-            events.removeIf(e -> !tw.contains(Long.parseLong(e.getOrDefault("timeUnixNano", "0")))
-                    || type != null && !("sync." + type).equals(e.get("event.name"))
-                    || !String.valueOf(e.get("event.name")).startsWith("sync."));
-            events.sort(java.util.Comparator.comparingLong(e -> Long.parseLong(e.get("timeUnixNano"))));
+            List<Map<String, String>> events = events(reader, tw);
+            events.removeIf(e -> type != null && !("sync." + type).equals(e.get("event.name")));
             if (limit != null && events.size() > limit) {
                 events = events.subList(events.size() - limit, events.size());
             }
@@ -312,6 +344,9 @@ final class SyncCommand implements Runnable {
                     if ("sync.transition".equals(e.get("event.name"))) {
                         t.out.println(when + "  transition  " + e.get("sync.from") + " -> " + e.get("sync.to")
                                 + "  (" + e.get("sync.reason") + ")");
+                    } else if ("sync.conflict".equals(e.get("event.name"))) {
+                        t.out.println(when + "  conflict    " + e.get("sync.path") + "  " + e.get("sync.ours")
+                                + " <- " + e.get("sync.theirs") + "  " + e.get("sync.operation"));
                     } else {
                         t.out.println(when + "  error       " + e.get("error.type") + "  " + e.get("sync.operation")
                                 + " " + e.get("sync.peer") + "  " + e.get("sync.message"));
@@ -323,7 +358,7 @@ final class SyncCommand implements Runnable {
         }
 
         /** The log records of one stored ExportLogsServiceRequest line: time, body and string attributes. */
-        private static void readRecords(JsonParser p, List<Map<String, String>> out) throws IOException {
+        static void readRecords(JsonParser p, List<Map<String, String>> out) throws IOException {
             Map<String, String> current = null;
             String key = null;
             int depth = 0;
@@ -364,6 +399,131 @@ final class SyncCommand implements Runnable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * {@code obs sync conflicts}: the paths that conflicted most in the window, how often, and between which
+     * branches, from the {@code sync.conflict} events (Git merges, pulls and rebases, with
+     * {@code obs.git.capture.paths=true}).
+     */
+    @Command(name = "conflicts", mixinStandardHelpOptions = true,
+            description = "The paths that conflicted most, how often, and between which branches "
+                    + "(recorded with -Dobs.git.capture.paths=true).")
+    static final class Conflicts implements Callable<Integer> {
+        static final int DEFAULT_LIMIT = 20;
+        @Mixin
+        StoreOption store;
+        @Mixin
+        WindowOptions window;
+        @Mixin
+        ColorOption color;
+        @Option(names = "--limit", paramLabel = "N", description = "At most N paths (default: 20)")
+        int limit = DEFAULT_LIMIT;
+        @Option(names = "--json", description = "A JSON array instead of the table")
+        boolean json;
+
+        /** One path's conflicts. */
+        static final class PathConflicts {
+            final String path;
+            long count;
+            long lastNanos;
+            /** "ours <- theirs" → count, in the order first seen. */
+            final Map<String, Long> between = new LinkedHashMap<>();
+            final Map<String, String[]> branches = new LinkedHashMap<>();
+
+            PathConflicts(String path) {
+                this.path = path;
+            }
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (limit <= 0) {
+                throw CliError.usage("--limit " + limit + " is not a positive number");
+            }
+            StoreReader reader = store.open();
+            List<PathConflicts> ranked = rank(events(reader, window.window(Instant.now())));
+            List<PathConflicts> shown = ranked.subList(0, Math.min(limit, ranked.size()));
+            Terminal t = color.terminal();
+            if (json) {
+                writeJson(shown, t.out);
+                t.out.println();
+                return 0;
+            }
+            if (ranked.isEmpty()) {
+                t.out.println("no conflicting paths in the store (they are recorded with -Dobs.git.capture.paths=true)");
+                t.out.flush();
+                return 0;
+            }
+            int width = 4;
+            for (PathConflicts p : shown) {
+                width = Math.max(width, p.path.length());
+            }
+            width = Math.min(width, Math.max(20, t.width - 40));
+            t.out.println(Fmt.padRight("PATH", width) + "  CONFLICTS  LAST                 BETWEEN");
+            for (PathConflicts p : shown) {
+                StringBuilder between = new StringBuilder();
+                for (Map.Entry<String, Long> b : p.between.entrySet()) {
+                    if (between.length() > 0) {
+                        between.append(", ");
+                    }
+                    between.append(b.getKey()).append(" (").append(b.getValue()).append(')');
+                }
+                t.out.println(Fmt.padRight(Fmt.fit(p.path, width), width) + "  "
+                        + Fmt.padLeft(String.valueOf(p.count), 9) + "  " + Fmt.time(p.lastNanos) + "  " + between);
+            }
+            if (ranked.size() > shown.size()) {
+                t.out.println((ranked.size() - shown.size()) + " more paths (--limit)");
+            }
+            t.out.flush();
+            return 0;
+        }
+
+        /** What {@code obs sync conflicts --json} prints (the report embeds the same). */
+        static void writeJson(List<PathConflicts> shown, java.io.OutputStream out) throws IOException {
+            try (Json j = new Json(out)) {
+                j.g.writeStartArray();
+                for (PathConflicts p : shown) {
+                    j.g.writeStartObject();
+                    j.g.writeStringField("path", p.path);
+                    j.g.writeNumberField("conflicts", p.count);
+                    j.g.writeStringField("last", Fmt.iso(p.lastNanos));
+                    j.g.writeArrayFieldStart("between");
+                    for (Map.Entry<String, Long> b : p.between.entrySet()) {
+                        String[] ot = p.branches.get(b.getKey());
+                        j.g.writeStartObject();
+                        j.g.writeStringField("ours", ot[0]);
+                        j.g.writeStringField("theirs", ot[1]);
+                        j.g.writeNumberField("conflicts", b.getValue());
+                        j.g.writeEndObject();
+                    }
+                    j.g.writeEndArray();
+                    j.g.writeEndObject();
+                }
+                j.g.writeEndArray();
+            }
+        }
+
+        /** The conflict events by path, most conflicts first (then the path's name). */
+        static List<PathConflicts> rank(List<Map<String, String>> events) {
+            Map<String, PathConflicts> byPath = new LinkedHashMap<>();
+            for (Map<String, String> e : events) {
+                if (!"sync.conflict".equals(e.get("event.name")) || e.get("sync.path") == null) {
+                    continue;
+                }
+                PathConflicts p = byPath.computeIfAbsent(e.get("sync.path"), PathConflicts::new);
+                p.count++;
+                p.lastNanos = Math.max(p.lastNanos, Long.parseLong(e.get("timeUnixNano")));
+                String ours = e.getOrDefault("sync.ours", "");
+                String theirs = e.getOrDefault("sync.theirs", "");
+                String key = (ours.isEmpty() ? "?" : ours) + " <- " + (theirs.isEmpty() ? "?" : theirs);
+                p.between.merge(key, 1L, Long::sum);
+                p.branches.putIfAbsent(key, new String[] {ours, theirs});
+            }
+            List<PathConflicts> out = new ArrayList<>(byPath.values());
+            out.sort(java.util.Comparator.comparingLong((PathConflicts p) -> -p.count).thenComparing(p -> p.path));
+            return out;
         }
     }
 }

@@ -90,6 +90,12 @@ public final class AgentInstaller {
             dev.obs.instrumentation.sync.dispatch.SyncDispatch.install(new dev.obs.agent.sync.SyncHandler(
                     new dev.obs.exporter.sync.SyncRuntime(syncRules, syncRecorder, new SystemSources(false))));
         }
+        // Git's fetch, pull and push are sync operations of the service `git`, with no configuration
+        dev.obs.exporter.sync.SyncRecorder gitSyncRecorder = null;
+        if (config.familyEnabled("sync") && config.familyEnabled("git")) {
+            gitSyncRecorder = new dev.obs.exporter.sync.SyncRecorder("git");
+            dev.obs.instrumentation.git.sync.GitSync.install(new dev.obs.agent.sync.GitSyncHandler(gitSyncRecorder));
+        }
         List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
         if (config.familyEnabled("process")) {
             // what the hooks woven into ProcessBuilder call, in this loader: in before ProcessBuilder is woven
@@ -107,7 +113,7 @@ public final class AgentInstaller {
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         List<String> woven = new ArrayList<>();
         List<MetricSource.Factory> metricSources = new ArrayList<>();
-        for (InstrumentationFamily family : families(config, syncRecorder)) {
+        for (InstrumentationFamily family : families(config, syncRecorder, gitSyncRecorder)) {
             boolean weave = config.familyEnabled(family.name()) && !unavailable.contains(family.name());
             if (weave) {
                 woven.add(family.name());
@@ -241,8 +247,9 @@ public final class AgentInstaller {
     }
 
     private static List<InstrumentationFamily> families(AgentConfig config,
-                                                        dev.obs.exporter.sync.SyncRecorder syncRecorder) {
-        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts(), syncRecorder),
+                                                        dev.obs.exporter.sync.SyncRecorder syncRecorder,
+                                                        dev.obs.exporter.sync.SyncRecorder gitSyncRecorder) {
+        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts(), syncRecorder, gitSyncRecorder),
                 new ProcessFamily(), new GitFamily(), new FsFamily(),
                 new DockerFamily(config.containerStatsInterval, config.containerSelf), new ConcurrentFamily(),
                 new OtelFamily(), new MavenFamily());

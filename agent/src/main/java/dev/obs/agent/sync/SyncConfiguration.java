@@ -45,7 +45,7 @@ public final class SyncConfiguration {
     public List<SyncPointcut> pointcuts() {
         List<SyncPointcut> out = new ArrayList<>();
         for (SyncRule r : rules) {
-            out.add(new SyncPointcut(r.className, r.methodName, r.signature(), r::parametersMatch));
+            out.add(new SyncPointcut(r.className, r.methodName, r.signature(), r::parametersMatch, r.usesResult()));
         }
         return out;
     }

@@ -10,9 +10,11 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.resources.Resource;
 
 /**
- * A sync event as an OTLP log record: event name {@code sync.transition} or {@code sync.error}, the body a
- * line for people, the details as attributes ({@code sync.from}, {@code sync.to}, {@code sync.reason};
- * {@code error.type}, {@code sync.operation}, {@code sync.peer}, {@code sync.model}, {@code sync.message}).
+ * A sync event as an OTLP log record: event name {@code sync.transition}, {@code sync.error} or
+ * {@code sync.conflict}, the body a line for people, the details as attributes ({@code sync.from},
+ * {@code sync.to}, {@code sync.reason}; {@code error.type}, {@code sync.operation}, {@code sync.peer},
+ * {@code sync.model}, {@code sync.message}; {@code sync.path}, {@code sync.ours}, {@code sync.theirs}), and
+ * {@code sync.service} for a service of obs's own (Git).
  */
 final class SyncEventRecord implements LogRecordData {
     private final Resource resource;
@@ -26,7 +28,8 @@ final class SyncEventRecord implements LogRecordData {
         this.event = event;
         AttributesBuilder b = Attributes.builder().put("event.name", getEventName());
         for (int i = 0; i < event.keys.length; i++) {
-            String key = event.keys[i].equals("error.type") ? "error.type" : "sync." + event.keys[i];
+            String key = event.keys[i].equals("error.type") || event.keys[i].startsWith("sync.") ? event.keys[i]
+                    : "sync." + event.keys[i];
             b.put(key, event.values[i]);
         }
         this.attributes = b.build();

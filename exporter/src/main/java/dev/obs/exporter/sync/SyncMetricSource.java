@@ -26,10 +26,22 @@ import java.util.Map;
  * exact series exported by the metrics aggregator.
  */
 public final class SyncMetricSource implements MetricSource, LogSource {
+    /** The program's own sync service, or null. */
     private final SyncRecorder recorder;
+    /** Services of obs's own (Git): their series carry {@code sync.service}; they have no state machine. */
+    private final List<SyncRecorder> services;
 
     public SyncMetricSource(SyncRecorder recorder) {
+        this(recorder, List.of());
+    }
+
+    /**
+     * @param recorder the program's own sync service (declared rules, the API), or null
+     * @param services recorders of obs's own sync services ({@link SyncRecorder#service()} not null)
+     */
+    public SyncMetricSource(SyncRecorder recorder, List<SyncRecorder> services) {
         this.recorder = recorder;
+        this.services = services;
     }
 
     @Override
@@ -41,10 +53,24 @@ public final class SyncMetricSource implements MetricSource, LogSource {
         List<MetricData> out = new ArrayList<>();
         long nowNanos = System.nanoTime();
         long nowMillis = System.currentTimeMillis();
+        Readings readings = new Readings();
+        if (recorder != null) {
+            collectOwn(out, readings, resource, scope, start, now, nowNanos, nowMillis);
+        }
+        for (SyncRecorder s : services) {
+            readings.add(s, start, now, nowMillis);
+        }
+        readings.export(out, resource, scope, start, now);
+        return out;
+    }
+
+    /** The program's own service: its state machine, and its readings into {@code readings}. */
+    private void collectOwn(List<MetricData> out, Readings readings, Resource resource,
+                            InstrumentationScopeInfo scope, long start, long now, long nowNanos, long nowMillis) {
         String current = recorder.currentState();
         Map<String, Long> times = recorder.stateTimes(nowNanos);
         if (times.size() == 1 && current.equals(SyncRecorder.INITIAL_STATE) && !anyPeer()) {
-            return out; // nothing declared has run yet
+            return; // nothing declared has run yet
         }
         List<LongPointData> state = new ArrayList<>();
         List<DoublePointData> stateTime = new ArrayList<>();
@@ -63,65 +89,95 @@ public final class SyncMetricSource implements MetricSource, LogSource {
                 ImmutableGaugeData.create(List.of(ImmutableDoublePointData.create(start, now, Attributes.empty(),
                         (nowNanos - recorder.startNanos()) / 1e9)))));
 
-        List<DoublePointData> watermark = new ArrayList<>();
-        List<DoublePointData> lag = new ArrayList<>();
-        List<LongPointData> online = new ArrayList<>();
-        List<LongPointData> info = new ArrayList<>();
-        List<DoublePointData> lastSuccess = new ArrayList<>();
-        for (SyncRecorder.Peer p : recorder.peers()) {
-            Attributes a = Attributes.builder().put("peer", p.id).build();
-            long wm = p.watermarkMillis;
-            if (wm != Long.MIN_VALUE) {
-                watermark.add(ImmutableDoublePointData.create(start, now, a, wm / 1e3));
-                lag.add(ImmutableDoublePointData.create(start, now, a, (nowMillis - wm) / 1e3));
+        readings.add(recorder, start, now, nowMillis);
+    }
+
+    /** The readings of every recorder, gathered into one list of points per metric. */
+    private static final class Readings {
+        final List<DoublePointData> watermark = new ArrayList<>();
+        final List<DoublePointData> lag = new ArrayList<>();
+        final List<LongPointData> online = new ArrayList<>();
+        final List<LongPointData> info = new ArrayList<>();
+        final List<DoublePointData> lastSuccess = new ArrayList<>();
+        final List<DoublePointData> drift = new ArrayList<>();
+        final List<LongPointData> queues = new ArrayList<>();
+
+        void add(SyncRecorder recorder, long start, long now, long nowMillis) {
+            String service = recorder.service();
+            for (SyncRecorder.Peer p : recorder.peers()) {
+                Attributes a = attributes(service, "peer", p.id);
+                long wm = p.watermarkMillis;
+                if (wm != Long.MIN_VALUE) {
+                    watermark.add(ImmutableDoublePointData.create(start, now, a, wm / 1e3));
+                    lag.add(ImmutableDoublePointData.create(start, now, a, (nowMillis - wm) / 1e3));
+                }
+                int on = p.online;
+                if (on >= 0) {
+                    online.add(ImmutableLongPointData.create(start, now, a, on));
+                }
+                String name = p.peerName;
+                if (name != null) {
+                    info.add(ImmutableLongPointData.create(start, now,
+                            a.toBuilder().put("peer_name", name).build(), 1));
+                }
+                long ls = p.lastSuccessNanos();
+                if (ls != Long.MIN_VALUE) {
+                    lastSuccess.add(ImmutableDoublePointData.create(start, now, a, recorder.wallMillis(ls) / 1e3));
+                }
             }
-            int on = p.online;
-            if (on >= 0) {
-                online.add(ImmutableLongPointData.create(start, now, a, on));
+            for (Map.Entry<String, SyncRecorder.Model> e : recorder.models().entrySet()) {
+                long ls = e.getValue().lastSuccessNanos();
+                if (ls != Long.MIN_VALUE) {
+                    lastSuccess.add(ImmutableDoublePointData.create(start, now,
+                            attributes(service, "model", e.getKey()), recorder.wallMillis(ls) / 1e3));
+                }
             }
-            String name = p.peerName;
-            if (name != null) {
-                info.add(ImmutableLongPointData.create(start, now,
-                        Attributes.builder().put("peer", p.id).put("peer_name", name).build(), 1));
+            if (recorder.driftSeen()) {
+                drift.add(ImmutableDoublePointData.create(start, now, attributes(service, null, null),
+                        recorder.driftMillis() / 1e3));
             }
-            long ls = p.lastSuccessMillis;
-            if (ls != Long.MIN_VALUE) {
-                lastSuccess.add(ImmutableDoublePointData.create(start, now, a, ls / 1e3));
+            for (Map.Entry<String, long[]> e : recorder.queues().entrySet()) {
+                queues.add(ImmutableLongPointData.create(start, now, attributes(service, "queue", e.getKey()),
+                        e.getValue()[0]));
             }
         }
-        for (Map.Entry<String, SyncRecorder.Model> e : recorder.models().entrySet()) {
-            long ls = e.getValue().lastSuccessMillis;
-            if (ls != Long.MIN_VALUE) {
-                lastSuccess.add(ImmutableDoublePointData.create(start, now,
-                        Attributes.builder().put("model", e.getKey()).build(), ls / 1e3));
+
+        void export(List<MetricData> out, Resource resource, InstrumentationScopeInfo scope, long start, long now) {
+            doubleGauge(out, resource, scope, "sync.watermark", "Watermark per peer (epoch seconds)", "s", watermark);
+            doubleGauge(out, resource, scope, "sync.lag", "Now minus the peer's watermark", "s", lag);
+            longGauge(out, resource, scope, "sync.peer.online", "1 while the peer is connected, 0 after it left", "1",
+                    online);
+            longGauge(out, resource, scope, "sync.peer.info", "The peer's name (peer_name), value 1", "1", info);
+            doubleGauge(out, resource, scope, "sync.last_success",
+                    "Time of the last successful operation per peer and per model (epoch seconds)", "s", lastSuccess);
+            doubleGauge(out, resource, scope, "sync.clock.drift", "Last clock drift reading", "s", drift);
+            longGauge(out, resource, scope, "sync.queue.depth", "Last depth reading per queue", "{item}", queues);
+        }
+
+        private static Attributes attributes(String service, String key, String value) {
+            io.opentelemetry.api.common.AttributesBuilder b = Attributes.builder();
+            if (key != null) {
+                b.put(key, value);
             }
+            if (service != null) {
+                b.put("sync.service", service);
+            }
+            return b.build();
         }
-        doubleGauge(out, resource, scope, "sync.watermark", "Watermark per peer (epoch seconds)", "s", watermark);
-        doubleGauge(out, resource, scope, "sync.lag", "Now minus the peer's watermark", "s", lag);
-        longGauge(out, resource, scope, "sync.peer.online", "1 while the peer is connected, 0 after it left", "1",
-                online);
-        longGauge(out, resource, scope, "sync.peer.info", "The peer's name (peer_name), value 1", "1", info);
-        doubleGauge(out, resource, scope, "sync.last_success",
-                "Time of the last successful operation per peer and per model (epoch seconds)", "s", lastSuccess);
-        if (recorder.driftSeen()) {
-            doubleGauge(out, resource, scope, "sync.clock.drift", "Last clock drift reading", "s",
-                    List.of(ImmutableDoublePointData.create(start, now, Attributes.empty(),
-                            recorder.driftMillis() / 1e3)));
-        }
-        List<LongPointData> queues = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : recorder.queues().entrySet()) {
-            queues.add(ImmutableLongPointData.create(start, now, Attributes.builder().put("queue", e.getKey())
-                    .build(), e.getValue()[0]));
-        }
-        longGauge(out, resource, scope, "sync.queue.depth", "Last depth reading per queue", "{item}", queues);
-        return out;
     }
 
     @Override
     public List<LogRecordData> takeLogs(Resource resource, InstrumentationScopeInfo scope) {
         List<LogRecordData> out = new ArrayList<>();
-        for (SyncRecorder.Event e : recorder.takeEvents()) {
-            out.add(new SyncEventRecord(resource, scope, e));
+        if (recorder != null) {
+            for (SyncRecorder.Event e : recorder.takeEvents()) {
+                out.add(new SyncEventRecord(resource, scope, e));
+            }
+        }
+        for (SyncRecorder s : services) {
+            for (SyncRecorder.Event e : s.takeEvents()) {
+                out.add(new SyncEventRecord(resource, scope, e));
+            }
         }
         return out;
     }

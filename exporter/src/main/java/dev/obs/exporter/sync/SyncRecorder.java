@@ -6,6 +6,8 @@ import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
 import dev.obs.exporter.StripedHistogram;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -66,22 +68,50 @@ public final class SyncRecorder {
         }
     }
 
-    /** A peer's readings. Fields written by app threads, read by the exporter: volatile. */
-    static final class Peer {
+    /**
+     * The {@link System#nanoTime()} of the last successful operation of a peer or model. Written on every
+     * successful operation, so with an opaque store (a plain store on x86, no fence) of the end time the
+     * operation has measured anyway, rather than a volatile store of a wall-clock reading; the exporter reads
+     * it opaquely too and turns it into wall time ({@link #wallMillis}). A reader may see a value a moment old.
+     */
+    static class LastSuccess {
+        private static final VarHandle NANOS;
+
+        static {
+            try {
+                NANOS = MethodHandles.lookup().findVarHandle(LastSuccess.class, "lastSuccessNanos", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        @SuppressWarnings("unused") // through NANOS
+        private long lastSuccessNanos = Long.MIN_VALUE;
+
+        final void succeeded(long endNanos) {
+            NANOS.setOpaque(this, endNanos);
+        }
+
+        /** Long.MIN_VALUE: never. */
+        final long lastSuccessNanos() {
+            return (long) NANOS.getOpaque(this);
+        }
+    }
+
+    /** A peer's readings. Fields written by app threads, read by the exporter: volatile (or opaque). */
+    static final class Peer extends LastSuccess {
         final String id;
         volatile long watermarkMillis = Long.MIN_VALUE;
         /** -1 never said, 0 offline, 1 online. */
         volatile int online = -1;
         volatile String peerName;
-        volatile long lastSuccessMillis = Long.MIN_VALUE;
 
         Peer(String id) {
             this.id = id;
         }
     }
 
-    static final class Model {
-        volatile long lastSuccessMillis = Long.MIN_VALUE;
+    static final class Model extends LastSuccess {
     }
 
     /** One level of a lazily built tree of series keyed by attribute values. */
@@ -95,6 +125,7 @@ public final class SyncRecorder {
     }
 
     private final long startNanos = System.nanoTime();
+    private final long startWallMillis = System.currentTimeMillis();
     private final Node operations = new Node();
     private final Node records = new Node();
     private final Node bytes = new Node();
@@ -125,8 +156,46 @@ public final class SyncRecorder {
     /** Created with the first dropped event: a series existing makes the exporter start. */
     private volatile ExactCounter eventsDropped;
 
+    /** {@code sync.service} on every series, or null for the program's own (declared or API) sync service. */
+    private final String service;
+
     public SyncRecorder() {
+        this(null);
+    }
+
+    /**
+     * @param service the {@code sync.service} attribute of every series this recorder creates ({@code git}),
+     *                or null for the program's own sync service (no such attribute, and its operations are
+     *                spans of their own inside kept traces)
+     */
+    public SyncRecorder(String service) {
+        this.service = service;
         stateNanos.put(INITIAL_STATE, 0L);
+    }
+
+    /** The {@code sync.service} this recorder's series carry, or null. */
+    public String service() {
+        return service;
+    }
+
+    /** {@code keys}, with {@code sync.service} added when this recorder has one. */
+    private String[] keys(String... keys) {
+        if (service == null) {
+            return keys;
+        }
+        String[] out = java.util.Arrays.copyOf(keys, keys.length + 1);
+        out[keys.length] = "sync.service";
+        return out;
+    }
+
+    /** {@code values}, with this recorder's service added when it has one. */
+    private String[] values(String... values) {
+        if (service == null) {
+            return values;
+        }
+        String[] out = java.util.Arrays.copyOf(values, values.length + 1);
+        out[values.length] = service;
+        return out;
     }
 
     // ---- what rules and the API call ----
@@ -157,7 +226,7 @@ public final class SyncRecorder {
         if (series == null) {
             series = leafOrCreate(transitions, 3, from, t, r, null, x -> ExactMetrics.counter(
                     "sync.state.transitions", "{transition}", "Sync state transitions",
-                    new String[] {"from", "to", "reason"}, new String[] {from, t, x}));
+                    keys("from", "to", "reason"), values(from, t, x)));
         }
         ((ExactCounter) series).add(1);
     }
@@ -199,6 +268,12 @@ public final class SyncRecorder {
         final StripedHistogram duration;
         final Peer peer;
         final Model model;
+        /** Outcome {@code success}: the peer's and model's last success move. */
+        final boolean success;
+        /** {@code conflict} or {@code conflict_resolved}: counted in {@code sync.conflicts} too. */
+        final boolean conflict;
+        /** 1: {@code connect} (the peer comes online), -1: {@code disconnect}, 0: neither. */
+        final int connects;
 
         Series(String operationIn, String peerIn, String modelIn, String outcomeIn, String directionIn, String op,
                String peerKey, String modelKey, String outcome, ExactCounter operations, ExactCounter records,
@@ -218,6 +293,9 @@ public final class SyncRecorder {
             this.duration = duration;
             this.peer = peer;
             this.model = model;
+            this.success = outcome.equals("success");
+            this.conflict = op.equals("conflict") || op.equals("conflict_resolved");
+            this.connects = op.equals("connect") ? 1 : op.equals("disconnect") ? -1 : 0;
         }
 
         boolean matches(String operation, String peer, String model, String outcome, String direction) {
@@ -254,36 +332,33 @@ public final class SyncRecorder {
             series.bytes.add(bytesMoved);
         }
         series.duration.record(endNanos - startNanos, thrown != null);
-        if (series.outcome.equals("success") && (series.peer != null || series.model != null)) {
-            long wall = System.currentTimeMillis();
+        if (series.success) {
             if (series.peer != null) {
-                series.peer.lastSuccessMillis = wall;
+                series.peer.succeeded(endNanos);
             }
             if (series.model != null) {
-                series.model.lastSuccessMillis = wall;
+                series.model.succeeded(endNanos);
             }
         }
-        if (op.equals("conflict") || op.equals("conflict_resolved")) {
+        if (series.conflict) {
             String res = resolution != null ? resolution : op.equals("conflict") ? "detected" : "resolved";
             Object conflict = leaf(conflicts, 1, res, null, null, null);
             if (conflict == null) {
                 conflict = leafOrCreate(conflicts, 1, res, null, null, null, x -> ExactMetrics.counter(
-                        "sync.conflicts", "{conflict}", "Sync conflicts by resolution", new String[] {"resolution"},
-                        new String[] {x}));
+                        "sync.conflicts", "{conflict}", "Sync conflicts by resolution", keys("resolution"), values(x)));
             }
             ((ExactCounter) conflict).add(1);
         }
-        if (series.peer != null && op.equals("connect")) {
-            series.peer.online = 1;
-        } else if (series.peer != null && op.equals("disconnect")) {
-            series.peer.online = 0;
+        if (series.peer != null && series.connects != 0) {
+            series.peer.online = series.connects > 0 ? 1 : 0;
         }
         if (thrown != null) {
             error(op, p, m, thrown.getClass().getName(), thrown.getMessage());
         }
         // A span only inside a trace that is kept: a sync service's own loop (a million operations) would
         // otherwise be a million root traces, and the counts above are exact without them.
-        ObsSpan current = Recorder.currentSpan();
+        // (a service of obs's own, such as Git, has spans of its own already)
+        ObsSpan current = service != null ? null : Recorder.currentSpan();
         ObsSpan span = current == null || current.decision != ObsSpan.EXPORTED ? null
                 : Recorder.startSpanAt(spanName(op), startNanos);
         if (span != null) {
@@ -322,25 +397,24 @@ public final class SyncRecorder {
         if (ops == null) {
             ops = leafOrCreate(operations, 4, op, out, p, m, x -> ExactMetrics.counter("sync.operations",
                     "{operation}", "Sync operations by outcome, peer and model",
-                    new String[] {"operation", "outcome", "peer", "model"}, new String[] {op, out, p, x}));
+                    keys("operation", "outcome", "peer", "model"), values(op, out, p, x)));
         }
         Object recs = leaf(records, 3, op, p, m, null);
         if (recs == null) {
             recs = leafOrCreate(records, 3, op, p, m, null, x -> ExactMetrics.counter("sync.records",
                     "{record}", "Records synced by operation, peer and model",
-                    new String[] {"operation", "peer", "model"}, new String[] {op, p, x}));
+                    keys("operation", "peer", "model"), values(op, p, x)));
         }
         Object byt = leaf(bytes, 2, dir, p, null, null);
         if (byt == null) {
             byt = leafOrCreate(bytes, 2, dir, p, null, null, x -> ExactMetrics.counter("sync.bytes", "By",
-                    "Bytes synced by direction and peer", new String[] {"direction", "peer"},
-                    new String[] {dir, x}));
+                    "Bytes synced by direction and peer", keys("direction", "peer"), values(dir, x)));
         }
         Object dur = leaf(durations, 2, op, out, null, null);
         if (dur == null) {
             dur = leafOrCreate(durations, 2, op, out, null, null, x -> ExactMetrics.histogram(
                     "sync.operation.duration", "Duration of sync operations",
-                    new String[] {"operation", "outcome"}, new String[] {op, x}, null));
+                    keys("operation", "outcome"), values(op, x), null));
         }
         return new Series(operation, peer, model, out, direction, op, p, m, out, (ExactCounter) ops,
                 (ExactCounter) recs, (ExactCounter) byt, (StripedHistogram) dur, peerState, modelState);
@@ -364,18 +438,43 @@ public final class SyncRecorder {
             if (series == null) {
                 series = leafOrCreate(errors, 4, t, op, p, m, x -> ExactMetrics.counter("sync.errors", "{error}",
                 "Sync errors by type, operation, peer and model",
-                new String[] {"error.type", "operation", "peer", "model"}, new String[] {t, op, p, x}));
+                keys("error.type", "operation", "peer", "model"), values(t, op, p, x)));
             }
             ((ExactCounter) series).add(1);
         }
         String masked = message == null ? NONE : SecretMasker.mask(message);
         Event e = new Event(System.currentTimeMillis(), "error", masked,
-                new String[] {"error.type", "operation", "peer", "model", "message"},
-                new String[] {t, op, p, m, masked});
+                keys("error.type", "operation", "peer", "model", "message"), values(t, op, p, m, masked));
         synchronized (this) {
             push(errorRing, e);
         }
         queueEvent(e);
+    }
+
+    /**
+     * {@code count} conflicts detected outside a declared operation (Git: paths a merge, pull or rebase left
+     * conflicting): {@code sync.conflicts{resolution=detected}}; with {@code paths} (captured, masked), one
+     * {@code sync.conflict} event per path, naming the operation, the peer and the branches.
+     */
+    public void conflicts(String operation, String peer, long count, String[] paths, String ours, String theirs) {
+        Object conflict = leaf(conflicts, 1, "detected", null, null, null);
+        if (conflict == null) {
+            conflict = leafOrCreate(conflicts, 1, "detected", null, null, null, x -> ExactMetrics.counter(
+                    "sync.conflicts", "{conflict}", "Sync conflicts by resolution", keys("resolution"), values(x)));
+        }
+        ((ExactCounter) conflict).add(count);
+        if (paths == null) {
+            return;
+        }
+        String op = operation == null ? NONE : operation;
+        String p = peer == null ? NONE : peer;
+        String o = ours == null ? NONE : ours;
+        String t = theirs == null ? NONE : theirs;
+        long now = System.currentTimeMillis();
+        for (String path : paths) {
+            queueEvent(new Event(now, "conflict", "sync conflict in " + path + " (" + o + " <- " + t + ")",
+                    keys("operation", "peer", "path", "ours", "theirs"), values(op, p, path, o, t)));
+        }
     }
 
     public void watermark(String peer, long epochMillis) {
@@ -408,7 +507,7 @@ public final class SyncRecorder {
         ExactCounter c = templateFailures.get(rule);
         if (c == null) {
             c = templateFailures.computeIfAbsent(rule, r -> ExactMetrics.counter("obs.sync.template.failures",
-                    "{failure}", "Sync rule templates that gave no value", new String[] {"rule"}, new String[] {r}));
+                    "{failure}", "Sync rule templates that gave no value", keys("rule"), values(r)));
         }
         c.add(1);
     }
@@ -428,6 +527,11 @@ public final class SyncRecorder {
 
     long startNanos() {
         return startNanos;
+    }
+
+    /** The wall-clock time, in epoch milliseconds, of a {@link System#nanoTime()} reading of this JVM. */
+    long wallMillis(long nanos) {
+        return startWallMillis + Math.floorDiv(nanos - startNanos, 1_000_000L);
     }
 
     public synchronized List<Event> transitionHistory() {
@@ -547,7 +651,7 @@ public final class SyncRecorder {
         if (c == null) {
             c = overflow.computeIfAbsent(dimension, d -> ExactMetrics.counter("obs.sync.cardinality.overflow",
                     "{value}", "Sync values recorded as 'other' because their dimension was full",
-                    new String[] {"dimension"}, new String[] {d}));
+                    keys("dimension"), values(d)));
         }
         c.add(1);
     }

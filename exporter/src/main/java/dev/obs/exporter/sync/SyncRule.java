@@ -180,4 +180,14 @@ public final class SyncRule {
         }
         return true;
     }
+
+    /** Whether a template of this rule reads the method's result ({@code {{return}}}, {@code {{return.x}}}). */
+    public boolean usesResult() {
+        for (Template t : values.values()) {
+            if (t.root == Template.Root.RETURN) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

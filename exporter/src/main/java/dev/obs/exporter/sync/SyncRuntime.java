@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * their templates ready ({@link ValuePath}); then, per call, reads the values and hands them to the
  * {@link SyncRecorder}. Calls of {@code dev.obs.api.Sync} go to the recorder directly.
  *
- * <p>Per call: one {@link ClassValue} lookup and one map lookup keyed by the woven method's constant string
- * (its hash is cached in the String), then the templates' handles.
+ * <p>Per call: two identity checks when the method is the one called last, else one {@link ClassValue}
+ * lookup and one map lookup keyed by the woven method's constant string (its hash is cached in the String);
+ * then the templates' handles.
  */
 public final class SyncRuntime {
     static final String API_CLASS = "dev.obs.api.Sync";
@@ -54,13 +55,37 @@ public final class SyncRuntime {
     public void onExit(Class<?> type, String method, Object self, Object[] args, Object returned, Throwable thrown,
                        long startNanos) {
         long end = System.nanoTime();
-        ConcurrentHashMap<String, Site> byMethod = sites.get(type);
-        Site site = byMethod.get(method);
-        if (site == null) {
-            site = byMethod.computeIfAbsent(method, m -> site(type, m));
+        // The woven code passes its class and a string constant: the same two objects at every call of one
+        // method, so the method called last is recognised by two identity checks (a race only costs a lookup)
+        Site site;
+        LastSite last = lastSite;
+        if (last != null && last.type == type && last.method == method) {
+            site = last.site;
+        } else {
+            ConcurrentHashMap<String, Site> byMethod = sites.get(type);
+            site = byMethod.get(method);
+            if (site == null) {
+                site = byMethod.computeIfAbsent(method, m -> site(type, m));
+            }
+            lastSite = new LastSite(type, method, site);
         }
         site.call(self, args, returned, thrown, startNanos, end);
     }
+
+    /** The woven method called last and its site (immutable, published through a volatile field). */
+    private static final class LastSite {
+        final Class<?> type;
+        final String method;
+        final Site site;
+
+        LastSite(Class<?> type, String method, Site site) {
+            this.type = type;
+            this.method = method;
+            this.site = site;
+        }
+    }
+
+    private volatile LastSite lastSite;
 
     /** The rules whose class was never woven, for the warning at exit. */
     public List<SyncRule> rulesNeverWoven() {
@@ -142,6 +167,12 @@ public final class SyncRuntime {
         }
     }
 
+    private static final int STATE = 0;
+    private static final int WATERMARK = 1;
+    private static final int CLOCK = 2;
+    private static final int QUEUE = 3;
+    private static final int OPERATION = 4;
+
     /** One rule at one woven method: its templates' paths, resolved there. */
     private final class RuleCall {
         private final SyncRule rule;
@@ -161,10 +192,19 @@ public final class SyncRuntime {
         private final ValuePath depth;
         private final ValuePath resolution;
         private final SyncRecorder.SeriesCache series = new SyncRecorder.SeriesCache();
+        /** The kind as a constant, so a call switches on an int rather than on the kind's string. */
+        private final int kindCode;
 
         RuleCall(SyncRule rule) {
             this.rule = rule;
             this.kind = rule.kind;
+            this.kindCode = switch (rule.kind) {
+                case "state" -> STATE;
+                case "watermark" -> WATERMARK;
+                case "clock" -> CLOCK;
+                case "queue" -> QUEUE;
+                default -> OPERATION;
+            };
             Map<String, Template> v = rule.values;
             this.state = path(v, "state");
             this.reason = path(v, "reason");
@@ -188,105 +228,76 @@ public final class SyncRuntime {
         }
 
         void call(Object self, Object[] args, Object returned, Throwable thrown, long start, long end) {
-            Call c = new Call(this, self, args, returned, thrown != null);
-            switch (kind) {
-                case "state" -> {
+            boolean threw = thrown != null;
+            switch (kindCode) {
+                case STATE -> {
                     if (thrown != null) {
                         recorder.error("state", null, null, thrown.getClass().getName(), thrown.getMessage());
                     } else {
-                        String to = c.text(state);
+                        String to = text(state, self, args, returned, threw);
                         if (to != null) {
-                            recorder.transition(to, c.text(reason));
+                            recorder.transition(to, text(reason, self, args, returned, threw));
                         }
                     }
                 }
-                case "watermark" -> {
-                    String p = c.text(peer);
-                    long t = c.time(time);
+                case WATERMARK -> {
+                    String p = text(peer, self, args, returned, threw);
+                    long t = time(time, self, args, returned, threw);
                     if (thrown != null) {
                         recorder.error("watermark", p, null, thrown.getClass().getName(), thrown.getMessage());
                     } else if (p != null && t != Long.MIN_VALUE) {
                         recorder.watermark(p, t);
                     }
                 }
-                case "clock" -> {
-                    long d = c.millis(drift);
+                case CLOCK -> {
+                    long d = millis(drift, self, args, returned, threw);
                     if (thrown == null && d != Long.MIN_VALUE) {
                         recorder.drift(d);
                     }
                 }
-                case "queue" -> {
-                    String q = c.text(queue);
-                    long d = c.number(depth);
+                case QUEUE -> {
+                    String q = text(queue, self, args, returned, threw);
+                    long d = number(depth, self, args, returned, threw);
                     if (thrown == null && q != null && d != Long.MIN_VALUE) {
                         recorder.queueDepth(q, d);
                     }
                 }
                 default -> {
-                    String p = c.text(peer);
+                    String p = text(peer, self, args, returned, threw);
                     if (p != null && peerName != null) {
-                        String n = c.text(peerName);
+                        String n = text(peerName, self, args, returned, threw);
                         if (n != null) {
                             recorder.peerName(p, n);
                         }
                     }
-                    long r = c.number(records);
-                    long b = c.number(bytes);
-                    String o = thrown != null ? null : c.outcome(outcome);
-                    recorder.operation(series, kind, p, c.text(model), r == Long.MIN_VALUE ? -1 : r,
-                            b == Long.MIN_VALUE ? -1 : b, c.text(direction), o, thrown, c.text(resolution), start,
-                            end);
+                    long r = number(records, self, args, returned, threw);
+                    long b = number(bytes, self, args, returned, threw);
+                    String o = thrown != null ? null : outcome(outcome, self, args, returned, threw);
+                    String m = text(model, self, args, returned, threw);
+                    String dir = text(direction, self, args, returned, threw);
+                    String res = text(resolution, self, args, returned, threw);
+                    recorder.operation(series, kind, p, m, r == Long.MIN_VALUE ? -1 : r, b == Long.MIN_VALUE ? -1 : b,
+                            dir, o, thrown, res, start, end);
                 }
             }
         }
 
-        /** A template gave no value: counted, and said once per rule. */
-        void failed(ValuePath path, String why) {
-            recorder.templateFailed(rule.name);
-            if (warnedRules.add(rule.name)) {
-                boolean was = Recorder.beginObsWork();
-                try {
-                    warnings.accept("obs: warning: sync rule '" + rule.name + "': template " + path.template.text
-                            + " gave no value (" + why + "); the value is left out (further failures of this rule"
-                            + " are counted in obs.sync.template.failures)");
-                } finally {
-                    Recorder.endObsWork(was);
-                }
-            }
-        }
-    }
+        // ---- the values of one call, read from the rule's paths; a template that fails gives no value ----
 
-    /** The values of one call, read from its paths; a template that fails gives no value. */
-    private static final class Call {
-        private final RuleCall rule;
-        private final Object self;
-        private final Object[] args;
-        private final Object returned;
-        /** The method threw: it returned nothing, and templates of its result give no value without failing. */
-        private final boolean threw;
-
-        Call(RuleCall rule, Object self, Object[] args, Object returned, boolean threw) {
-            this.rule = rule;
-            this.self = self;
-            this.args = args;
-            this.returned = returned;
-            this.threw = threw;
-        }
-
-        private Object value(ValuePath p) {
+        private Object value(ValuePath p, Object self, Object[] args, Object returned, boolean threw) {
             if (p == null || threw && p.template.root == Template.Root.RETURN) {
                 return null;
             }
             Object v = p.evaluate(self, args, returned);
             if (v instanceof ValuePath.Failure f) {
-                rule.failed(p, f.why);
+                failed(p, f.why);
                 return null;
             }
             return v;
         }
 
-        String text(ValuePath p) {
-            Object v = value(p);
+        String text(ValuePath p, Object self, Object[] args, Object returned, boolean threw) {
+            Object v = value(p, self, args, returned, threw);
             if (v == null) {
                 return null;
             }
@@ -300,8 +311,8 @@ public final class SyncRuntime {
         }
 
         /** A count: a number, a numeric string, or the size of a collection, map or array. Long.MIN_VALUE: none. */
-        long number(ValuePath p) {
-            Object v = value(p);
+        long number(ValuePath p, Object self, Object[] args, Object returned, boolean threw) {
+            Object v = value(p, self, args, returned, threw);
             if (v == null) {
                 return Long.MIN_VALUE;
             }
@@ -320,14 +331,14 @@ public final class SyncRuntime {
             try {
                 return Long.parseLong(v.toString().trim());
             } catch (NumberFormatException e) {
-                rule.failed(p, "'" + v + "' is not a number");
+                failed(p, "'" + v + "' is not a number");
                 return Long.MIN_VALUE;
             }
         }
 
         /** Milliseconds: a number, or a Duration. */
-        long millis(ValuePath p) {
-            Object v = value(p);
+        long millis(ValuePath p, Object self, Object[] args, Object returned, boolean threw) {
+            Object v = value(p, self, args, returned, threw);
             if (v instanceof Duration d) {
                 return d.toMillis();
             }
@@ -340,14 +351,14 @@ public final class SyncRuntime {
             try {
                 return Long.parseLong(v.toString().trim());
             } catch (NumberFormatException e) {
-                rule.failed(p, "'" + v + "' is not milliseconds or a Duration");
+                failed(p, "'" + v + "' is not milliseconds or a Duration");
                 return Long.MIN_VALUE;
             }
         }
 
         /** Epoch milliseconds: a number, an Instant, a Date, or a string obs can parse. */
-        long time(ValuePath p) {
-            Object v = value(p);
+        long time(ValuePath p, Object self, Object[] args, Object returned, boolean threw) {
+            Object v = value(p, self, args, returned, threw);
             if (v == null) {
                 return Long.MIN_VALUE;
             }
@@ -364,7 +375,7 @@ public final class SyncRuntime {
                 try {
                     return Instant.from(t).toEpochMilli();
                 } catch (RuntimeException e) {
-                    rule.failed(p, v.getClass().getName() + " is not an instant");
+                    failed(p, v.getClass().getName() + " is not an instant");
                     return Long.MIN_VALUE;
                 }
             }
@@ -378,7 +389,7 @@ public final class SyncRuntime {
                     try {
                         return OffsetDateTime.parse(s).toInstant().toEpochMilli();
                     } catch (RuntimeException e) {
-                        rule.failed(p, "'" + s + "' is not epoch millis or an ISO-8601 instant");
+                        failed(p, "'" + s + "' is not epoch millis or an ISO-8601 instant");
                         return Long.MIN_VALUE;
                     }
                 }
@@ -386,11 +397,11 @@ public final class SyncRuntime {
         }
 
         /** false: rejected; true or none: success; an enum or string names it (lower case). */
-        String outcome(ValuePath p) {
+        String outcome(ValuePath p, Object self, Object[] args, Object returned, boolean threw) {
             if (p == null) {
                 return "success";
             }
-            Object v = value(p);
+            Object v = value(p, self, args, returned, threw);
             if (v == null) {
                 return "success";
             }
@@ -399,6 +410,21 @@ public final class SyncRuntime {
             }
             String s = v instanceof Enum<?> e ? e.name() : v.toString();
             return s.toLowerCase(Locale.ROOT);
+        }
+
+        /** A template gave no value: counted, and said once per rule. */
+        void failed(ValuePath path, String why) {
+            recorder.templateFailed(rule.name);
+            if (warnedRules.add(rule.name)) {
+                boolean was = Recorder.beginObsWork();
+                try {
+                    warnings.accept("obs: warning: sync rule '" + rule.name + "': template " + path.template.text
+                            + " gave no value (" + why + "); the value is left out (further failures of this rule"
+                            + " are counted in obs.sync.template.failures)");
+                } finally {
+                    Recorder.endObsWork(was);
+                }
+            }
         }
     }
 

@@ -8,7 +8,8 @@ import java.util.TreeMap;
 
 /**
  * The sync metrics of a window of the store ({@code obs sync metrics}), from the window's totals: counts are
- * what the window added, readings (state, lag, drift, online) their latest values. Optionally narrowed to one
+ * what the window added, readings (state, lag, drift, online) their latest values; the operations of a service
+ * of obs's own are named after it ({@code git fetch}). Optionally narrowed to one
  * peer and one model (the series that carry them).
  */
 public final class SyncStoreView {
@@ -78,6 +79,10 @@ public final class SyncStoreView {
             MetricPoint p = e.getValue();
             String pe = k.attribute("peer");
             String mo = k.attribute("model");
+            // a service of obs's own (Git) names its operations after itself: "git fetch", not "fetch"
+            String service = k.attribute("sync.service");
+            String operation = service == null || k.attribute("operation") == null ? k.attribute("operation")
+                    : service + " " + k.attribute("operation");
             if (peer != null && pe != null && !peer.equals(pe) || model != null && mo != null && !model.equals(mo)) {
                 continue;
             }
@@ -86,7 +91,7 @@ public final class SyncStoreView {
                 case "sync.state.time" -> v.stateSeconds.merge(k.attribute("state"), p.value(), Double::sum);
                 case "sync.state.transitions" -> v.transitions += (long) p.value();
                 case "sync.operations" -> {
-                    Operation o = v.operations.computeIfAbsent(k.attribute("operation"), x -> new Operation());
+                    Operation o = v.operations.computeIfAbsent(operation, x -> new Operation());
                     long n = (long) p.value();
                     o.count += n;
                     o.byOutcome.merge(k.attribute("outcome"), n, Long::sum);
@@ -96,13 +101,13 @@ public final class SyncStoreView {
                 }
                 case "sync.records" -> {
                     long n = (long) p.value();
-                    v.operations.computeIfAbsent(k.attribute("operation"), x -> new Operation()).records += n;
+                    v.operations.computeIfAbsent(operation, x -> new Operation()).records += n;
                     v.recordsByModel.merge(mo == null || mo.isEmpty() ? "(none)" : mo, n, Long::sum);
                 }
                 case "sync.bytes" -> ("sent".equals(k.attribute("direction")) ? v.sentByPeer : v.receivedByPeer)
                         .merge(pe, (long) p.value(), Long::sum);
                 case "sync.operation.duration" -> {
-                    Operation o = v.operations.computeIfAbsent(k.attribute("operation"), x -> new Operation());
+                    Operation o = v.operations.computeIfAbsent(operation, x -> new Operation());
                     o.latency = o.latency == null ? p : MetricPoint.plus(o.latency, p);
                 }
                 case "sync.peer.online" -> v.online.put(pe, (int) p.value());

@@ -120,6 +120,16 @@ final class ValuePath {
                 r = resolve(type, name);
                 cache = r;
             }
+            switch (r.direct) {
+                case COLLECTION_SIZE:
+                    return ((Collection<?>) target).size();
+                case MAP_SIZE:
+                    return ((Map<?, ?>) target).size();
+                case CHARS_LENGTH:
+                    return ((CharSequence) target).length();
+                default:
+                    break;
+            }
             if (r.handle == null) {
                 return r.failure;
             }
@@ -132,10 +142,33 @@ final class ValuePath {
         }
     }
 
-    private record Resolved(Class<?> type, MethodHandle handle, Failure failure) {
+    /** Read by a handle. */
+    private static final int HANDLE = 0;
+    /** The size of a JDK collection, read by a plain interface call (a handle invoked from a field is not inlined). */
+    private static final int COLLECTION_SIZE = 1;
+    private static final int MAP_SIZE = 2;
+    private static final int CHARS_LENGTH = 3;
+
+    private record Resolved(Class<?> type, MethodHandle handle, Failure failure, int direct) {
+        Resolved(Class<?> type, MethodHandle handle, Failure failure) {
+            this(type, handle, failure, HANDLE);
+        }
     }
 
     static Resolved resolve(Class<?> type, String name) {
+        // A JDK collection, map or string has no getSize()/isSize()/length field of its own that the general
+        // order below would find first, so size/length is what its own method says.
+        if (type.getName().startsWith("java.") && (name.equals("size") || name.equals("length"))) {
+            if (Collection.class.isAssignableFrom(type)) {
+                return new Resolved(type, null, null, COLLECTION_SIZE);
+            }
+            if (Map.class.isAssignableFrom(type) && name.equals("size")) {
+                return new Resolved(type, null, null, MAP_SIZE);
+            }
+            if (CharSequence.class.isAssignableFrom(type)) {
+                return new Resolved(type, null, null, CHARS_LENGTH);
+            }
+        }
         try {
             MethodHandle h = find(type, name);
             if (h != null) {

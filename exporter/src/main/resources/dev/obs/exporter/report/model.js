@@ -1,7 +1,8 @@
 "use strict";
 /*
- * From the embedded JSON to what report.js draws. The JSON is {report, metrics, charts, slowest, failed, traces}:
- * `metrics` is what `obs metrics --json` prints for the window, `slowest` and `failed` what `obs traces --json`
+ * From the embedded JSON to what report.js draws. The JSON is {report, metrics, charts, slowest, failed, traces,
+ * sync, syncConflicts}: `sync` and `syncConflicts` are what `obs sync metrics --json` and `obs sync conflicts
+ * --json` print, `metrics` is what `obs metrics --json` prints for the window, `slowest` and `failed` what `obs traces --json`
  * (and `--errors`) print, `traces` maps each listed trace id to what `obs trace ID --json` prints, `charts` holds
  * per family one point per time bucket. Every field name of those models is read here and nowhere else.
  * Times become epoch milliseconds and durations milliseconds.
@@ -61,6 +62,36 @@ window.OBS_MODEL = function (raw) {
       failures: obs.exportFailures || {}, tracesShed: obs.tracesShed, queueDepthMax: obs.queueDepthMax,
       totalDropped: sum(obs.recordsDropped), totalFailures: sum(obs.exportFailures) };
   }
+  var S = raw.sync || {};
+  var sync = null;
+  var syncOps = Object.keys(S.operations || {}).sort().map(function (name) {
+    var o = S.operations[name];
+    return { operation: name, count: o.count, byOutcome: o.byOutcome || {}, records: o.records,
+      avg: ms(o.avgSeconds), p95: ms(o.p95Seconds), max: ms(o.maxSeconds) };
+  });
+  var state = S.state || {};
+  if (syncOps.length || state.current || Object.keys(S.conflicts || {}).length) {
+    var peers = {};
+    var peer = function (p) { return peers[p] || (peers[p] = { peer: p, sent: 0, received: 0, online: null, name: null,
+      lag: null }); };
+    Object.keys(S.bytesSentByPeer || {}).forEach(function (p) { peer(p).sent = S.bytesSentByPeer[p]; });
+    Object.keys(S.bytesReceivedByPeer || {}).forEach(function (p) { peer(p).received = S.bytesReceivedByPeer[p]; });
+    Object.keys(S.peers || {}).forEach(function (p) {
+      var q = S.peers[p];
+      peer(p).online = q.online; peer(p).name = q.name || null; peer(p).lag = ms(q.lagSeconds);
+    });
+    sync = { state: state.current || null, uptime: ms(state.uptimeSeconds), transitions: state.transitions || 0,
+      stateTime: Object.keys(state.secondsByState || {}).map(function (k) { return { state: k, ms: ms(state.secondsByState[k]) }; }),
+      ops: syncOps,
+      peers: Object.keys(peers).sort().map(function (p) { return peers[p]; }),
+      errors: (S.errors || {}).total || 0, errorsByType: (S.errors || {}).byType || {},
+      conflicts: S.conflicts || {},
+      conflictPaths: (raw.syncConflicts || []).map(function (c) {
+        return { path: c.path, count: c.conflicts, last: time(c.last), between: (c.between || []).map(function (b) {
+          return { ours: b.ours, theirs: b.theirs, count: b.conflicts };
+        }) };
+      }) };
+  }
   var win = metrics.window || {};
   var rep = raw.report || {};
   return {
@@ -82,6 +113,7 @@ window.OBS_MODEL = function (raw) {
         diskWriteBytes: c.diskWriteBytes, networkReceiveBytes: c.networkReceiveBytes,
         networkTransmitBytes: c.networkTransmitBytes };
     }),
-    health: health
+    health: health,
+    sync: sync
   };
 };

@@ -328,7 +328,7 @@
     }
     var toc = document.getElementById("toc");
     [["timeline", "Over time"], ["operations", "Operations"], ["traces", "Traces"], ["fs", "File system"],
-      ["containers", "Containers"], ["health", "obs health"]].forEach(function (p) {
+      ["sync", "Sync"], ["containers", "Containers"], ["health", "obs health"]].forEach(function (p) {
       toc.appendChild(el("a", { href: "#" + p[0], text: p[1] }));
     });
   }
@@ -584,6 +584,82 @@
     return s;
   }
 
+  function syncPage(M) {
+    var s = section("sync", "Sync", "a sync service (your declared classes, and Git's fetch, pull and push), as obs sync "
+      + "metrics shows it");
+    var Y = M.sync;
+    if (!Y) { s.appendChild(empty("No sync operations in this window.")); return s; }
+    var failed = Y.ops.reduce(function (a, o) { return a + (o.byOutcome.error || 0); }, 0);
+    var total = Y.ops.reduce(function (a, o) { return a + o.count; }, 0);
+    var conflicts = Object.keys(Y.conflicts).reduce(function (a, k) { return a + Y.conflicts[k]; }, 0);
+    s.appendChild(el("div", { cls: "tiles" },
+      tile("current state", Y.state || "–", "small", "sync-state"),
+      tile("sync operations", fmtExact(total), null, "sync-operations"),
+      tile("errors", fmtExact(Y.errors), Y.errors ? "bad" : "good", "sync-errors"),
+      tile("conflicts", fmtExact(conflicts), conflicts ? "bad" : "good", "sync-conflicts"),
+      tile("failed operations", fmtExact(failed), failed ? "bad" : "good", "sync-failed")));
+    if (Y.stateTime.length && Y.uptime) {
+      s.appendChild(el("div", { cls: "card", id: "sync-states" }, el("h3", { text: "time in each state" }),
+        hbars(Y.stateTime.map(function (t) {
+          return { label: t.state, text: fmtMs(t.ms) + " (" + pct(t.ms, Y.uptime) + ")", parts: [{ value: t.ms,
+            color: "var(--accent)", name: t.state, title: fmtMs(t.ms) }] };
+        }))));
+    }
+    var outcomes = {};
+    Y.ops.forEach(function (o) { Object.keys(o.byOutcome).forEach(function (k) { outcomes[k] = true; }); });
+    var outcomeOrder = Object.keys(outcomes).sort();
+    var msCol = function (key, label) {
+      return { key: key, label: label, num: true, value: function (r) { return r[key]; },
+        fmt: function (r) { return r[key] == null ? "–" : fmtMs(r[key]); } };
+    };
+    var cols = [
+      { key: "operation", label: "operation", value: function (r) { return r.operation; }, fmt: function (r) { return r.operation; } },
+      { key: "count", label: "count", num: true, value: function (r) { return r.count; }, fmt: function (r) { return fmtExact(r.count); } }]
+      .concat(outcomeOrder.map(function (k) {
+        return { key: "outcome:" + k, label: k, num: true, value: function (r) { return r.byOutcome[k] || 0; },
+          fmt: function (r) { return fmtExact(r.byOutcome[k] || 0); },
+          cls: function (r) { return !r.byOutcome[k] ? "zero" : k === "success" ? "" : "err"; } };
+      }))
+      .concat([{ key: "records", label: "records", num: true, value: function (r) { return r.records; },
+        fmt: function (r) { return fmtExact(r.records); } }, msCol("avg", "avg"), msCol("p95", "p95"), msCol("max", "max")]);
+    s.appendChild(el("div", { style: "overflow-x:auto" },
+      sortableTable(cols, Y.ops, { key: "count", dir: "desc" }, "sync-ops-table")));
+    if (Y.peers.length) {
+      var peerCols = [
+        { key: "peer", label: "peer", value: function (r) { return r.peer; },
+          fmt: function (r) { return r.peer + (r.name ? " (" + r.name + ")" : ""); } },
+        { key: "sent", label: "sent", num: true, value: function (r) { return r.sent; }, fmt: function (r) { return fmtBytes(r.sent); } },
+        { key: "received", label: "received", num: true, value: function (r) { return r.received; },
+          fmt: function (r) { return fmtBytes(r.received); } },
+        { key: "online", label: "online", value: function (r) { return r.online == null ? "" : r.online ? "online" : "offline"; },
+          fmt: function (r) { return r.online == null ? "–" : r.online ? "online" : "offline"; } },
+        msCol("lag", "lag")];
+      s.appendChild(el("div", { style: "overflow-x:auto" },
+        sortableTable(peerCols, Y.peers, { key: "peer", dir: "asc" }, "sync-peers-table")));
+    }
+    var types = Object.keys(Y.errorsByType).sort();
+    if (types.length) {
+      s.appendChild(el("div", { cls: "card", id: "sync-error-types" }, el("h3", { text: "errors by type" }),
+        hbars(types.map(function (k) {
+          return { label: k, text: fmtExact(Y.errorsByType[k]), parts: [{ value: Y.errorsByType[k],
+            color: "var(--error)", name: k, title: fmtExact(Y.errorsByType[k]) }] };
+        }))));
+    }
+    if (Y.conflictPaths.length) {
+      var pathCols = [
+        { key: "path", label: "path", value: function (r) { return r.path; }, fmt: function (r) { return r.path; } },
+        { key: "count", label: "conflicts", num: true, value: function (r) { return r.count; }, fmt: function (r) { return fmtExact(r.count); } },
+        { key: "last", label: "last", num: true, value: function (r) { return r.last; }, fmt: function (r) { return fmtDate(r.last); } },
+        { key: "between", label: "between", value: function (r) { return r.between.length; }, fmt: function (r) {
+          return r.between.map(function (b) { return (b.ours || "?") + " ← " + (b.theirs || "?") + " (" + b.count + ")"; }).join(", ");
+        } }];
+      s.appendChild(el("h3", { text: "paths that conflicted most" }));
+      s.appendChild(el("div", { style: "overflow-x:auto" },
+        sortableTable(pathCols, Y.conflictPaths, { key: "count", dir: "desc" }, "sync-conflicts-table")));
+    }
+    return s;
+  }
+
   function containers(M) {
     var s = section("containers", "Containers", "CPU and memory of the containers obs sampled");
     if (!M.containers.length) {
@@ -650,7 +726,7 @@
     var root = document.getElementById("report");
     root.textContent = "";
     header(M);
-    [timeline, operations, traces, fileSystem, containers, health].forEach(function (f) { root.appendChild(f(M)); });
+    [timeline, operations, traces, fileSystem, syncPage, containers, health].forEach(function (f) { root.appendChild(f(M)); });
     document.getElementById("foot").textContent = "obs " + (M.version || "") + " · generated " + fmtDate(M.generated)
       + " · times in this browser's time zone · this file is self-contained: it loads nothing and sends nothing.";
     document.body.setAttribute("data-ready", "true");

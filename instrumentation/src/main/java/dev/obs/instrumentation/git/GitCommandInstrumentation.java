@@ -21,6 +21,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.GitCommand;
+import org.eclipse.jgit.api.MergeCommand;
 import org.eclipse.jgit.api.MergeResult;
 import org.eclipse.jgit.api.PullResult;
 import org.eclipse.jgit.api.RebaseResult;
@@ -201,15 +202,18 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
-        public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
-                                @Advice.Thrown Throwable thrown) {
+        public static void exit(@Advice.Enter ObsSpan span, @Advice.This Object command,
+                                @Advice.Return Object result, @Advice.Thrown Throwable thrown) {
             GitOperation measured = null;
             try {
                 MergeResult m = span == null ? null : (MergeResult) result;
                 if (m != null) {
                     measured = GitRecorder.outcome(span, m.getMergeStatus().name(), m.getMergeStatus().isSuccessful(),
                             m.getConflicts() == null ? 0 : m.getConflicts().size());
-                    GitRecorder.conflictPaths(span, m.getConflicts() == null ? null : m.getConflicts().keySet());
+                    if (m.getConflicts() != null && !m.getConflicts().isEmpty()) {
+                        GitRecorder.conflictPaths(span, m.getConflicts().keySet(), GitBranches.current(command),
+                                GitBranches.merged((MergeCommand) command, m));
+                    }
                 }
             } catch (Throwable ignored) {
                 // the attributes only
@@ -225,8 +229,8 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
-        public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
-                                @Advice.Thrown Throwable thrown) {
+        public static void exit(@Advice.Enter ObsSpan span, @Advice.This Object command,
+                                @Advice.Return Object result, @Advice.Thrown Throwable thrown) {
             GitOperation measured = null;
             try {
                 PullResult p = span == null ? null : (PullResult) result;
@@ -237,8 +241,12 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
                                     : rb != null ? rb.getStatus().name() : p.isSuccessful() ? "SUCCESS" : "FAILED",
                             p.isSuccessful(), m != null ? (m.getConflicts() == null ? 0 : m.getConflicts().size())
                                     : rb != null ? (rb.getConflicts() == null ? 0 : rb.getConflicts().size()) : -1);
-                    GitRecorder.conflictPaths(span, m != null && m.getConflicts() != null ? m.getConflicts().keySet()
-                            : rb != null ? rb.getConflicts() : null);
+                    java.util.Collection<String> paths = m != null && m.getConflicts() != null
+                            ? m.getConflicts().keySet() : rb != null ? rb.getConflicts() : null;
+                    if (paths != null && !paths.isEmpty()) {
+                        GitRecorder.conflictPaths(span, paths, GitBranches.current(command),
+                                GitBranches.pulled(command, p));
+                    }
                 }
             } catch (Throwable ignored) {
                 // the attributes only
@@ -254,15 +262,17 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
-        public static void exit(@Advice.Enter ObsSpan span, @Advice.Return Object result,
-                                @Advice.Thrown Throwable thrown) {
+        public static void exit(@Advice.Enter ObsSpan span, @Advice.This Object command,
+                                @Advice.Return Object result, @Advice.Thrown Throwable thrown) {
             GitOperation measured = null;
             try {
                 RebaseResult rb = span == null ? null : (RebaseResult) result;
                 if (rb != null) {
                     measured = GitRecorder.outcome(span, rb.getStatus().name(), rb.getStatus().isSuccessful(),
                             rb.getConflicts() == null ? 0 : rb.getConflicts().size());
-                    GitRecorder.conflictPaths(span, rb.getConflicts());
+                    if (rb.getConflicts() != null && !rb.getConflicts().isEmpty()) {
+                        GitRecorder.conflictPaths(span, rb.getConflicts(), GitBranches.current(command), null);
+                    }
                 }
             } catch (Throwable ignored) {
                 // the attributes only

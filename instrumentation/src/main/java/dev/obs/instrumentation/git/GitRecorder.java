@@ -6,6 +6,7 @@ import dev.obs.bootstrap.SecretMasker;
 import dev.obs.exporter.git.GitOperation;
 import dev.obs.exporter.otel.OtelContexts;
 import dev.obs.instrumentation.git.settings.GitSettings;
+import dev.obs.instrumentation.git.sync.GitSync;
 import java.io.File;
 import java.util.Locale;
 import java.util.Map;
@@ -105,8 +106,26 @@ public final class GitRecorder {
             if (url != null && !url.isEmpty()) {
                 span.setAttribute(URL, SecretMasker.mask(url));
             }
+            String sync = syncOperation(span.name);
+            if (sync != null) {
+                GitSync.begin(span, sync);
+            }
         }
         return span;
+    }
+
+    /** The sync operation a command is ({@code fetch}, {@code pull}, {@code push}), or null. */
+    static String syncOperation(String spanName) {
+        switch (spanName) {
+            case "git fetch":
+                return "fetch";
+            case "git pull":
+                return "pull";
+            case "git push":
+                return "push";
+            default:
+                return null;
+        }
     }
 
     /** {@code SecretMasker.mask(path)}, remembered for the last path (see {@link #lastWorkTree}). */
@@ -123,7 +142,9 @@ public final class GitRecorder {
     /** Sets the remote's URL (or name), masked, once it is known at the end. */
     public static void url(ObsSpan span, String url) {
         if (span != null && url != null && !url.isEmpty()) {
-            span.setAttribute(URL, SecretMasker.mask(url));
+            String masked = SecretMasker.mask(url);
+            span.setAttribute(URL, masked);
+            GitSync.peer(masked);
         }
     }
 
@@ -159,6 +180,7 @@ public final class GitRecorder {
         }
         if (!successful) {
             span.failed = true;
+            GitSync.status(span, outcome);
         }
         return new GitOperation(GitOperation.Client.JGIT, operation(span), outcome, conflicts, 0, 0);
     }
@@ -169,18 +191,31 @@ public final class GitRecorder {
      * customers, projects or people.
      */
     public static void conflictPaths(ObsSpan span, java.util.Collection<String> paths) {
-        if (span == null || !GitSettings.captureConflictPaths() || paths == null || paths.isEmpty()) {
+        conflictPaths(span, paths, null, null);
+    }
+
+    /**
+     * As {@link #conflictPaths(ObsSpan, java.util.Collection)}; the conflicts also count as Git sync conflicts
+     * ({@link GitSync}) between {@code ours} (the branch merged into) and {@code theirs} (what was merged).
+     */
+    public static void conflictPaths(ObsSpan span, java.util.Collection<String> paths, String ours, String theirs) {
+        if (span == null || paths == null || paths.isEmpty()) {
             return;
         }
-        String[] out = new String[Math.min(paths.size(), MAX_CONFLICT_PATHS)];
-        int i = 0;
-        for (String p : paths) {
-            if (i == out.length) {
-                break;
+        String[] out = null;
+        if (GitSettings.captureConflictPaths()) {
+            out = new String[Math.min(paths.size(), MAX_CONFLICT_PATHS)];
+            int i = 0;
+            for (String p : paths) {
+                if (i == out.length) {
+                    break;
+                }
+                out[i++] = SecretMasker.mask(p);
             }
-            out[i++] = SecretMasker.mask(p);
+            span.setAttribute(CONFLICT_PATHS, out);
         }
-        span.setAttribute(CONFLICT_PATHS, out);
+        GitSync.conflicts(operation(span), paths.size(), out, ours == null ? "" : SecretMasker.mask(ours),
+                theirs == null ? "" : SecretMasker.mask(theirs));
     }
 
     /** Ends the span with the exception the command threw, or null. */
@@ -193,6 +228,7 @@ public final class GitRecorder {
         if (span != null) {
             Recorder.endSpan(span, thrown,
                     measured != null ? measured : new GitOperation(GitOperation.Client.JGIT, operation(span)));
+            GitSync.end(span, thrown);
         }
     }
 
@@ -229,6 +265,8 @@ public final class GitRecorder {
             }
             // the OpenTelemetry agent's HTTP client spans below it (JGit's HTTP transport) become its children
             OtelContexts.enterScope(span);
+            // JGit's transport API used directly, with no porcelain command around it, is an operation too
+            GitSync.begin(span, push ? "push" : "fetch");
         }
         return span;
     }
@@ -277,8 +315,22 @@ public final class GitRecorder {
             span.failed = true;
         }
         OtelContexts.exitScope(span);
+        long received = sum(span, BYTES_RECEIVED);
+        long sent = sum(span, BYTES_SENT);
+        GitSync.transferred(stringAttribute(span, URL), refsUpdated, received, sent, rejected);
         Recorder.endSpan(span, thrown, new GitOperation(GitOperation.Client.JGIT, operation(span), null, 0,
-                sum(span, BYTES_RECEIVED), sum(span, BYTES_SENT)));
+                received, sent));
+        GitSync.end(span, thrown);
+    }
+
+    /** The String attribute {@code key}, or null. */
+    private static String stringAttribute(ObsSpan span, String key) {
+        for (int i = 0, n = span.attributeCount(); i < n; i++) {
+            if (span.attributeKey(i).equals(key) && span.attributeValue(i) instanceof String) {
+                return (String) span.attributeValue(i);
+            }
+        }
+        return null;
     }
 
     /** The Long attribute {@code key} that {@link #transferred} added to, or 0. */

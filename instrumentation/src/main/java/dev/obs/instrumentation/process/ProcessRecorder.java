@@ -8,6 +8,7 @@ import dev.obs.bootstrap.SecretMasker;
 import dev.obs.instrumentation.docker.DockerCli;
 import dev.obs.exporter.git.GitOperation;
 import dev.obs.instrumentation.git.GitTrace2;
+import dev.obs.instrumentation.git.sync.GitCliSync;
 import dev.obs.exporter.otel.W3cTraceContext;
 import dev.obs.bootstrap.process.ProcessHooks;
 import java.util.List;
@@ -31,6 +32,8 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
     private static final ConcurrentHashMap<ObsSpan, java.nio.file.Path> TRACE2_FILES = new ConcurrentHashMap<>();
     /** What a git run measures (its Git operation), by span, between start and the span's end. */
     private static final ConcurrentHashMap<ObsSpan, GitOperation> GIT_RUNS = new ConcurrentHashMap<>();
+    /** Git runs that fetch, pull or push, from start to its return: a sync operation when the process exits. */
+    private static final ConcurrentHashMap<ObsSpan, GitCliSync> GIT_SYNCS = new ConcurrentHashMap<>();
     /**
      * Traced processes whose span has not ended, with the future that completes once their exit callback has
      * run: the JDK completes {@code onExit()} on its reaper thread a moment after {@code waitFor()} has
@@ -89,8 +92,12 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
         ObsSpan span = Recorder.startDetachedSpan(name);
         if (span != null) {
             if (executable.equals("git")) {
-                GIT_RUNS.put(span, new GitOperation(GitOperation.Client.CLI,
-                        name.length() > 4 ? name.substring(4) : ""));
+                String subcommand = name.length() > 4 ? name.substring(4) : "";
+                GIT_RUNS.put(span, new GitOperation(GitOperation.Client.CLI, subcommand));
+                GitCliSync sync = GitCliSync.of(subcommand, args, span.startNanos);
+                if (sync != null) {
+                    GIT_SYNCS.put(span, sync);
+                }
             }
             span.setAttribute("process.executable.name", executable);
             span.setAttribute("process.command_args", args);
@@ -128,13 +135,17 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
         }
         java.nio.file.Path trace = TRACE2_FILES.remove(span);
         GitOperation git = GIT_RUNS.remove(span);
+        GitCliSync sync = GIT_SYNCS.remove(span);
         if (process == null || error != null) {
             Recorder.endDetachedSpan(span, error, git);
+            if (sync != null) {
+                sync.exited(-1, error, System.nanoTime());
+            }
             deleteTrace(trace);
             return;
         }
         span.setAttribute("process.pid", process.pid());
-        java.util.concurrent.CompletableFuture<Process> ended = process.onExit().whenComplete(new ExitCallback(span, git, trace));
+        java.util.concurrent.CompletableFuture<Process> ended = process.onExit().whenComplete(new ExitCallback(span, git, sync, trace));
         if (ENDING.size() < MAX_ENDING) {
             ENDING.put(process, ended);
             ended.whenComplete(FORGET_ENDED); // at once when it has completed already
@@ -220,23 +231,29 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
     private static final class ExitCallback implements java.util.function.BiConsumer<Process, Throwable> {
         private final ObsSpan span;
         private final GitOperation git;
+        private final GitCliSync sync;
         private final java.nio.file.Path trace2;
 
-        ExitCallback(ObsSpan span, GitOperation git, java.nio.file.Path trace2) {
+        ExitCallback(ObsSpan span, GitOperation git, GitCliSync sync, java.nio.file.Path trace2) {
             this.span = span;
             this.git = git;
+            this.sync = sync;
             this.trace2 = trace2;
         }
 
         @Override
         public void accept(Process process, Throwable error) {
             try {
+                int code = -1;
                 if (process != null) {
-                    int code = process.exitValue();
+                    code = process.exitValue();
                     span.setAttribute("process.exit.code", (long) code);
                     span.failed = code != 0;
                 }
                 Recorder.endDetachedSpan(span, error, git);
+                if (sync != null) {
+                    sync.exited(code, error, System.nanoTime());
+                }
                 if (trace2 != null) {
                     GitTrace2.emitRegions(span, trace2);
                 }

@@ -19,29 +19,34 @@ public final class SyncFamily implements InstrumentationFamily {
     private final List<SyncPointcut> pointcuts;
     /** Null when the family is switched off. */
     private final SyncRecorder recorder;
+    /** Git's fetch, pull and push (the service {@code git}); null when the sync or the git family is off. */
+    private final SyncRecorder gitRecorder;
 
-    public SyncFamily(List<SyncPointcut> pointcuts, SyncRecorder recorder) {
+    public SyncFamily(List<SyncPointcut> pointcuts, SyncRecorder recorder, SyncRecorder gitRecorder) {
         this.pointcuts = pointcuts;
         this.recorder = recorder;
+        this.gitRecorder = gitRecorder;
     }
 
     /** The gauges and events of what the recorder saw. */
     @Override
     public MetricSource.Factory metricSources(boolean woven) {
-        return recorder == null ? null : new GaugeFactory(recorder);
+        return recorder == null && gitRecorder == null ? null : new GaugeFactory(recorder, gitRecorder);
     }
 
     /** A class rather than a lambda: built at premain. */
     private static final class GaugeFactory implements MetricSource.Factory {
         private final SyncRecorder recorder;
+        private final SyncRecorder gitRecorder;
 
-        GaugeFactory(SyncRecorder recorder) {
+        GaugeFactory(SyncRecorder recorder, SyncRecorder gitRecorder) {
             this.recorder = recorder;
+            this.gitRecorder = gitRecorder;
         }
 
         @Override
         public List<MetricSource> create() {
-            return List.of(new SyncMetricSource(recorder));
+            return List.of(new SyncMetricSource(recorder, gitRecorder == null ? List.of() : List.of(gitRecorder)));
         }
     }
 

@@ -12,9 +12,11 @@ import java.util.function.Predicate;
  * @param signature  the signature as the rule wrote it ({@code (Change,int)}), or empty for every overload;
  *                   part of the weave cache's key
  * @param parameters whether a method's parameter types (binary names, arrays as {@code int[]}) are the meant ones
+ * @param usesResult whether the rule reads the method's result ({@code {{return}}}): only then does the woven
+ *                   code box the result and hand it over
  */
 public record SyncPointcut(String className, String methodName, String signature,
-                           Predicate<List<String>> parameters) {
+                           Predicate<List<String>> parameters, boolean usesResult) {
     /** The prefix a subclass's name is looked for under: the package of the class ({@code com.acme.sync.}). */
     String packagePrefix() {
         int dot = className.lastIndexOf('.');

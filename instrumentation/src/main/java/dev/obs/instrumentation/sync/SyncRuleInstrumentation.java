@@ -50,14 +50,15 @@ public final class SyncRuleInstrumentation implements TypeInstrumentation {
     public String configurationKey() {
         StringBuilder key = new StringBuilder(pointcuts.get(0).className());
         for (SyncPointcut p : pointcuts) {
-            key.append('#').append(p.methodName()).append(p.signature());
+            key.append('#').append(p.methodName()).append(p.signature()).append(p.usesResult() ? "+result" : "");
         }
         return key.toString();
     }
 
     @Override
     public void transform(AdviceApplier applier) {
-        ElementMatcher.Junction<MethodDescription> declared = null;
+        ElementMatcher.Junction<MethodDescription> withResult = null;
+        ElementMatcher.Junction<MethodDescription> withoutResult = null;
         for (SyncPointcut p : pointcuts) {
             ElementMatcher.Junction<MethodDescription> one = named(p.methodName());
             if (!p.signature().isEmpty()) {
@@ -69,11 +70,24 @@ public final class SyncRuleInstrumentation implements TypeInstrumentation {
                     return p.parameters().test(names);
                 });
             }
-            declared = declared == null ? one : declared.or(one);
+            if (p.usesResult()) {
+                withResult = withResult == null ? one : withResult.or(one);
+            } else {
+                withoutResult = withoutResult == null ? one : withoutResult.or(one);
+            }
         }
-        ElementMatcher.Junction<MethodDescription> methods = isMethod().and(declared)
+        ElementMatcher.Junction<MethodDescription> methods = isMethod()
                 .and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
-        applier.applyAdvice(methods, SyncRuleInstrumentation.class.getName() + "$SyncCallAdvice");
+        // a method some rule reads the result of gets the advice that hands it over (boxed); the others get
+        // the one that does not box it: each method gets exactly one of the two
+        if (withResult != null) {
+            applier.applyAdvice(methods.and(withResult), SyncRuleInstrumentation.class.getName() + "$SyncCallAdvice");
+        }
+        if (withoutResult != null) {
+            ElementMatcher.Junction<MethodDescription> only = methods.and(withoutResult);
+            applier.applyAdvice(withResult == null ? only : only.and(not(withResult)),
+                    SyncRuleInstrumentation.class.getName() + "$SyncCallAdviceNoResult");
+        }
     }
 
     /** Called from the declared method by invokedynamic; the class and method are constants woven in. */
@@ -93,6 +107,25 @@ public final class SyncRuleInstrumentation implements TypeInstrumentation {
                                 @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
                                 @Advice.Thrown Throwable thrown, @Advice.Enter long start) {
             SyncDispatch.exit(type, method, self, args, returned, thrown, start);
+        }
+    }
+
+    /** As {@link SyncCallAdvice}, for a method whose result no rule reads: the result is not boxed or passed. */
+    @SuppressWarnings("unused")
+    public static final class SyncCallAdviceNoResult {
+        private SyncCallAdviceNoResult() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class, inline = false)
+        public static long enter() {
+            return System.nanoTime();
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, inline = false)
+        public static void exit(@Advice.Origin Class<?> type, @Advice.Origin("#m#d") String method,
+                                @Advice.This(optional = true) Object self, @Advice.AllArguments Object[] args,
+                                @Advice.Thrown Throwable thrown, @Advice.Enter long start) {
+            SyncDispatch.exit(type, method, self, args, null, thrown, start);
         }
     }
 }
