@@ -56,17 +56,31 @@ final class MetricsCommand implements Callable<Integer> {
         if (url != null && (window.since != null || window.until != null)) {
             throw CliError.usage("--url shows a running agent since its start: --since/--until read the store");
         }
-        Terminal t = color.terminal();
+        return showOrWatch(color.terminal(), interval, () -> url != null ? System.nanoTime() : storeState(store),
+                this::show);
+    }
+
+    /** What a command shows: once, or again in place ({@code redraw}) under {@code --watch}. */
+    interface Screen {
+        void show(Terminal t, boolean redraw) throws Exception;
+    }
+
+    /**
+     * Shows the screen once when {@code interval} is null; else every {@code interval} redraws it whenever
+     * {@code change} gives a new value (the store grew), until the user ends the command.
+     */
+    static int showOrWatch(Terminal t, Duration interval, java.util.function.LongSupplier change, Screen screen)
+            throws Exception {
         if (interval == null) {
-            show(t, false);
+            screen.show(t, false);
             return 0;
         }
         long lastChange = -1;
         while (true) {
-            long change = url != null ? System.nanoTime() : storeState(store);
-            if (change != lastChange) {
-                lastChange = change;
-                show(t, true);
+            long now = change.getAsLong();
+            if (now != lastChange) {
+                lastChange = now;
+                screen.show(t, true);
             }
             Thread.sleep(interval.toMillis());
         }

@@ -65,20 +65,8 @@ final class SyncCommand implements Runnable {
             if (interval != null && json) {
                 throw CliError.usage("--watch redraws the tree: it does not go with --json");
             }
-            Terminal t = color.terminal();
-            if (interval == null) {
-                show(t, false);
-                return 0;
-            }
-            long lastChange = -1;
-            while (true) {
-                long change = MetricsCommand.storeState(store);
-                if (change != lastChange) {
-                    lastChange = change;
-                    show(t, true);
-                }
-                Thread.sleep(interval.toMillis());
-            }
+            return MetricsCommand.showOrWatch(color.terminal(), interval, () -> MetricsCommand.storeState(store),
+                    this::show);
         }
 
         private void show(Terminal t, boolean redraw) throws IOException {
