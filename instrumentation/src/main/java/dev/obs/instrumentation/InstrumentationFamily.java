@@ -27,4 +27,19 @@ public interface InstrumentationFamily {
     default MetricSource.Factory metricSources(boolean woven) {
         return null;
     }
+
+    /**
+     * Puts in place what the family's woven code calls (its recorder, its settings) before anything of it is
+     * woven. Called at premain, only for a family that is woven.
+     */
+    default void installRecorder() {
+    }
+
+    /** The exporter has started (asked of a woven family): it may look at what was in the JVM before obs. */
+    default void exporterStarted() {
+    }
+
+    /** The program exits: the family hands in what is still under way before the last export (if woven). */
+    default void beforeLastExport() {
+    }
 }

@@ -4,10 +4,7 @@ import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.bootstrap.HelperDispatch;
 import dev.obs.bootstrap.BootstrapSettings;
-import dev.obs.bootstrap.process.ProcessHooks;
 import dev.obs.bootstrap.Recorder;
-import dev.obs.bootstrap.otel.OtelBridge;
-import dev.obs.exporter.otel.OtelContexts;
 import dev.obs.exporter.ExportPipeline;
 import dev.obs.exporter.MetricSource;
 import dev.obs.exporter.http.LiveEndpoints;
@@ -15,17 +12,15 @@ import dev.obs.exporter.http.LiveSettings;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
+import dev.obs.agent.sync.SyncSetup;
 import dev.obs.instrumentation.fs.FsFamily;
 import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
-import dev.obs.instrumentation.git.settings.GitSettings;
 import dev.obs.instrumentation.maven.MavenFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
-import dev.obs.instrumentation.process.ProcessRecorder;
-import dev.obs.instrumentation.sync.SyncFamily;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
@@ -41,11 +36,6 @@ import java.util.function.Function;
  * throws before the recorder is installed, so the application then runs uninstrumented.
  */
 public final class AgentInstaller {
-    /**
-     * How long the shutdown hook waits, at most, for the spans of subprocesses that exited as the program
-     * did (the JDK ends them on its reaper thread a moment later); usually microseconds.
-     */
-    private static final long EXITED_PROCESS_WAIT_NANOS = 200_000_000L;
     private AgentInstaller() {
     }
 
@@ -81,48 +71,24 @@ public final class AgentInstaller {
             System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
             unavailable.add("fs");
         }
-        // the sync family's handler goes in before any of its classes can be woven
-        dev.obs.exporter.sync.SyncRecorder syncRecorder = null;
-        List<dev.obs.exporter.sync.SyncRule> syncRules = List.of();
-        if (config.familyEnabled("sync")) {
-            syncRecorder = new dev.obs.exporter.sync.SyncRecorder();
-            syncRules = config.sync.rules;
-            dev.obs.instrumentation.sync.dispatch.SyncDispatch.install(new dev.obs.agent.sync.SyncHandler(
-                    new dev.obs.exporter.sync.SyncRuntime(syncRules, syncRecorder, new SystemSources(false))));
-        }
-        // Git's fetch, pull and push are sync operations of the service `git`, with no configuration
-        dev.obs.exporter.sync.SyncRecorder gitSyncRecorder = null;
-        if (config.familyEnabled("sync") && config.familyEnabled("git")) {
-            gitSyncRecorder = new dev.obs.exporter.sync.SyncRecorder("git");
-            dev.obs.instrumentation.git.sync.GitSync.install(new dev.obs.agent.sync.GitSyncHandler(gitSyncRecorder));
-        }
-        List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
-        if (config.familyEnabled("process")) {
-            // what the hooks woven into ProcessBuilder call, in this loader: in before ProcessBuilder is woven
-            ProcessHooks.install(new ProcessRecorder(config.tracedExecutables, config.gitTrace2));
-        }
-        if (config.familyEnabled("concurrent")) {
-            // the holders a task handed to an executor under a span is wrapped in
-            dev.obs.bootstrap.context.ContextHooks.install(dev.obs.instrumentation.concurrent.ContextTasks.INSTANCE);
-        }
-        if (config.familyEnabled("otel")) {
-            // what the call woven into Context.current() registers with, and root spans read through
-            OtelBridge.install(OtelContexts.INSTANCE);
-        }
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         List<String> woven = new ArrayList<>();
         List<MetricSource.Factory> metricSources = new ArrayList<>();
-        for (InstrumentationFamily family : families(config, syncRecorder, gitSyncRecorder)) {
+        List<InstrumentationFamily> families = families(config, inst);
+        List<InstrumentationFamily> wovenFamilies = new ArrayList<>();
+        for (InstrumentationFamily family : families) {
             boolean weave = config.familyEnabled(family.name()) && !unavailable.contains(family.name());
             if (weave) {
+                // what its woven code calls goes in before any of it can be woven
+                family.installRecorder();
+                wovenFamilies.add(family);
                 woven.add(family.name());
                 instrumentations.addAll(family.typeInstrumentations());
                 javaBaseHooks.addAll(family.javaBaseHooks());
             }
             metricSources.add(family.metricSources(weave));
         }
-        GitSettings.configure(config.gitCapturePaths);
         // library families' advice links to helper classes defined next to the library on its first call
         HelperDispatch.install(new HelperLoaders(AgentInstaller.class.getClassLoader()));
         // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
@@ -139,18 +105,16 @@ public final class AgentInstaller {
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
                 MetricSource.Factory.all(metricSources), live);
         Recorder.install(pipeline.spanSink());
-        if (config.familyEnabled("otel")) {
-            // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
-            // would tell obs of it in time for the first spans of main
-            OtelContexts.probeAgent();
+        for (InstrumentationFamily family : wovenFamilies) {
+            family.exporterStarted();
         }
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
             @Override
             public void run() {
                 Recorder.suppressCurrentThread();
-                // a subprocess that exited just before the program did ends its span on the JDK's reaper thread
-                ProcessRecorder.awaitExitedProcesses(EXITED_PROCESS_WAIT_NANOS);
-                warnSyncRulesOfClassesNeverLoaded(inst, declaredSyncRules);
+                for (InstrumentationFamily family : wovenFamilies) {
+                    family.beforeLastExport();
+                }
                 pipeline.shutdown();
                 if (weaver != null) {
                     weaver.persistCache();
@@ -159,24 +123,6 @@ public final class AgentInstaller {
         });
         if (weaver != null) {
             weaver.awaitJavaBase();
-        }
-    }
-
-    /** A sync rule whose class the program never loaded: one warning at exit, naming it (a typo is the usual cause). */
-    private static void warnSyncRulesOfClassesNeverLoaded(Instrumentation inst,
-                                                          List<dev.obs.exporter.sync.SyncRule> rules) {
-        if (rules.isEmpty()) {
-            return;
-        }
-        java.util.Set<String> loaded = new java.util.HashSet<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            loaded.add(c.getName());
-        }
-        for (dev.obs.exporter.sync.SyncRule r : rules) {
-            if (!loaded.contains(r.className)) {
-                System.err.println("obs: warning: sync rule '" + r.name + "': class " + r.className
-                        + " was never loaded; the rule recorded nothing");
-            }
         }
     }
 
@@ -246,13 +192,13 @@ public final class AgentInstaller {
         }
     }
 
-    private static List<InstrumentationFamily> families(AgentConfig config,
-                                                        dev.obs.exporter.sync.SyncRecorder syncRecorder,
-                                                        dev.obs.exporter.sync.SyncRecorder gitSyncRecorder) {
-        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts(), syncRecorder, gitSyncRecorder),
-                new ProcessFamily(), new GitFamily(), new FsFamily(),
-                new DockerFamily(config.containerStatsInterval, config.containerSelf), new ConcurrentFamily(),
-                new OtelFamily(), new MavenFamily());
+    private static List<InstrumentationFamily> families(AgentConfig config, Instrumentation inst) {
+        return List.of(new MethodsFamily(config.pointcuts),
+                SyncSetup.family(config.sync, config.familyEnabled("sync"), config.familyEnabled("git"),
+                        new SystemSources(false), inst),
+                new ProcessFamily(config.tracedExecutables, config.gitTrace2), new GitFamily(config.gitCapturePaths),
+                new FsFamily(), new DockerFamily(config.containerStatsInterval, config.containerSelf),
+                new ConcurrentFamily(), new OtelFamily(), new MavenFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

@@ -12,6 +12,11 @@ import java.util.List;
  * {@link ContextInstrumentation}).
  */
 public final class ConcurrentFamily implements InstrumentationFamily {
+    /** The holders a task handed to an executor under a span is wrapped in. */
+    @Override
+    public void installRecorder() {
+        dev.obs.bootstrap.context.ContextHooks.install(ContextTasks.INSTANCE);
+    }
     @Override
     public String name() {
         return "concurrent";

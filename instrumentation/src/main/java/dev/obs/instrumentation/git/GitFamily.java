@@ -13,6 +13,16 @@ import java.util.List;
  * ({@link GitHttpPropagationInstrumentation}). JGit 6.10 and 7.x.
  */
 public final class GitFamily implements InstrumentationFamily {
+    private final boolean captureConflictPaths;
+
+    public GitFamily(boolean captureConflictPaths) {
+        this.captureConflictPaths = captureConflictPaths;
+    }
+
+    @Override
+    public void installRecorder() {
+        dev.obs.instrumentation.git.settings.GitSettings.configure(captureConflictPaths);
+    }
     @Override
     public String name() {
         return "git";

@@ -10,6 +10,20 @@ import java.util.List;
  * {@link dev.obs.bootstrap.otel.OtelBridge}, {@link dev.obs.exporter.otel.OtelContexts}). {@code obs.instrumentation.otel.enabled=false} switches it off.
  */
 public final class OtelFamily implements InstrumentationFamily {
+    /** What the call woven into {@code Context.current()} registers with, and root spans read through. */
+    @Override
+    public void installRecorder() {
+        dev.obs.bootstrap.otel.OtelBridge.install(dev.obs.exporter.otel.OtelContexts.INSTANCE);
+    }
+
+    /**
+     * An OpenTelemetry agent attached before obs has its context loaded already: no call to weave would tell
+     * obs of it in time for the first spans of main.
+     */
+    @Override
+    public void exporterStarted() {
+        dev.obs.exporter.otel.OtelContexts.probeAgent();
+    }
     @Override
     public String name() {
         return "otel";

@@ -5,6 +5,8 @@ import dev.obs.exporter.sync.SyncMetricSource;
 import dev.obs.exporter.sync.SyncRecorder;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
+import dev.obs.instrumentation.git.sync.GitSync;
+import dev.obs.instrumentation.sync.dispatch.SyncDispatch;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,11 +23,34 @@ public final class SyncFamily implements InstrumentationFamily {
     private final SyncRecorder recorder;
     /** Git's fetch, pull and push (the service {@code git}); null when the sync or the git family is off. */
     private final SyncRecorder gitRecorder;
+    /** What the woven rules and API calls dispatch to. */
+    private final SyncDispatch.Handler handler;
+    /** What Git's operations are reported to; null with {@code gitRecorder}. */
+    private final GitSync.Listener gitListener;
+    /** At exit: one warning per rule whose class the program never loaded. */
+    private final Runnable checkRulesAtExit;
 
-    public SyncFamily(List<SyncPointcut> pointcuts, SyncRecorder recorder, SyncRecorder gitRecorder) {
+    public SyncFamily(List<SyncPointcut> pointcuts, SyncRecorder recorder, SyncDispatch.Handler handler,
+                      SyncRecorder gitRecorder, GitSync.Listener gitListener, Runnable checkRulesAtExit) {
         this.pointcuts = pointcuts;
         this.recorder = recorder;
+        this.handler = handler;
         this.gitRecorder = gitRecorder;
+        this.gitListener = gitListener;
+        this.checkRulesAtExit = checkRulesAtExit;
+    }
+
+    @Override
+    public void installRecorder() {
+        SyncDispatch.install(handler);
+        if (gitListener != null) {
+            GitSync.install(gitListener);
+        }
+    }
+
+    @Override
+    public void beforeLastExport() {
+        checkRulesAtExit.run();
     }
 
     /** The gauges and events of what the recorder saw. */
