@@ -262,7 +262,9 @@ public final class ExportPipeline {
                 long now = System.nanoTime();
                 if (!exporting) {
                     exporting = true;
-                    nextSpanFlush = now + spanInterval;
+                    // the spans so far go at once: the first export's cold path (marshalling, the connection)
+                    // runs beside the program rather than in its exit
+                    nextSpanFlush = now;
                     nextMetricExport = now + metricInterval;
                 }
                 moreToConvert = convertStaged(CONVERT_PER_TURN) && hasRoom(0);
