@@ -224,6 +224,12 @@ public final class ExportPipeline {
                 Recorder.suppressCurrentThread();
                 try {
                     initialize();
+                    try {
+                        Destinations.rehearseMetricExport(settings,
+                                collectMetrics(System.nanoTime() + epochOffsetNanos, metricValues()));
+                    } catch (RuntimeException | LinkageError e) {
+                        // only a rehearsal: the first real export meets the same problem and reports it
+                    }
                 } catch (Throwable t) {
                     initFailure = t;
                 } finally {
