@@ -17,7 +17,6 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
 import io.opentelemetry.sdk.resources.Resource;
-import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -359,34 +358,6 @@ public final class ContainerMonitor implements MetricSource {
                     "Open file descriptors", "{file_descriptor}",
                     ImmutableGaugeData.create(List.of(ImmutableLongPointData.create(start, now, Attributes.empty(),
                             fds)))));
-        }
-    }
-
-    /**
-     * The JVM's memory and thread beans, made at the first metric export. {@code ManagementFactory}'s getters
-     * go through the platform bean finder, whose first call loads every platform bean's provider (some 45
-     * classes and a service lookup: 13–20 ms of CPU, at the exit of a short program); the JDK's own helper
-     * that those providers call makes just these two. It is used when java.management exports its package
-     * to obs (the agent asks at start), else ManagementFactory.
-     */
-    private static final class JvmBeans {
-        static final MemoryMXBean MEMORY;
-        static final ThreadMXBean THREADS;
-
-        static {
-            MemoryMXBean memory = null;
-            ThreadMXBean threads = null;
-            try {
-                Class<?> helper = Class.forName("sun.management.ManagementFactoryHelper");
-                if (helper.getModule().isExported(helper.getPackageName(), JvmBeans.class.getModule())) {
-                    memory = (MemoryMXBean) helper.getMethod("getMemoryMXBean").invoke(null);
-                    threads = (ThreadMXBean) helper.getMethod("getThreadMXBean").invoke(null);
-                }
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // the public way below
-            }
-            MEMORY = memory != null ? memory : ManagementFactory.getMemoryMXBean();
-            THREADS = threads != null ? threads : ManagementFactory.getThreadMXBean();
         }
     }
 
