@@ -225,8 +225,9 @@ public final class ExportPipeline {
                 try {
                     initialize();
                     try {
+                        // without the measured sources: collecting a container's last sample consumes it
                         Destinations.rehearseMetricExport(settings,
-                                collectMetrics(System.nanoTime() + epochOffsetNanos, metricValues()));
+                                collectMetrics(System.nanoTime() + epochOffsetNanos, metricValues(), List.of()));
                     } catch (RuntimeException | LinkageError e) {
                         // only a rehearsal: the first real export meets the same problem and reports it
                     }
@@ -582,10 +583,15 @@ public final class ExportPipeline {
 
     /** Every metric as cumulative data at {@code now} (epoch nanoseconds): what an export and a scrape send. */
     private List<MetricData> collectMetrics(long now, long values) {
+        return collectMetrics(now, values, sources);
+    }
+
+    /** As {@link #collectMetrics(long, long)}, with only the metric sources {@code from}. */
+    private List<MetricData> collectMetrics(long now, long values, List<MetricSource> from) {
         List<MetricData> selfMetrics = self.collect(resource, scope, startEpochNanos, now, spansAccepted,
                 queueDepthMax, drops(), values);
         List<MetricData> measured = new ArrayList<>(selfMetrics);
-        for (MetricSource source : sources) {
+        for (MetricSource source : from) {
             try {
                 measured.addAll(source.collect(resource, scope, startEpochNanos, now));
             } catch (Throwable t) {
