@@ -12,8 +12,10 @@
 #               platform threads, plus virtual threads when JAVA is 21+)
 #   threads     ThreadsBenchmark: 10k/100k/1M (over 60 s) virtual threads reading a 512-byte file (also in a
 #               traced method, and with a JGit branch list), 20k platform threads one after another, in child
-#               JVMs without and with the agent (exporter none): time, peak RSS, heap after GC, exact counts;
-#               children run on THREADS_JAVA (default the lowest JDK 21+ in /usr/lib/jvm)
+#               JVMs without and with the agent (exporter none), 5 alternating rounds: median per-round time ratio,
+#               peak RSS and heap after GC differences, exact counts; args --rounds N (fewer than 5: time and RSS
+#               not judged, a smoke run), --only name,name; children run on THREADS_JAVA (default the lowest
+#               JDK 21+ in /usr/lib/jvm)
 #   throughput  ExportThroughputBenchmark: child JVM + agent -> local OTLP/HTTP receiver, spans/s and drops
 #   startup     scripts/startup-bench.sh
 #   jgit        JGitOverheadBenchmark: a fixed JGit workload run 4 times in each child JVM, alternately without
@@ -73,7 +75,7 @@ OBS_JAR="${OBS_JAR:-$ROOT/agent/target/obs.jar}"
 export OBS_ARGS="${OBS_ARGS:-}"
 LOG_DIR="${LOG_DIR:-$ROOT/integration-tests/target/bench-logs}"
 
-usage() { sed -n '2,65p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,67p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 [[ $# -ge 1 ]] || usage
 SUITE="$1"
 shift

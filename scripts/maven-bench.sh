@@ -16,6 +16,10 @@
 #   RUNS         timed runs per variant (default 7, minimum 7)
 #   MAX_PERCENT  allowed median overhead in per cent (default 5)
 #   OBS_ARGS     extra -D flags for the agent run (default "-Dobs.exporter=none")
+#   VARIANTS     more obs variants measured in the same rounds, to say where obs's time goes: space-separated
+#                family names (obs with that family switched off: obs.instrumentation.<family>.enabled=false)
+#                and/or "off" (obs attached with obs.enabled=false: the cost of attaching an agent at all).
+#                Printed with their ratios to the no-agent median; the verdict stays obs against no agent.
 #   KEEP_WORK=1  keep the project and the local repository (printed) for runs by hand
 # Exit status: 0 PASS, 1 FAIL, 2 could not run.
 set -euo pipefail
@@ -95,39 +99,71 @@ rm -rf "$WORK/p" && cp -r "$WORK/template" "$WORK/p"
 (cd "$WORK/p" && env -u MAVEN_OPTS "$MVN" "${MVN_ARGS[@]}" package >"$WORK/warm.log" 2>&1) \
   || { cat "$WORK/warm.log" >&2; echo "maven-bench: warming the local repository failed" >&2; exit 2; }
 
-# run_once plain|obs: prints the wall time in ms of one offline build of a fresh copy of the project
+# opts_of VARIANT: the MAVEN_OPTS of a variant (plain, obs, off, or a family switched off)
+opts_of() {
+  local obs="-javaagent:$OBS_JAR -Dobs.weave.cache.dir=$WORK/weave-cache $OBS_ARGS"
+  case $1 in
+    plain) echo "" ;;
+    obs) echo "$obs" ;;
+    off) echo "$obs -Dobs.enabled=false" ;;
+    *) echo "$obs -Dobs.instrumentation.$1.enabled=false" ;;
+  esac
+}
+
+# run_once VARIANT: prints the wall time in ms of one offline build of a fresh copy of the project, and
+# records the CPU time (user + system, ms) of the whole build in $WORK/cpu-VARIANT
 run_once() {
   rm -rf "$WORK/p" && cp -r "$WORK/template" "$WORK/p"
-  local opts=""
-  [[ $1 == obs ]] && opts="-javaagent:$OBS_JAR -Dobs.weave.cache.dir=$WORK/weave-cache $OBS_ARGS"
+  local opts
+  opts=$(opts_of "$1")
   local start end
   start=$(date +%s%N)
-  (cd "$WORK/p" && MAVEN_OPTS="$opts" "$MVN" "${MVN_ARGS[@]}" -o package >"$WORK/run.log" 2>&1) \
+  local TIMEFORMAT='%3U %3S'
+  { time (cd "$WORK/p" && MAVEN_OPTS="$opts" "$MVN" "${MVN_ARGS[@]}" -o package >"$WORK/run.log" 2>&1); } 2>"$WORK/time" \
     || { cat "$WORK/run.log" >&2; echo "maven-bench: the $1 build failed" >&2; exit 2; }
   end=$(date +%s%N)
+  awk '{printf "%d\n", ($1 + $2) * 1000}' "$WORK/time" >>"$WORK/cpu-$1"
   echo $(( (end - start) / 1000000 ))
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
-run_once plain >/dev/null
-run_once obs >/dev/null
-plain=()
-obs=()
-for ((i = 0; i < RUNS; i++)); do
-  if (( i % 2 == 0 )); then
-    plain+=("$(run_once plain)"); obs+=("$(run_once obs)")
-  else
-    obs+=("$(run_once obs)"); plain+=("$(run_once plain)")
-  fi
-  echo "maven-bench: round $((i + 1)): plain ${plain[-1]} ms, obs ${obs[-1]} ms" >&2
+read -r -a extra <<<"${VARIANTS:-}"
+for v in "${extra[@]}"; do
+  [[ $v =~ ^[a-z]+$ ]] || { echo "maven-bench: VARIANTS: '$v' is not a family name or 'off'" >&2; exit 2; }
 done
-mp=$(printf '%s\n' "${plain[@]}" | median)
-mo=$(printf '%s\n' "${obs[@]}" | median)
+variants=(plain obs "${extra[@]}")
+for v in "${variants[@]}"; do run_once "$v" >/dev/null; done
+rm -f "$WORK"/cpu-* "$WORK"/wall-*
+for ((i = 0; i < RUNS; i++)); do
+  # each round starts one variant later, so no variant always runs first or after the same one
+  line="maven-bench: round $((i + 1)):"
+  for ((k = 0; k < ${#variants[@]}; k++)); do
+    v=${variants[$(( (k + i) % ${#variants[@]} ))]}
+    ms=$(run_once "$v")
+    echo "$ms" >>"$WORK/wall-$v"
+    line+=" $v $ms ms"
+  done
+  echo "$line" >&2
+done
+mp=$(median <"$WORK/wall-plain")
+mo=$(median <"$WORK/wall-obs")
+cp_=$(median <"$WORK/cpu-plain")
 verdict=$(awk -v p="$mp" -v o="$mo" -v max="$MAX_PERCENT" 'BEGIN {
   pct = (o - p) * 100 / p; printf "%+.1f %% %s", pct, (pct <= max ? "PASS" : "FAIL") }')
-echo "== maven: mvn -o -q package, warm local repository, $RUNS alternating runs each ($("$MVN" -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g'))"
-printf '  %-28s %10s\n' "variant" "median ms"
-printf '  %-28s %10s\n' "no agent" "$mp" "obs ($OBS_ARGS)" "$mo"
+echo "== maven: mvn -o -q package, warm local repository, $RUNS rounds of ${#variants[@]} variants ($("$MVN" -v 2>/dev/null | head -1 | sed 's/\x1b\[[0-9;]*m//g'))"
+printf '  %-40s %10s %7s %10s %7s\n' "variant" "median ms" "ratio" "cpu ms" "ratio"
+for v in "${variants[@]}"; do
+  case $v in
+    plain) label="no agent" ;;
+    obs) label="obs ($OBS_ARGS)" ;;
+    off) label="obs attached, obs.enabled=false" ;;
+    *) label="obs, $v family off" ;;
+  esac
+  w=$(median <"$WORK/wall-$v")
+  c=$(median <"$WORK/cpu-$v")
+  printf '  %-40s %10s %7s %10s %7s\n' "$label" "$w" "$(awk -v a="$w" -v b="$mp" 'BEGIN {printf "%.3f", a / b}')" \
+    "$c" "$(awk -v a="$c" -v b="$cp_" 'BEGIN {printf "%.3f", a / b}')"
+done
 echo "  obs adds: $verdict (target <= $MAX_PERCENT %)"
 [[ $verdict == *PASS ]]

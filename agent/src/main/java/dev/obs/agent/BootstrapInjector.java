@@ -37,13 +37,23 @@ final class BootstrapInjector {
         Module javaBase = Object.class.getModule();
         inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(BootstrapInjector.class.getModule())),
                 Map.of(), Set.of(), Map.of());
-        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                ClassLoader.class, ProtectionDomain.class);
+        Listed listed = listed(jar);
+        defineInRounds(listed.names, listed.bytes, new BootLoaderDefiner());
+        // Advice woven into java.base (ProcessBuilder, file I/O) calls these classes, which live in the boot
+        // loader's unnamed module: java.base must read it.
+        Module bootstrapModule = Class.forName("dev.obs.bootstrap.Recorder", false, null).getModule();
+        inst.redefineModule(javaBase, Set.of(bootstrapModule), Map.of(), Map.of(), Set.of(), Map.of());
+    }
 
-        List<String> names = new ArrayList<>();
-        List<byte[]> bytes = new ArrayList<>();
+    /** The class files {@link #INDEX} lists: binary names and bytes, in the listed order. */
+    static final class Listed {
+        final List<String> names = new ArrayList<>();
+        final List<byte[]> bytes = new ArrayList<>();
+    }
+
+    /** Reads the classes {@link #INDEX} lists from {@code jar}; a missing index or entry is an error naming it. */
+    static Listed listed(JarFile jar) throws IOException {
+        Listed out = new Listed();
         JarEntry index = jar.getJarEntry(INDEX);
         if (index == null) {
             throw new IllegalStateException(INDEX + " is missing from obs.jar");
@@ -62,16 +72,28 @@ final class BootstrapInjector {
             if (e == null) {
                 throw new IllegalStateException(path + " is listed but missing from obs.jar");
             }
-            names.add(path.substring(0, path.length() - 6).replace('/', '.'));
-            bytes.add(read(jar, e));
+            out.names.add(path.substring(0, path.length() - 6).replace('/', '.'));
+            out.bytes.add(read(jar, e));
         }
-        // A class can only be defined once its superclass and interfaces exist in the boot loader: define
-        // what can be defined, then retry the rest, until a round makes no progress. The first class goes
-        // through Unsafe; the others of its package through a Lookup in it, which defines into the same loader
-        // without reflection (dozens of Method.invoke calls make the JVM generate an accessor class, and the
-        // first Class.forName of a missing class per name cost an exception each).
-        MethodHandles.Lookup inPackage = null;
-        String lookupPackage = null;
+        return out;
+    }
+
+    /** Defines one class in a loader; {@link #defineInRounds} decides what a failure means. */
+    interface Definer {
+        /** Throws what the JVM threw ({@link LinkageError}, or it wrapped in an {@link InvocationTargetException}). */
+        void define(String name, byte[] code) throws Exception;
+
+        boolean isDefined(String name);
+    }
+
+    /**
+     * Defines every class with {@code definer}. A class can only be defined once its superclass and interfaces
+     * exist in the loader: define what can be defined, then retry the rest, until a round makes no progress.
+     * A class already there (the agent attached twice) counts as defined.
+     */
+    static void defineInRounds(List<String> names, List<byte[]> bytes, Definer definer) throws Exception {
+        names = new ArrayList<>(names);
+        bytes = new ArrayList<>(bytes);
         boolean progress = true;
         while (!names.isEmpty() && progress) {
             progress = false;
@@ -82,15 +104,7 @@ final class BootstrapInjector {
                 byte[] code = b.next();
                 Throwable failure = null;
                 try {
-                    if (inPackage != null && lookupPackage.equals(packageOf(name))) {
-                        inPackage.defineClass(code);
-                    } else {
-                        Class<?> defined = (Class<?>) define.invoke(unsafe, name, code, 0, code.length, null, null);
-                        if (inPackage == null) {
-                            inPackage = MethodHandles.privateLookupIn(defined, MethodHandles.lookup());
-                            lookupPackage = packageOf(name);
-                        }
-                    }
+                    definer.define(name, code);
                 } catch (InvocationTargetException ex) {
                     failure = ex.getCause();
                 } catch (LinkageError ex) {
@@ -99,7 +113,7 @@ final class BootstrapInjector {
                 if (failure instanceof NoClassDefFoundError) {
                     continue; // a superclass or interface not defined yet: next round
                 }
-                if (failure != null && !isDefined(name)) {
+                if (failure != null && !definer.isDefined(name)) {
                     throw new IllegalStateException(name + " could not be defined", failure);
                 }
                 // defined now, or already (the agent attached twice)
@@ -111,10 +125,44 @@ final class BootstrapInjector {
         if (!names.isEmpty()) {
             throw new IllegalStateException("bootstrap classes could not be defined: " + names);
         }
-        // Advice woven into java.base (ProcessBuilder, file I/O) calls these classes, which live in the boot
-        // loader's unnamed module: java.base must read it.
-        Module bootstrapModule = Class.forName("dev.obs.bootstrap.Recorder", false, null).getModule();
-        inst.redefineModule(javaBase, Set.of(bootstrapModule), Map.of(), Map.of(), Set.of(), Map.of());
+    }
+
+    /**
+     * Defines into the boot loader. The first class goes through the JDK's internal Unsafe; the others of its
+     * package through a Lookup in it, which defines into the same loader without reflection (dozens of
+     * Method.invoke calls make the JVM generate an accessor class, and the first Class.forName of a missing
+     * class per name cost an exception each).
+     */
+    private static final class BootLoaderDefiner implements Definer {
+        private final Object unsafe;
+        private final Method define;
+        private MethodHandles.Lookup inPackage;
+        private String lookupPackage;
+
+        BootLoaderDefiner() throws ReflectiveOperationException {
+            Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
+            this.unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
+            this.define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                    ClassLoader.class, ProtectionDomain.class);
+        }
+
+        @Override
+        public void define(String name, byte[] code) throws Exception {
+            if (inPackage != null && lookupPackage.equals(packageOf(name))) {
+                inPackage.defineClass(code);
+            } else {
+                Class<?> defined = (Class<?>) define.invoke(unsafe, name, code, 0, code.length, null, null);
+                if (inPackage == null) {
+                    inPackage = MethodHandles.privateLookupIn(defined, MethodHandles.lookup());
+                    lookupPackage = packageOf(name);
+                }
+            }
+        }
+
+        @Override
+        public boolean isDefined(String name) {
+            return BootstrapInjector.isDefined(name);
+        }
     }
 
     private static String packageOf(String binaryName) {

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Spans: {@link #startMethodSpan}/{@link #startSpan} make the new span current on the thread;
  * {@link #endSpan} restores the previous one, adds the span's duration to its operation's exact series
- * ({@link SpanMetrics}: counted whether or not the span is kept) and queues the span. Whether a trace is
+ * ({@code dev.obs.exporter.SpanMetrics}: counted whether or not the span is kept) and queues the span. Whether a trace is
  * exported is decided once, at its root: by the sampler, and by the sink, which sheds whole traces while its
  * queue is backed up; the children follow their root. A span started with no obs span open joins the
  * program's current OpenTelemetry span when there is one ({@link OtelBridge}): same trace, that span as
@@ -22,6 +22,8 @@ public final class Recorder {
     private static volatile boolean sampleAll = true;
     /** False only in the benchmark that measures the span path without the metric path. */
     private static volatile boolean spanMetrics = true;
+    /** The series of spans that bring no measurement of their own (the exporter's SpanMetrics), or null. */
+    private static volatile SpanMeasurement ofSpans;
 
     private Recorder() {
     }
@@ -32,6 +34,11 @@ public final class Recorder {
      */
     public static void install(SpanSink spanSink) {
         sink = spanSink;
+    }
+
+    /** Installs what measures a span that brings no measurement of its own to its end (the agent, once). */
+    public static void measureSpansWith(SpanMeasurement measurement) {
+        ofSpans = measurement;
     }
 
     /** The sampling ratio of {@link BootstrapSettings#install}. */
@@ -50,7 +57,7 @@ public final class Recorder {
 
     /**
      * As {@link #install(SpanSink, double)}; {@code metricsOfSpans=false} leaves out the metric path of
-     * ended spans ({@link SpanMetrics}), for the benchmark that measures what that path costs.
+     * ended spans ({@code SpanMetrics}), for the benchmark that measures what that path costs.
      */
     public static void install(SpanSink spanSink, double ratio, boolean metricsOfSpans) {
         spanMetrics = metricsOfSpans;
@@ -126,10 +133,9 @@ public final class Recorder {
         if (!spanMetrics) {
             return;
         }
-        if (measured == null) {
-            SpanMetrics.record(span);
-        } else {
-            measured.record(span, span.endNanos - span.startNanos, span.errorType != null || span.failed);
+        SpanMeasurement m = measured != null ? measured : ofSpans;
+        if (m != null) {
+            m.record(span, span.endNanos - span.startNanos, span.errorType != null || span.failed);
         }
     }
 

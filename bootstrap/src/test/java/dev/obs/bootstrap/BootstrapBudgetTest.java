@@ -1,13 +1,9 @@
 package dev.obs.bootstrap;
 
-import dev.obs.bootstrap.docker.ContainerRegistry;
-import dev.obs.bootstrap.docker.DockerCli;
 import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsHooks;
 import dev.obs.bootstrap.fs.FsRecorder;
-import dev.obs.bootstrap.git.GitTrace2;
 import dev.obs.bootstrap.process.ProcessHooks;
-import dev.obs.bootstrap.process.ProcessRecorder;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,35 +21,46 @@ import org.junit.jupiter.api.Test;
  * The bootstrap holds only what must be in the boot loader: what advice woven into java.base calls, the
  * types shared between class loaders, the per-call fs path, and {@link HelperDispatch}, through which
  * library families reach their helpers. A library family's logic lives in its helper package
- * ({@code dev.obs.instrumentation.<family>}), the exporter's in the exporter. A new class here is a
- * decision: add it to {@link #ALLOWED} with the reason it needs the boot loader, or put it elsewhere.
+ * ({@code dev.obs.instrumentation.<family>}), the exporter's in the exporter, and what a java.base hook does
+ * beyond its fast path in the agent's loader, behind an interface premain installs (docs/internals.md, "What
+ * the boot loader holds"). A new class here is a decision: add it to {@link #ALLOWED} with the reason it
+ * needs the boot loader, or put it elsewhere.
  *
- * <p>The size budget is today's size: it may only go down. The goal (issue 11) is 1 500 lines.
+ * <p>The size budget is today's size: it may only go down (issue 11 asked for at most 1 500 lines).
  */
 class BootstrapBudgetTest {
-    /** Source files under {@code dev/obs/bootstrap}, relative to it. */
+    /** Source files under {@code dev/obs/bootstrap}, relative to it, each with why it is in the boot loader. */
     private static final Set<String> ALLOWED = new TreeSet<>(List.of(
-            // records, threads and the shared span/metric types every family and the exporter use
-            "Recorder.java", "BootstrapSettings.java", "ObsSpan.java", "ThreadState.java", "SpanSink.java", "CoarseClock.java",
-            "SpanMetrics.java", "SpanMeasurement.java", "StripedHistogram.java", "ExactCounter.java", "ExactMetrics.java",
-            "SecretMasker.java", "IdentityKey.java",
+            // spans: started and ended by advice inlined into the program's and the JDK's classes, handed to the
+            // exporter's queue (SpanSink) and measured (SpanMeasurement) through interfaces the agent installs
+            "Recorder.java", "ObsSpan.java", "ThreadState.java", "SpanSink.java", "SpanMeasurement.java",
+            // the boot loader's configuration, handed over once by premain
+            "BootstrapSettings.java",
+            // error messages are masked in Recorder, before a span is queued
+            "SecretMasker.java",
+            // the stripe of a thread: the fs counters here and the metric path's histograms agree on it
+            "Stripes.java",
+            // identity keys of the concurrent hooks' maps
+            "IdentityKey.java",
             // library families' invokedynamic bootstrap
             "HelperDispatch.java",
-            // fs: called by advice woven into java.io / java.nio
-            "fs/FsHooks.java", "fs/FsRecorder.java", "fs/FsGroups.java",
-            // process: called by advice woven into ProcessBuilder; git and docker command lines are processes
-            "process/ProcessHooks.java", "process/ProcessRecorder.java", "git/GitTrace2.java", "git/GitOperation.java",
-            "docker/DockerCli.java", "docker/ContainerRegistry.java",
-            // concurrent: called by advice woven into java.util.concurrent and Thread
-            "context/ContextHooks.java", "context/ContextTasks.java",
-            // otel: the application's OpenTelemetry context, reached from every family's spans
-            "otel/OtelBridge.java", "otel/TraceStates.java", "otel/W3cTraceContext.java"));
+            // fs: called by advice woven into java.io / java.nio, the per-call counters, descriptor groups and
+            // the clock of the coarse timing; samples, errors and slow spans are in the agent's loader
+            "fs/FsHooks.java", "fs/FsRecorder.java", "fs/FsGroups.java", "CoarseClock.java",
+            // process: called by advice woven into ProcessBuilder; what a start records is in the agent's loader
+            "process/ProcessHooks.java",
+            // concurrent: called by advice woven into java.util.concurrent and Thread; the holders tasks are
+            // wrapped in are in the agent's loader
+            "context/ContextHooks.java",
+            // otel: woven into Context.current() (the OpenTelemetry agent's copy is in the boot loader) and asked by
+            // Recorder at each root span; the reading of that context is in the agent's loader
+            "otel/OtelBridge.java"));
 
     /**
-     * Non-blank lines that are not comments (imports count), over every file: today's figure (3 289, after the
-     * typed Git measurement and BootstrapSettings came in and the producer-less metric rings went out).
+     * Non-blank lines that are not comments (imports count), over every file: today's figure (1 492; 3 289
+     * before the process, otel, concurrent-holder, fs-detail and metric-path code moved to the agent's loader).
      */
-    private static final int CODE_LINES_BUDGET = 3289;
+    private static final int CODE_LINES_BUDGET = 1492;
 
     private static final Path SOURCES = Path.of("src/main/java/dev/obs/bootstrap");
 

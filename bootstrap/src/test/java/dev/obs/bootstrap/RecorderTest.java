@@ -7,9 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RecorderTest {
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
+    }
+
     @Test
     void nestedSpansShareTheTraceAndRestoreTheParent() {
         List<ObsSpan> queued = new ArrayList<>();

@@ -1,6 +1,5 @@
 package dev.obs.exporter;
 
-import dev.obs.bootstrap.StripedHistogram;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanId;
 import io.opentelemetry.api.trace.TraceFlags;

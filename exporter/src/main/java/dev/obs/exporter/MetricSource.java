@@ -6,9 +6,10 @@ import io.opentelemetry.sdk.resources.Resource;
 import java.util.List;
 
 /**
- * Metrics obs measures itself rather than receives from the recorder (container and JVM resources). The
- * pipeline starts each source when it starts exporting and collects it with every metric export, on the
- * exporter thread.
+ * Metrics a family collects itself rather than through the metric path's exact series (the fs counters,
+ * container and JVM resources, sync gauges, the Maven summary). Each family declares its own
+ * ({@code InstrumentationFamily.metricSources}); the pipeline starts each source when it starts exporting and
+ * collects it with every metric export, on the exporter thread.
  */
 public interface MetricSource {
     /** Called once on the exporter thread when exporting starts (a source may start its own thread here). */
@@ -26,6 +27,14 @@ public interface MetricSource {
         return null;
     }
 
+    /** Appends the source's part of the exit summary (by default its {@link #summary} line, indented). */
+    default void appendSummary(StringBuilder out) {
+        String line = summary();
+        if (line != null) {
+            out.append("  ").append(line).append(System.lineSeparator());
+        }
+    }
+
     /**
      * Creates the sources when exporting starts, on the exporter thread. Given at premain instead of the
      * sources themselves: a source's class refers to the SDK's metric types, and loading it at premain
@@ -33,5 +42,55 @@ public interface MetricSource {
      */
     interface Factory {
         List<MetricSource> create();
+
+        /**
+         * Whether the family has recorded something its sources would export, before any source exists: asked
+         * (cheaply, often) while the exporter waits for a first record, which alone starts exporting.
+         */
+        default boolean anyRecorded() {
+            return false;
+        }
+
+        /** The sources of every factory, in order (nulls skipped). */
+        static Factory all(List<Factory> factories) {
+            return new AllSources(factories);
+        }
+    }
+
+    /** {@link Factory#all}: a class rather than a lambda, as this is built at premain. */
+    final class AllSources implements Factory {
+        private final List<Factory> factories;
+
+        private AllSources(List<Factory> factories) {
+            this.factories = new java.util.ArrayList<>();
+            for (Factory f : factories) {
+                if (f != null) {
+                    this.factories.add(f);
+                }
+            }
+        }
+
+        @Override
+        public List<MetricSource> create() {
+            List<MetricSource> out = new java.util.ArrayList<>();
+            for (Factory f : factories) {
+                try {
+                    out.addAll(f.create());
+                } catch (Throwable t) {
+                    System.err.println("obs: metric sources could not be created: " + t);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public boolean anyRecorded() {
+            for (Factory f : factories) {
+                if (f.anyRecorded()) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 }

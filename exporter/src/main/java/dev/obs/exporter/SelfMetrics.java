@@ -42,7 +42,7 @@ final class SelfMetrics {
 
         ExporterCounters(String name) {
             this.name = name;
-            this.health = new dev.obs.exporter.http.DestinationHealth(name, ExportPipeline.MAX_IN_FLIGHT);
+            this.health = new dev.obs.exporter.http.DestinationHealth(name, InFlightSpanExports.MAX_IN_FLIGHT);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.obs.exporter;
 
-import dev.obs.bootstrap.otel.OtelBridge;
+import dev.obs.exporter.otel.OtelContexts;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.HttpResponse;
@@ -116,7 +116,7 @@ final class UrlConnectionSender implements HttpSender {
                     // an OpenTelemetry agent in the same JVM would trace this POST as the program's HTTP call
                     // (a second run() rather than a lambda: the first lambda costs milliseconds of bootstrap)
                     uninstrumented = true;
-                    OtelBridge.runUninstrumented(this);
+                    OtelContexts.runUninstrumented(this);
                     return;
                 }
                 HttpResponse response;

@@ -10,10 +10,23 @@ import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The metric path's series as exported, and the exit summary's counts taken from the same series. */
 class ExactSeriesExportTest {
+    @BeforeAll
+    static void measureSpans() {
+        Recorder.measureSpansWith(SpanMetrics.INSTANCE); // what premain installs
+    }
+
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
+    }
+
     @Test
     void summaryCountsAreTheExportedCountsOfDroppedSpans() {
         Recorder.install(span -> false, 1.0);

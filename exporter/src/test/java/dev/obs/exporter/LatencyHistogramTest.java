@@ -29,7 +29,7 @@ class LatencyHistogramTest {
     /** The metric path's slots are split at these same bounds, so its exported buckets are exact. */
     @Test
     void exportedSecondsBoundsAreTheMetricPathsNanosecondBounds() {
-        long[] nanos = dev.obs.bootstrap.StripedHistogram.EXPORT_BOUNDS_NANOS;
+        long[] nanos = dev.obs.exporter.StripedHistogram.EXPORT_BOUNDS_NANOS;
         assertEquals(nanos.length, LatencyHistogram.SECONDS_BOUNDS.length);
         for (int i = 0; i < nanos.length; i++) {
             assertEquals(nanos[i], Math.round(LatencyHistogram.SECONDS_BOUNDS[i] * 1e9), "bound " + i);

@@ -1,5 +1,6 @@
 package dev.obs.instrumentation;
 
+import dev.obs.exporter.MetricSource;
 import java.util.List;
 
 /**
@@ -16,5 +17,14 @@ public interface InstrumentationFamily {
     /** The java.base methods the family weaves before premain returns, without Byte Buddy. */
     default List<JavaBaseHook> javaBaseHooks() {
         return List.of();
+    }
+
+    /**
+     * The metrics the family collects itself rather than on the metric path (created on the exporter thread
+     * when exporting starts), or null. Asked of every family, {@code woven} or not: a family's records may come
+     * through another's advice (the docker command line's containers come through the process family).
+     */
+    default MetricSource.Factory metricSources(boolean woven) {
+        return null;
     }
 }

@@ -3,7 +3,8 @@ package dev.obs.bench;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
-import dev.obs.bootstrap.otel.W3cTraceContext;
+import dev.obs.exporter.otel.OtelContexts;
+import dev.obs.exporter.otel.W3cTraceContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
@@ -62,6 +63,8 @@ public class OtelBridgeBenchmark {
     public void setup() {
         sink = new RecorderBenchmark.CountingSink();
         Recorder.install(sink, 1.0);
+        OtelBridge.install(OtelContexts.INSTANCE);
+        Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
         if (!otel.equals("none")) {
             OtelBridge.contextInUse(Context.class);
         }
@@ -77,7 +80,7 @@ public class OtelBridgeBenchmark {
         boolean joined = probe.traceIdHigh == 0x0af7651916cd43ddL;
         String tracestate = W3cTraceContext.tracestate(probe);
         Recorder.endSpan(probe, null);
-        if (joined != underSpan || OtelBridge.active() == otel.equals("none")
+        if (joined != underSpan || OtelContexts.active() == otel.equals("none")
                 || (tracestate != null) != otel.equals("state")) {
             throw new IllegalStateException("bridge not in the state " + otel + " says: joined " + joined
                     + ", tracestate " + tracestate);

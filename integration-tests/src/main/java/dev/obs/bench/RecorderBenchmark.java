@@ -104,8 +104,11 @@ public class RecorderBenchmark {
         value2 = Long.valueOf(200);
         metricValue = 12_345L;
         try {
+            // what premain installs: the sampled, slow and failed calls' recorder, the metric path of spans
+            FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(100));
+            Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
             FsRecorder.configure(new FsGroups(new String[0], new String[0], System.getProperty("java.home"), null,
-                    "/"), 10_000_000L, 100);
+                    "/"), 10_000_000L);
             fsFile = java.io.File.createTempFile("obs-recorder-bench", ".bin");
             fsStream = new java.io.FileInputStream(fsFile);
             fsFd = fsStream.getFD();

@@ -53,8 +53,9 @@ public class ThreadChurnBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws Throwable {
+        dev.obs.bootstrap.fs.FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(100));
         dev.obs.bootstrap.fs.FsRecorder.configure(new dev.obs.bootstrap.fs.FsGroups(new String[0], new String[0],
-                System.getProperty("java.home"), null, "/"), 10_000_000L, 100);
+                System.getProperty("java.home"), null, "/"), 10_000_000L);
         file = java.io.File.createTempFile("obs-churn-bench", ".bin");
         file.deleteOnExit();
         stream = new java.io.FileInputStream(file);

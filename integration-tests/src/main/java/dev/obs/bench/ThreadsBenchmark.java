@@ -24,19 +24,28 @@ import java.util.regex.Pattern;
  * prints the exit summary, whose figures are those of the last export's collection; the data file is the
  * path group {@code bench}.
  *
- * <p>Per scenario: the median over the rounds of the workload wall time (first submission to the last task's
- * end; JVM start excluded), of the process's CPU time in that span (informational: less sensitive to a
- * loaded machine than the wall time), of the peak RSS ({@code VmHWM} of the child's {@code /proc/self/status} at its
- * end) and of the heap used after the tasks and {@code System.gc()}; the ratio and differences obs − no agent;
+ * <p>Every round runs the scenario once without and once with the agent, in alternating order, and pairs the two.
+ * Per scenario: the median over the rounds of the per-round ratio of the workload wall time (first submission to the
+ * last task's end; JVM start excluded), which is judged (a pair shares the machine's load of the moment, so a slow
+ * round of other work moves both of its runs), beside the ratio of the medians; the median per-round ratio of the
+ * process's CPU time in that span (informational: less sensitive to a loaded machine than the wall time); the median
+ * per-round difference of the peak RSS ({@code VmHWM} of the child's {@code /proc/self/status} at its end) and of the
+ * heap used after the tasks and {@code System.gc()}; and the spread of the per-round time ratios;
  * the counts in obs's summary against the expected ones ({@code fs read} in {@code bench} = tasks, its bytes
  * = 512 × tasks, the traced method's or {@code git branch list}'s count = tasks), checked in every obs run.
  * Targets: virtual threads ≤ 1.10 × the time, RSS ≤ +64 MB, heap ≤ +16 MB; platform threads ≤ 1.05 × the time,
- * RSS ≤ +64 MB; every count exact. Options: {@code --rounds N} (3), {@code --only a,b} (scenario names),
+ * RSS ≤ +64 MB; every count exact. A time or RSS verdict needs at least {@link #MIN_JUDGED_ROUNDS} rounds (no-agent
+ * runs of one scenario spread by up to 1.5 × on a loaded 2-core machine, so fewer cannot tell 1.10 from 1.20): with
+ * fewer the verdict line says "not judged" and only counts and heap decide (a smoke run). The spread scenario
+ * runs once (60 s each; its time is set by the submission rate, so it barely moves) and is judged on that round.
+ * Options: {@code --rounds N} (5), {@code --only a,b} (scenario names),
  * {@code --java PATH} (the children's launcher; default this JVM's, which must be 21+ for the virtual
- * scenarios). Exit status 0 PASS, 1 a target missed, 2 a child failed.
+ * scenarios). Exit status 0 PASS (or a smoke run whose counts and heap pass), 1 a target missed, 2 a child failed.
  */
 public final class ThreadsBenchmark {
     private static final long MB = 1024L * 1024;
+    /** Fewest rounds whose medians may decide a time or RSS verdict. */
+    static final int MIN_JUDGED_ROUNDS = 5;
 
     private record Scenario(String name, String kind, int tasks, String work, int spreadSeconds) {
         boolean virtual() {
@@ -74,7 +83,7 @@ public final class ThreadsBenchmark {
             System.err.println("options: --rounds N, --only name,name, --java /path/to/java");
             return 2;
         }
-        int rounds = o.integer("--rounds", 3);
+        int rounds = o.integer("--rounds", MIN_JUDGED_ROUNDS);
         List<String> only = o.text("--only", null) == null ? null : List.of(o.text("--only", null).split(","));
         String java = o.text("--java", Bench.javaLauncher());
         String agentJar = Bench.agentJar();
@@ -85,6 +94,7 @@ public final class ThreadsBenchmark {
         List<String> rows = new ArrayList<>();
         List<String> verdicts = new ArrayList<>();
         boolean pass = true;
+        boolean allJudged = true;
         for (Scenario s : SCENARIOS) {
             if (only != null && !only.contains(s.name())) {
                 continue;
@@ -145,32 +155,52 @@ public final class ThreadsBenchmark {
             double rss1 = median(obs, x -> x.rssKb) / 1024.0;
             double heap0 = median(plain, x -> x.heap) / (double) MB;
             double heap1 = median(obs, x -> x.heap) / (double) MB;
-            double ratio = t1 / t0;
-            double cpuRatio = median(obs, x -> x.cpuNanos) / median(plain, x -> x.cpuNanos);
+            List<Double> ratios = paired(plain, obs, (a, b) -> b.nanos / (double) a.nanos);
+            double ratio = WorkloadChild.median(ratios);
+            double cpuRatio = WorkloadChild.median(paired(plain, obs, (a, b) -> b.cpuNanos / (double) a.cpuNanos));
+            double rssPlus = WorkloadChild.median(paired(plain, obs, (a, b) -> (b.rssKb - a.rssKb) / 1024.0));
+            double heapPlus = WorkloadChild.median(paired(plain, obs, (a, b) -> (b.heap - a.heap) / (double) MB));
             double timeTarget = s.virtual() ? 1.10 : 1.05;
-            boolean timeOk = ratio <= timeTarget;
-            boolean rssOk = rss1 - rss0 <= 64;
-            boolean heapOk = !s.virtual() || heap1 - heap0 <= 16;
+            boolean judged = n >= MIN_JUDGED_ROUNDS || s.spreadSeconds() > 0;
+            boolean timeOk = !judged || ratio <= timeTarget;
+            boolean rssOk = !judged || rssPlus <= 64;
+            boolean heapOk = !s.virtual() || heapPlus <= 16;
             boolean ok = timeOk && rssOk && heapOk && exact;
             pass &= ok;
-            rows.add(String.format(Locale.ROOT, "%-15s %8.3f %8.3f %6.3f %6.3f %7.0f %7.0f %+7.0f %7.1f %7.1f %+7.1f  %s",
-                    s.name(), t0, t1, ratio, cpuRatio, rss0, rss1, rss1 - rss0, heap0, heap1, heap1 - heap0,
-                    exact ? "exact" : "WRONG"));
-            verdicts.add(String.format(Locale.ROOT, "%s %s: time %.3f x (<= %.2f) %s, RSS %+.0f MB (<= +64) %s, heap %+.1f MB%s,"
-                            + " counts %s", ok ? "PASS" : "FAIL", s.name(), ratio, timeTarget, timeOk ? "ok" : "MISSED",
-                    rss1 - rss0, rssOk ? "ok" : "MISSED", heap1 - heap0,
+            allJudged &= judged;
+            rows.add(String.format(Locale.ROOT, "%-15s %8.3f %8.3f %6.3f %6.3f %6.3f %6.3f-%-6.3f %7.0f %7.0f %+7.0f %7.1f %7.1f %+7.1f  %s",
+                    s.name(), t0, t1, t1 / t0, ratio, cpuRatio, Collections.min(ratios), Collections.max(ratios),
+                    rss0, rss1, rssPlus, heap0, heap1, heapPlus, exact ? "exact" : "WRONG"));
+            String notJudged = "not judged (" + n + " < " + MIN_JUDGED_ROUNDS + " rounds)";
+            verdicts.add(String.format(Locale.ROOT, "%s %s: time %.3f x (<= %.2f, median of %d per-round ratios %s) %s,"
+                            + " RSS %+.0f MB (<= +64) %s, heap %+.1f MB%s, counts %s", !ok ? "FAIL" : judged ? "PASS" : "SMOKE",
+                    s.name(),
+                    ratio, timeTarget, n, WorkloadChild.fmt(ratios), judged ? (ratio <= timeTarget ? "ok" : "MISSED")
+                            : notJudged, rssPlus, judged ? (rssPlus <= 64 ? "ok" : "MISSED") : notJudged, heapPlus,
                     s.virtual() ? (heapOk ? " (<= +16) ok" : " (<= +16) MISSED") : " (no target)",
                     String.join("; ", new java.util.LinkedHashSet<>(counts))));
         }
         System.out.println();
         System.out.printf("== ThreadsBenchmark: ThreadsWorkload in child JVMs (%s), no agent vs obs (exporter none),"
-                + " medians of %d rounds (1 for the spread scenario); load at the end %s%n", java, rounds, load());
-        System.out.printf("%-15s %8s %8s %6s %6s %7s %7s %7s %7s %7s %7s  %s%n", "scenario", "none s", "obs s", "ratio",
-                "CPU x", "RSS0 MB", "RSS MB", "+MB", "heap0", "heap", "+MB", "counts");
+                + " %d alternating rounds (1 for the spread scenario): medians of the runs, and (judged) medians of the"
+                + " per-round ratios and differences; load at the end %s%n", java, rounds, load());
+        System.out.printf("%-15s %8s %8s %6s %6s %6s %-13s %7s %7s %7s %7s %7s %7s  %s%n", "scenario", "none s", "obs s",
+                "med/md", "ratio", "CPU x", "ratios", "RSS0 MB", "RSS MB", "+MB", "heap0", "heap", "+MB", "counts");
         rows.forEach(System.out::println);
         verdicts.forEach(System.out::println);
-        System.out.println(pass ? "PASS" : "FAIL");
+        System.out.println(!pass ? "FAIL" : allJudged ? "PASS"
+                : "SMOKE (counts and heap PASS; time and RSS not judged with fewer than " + MIN_JUDGED_ROUNDS + " rounds)");
         return pass ? 0 : 1;
+    }
+
+    /** f(no agent, obs) of each round's pair (the runs are added in round order). */
+    private static List<Double> paired(List<Run> plain, List<Run> obs,
+            java.util.function.BiFunction<Run, Run, Double> f) {
+        List<Double> v = new ArrayList<>();
+        for (int i = 0; i < Math.min(plain.size(), obs.size()); i++) {
+            v.add(f.apply(plain.get(i), obs.get(i)));
+        }
+        return v;
     }
 
     private static Run parse(WorkloadChild c) {

@@ -49,7 +49,10 @@ class MethodInstrumentationTest {
 
     @BeforeAll
     static void runAppWithAndWithoutAgent() {
-        AgentJvm app = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint()).args("--sync=3");
+        // Time enough at exit: the accounting tests below read the last metric export, which a machine busy
+        // with other builds can push past the default 2 s (its spans are then counted as dropped at shutdown).
+        AgentJvm app = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint()).args("--sync=3")
+                .property("obs.shutdown.timeout", "15s");
         plain = app.withoutAgent().run();
         instrumented = app.run();
         spansAtExit = receiver.spans().size();

@@ -50,6 +50,15 @@ class OtelContextTest {
         agentRun(OLDER_AGENT, false);
     }
 
+    /**
+     * {@code maven.home} set before premain turns the Maven family on (as {@code bin/mvn} does): its
+     * matchers in the weaver must not change what another family (JGit's) gets, with the agent first.
+     */
+    @Test
+    void obsSpansJoinTheOtelAgentsTraceWhenTheOtelAgentIsFirstInAJvmWithTheMavenFamilyOn() throws Exception {
+        agentRun(CURRENT_AGENT, false, "/usr/share/maven");
+    }
+
     @Test
     void theOtelAgentsHttpSpansInsideAJGitTransportSpanAreItsChildren() throws Exception {
         try (OtlpHttpReceiver receiver = new OtlpHttpReceiver();
@@ -225,6 +234,11 @@ class OtelContextTest {
     private static final String CALLER_TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
 
     private void agentRun(String otelVersion, boolean obsFirst) throws Exception {
+        agentRun(otelVersion, obsFirst, null);
+    }
+
+    /** {@code mavenHome} non-null: the traced JVM has it as {@code maven.home}, as Maven's launcher sets it. */
+    private void agentRun(String otelVersion, boolean obsFirst, String mavenHome) throws Exception {
         Path otelAgent = otelAgent(otelVersion);
         try (OtlpHttpReceiver receiver = new OtlpHttpReceiver()) {
             AgentJvm app = JGitJars.withJGit(AgentJvm.withoutAgent(OtelRequestApp.class), null, dir.resolve("home"))
@@ -241,6 +255,9 @@ class OtelContextTest {
                 both.classpath(lib);
             }
             withBothAgents(both, otelAgent, obsFirst, receiver);
+            if (mavenHome != null) {
+                both.property("maven.home", mavenHome);
+            }
             JvmResult traced = both.run();
             assertEquals(0, traced.exitCode(), traced.describe());
             assertEquals(plain.stdout(), traced.stdout(), traced.describe());

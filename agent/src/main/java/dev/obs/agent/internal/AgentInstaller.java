@@ -4,18 +4,18 @@ import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.bootstrap.HelperDispatch;
 import dev.obs.bootstrap.BootstrapSettings;
-import dev.obs.bootstrap.process.ProcessRecorder;
+import dev.obs.bootstrap.process.ProcessHooks;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.otel.OtelBridge;
+import dev.obs.exporter.otel.OtelContexts;
 import dev.obs.exporter.ExportPipeline;
+import dev.obs.exporter.MetricSource;
 import dev.obs.exporter.http.LiveEndpoints;
 import dev.obs.exporter.http.LiveSettings;
-import dev.obs.exporter.maven.MavenSummary;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
 import dev.obs.instrumentation.fs.FsFamily;
-import dev.obs.exporter.docker.ContainerMonitor;
 import dev.obs.instrumentation.concurrent.ConcurrentFamily;
 import dev.obs.instrumentation.docker.DockerFamily;
 import dev.obs.instrumentation.git.GitFamily;
@@ -24,6 +24,7 @@ import dev.obs.instrumentation.maven.MavenFamily;
 import dev.obs.instrumentation.methods.MethodsFamily;
 import dev.obs.instrumentation.otel.OtelFamily;
 import dev.obs.instrumentation.process.ProcessFamily;
+import dev.obs.instrumentation.process.ProcessRecorder;
 import dev.obs.instrumentation.sync.SyncFamily;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -67,12 +68,18 @@ public final class AgentInstaller {
             checkStoreDir(config.exporter.storeDir());
         }
         FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
+        // what the bootstrap's span and file-system paths hand on, in this loader: the metric path's series
+        Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
+        FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));
+        dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
         // the bootstrap's whole configuration, handed over once, before anything is woven
-        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio,
-                config.tracedExecutables, config.gitTrace2, config.propagation, fsGroups, config.fsSlowThresholdNanos,
-                config.fsSlowMaxPerSecond));
+        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, fsGroups,
+                config.fsSlowThresholdNanos));
+        // families enabled but not installable here
+        java.util.Set<String> unavailable = new java.util.HashSet<>();
         if (config.familyEnabled("fs") && !fsReady) {
             System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
+            unavailable.add("fs");
         }
         // the sync family's handler goes in before any of its classes can be woven
         dev.obs.exporter.sync.SyncRecorder syncRecorder = null;
@@ -84,15 +91,30 @@ public final class AgentInstaller {
                     new dev.obs.exporter.sync.SyncRuntime(syncRules, syncRecorder, new SystemSources(false))));
         }
         List<dev.obs.exporter.sync.SyncRule> declaredSyncRules = syncRules;
+        if (config.familyEnabled("process")) {
+            // what the hooks woven into ProcessBuilder call, in this loader: in before ProcessBuilder is woven
+            ProcessHooks.install(new ProcessRecorder(config.tracedExecutables, config.gitTrace2));
+        }
+        if (config.familyEnabled("concurrent")) {
+            // the holders a task handed to an executor under a span is wrapped in
+            dev.obs.bootstrap.context.ContextHooks.install(dev.obs.instrumentation.concurrent.ContextTasks.INSTANCE);
+        }
+        if (config.familyEnabled("otel")) {
+            // what the call woven into Context.current() registers with, and root spans read through
+            OtelBridge.install(OtelContexts.INSTANCE);
+        }
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
         List<String> woven = new ArrayList<>();
-        for (InstrumentationFamily family : families(config)) {
-            if (config.familyEnabled(family.name()) && (!family.name().equals("fs") || fsReady)) {
+        List<MetricSource.Factory> metricSources = new ArrayList<>();
+        for (InstrumentationFamily family : families(config, syncRecorder)) {
+            boolean weave = config.familyEnabled(family.name()) && !unavailable.contains(family.name());
+            if (weave) {
                 woven.add(family.name());
                 instrumentations.addAll(family.typeInstrumentations());
                 javaBaseHooks.addAll(family.javaBaseHooks());
             }
+            metricSources.add(family.metricSources(weave));
         }
         GitSettings.configure(config.gitCapturePaths);
         // library families' advice links to helper classes defined next to the library on its first call
@@ -110,13 +132,12 @@ public final class AgentInstaller {
         LiveEndpoints live = config.httpHost == null ? null : new LiveEndpoints(new LiveSettings(config.httpHost,
                 config.httpPort, config.healthFailureWindow, version(), woven, config.effectiveConfiguration()));
         ExportPipeline pipeline = ExportPipeline.start(config.exporter, version(),
-                new MetricSources(new ContainerMonitor.Factory(config.containerStatsInterval, config.containerSelf),
-                        syncRecorder, config.familyEnabled("maven")), live);
+                MetricSource.Factory.all(metricSources), live);
         Recorder.install(pipeline.spanSink());
         if (config.familyEnabled("otel")) {
             // an OpenTelemetry agent attached before obs has its context loaded already: no call to weave
             // would tell obs of it in time for the first spans of main
-            OtelBridge.probeAgent();
+            OtelContexts.probeAgent();
         }
         Runtime.getRuntime().addShutdownHook(new Thread("obs-shutdown") {
             @Override
@@ -191,7 +212,7 @@ public final class AgentInstaller {
     /**
      * Exports java.management's {@code sun.management} to the exporter (only there), whose JVM metrics then
      * take the memory and thread beans from the JDK's helper instead of ManagementFactory's platform bean
-     * finder (ContainerMonitor). Without java.management, or when it cannot be exported, nothing changes.
+     * finder (JvmBeans, JvmResources). Without java.management, or when it cannot be exported, nothing changes.
      */
     private static void openManagementToExporter(Instrumentation inst) {
         try {
@@ -238,35 +259,12 @@ public final class AgentInstaller {
         }
     }
 
-    /** The container monitor's sources and, with the sync family, its gauges; created on the exporter thread. */
-    private static final class MetricSources implements dev.obs.exporter.MetricSource.Factory {
-        private final ContainerMonitor.Factory containers;
-        private final dev.obs.exporter.sync.SyncRecorder sync;
-        private final boolean maven;
-
-        MetricSources(ContainerMonitor.Factory containers, dev.obs.exporter.sync.SyncRecorder sync, boolean maven) {
-            this.containers = containers;
-            this.sync = sync;
-            this.maven = maven;
-        }
-
-        @Override
-        public List<dev.obs.exporter.MetricSource> create() {
-            List<dev.obs.exporter.MetricSource> out = new ArrayList<>(containers.create());
-            if (sync != null) {
-                out.add(new dev.obs.exporter.sync.SyncMetricSource(sync));
-            }
-            if (maven) {
-                out.add(new MavenSummary());
-            }
-            return out;
-        }
-    }
-
-    private static List<InstrumentationFamily> families(AgentConfig config) {
-        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts()), new ProcessFamily(),
-                new GitFamily(), new FsFamily(), new DockerFamily(), new ConcurrentFamily(), new OtelFamily(),
-                new MavenFamily());
+    private static List<InstrumentationFamily> families(AgentConfig config,
+                                                        dev.obs.exporter.sync.SyncRecorder syncRecorder) {
+        return List.of(new MethodsFamily(config.pointcuts), new SyncFamily(config.sync.pointcuts(), syncRecorder),
+                new ProcessFamily(), new GitFamily(), new FsFamily(),
+                new DockerFamily(config.containerStatsInterval, config.containerSelf), new ConcurrentFamily(),
+                new OtelFamily(), new MavenFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

@@ -30,6 +30,7 @@ import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.implementation.auxiliary.AuxiliaryType;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.JavaConstant;
@@ -503,21 +504,48 @@ final class Weaver implements ClassFileTransformer {
                             : ClassFileLocator.ForClassLoader.of(loader));
             TypePool pool = TypePool.Default.WithLazyResolution.of(locator);
             TypeDescription type = pool.describe(name).resolve();
-            AsmVisitorWrapper.ForDeclaredMethods[] visitor = {new AsmVisitorWrapper.ForDeclaredMethods()};
-            boolean[] matched = {false};
+            AsmVisitorWrapper.ForDeclaredMethods visitor = new AsmVisitorWrapper.ForDeclaredMethods();
+            boolean matched = false;
             MethodList<MethodDescription.InDefinedShape> methods = type.getDeclaredMethods();
             for (TypeInstrumentation ti : instrumentations) {
-                if (ti.typeMatcher().matches(type)) {
-                    ti.transform((matcher, enter, exit) -> {
-                        // An abstract base class (GitCommand) matches the type but none of its methods.
-                        if (!methods.filter(matcher).isEmpty()) {
-                            matched[0] = true;
-                            visitor[0] = visitor[0].method(matcher, advice(enter, exit));
-                        }
-                    });
+                if (!namedBy(ti, name)) {
+                    continue; // another family's class: its matchers never see it
+                }
+                List<Map.Entry<ElementMatcher<? super MethodDescription>, Advice>> woven = new ArrayList<>();
+                try {
+                    if (ti.typeMatcher().matches(type)) {
+                        ti.transform((matcher, enter, exit) -> {
+                            // An abstract base class (GitCommand) matches the type but none of its methods.
+                            if (!methods.filter(matcher).isEmpty()) {
+                                woven.add(Map.entry(matcher, advice(enter, exit)));
+                            }
+                        });
+                    }
+                } catch (RuntimeException | LinkageError e) {
+                    // A matcher that cannot decide (a super type with no class file to describe, such as an
+                    // interface another agent generated in memory and added) leaves the class to the others.
+                    continue;
+                }
+                for (Map.Entry<ElementMatcher<? super MethodDescription>, Advice> w : woven) {
+                    visitor = visitor.method(w.getKey(), w.getValue());
+                    matched = true;
                 }
             }
-            return matched[0] ? apply(type, pool, visitor[0], classFile) : null;
+            return matched ? apply(type, pool, visitor, classFile) : null;
+        }
+
+        /** Whether {@code binaryName} passes one of the instrumentation's own name filters. */
+        private static boolean namedBy(TypeInstrumentation ti, String binaryName) {
+            for (String pattern : ti.typeNamePrefixes()) {
+                int star = pattern.indexOf('*');
+                if (star < 0 ? binaryName.startsWith(pattern)
+                        : binaryName.startsWith(pattern.substring(0, star))
+                        && binaryName.endsWith(pattern.substring(star + 1))
+                        && binaryName.indexOf('.', star) < 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static byte[] apply(TypeDescription type, TypePool pool, AsmVisitorWrapper.ForDeclaredMethods visitor,

@@ -3,13 +3,6 @@ package dev.obs.bootstrap.context;
 import dev.obs.bootstrap.IdentityKey;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
-import dev.obs.bootstrap.context.ContextTasks.CarriedBiConsumer;
-import dev.obs.bootstrap.context.ContextTasks.CarriedBiFunction;
-import dev.obs.bootstrap.context.ContextTasks.CarriedCallable;
-import dev.obs.bootstrap.context.ContextTasks.CarriedConsumer;
-import dev.obs.bootstrap.context.ContextTasks.CarriedFunction;
-import dev.obs.bootstrap.context.ContextTasks.CarriedRunnable;
-import dev.obs.bootstrap.context.ContextTasks.CarriedSupplier;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,7 +22,7 @@ import java.util.function.Supplier;
  *
  * <p>Cost: with no span current a hook is one ThreadLocal read and a null check (nothing is allocated, the
  * task is passed on as it is). With one, a task the program never sees again is wrapped in one 24-byte
- * holder ({@link ContextTasks}); a task it may see again keeps its identity, and its span waits in an
+ * holder ({@link Carriers}: {@code dev.obs.instrumentation.concurrent.ContextTasks}); a task it may see again keeps its identity, and its span waits in an
  * identity map until a worker takes the task ({@code ThreadPoolExecutor.execute} of a plain Runnable, a
  * {@code ForkJoinTask}, a thread between {@code start} and {@code run}). Each map holds at most
  * {@link #MAX_PENDING} entries; beyond that (tasks piling up faster than they run) a task runs without its
@@ -81,7 +74,39 @@ public final class ContextHooks {
      */
     private static volatile boolean carried;
 
+    /** Wraps a task with the span to make current while it runs (premain installs them; none before). */
+    public interface Carriers {
+        /** Whether {@code task} is a holder already (a bridge method passes it on to the real one). */
+        boolean isCarrier(Object task);
+
+        Runnable runnable(Runnable task, ObsSpan span);
+
+        <V> Callable<V> callable(Callable<V> task, ObsSpan span);
+
+        <T> Supplier<T> supplier(Supplier<T> f, ObsSpan span);
+
+        <T, R> Function<T, R> function(Function<T, R> f, ObsSpan span);
+
+        <T> Consumer<T> consumer(Consumer<T> f, ObsSpan span);
+
+        <T, U, R> BiFunction<T, U, R> biFunction(BiFunction<T, U, R> f, ObsSpan span);
+
+        <T, U> BiConsumer<T, U> biConsumer(BiConsumer<T, U> f, ObsSpan span);
+    }
+
+    private static volatile Carriers carriers;
+
     private ContextHooks() {
+    }
+
+    /** Installs the holders tasks are wrapped in (premain, once, before the JDK's classes are woven). */
+    public static void install(Carriers holders) {
+        carriers = holders;
+    }
+
+    private static boolean isCarrier(Object task) {
+        Carriers c = carriers;
+        return c != null && c.isCarrier(task);
     }
 
     // ------------------------------------------------------------------------------ ThreadPoolExecutor
@@ -95,7 +120,7 @@ public final class ContextHooks {
     public static void executing(Runnable task) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
-            if (span == null || task == null || task instanceof Future || ContextTasks.isCarrier(task)
+            if (span == null || task == null || task instanceof Future || isCarrier(task)
                     || QUEUED.size() >= MAX_PENDING) {
                 return;
             }
@@ -160,8 +185,9 @@ public final class ContextHooks {
     public static <V> Callable<V> futureCallable(Callable<V> callable) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
-            return span == null || callable == null || ContextTasks.isCarrier(callable) ? callable
-                    : new CarriedCallable<>(callable, span);
+            Carriers c = carriers;
+            return span == null || callable == null || c == null || c.isCarrier(callable) ? callable
+                    : c.callable(callable, span);
         } catch (Throwable t) {
             return callable;
         }
@@ -171,8 +197,8 @@ public final class ContextHooks {
     public static Runnable runnable(Runnable task) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
-            return span == null || task == null || ContextTasks.isCarrier(task) ? task
-                    : new CarriedRunnable(task, span);
+            Carriers c = carriers;
+            return span == null || task == null || c == null || c.isCarrier(task) ? task : c.runnable(task, span);
         } catch (Throwable t) {
             return task;
         }
@@ -189,14 +215,15 @@ public final class ContextHooks {
     public static Runnable forkJoinRunnable(Runnable task) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
-            if (span == null || task == null || ContextTasks.isCarrier(task)) {
+            Carriers c = carriers;
+            if (span == null || task == null || c == null || c.isCarrier(task)) {
                 return task;
             }
             if (task instanceof ForkJoinTask) {
                 capture((ForkJoinTask<?>) task, span);
                 return task;
             }
-            return task.getClass().getClassLoader() == null ? task : new CarriedRunnable(task, span);
+            return task.getClass().getClassLoader() == null ? task : c.runnable(task, span);
         } catch (Throwable t) {
             return task;
         }
@@ -305,7 +332,8 @@ public final class ContextHooks {
     public static <T> Supplier<T> supplier(Supplier<T> f) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
-            return span == null || f == null || ContextTasks.isCarrier(f) ? f : new CarriedSupplier<>(f, span);
+            Carriers c = carriers;
+            return span == null || f == null || c == null || c.isCarrier(f) ? f : c.supplier(f, span);
         } catch (Throwable t) {
             return f;
         }
@@ -314,7 +342,8 @@ public final class ContextHooks {
     public static <T, R> Function<T, R> function(Function<T, R> f) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
-            return span == null || f == null || ContextTasks.isCarrier(f) ? f : new CarriedFunction<>(f, span);
+            Carriers c = carriers;
+            return span == null || f == null || c == null || c.isCarrier(f) ? f : c.function(f, span);
         } catch (Throwable t) {
             return f;
         }
@@ -323,7 +352,8 @@ public final class ContextHooks {
     public static <T> Consumer<T> consumer(Consumer<T> f) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
-            return span == null || f == null || ContextTasks.isCarrier(f) ? f : new CarriedConsumer<>(f, span);
+            Carriers c = carriers;
+            return span == null || f == null || c == null || c.isCarrier(f) ? f : c.consumer(f, span);
         } catch (Throwable t) {
             return f;
         }
@@ -332,7 +362,8 @@ public final class ContextHooks {
     public static <T, U, R> BiFunction<T, U, R> biFunction(BiFunction<T, U, R> f) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
-            return span == null || f == null || ContextTasks.isCarrier(f) ? f : new CarriedBiFunction<>(f, span);
+            Carriers c = carriers;
+            return span == null || f == null || c == null || c.isCarrier(f) ? f : c.biFunction(f, span);
         } catch (Throwable t) {
             return f;
         }
@@ -341,7 +372,8 @@ public final class ContextHooks {
     public static <T, U> BiConsumer<T, U> biConsumer(BiConsumer<T, U> f) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
-            return span == null || f == null || ContextTasks.isCarrier(f) ? f : new CarriedBiConsumer<>(f, span);
+            Carriers c = carriers;
+            return span == null || f == null || c == null || c.isCarrier(f) ? f : c.biConsumer(f, span);
         } catch (Throwable t) {
             return f;
         }

@@ -92,7 +92,7 @@ public final class FsHooks {
     }
 
     /**
-     * A namespace operation ({@link FsRecorder#namespaceOperation}, decided when the method is woven) on
+     * A namespace operation ({@link FsRecorder#OPEN}, {@link FsRecorder#DELETE}, ..., decided when the method is woven) on
      * {@code target} (a path, {@code File} or String).
      */
     public static void namespace(ThreadState s, int op, Object target, Throwable thrown) {

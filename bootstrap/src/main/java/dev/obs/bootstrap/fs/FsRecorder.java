@@ -1,25 +1,18 @@
 package dev.obs.bootstrap.fs;
 
 import dev.obs.bootstrap.CoarseClock;
-import dev.obs.bootstrap.ExactCounter;
-import dev.obs.bootstrap.ExactMetrics;
-import dev.obs.bootstrap.ObsSpan;
-import dev.obs.bootstrap.Recorder;
-import dev.obs.bootstrap.SecretMasker;
-import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.bootstrap.Stripes;
 import dev.obs.bootstrap.ThreadState;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the file-system advice records. The budget is a few nanoseconds a call, so:
  *
  * <ul>
  * <li><b>Counting.</b> Every call and byte is added to one of a fixed set of counter stripes
- * ({@link StripedHistogram#STRIPES}: two to four per processor, 4 to 64), chosen by a hash of the thread's id.
+ * ({@link Stripes#COUNT}: two to four per processor, 4 to 64), chosen by a hash of the thread's id.
  * Nothing is allocated, registered or kept per thread but the thread's small {@link ThreadState}, which dies
  * with it, so a million short-lived or virtual threads cost no memory of their own, and a count never
  * depends on the exporter seeing its thread alive: the stripes are the totals. A call claims its stripe for
@@ -45,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * threshold. Slower than that, the clock does not tick (its wake-ups would cost more than the reads) and a
  * call reads {@code nanoTime()} at both ends. One call in about 64 per thread (a random interval of 1 to 128 calls, so periodic
  * workloads do not alias) is timed with two {@code nanoTime()} reads and its exact duration goes to the
- * latency histogram ({@link StripedHistogram}, the metric path that never drops).</li>
+ * latency histogram (the metric path that never drops).</li>
  * <li><b>Group.</b> The {@code file.group} of a stream or channel is computed once, when it is opened, and
  * kept in a table indexed by its file descriptor number, so a read or write costs a field load and an array
  * load, and the path is looked at only for a slow span.</li>
@@ -53,6 +46,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code transferTo} that reads, {@code mkdirs} calling {@code mkdir}, class loading triggered by obs's own
  * slow path) are neither counted again nor re-enter the recorder. obs's threads are suppressed; the
  * recorder itself does no file I/O.</li>
+ * <li><b>Details.</b> What a call records beyond its counts (a sampled duration, an exception, a slow
+ * operation's span and the rate limit of those) is recorded in the agent's class loader, through the
+ * {@link Details} premain installs ({@code dev.obs.exporter.fs.FsDetailRecorder}); it runs while the thread is
+ * still marked busy, so the classes it loads are not counted.</li>
  * </ul>
  */
 public final class FsRecorder {
@@ -68,14 +65,6 @@ public final class FsRecorder {
     public static final int LIST = 9;
     /** Number of operations. */
     public static final int OPS = 10;
-    /** The sampled latency series' name. */
-    public static final String DURATION = "fs.operation.duration";
-    /** The errors' series name. */
-    public static final String ERRORS_METRIC = "fs.errors";
-    private static final String[] OP_NAMES = {"read", "write", "force", "open", "create", "delete", "copy", "move",
-            "mkdir", "list"};
-    private static final String[] SPAN_NAMES = {"fs read", "fs write", "fs force", "fs open", "fs create",
-            "fs delete", "fs copy", "fs move", "fs mkdir", "fs list"};
     /** Padding longs at each end of a counter stripe, so two stripes never share a cache line. */
     static final int PAD = 16;
     /** The claim word of a stripe, in its leading padding (on the line of the first counters): 1 while a thread writes. */
@@ -88,27 +77,30 @@ public final class FsRecorder {
     private static FsGroups stagedGroups;
     private static long stagedThresholdNanos;
     private static long stagedTickNanos;
-    private static int stagedMaxSpansPerSecond;
+    private static Details stagedDetails;
     private static boolean configured;
 
-
-    /** Guards the creation of the exact series. */
-    private static final Object LOCK = new Object();
-
-    // The exact series (never dropping), created on first use; racy reads of the arrays are safe because
-    // the series' fields are final, and creation is under LOCK so each series exists once.
-    private static final ConcurrentHashMap<String, ExactCounter> ERRORS = new ConcurrentHashMap<>();
-    /** Calls that threw, by operation: what the {@link #ERRORS} counters of each operation add up to. */
-    private static final java.util.concurrent.atomic.AtomicLongArray ERRORS_OF_OP =
-            new java.util.concurrent.atomic.AtomicLongArray(OPS);
-    private static final StripedHistogram[] HISTOGRAMS = new StripedHistogram[(FsGroups.FIRST_USER
-            + FsGroups.MAX_USER) * OPS];
-    private static final ExactCounter[] SLOW = new ExactCounter[OPS];
-    private static final ExactCounter[] SUPPRESSED = new ExactCounter[1];
-    /** Rate limit of slow spans: (second << 24) | spans started in that second. */
-    private static final AtomicLong SLOW_WINDOW = new AtomicLong();
-
     private FsRecorder() {
+    }
+
+    /**
+     * What a file operation records beyond its counts, in the agent's class loader. Each runs on the calling
+     * thread, inside the operation, and must neither block nor do file I/O of its own.
+     */
+    public interface Details {
+        /** The exact duration of a sampled call (about 1 in 64) of operation {@code op} in group {@code group}. */
+        void sampled(int group, int op, long nanos);
+
+        /** A call of operation {@code op} threw {@code thrown}. */
+        void failed(int op, Throwable thrown);
+
+        /** A call at least the slow threshold long, from {@code startNanos} to {@code endNanos}. */
+        void slow(int group, int op, String path, long bytes, long startNanos, long endNanos, Throwable thrown);
+    }
+
+    /** Installs the details' recorder; before {@link #configure}, which fixes it. */
+    public static synchronized void recordDetailsWith(Details details) {
+        stagedDetails = details;
     }
 
     /**
@@ -117,11 +109,10 @@ public final class FsRecorder {
      * number of a {@link FileDescriptor}).
      *
      * @param groups             path groups
-     * @param slowThresholdNanos operations at least this long become spans
-     * @param maxSpansPerSecond  slow spans per second at most; the others are counted
+     * @param slowThresholdNanos operations at least this long are slow ({@link Details#slow})
      * @return false when the descriptor field cannot be read: the family must not be installed then
      */
-    public static synchronized boolean configure(FsGroups groups, long slowThresholdNanos, int maxSpansPerSecond) {
+    public static synchronized boolean configure(FsGroups groups, long slowThresholdNanos) {
         if (configured) {
             return true;
         }
@@ -130,7 +121,6 @@ public final class FsRecorder {
         // A tick of a fifth of the threshold (1 ms to 100 ms) keeps the clock thread to a few hundred
         // wake-ups a second at most while bounding the error of a slow span's duration.
         stagedTickNanos = Math.max(1_000_000L, Math.min(100_000_000L, stagedThresholdNanos / 5));
-        stagedMaxSpansPerSecond = Math.max(0, maxSpansPerSecond);
         try {
             if (Configured.FD == null || Configured.GROUPS == null) {
                 return false;
@@ -150,13 +140,14 @@ public final class FsRecorder {
         static final long TICK_NANOS = stagedTickNanos;
         /** A coarse duration at least this long is checked with nanoTime(). */
         static final long COARSE_THRESHOLD_NANOS = Math.max(0, stagedThresholdNanos - stagedTickNanos);
-        static final int MAX_SPANS_PER_SECOND = stagedMaxSpansPerSecond;
+        /** Null when none was installed (unit tests and benchmarks of the counting alone). */
+        static final Details DETAILS = stagedDetails;
         static final int BYTES_BASE = PAD + GROUP_COUNT * OPS;
         static final int LENGTH = BYTES_BASE + GROUP_COUNT * 2 + PAD;
         /** Group + 1 of each descriptor number, 0 when not yet known; racy plain bytes, see group(). */
         static final byte[] FD_GROUP = new byte[1 << 16];
         /** The claimed counter stripes; a thread adds to {@code STRIPES[stripe(thread)]} while it holds its claim. */
-        static final long[][] STRIPES = newStripes(StripedHistogram.STRIPES);
+        static final long[][] STRIPES = newStripes(Stripes.COUNT);
         /** The stripe of atomic adds, for a call whose stripe is claimed by another thread at that moment. */
         static final long[] SHARED = newStripes(1)[0];
         static final VarHandle FD;
@@ -227,7 +218,7 @@ public final class FsRecorder {
         }
         s.fsBusy = true;
         if (s.fsCounts == null) {
-            s.fsCounts = Configured.STRIPES[StripedHistogram.stripe(Thread.currentThread())];
+            s.fsCounts = Configured.STRIPES[Stripes.of(Thread.currentThread())];
         }
         int c = s.fsCountdown - 1;
         if (c <= 0) {
@@ -296,37 +287,6 @@ public final class FsRecorder {
             if (n >= 0 && n < Configured.FD_GROUP.length) {
                 Configured.FD_GROUP[n] = (byte) (Configured.GROUPS.classify(path, n) + 1);
             }
-        }
-    }
-
-    /**
-     * The operation of a namespace method of {@code java.io.File} or a {@code FileSystemProvider}, by its
-     * name (the advice weaves the name in as a constant); -1 for a name that is none of them.
-     */
-    public static int namespaceOperation(String method) {
-        switch (method) {
-            case "newByteChannel":
-            case "newFileChannel":
-                return OPEN;
-            case "createNewFile":
-                return CREATE;
-            case "delete":
-            case "deleteIfExists":
-                return DELETE;
-            case "copy":
-                return COPY;
-            case "renameTo":
-            case "move":
-                return MOVE;
-            case "mkdir":
-            case "mkdirs":
-            case "createDirectory":
-                return MKDIR;
-            case "list":
-            case "newDirectoryStream":
-                return LIST;
-            default:
-                return -1;
         }
     }
 
@@ -402,19 +362,21 @@ public final class FsRecorder {
             if ((start & 1L) != 0 && (g >= FsGroups.FIRST_USER || g == FsGroups.OTHER)) {
                 // Class loading and console output are counted, not timed: their samples alone would start
                 // the exporter (and the SDK) in a program that records nothing else.
-                histogram(g, op).record(end - begin, false);
+                if (Configured.DETAILS != null) {
+                    Configured.DETAILS.sampled(g, op, end - begin);
+                }
             }
-            if (end - begin >= Configured.THRESHOLD_NANOS) {
-                slow(s, op, g, path, bytes, begin, end, thrown);
+            if (end - begin >= Configured.THRESHOLD_NANOS && Configured.DETAILS != null) {
+                Configured.DETAILS.slow(g, op, path, bytes, begin, end, thrown);
             }
         } else if (Configured.CLOCK.lastTick() - start >= Configured.COARSE_THRESHOLD_NANOS) {
             long end = System.nanoTime();
-            if (end - start >= Configured.THRESHOLD_NANOS) {
-                slow(s, op, g, path, bytes, start, end, thrown);
+            if (end - start >= Configured.THRESHOLD_NANOS && Configured.DETAILS != null) {
+                Configured.DETAILS.slow(g, op, path, bytes, start, end, thrown);
             }
         }
-        if (thrown != null) {
-            error(s, op, thrown);
+        if (thrown != null && Configured.DETAILS != null) {
+            Configured.DETAILS.failed(op, thrown);
         }
     }
 
@@ -449,103 +411,6 @@ public final class FsRecorder {
         return ThreadState.get().fsConfiguredGroupCalls;
     }
 
-    private static StripedHistogram histogram(int g, int op) {
-        int i = g * OPS + op;
-        StripedHistogram h = HISTOGRAMS[i];
-        if (h == null) {
-            synchronized (LOCK) {
-                h = HISTOGRAMS[i];
-                if (h == null) {
-                    h = HISTOGRAMS[i] = ExactMetrics.histogram(DURATION,
-                            "Duration of a random sample (about 1 in 64) of file operations",
-                            new String[] {"fs.operation", "file.group"}, new String[] {OP_NAMES[op], Configured.GROUPS.name(g)},
-                            null);
-                }
-            }
-        }
-        return h;
-    }
-
-    private static void error(ThreadState s, int op, Throwable thrown) {
-        String type = thrown.getClass().getName();
-        String key = OP_NAMES[op] + ' ' + type;
-        ExactCounter c = ERRORS.get(key);
-        if (c == null) {
-            boolean full = ERRORS.size() >= 500;
-            String counted = full ? "other" : type;
-            c = ERRORS.computeIfAbsent(full ? OP_NAMES[op] + " other" : key,
-                    k -> ExactMetrics.counter(ERRORS_METRIC, "{error}", "File operations that threw, by exception type",
-                            new String[] {"fs.operation", "error.type"}, new String[] {OP_NAMES[op], counted}));
-        }
-        c.add(1);
-        ERRORS_OF_OP.incrementAndGet(op);
-    }
-
-    /** A slow operation: a span when the rate limit allows, else counted as suppressed. */
-    private static void slow(ThreadState s, int op, int g, String path, long bytes, long start, long end,
-                             Throwable thrown) {
-        ExactCounter slowCount = SLOW[op];
-        if (slowCount == null) {
-            slowCount = createOnce(SLOW, op, "fs.slow.operations", "{operation}",
-                    "File operations at least obs.fs.slow.threshold long", new String[] {"fs.operation"},
-                    new String[] {OP_NAMES[op]});
-        }
-        slowCount.add(1);
-        if (!allowSpan(end)) {
-            ExactCounter notTraced = SUPPRESSED[0];
-            if (notTraced == null) {
-                notTraced = createOnce(SUPPRESSED, 0, "fs.slow.spans.suppressed", "{span}",
-                        "Slow file operations not traced because of obs.fs.slow.max.per.second", new String[0],
-                        new String[0]);
-            }
-            notTraced.add(1);
-            return;
-        }
-        ObsSpan span = Recorder.startSpanAt(SPAN_NAMES[op], start & ~1L);
-        if (span == null) {
-            return;
-        }
-        if (path != null) {
-            span.setAttribute("file.path", SecretMasker.mask(path));
-        }
-        span.setAttribute("file.group", Configured.GROUPS.name(g));
-        span.setAttribute("fs.operation", OP_NAMES[op]);
-        if (op == READ || op == WRITE) {
-            span.setAttribute("fs.bytes", bytes);
-        }
-        if (thrown != null) {
-            Recorder.recordError(span, thrown);
-        }
-        Recorder.endSpanAt(span, end);
-    }
-
-    /** The counter at {@code cache[i]}, created there under LOCK unless another thread did first. */
-    private static ExactCounter createOnce(ExactCounter[] cache, int i, String name, String unit, String description,
-                                           String[] keys, String[] values) {
-        synchronized (LOCK) {
-            if (cache[i] == null) {
-                cache[i] = ExactMetrics.counter(name, unit, description, keys, values);
-            }
-            return cache[i];
-        }
-    }
-
-    private static boolean allowSpan(long nowNanos) {
-        long second = nowNanos / 1_000_000_000L;
-        int max = Configured.MAX_SPANS_PER_SECOND;
-        while (true) {
-            long w = SLOW_WINDOW.get();
-            long used = (w >>> 24) == (second & 0xFF_FFFF_FFFFL) ? w & 0xFF_FFFF : 0;
-            if (used >= max) {
-                return false;
-            }
-            long next = ((second & 0xFF_FFFF_FFFFL) << 24) | (used + 1);
-            if (SLOW_WINDOW.compareAndSet(w, next)) {
-                return true;
-            }
-        }
-    }
-
     // ------------------------------------------------------------------------------------------- exporter
 
     /** The groups, for the exporter's attribute values. */
@@ -556,21 +421,6 @@ public final class FsRecorder {
     /** True once {@link #configure} has succeeded. */
     public static boolean configured() {
         return configured;
-    }
-
-    /** The sampled latency series of group {@code g} and operation {@code op}, or null before its first sample. */
-    public static StripedHistogram latency(int g, int op) {
-        return HISTOGRAMS[g * OPS + op];
-    }
-
-    /** Calls of operation {@code op} that threw, every exception type. */
-    public static long errors(int op) {
-        return ERRORS_OF_OP.get(op);
-    }
-
-    /** {@code read}, {@code write}, ... */
-    public static String operationName(int op) {
-        return OP_NAMES[op];
     }
 
     /**

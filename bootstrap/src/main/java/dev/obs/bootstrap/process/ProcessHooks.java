@@ -5,16 +5,35 @@ import dev.obs.bootstrap.fs.FsHooks;
 
 /**
  * The calls obs's java.base weaver puts at the entry and exits of {@code ProcessBuilder.start()}. Like
- * {@link FsHooks}, each catches every {@link Throwable}, so no failure of obs reaches the program.
+ * {@link FsHooks}, each catches every {@link Throwable}, so no failure of obs reaches the program. What a
+ * start records lives in the agent's class loader ({@code dev.obs.instrumentation.process.ProcessRecorder}),
+ * installed once by premain before {@code ProcessBuilder} is woven; until then a start records nothing.
  */
 public final class ProcessHooks {
+    /** What the process family does around a start. */
+    public interface Starts {
+        /** Before the process starts: its span, or null. */
+        ObsSpan beforeStart(ProcessBuilder builder);
+
+        /** After {@code start()} returned {@code process} or threw {@code error}. */
+        void afterStart(ObsSpan span, Process process, Throwable error);
+    }
+
+    private static volatile Starts starts;
+
     private ProcessHooks() {
+    }
+
+    /** Installs the process family's recorder (premain, once). */
+    public static void install(Starts recorder) {
+        starts = recorder;
     }
 
     /** Before the process starts: its span, or null. */
     public static ObsSpan start(ProcessBuilder builder) {
         try {
-            return ProcessRecorder.beforeStart(builder);
+            Starts s = starts;
+            return s == null ? null : s.beforeStart(builder);
         } catch (Throwable t) {
             return null;
         }
@@ -23,7 +42,9 @@ public final class ProcessHooks {
     /** After {@code start()} returned {@code process} or threw {@code thrown}. */
     public static void started(ObsSpan span, Process process, Throwable thrown) {
         try {
-            ProcessRecorder.afterStart(span, process, thrown);
+            if (span != null) {
+                starts.afterStart(span, process, thrown);
+            }
         } catch (Throwable ignored) {
             // obs's failure, not the program's
         }

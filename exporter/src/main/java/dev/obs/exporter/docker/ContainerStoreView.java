@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Containers over a window, from the {@code container.*} metrics of {@link ContainerMonitor}: CPU time used
+ * Containers over a window, from the {@code container.*} metrics of {@link ContainerMetricSource}: CPU time used
  * (and its average in cores), the latest memory use and limit, disk and network bytes. The container's
  * counters run since the container started, not since the agent did, so a difference needs two points of
  * the same process: the first inside the window counts as its start when none came before.

@@ -2,8 +2,9 @@ package dev.obs.exporter.fs;
 
 import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
-import dev.obs.bootstrap.ExactMetrics;
-import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.exporter.ExactMetrics;
+import dev.obs.exporter.StripedHistogram;
+import dev.obs.exporter.MetricSource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -23,7 +24,7 @@ import java.util.List;
  * latency histograms, errors and slow-operation counts are exact series of the metric path
  * ({@link ExactMetrics}), exported with the others by {@code MetricsAggregator}. Exporter thread only.
  */
-public final class FsMetrics {
+public final class FsMetrics implements MetricSource {
     static final AttributeKey<String> OPERATION = AttributeKey.stringKey("fs.operation");
     static final AttributeKey<String> GROUP = AttributeKey.stringKey("file.group");
     static final AttributeKey<String> DIRECTION = AttributeKey.stringKey("fs.io.direction");
@@ -31,9 +32,25 @@ public final class FsMetrics {
     private final long[] totals;
     private final FsGroups groups;
 
-    /** Null when the fs family is not installed. */
-    public static FsMetrics createIfConfigured() {
-        return FsRecorder.configured() ? new FsMetrics() : null;
+    /** The fs family's sources: none when it is not installed. Cheap to load at premain. */
+    public static final class Factory implements MetricSource.Factory {
+        @Override
+        public List<MetricSource> create() {
+            return FsRecorder.configured() ? List.of(new FsMetrics()) : List.of();
+        }
+
+        /**
+         * True once the application has done file I/O of its own: class loading ({@code jvm}) and console
+         * output ({@code stdio}) alone do not start the exporter, so a program that records nothing else still
+         * never loads the SDK.
+         */
+        @Override
+        public boolean anyRecorded() {
+            if (!FsRecorder.configured()) {
+                return false;
+            }
+            return FsRecorder.collect(new long[FsRecorder.collectLength()]);
+        }
     }
 
     private FsMetrics() {
@@ -41,8 +58,14 @@ public final class FsMetrics {
         this.totals = new long[FsRecorder.collectLength()];
     }
 
-    public void collect(Resource resource, InstrumentationScopeInfo scope, long startEpochNanos, long nowEpochNanos,
-                 List<MetricData> out) {
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public List<MetricData> collect(Resource resource, InstrumentationScopeInfo scope, long startEpochNanos,
+                                    long nowEpochNanos) {
+        List<MetricData> out = new ArrayList<>(2);
         FsRecorder.collect(totals);
         int n = groups.size();
         List<LongPointData> ops = new ArrayList<>();
@@ -55,7 +78,7 @@ public final class FsMetrics {
                 long v = totals[g * FsRecorder.OPS + op];
                 if (v != 0) {
                     ops.add(ImmutableLongPointData.create(startEpochNanos, nowEpochNanos,
-                            Attributes.of(OPERATION, FsRecorder.operationName(op), GROUP, groups.name(g)), v));
+                            Attributes.of(OPERATION, FsDetailRecorder.operationName(op), GROUP, groups.name(g)), v));
                 }
             }
             for (int dir = 0; dir < 2; dir++) {
@@ -77,10 +100,12 @@ public final class FsMetrics {
                     "Bytes read from and written to files, every call counted", "By",
                     ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, bytes)));
         }
+        return out;
     }
 
     /** Summary lines: exact counts and bytes, errors, and the sampled latency percentiles. */
-    public void summary(StringBuilder b) {
+    @Override
+    public void appendSummary(StringBuilder b) {
         FsRecorder.collect(totals);
         int n = groups.size();
         b.append(String.format("  file system: exact counts and bytes; latency from a random sample of about 1 call"
@@ -98,16 +123,16 @@ public final class FsMetrics {
                 any = true;
                 long bytes = op == FsRecorder.READ ? totals[n * FsRecorder.OPS + g * 2]
                         : op == FsRecorder.WRITE ? totals[n * FsRecorder.OPS + g * 2 + 1] : 0;
-                StripedHistogram series = FsRecorder.latency(g, op);
+                StripedHistogram series = FsDetailRecorder.latency(g, op);
                 StripedHistogram.Snapshot h = series == null ? null : series.snapshot();
-                String e = first ? String.valueOf(FsRecorder.errors(op)) : "";
+                String e = first ? String.valueOf(FsDetailRecorder.errors(op)) : "";
                 first = false;
                 if (h == null || h.count == 0) {
                     b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10s %10s %10s%n",
-                            "fs " + FsRecorder.operationName(op), groups.name(g), count, bytes, e, 0, "-", "-", "-"));
+                            "fs " + FsDetailRecorder.operationName(op), groups.name(g), count, bytes, e, 0, "-", "-", "-"));
                 } else {
                     b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10.1f %10.1f %10.1f%n",
-                            "fs " + FsRecorder.operationName(op), groups.name(g), count, bytes, e, h.count,
+                            "fs " + FsDetailRecorder.operationName(op), groups.name(g), count, bytes, e, h.count,
                             h.valueAtPercentile(50) / 1e3, h.valueAtPercentile(95) / 1e3,
                             h.valueAtPercentile(99) / 1e3));
                 }

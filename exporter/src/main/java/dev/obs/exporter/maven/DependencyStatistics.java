@@ -1,8 +1,8 @@
 package dev.obs.exporter.maven;
 
-import dev.obs.bootstrap.ExactCounter;
-import dev.obs.bootstrap.ExactMetrics;
-import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.exporter.ExactCounter;
+import dev.obs.exporter.ExactMetrics;
+import dev.obs.exporter.StripedHistogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

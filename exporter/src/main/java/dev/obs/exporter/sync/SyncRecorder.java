@@ -1,11 +1,11 @@
 package dev.obs.exporter.sync;
 
-import dev.obs.bootstrap.ExactCounter;
-import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.exporter.ExactCounter;
+import dev.obs.exporter.ExactMetrics;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
-import dev.obs.bootstrap.StripedHistogram;
+import dev.obs.exporter.StripedHistogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;

@@ -18,7 +18,7 @@ class ContainerStatsParsingTest {
                 + "\"limit\":9223372036854771712},\"blkio_stats\":{\"io_service_bytes_recursive\":[{\"op\":\"Read\","
                 + "\"value\":4096},{\"op\":\"Write\",\"value\":8192},{\"op\":\"Total\",\"value\":12288}]},"
                 + "\"networks\":{\"eth0\":{\"rx_bytes\":10,\"tx_bytes\":20}}}";
-        Sample s = ContainerMonitor.fromEngine(Json.parse(json.getBytes(StandardCharsets.UTF_8)));
+        Sample s = ContainerSampler.fromEngine(Json.parse(json.getBytes(StandardCharsets.UTF_8)));
         assertEquals(1.92, s.cpuUserSeconds(), 1e-9);
         assertEquals(0.04, s.cpuSystemSeconds(), 1e-9);
         assertEquals(3, s.throttlingPeriods());
@@ -41,7 +41,40 @@ class ContainerStatsParsingTest {
     }
 
     @Test
-    void ownCgroupV2AndContainerIdFromProc(@TempDir Path root) throws Exception {
+    void ownCgroupV2(@TempDir Path root) throws Exception {
+        Path proc = procOfACgroupV2Container(root);
+        CgroupStats stats = new CgroupStats(proc, root);
+        assertEquals("v2", stats.version());
+        Sample s = stats.read();
+        assertEquals(1.5, s.cpuUserSeconds(), 1e-9);
+        assertEquals(0.5, s.cpuSystemSeconds(), 1e-9);
+        assertEquals(2, s.throttledPeriods());
+        assertEquals(0.3, s.throttledSeconds(), 1e-9);
+        assertEquals(4096, s.memoryUsage());
+        assertEquals(-1, s.memoryLimit());
+        assertEquals(10, s.diskReadBytes());
+        assertEquals(20, s.diskWriteBytes());
+        assertEquals(100, s.networkReceiveBytes());
+        assertEquals(200, s.networkTransmitBytes());
+    }
+
+    @Test
+    void containerIdFromTheHostnameMount(@TempDir Path root) throws Exception {
+        Path proc = procOfACgroupV2Container(root);
+
+        assertEquals("a".repeat(64), ContainerIdDetector.detect(proc));
+    }
+
+    @Test
+    void noContainerIdWithoutAContainerMount(@TempDir Path root) throws Exception {
+        Path proc = procOfACgroupV2Container(root);
+        Files.writeString(proc.resolve("mountinfo"), "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+
+        assertNull(ContainerIdDetector.detect(proc));
+    }
+
+    /** {@code root}/proc/self and {@code root}/sys/fs/cgroup of a JVM in a docker container on a cgroup v2 host. */
+    private static Path procOfACgroupV2Container(Path root) throws Exception {
         Path proc = Files.createDirectories(root.resolve("proc/self"));
         Files.writeString(proc.resolve("cgroup"), "0::/app\n");
         Files.writeString(proc.resolve("mountinfo"),
@@ -56,21 +89,6 @@ class ContainerStatsParsingTest {
         Files.writeString(cg.resolve("memory.current"), "4096\n");
         Files.writeString(cg.resolve("memory.max"), "max\n");
         Files.writeString(cg.resolve("io.stat"), "8:0 rbytes=10 wbytes=20 rios=1 wios=2\n");
-        CgroupStats stats = new CgroupStats(proc, root);
-        assertEquals("v2", stats.version());
-        Sample s = stats.read();
-        assertEquals(1.5, s.cpuUserSeconds(), 1e-9);
-        assertEquals(0.5, s.cpuSystemSeconds(), 1e-9);
-        assertEquals(2, s.throttledPeriods());
-        assertEquals(0.3, s.throttledSeconds(), 1e-9);
-        assertEquals(4096, s.memoryUsage());
-        assertEquals(-1, s.memoryLimit());
-        assertEquals(10, s.diskReadBytes());
-        assertEquals(20, s.diskWriteBytes());
-        assertEquals(100, s.networkReceiveBytes());
-        assertEquals(200, s.networkTransmitBytes());
-        assertEquals("a".repeat(64), ContainerIdDetector.detect(proc));
-        Files.writeString(proc.resolve("mountinfo"), "30 25 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
-        assertNull(ContainerIdDetector.detect(proc));
+        return proc;
     }
 }

@@ -1,11 +1,11 @@
 package dev.obs.instrumentation.docker;
 
-import dev.obs.bootstrap.docker.ContainerRegistry;
+import dev.obs.exporter.docker.ContainerRegistry;
 import dev.obs.bootstrap.IdentityKey;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
-import dev.obs.bootstrap.otel.W3cTraceContext;
+import dev.obs.exporter.otel.W3cTraceContext;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;

@@ -51,10 +51,41 @@ final class FsCalls {
 
     /**
      * {@code FsHooks.namespace(state, op, target, thrown)}, the operation decided now from the method's name
-     * ({@link FsRecorder#namespaceOperation}).
+     * ({@link #namespaceOperation}).
      */
     static Call namespace(String method, Value target) {
         return new Call(HOOKS, "namespace", "(" + STATE + "ILjava/lang/Object;" + THROWABLE + ")V", ENTER,
-                Value.constant(FsRecorder.namespaceOperation(method)), target, THROWN);
+                Value.constant(namespaceOperation(method)), target, THROWN);
+    }
+
+    /**
+     * The operation of a namespace method of {@code java.io.File} or a {@code FileSystemProvider}, by its
+     * name (the advice weaves the name in as a constant); -1 for a name that is none of them.
+     */
+    static int namespaceOperation(String method) {
+        switch (method) {
+            case "newByteChannel":
+            case "newFileChannel":
+                return FsRecorder.OPEN;
+            case "createNewFile":
+                return FsRecorder.CREATE;
+            case "delete":
+            case "deleteIfExists":
+                return FsRecorder.DELETE;
+            case "copy":
+                return FsRecorder.COPY;
+            case "renameTo":
+            case "move":
+                return FsRecorder.MOVE;
+            case "mkdir":
+            case "mkdirs":
+            case "createDirectory":
+                return FsRecorder.MKDIR;
+            case "list":
+            case "newDirectoryStream":
+                return FsRecorder.LIST;
+            default:
+                return -1;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.obs.instrumentation.fs;
 
+import dev.obs.exporter.MetricSource;
+import dev.obs.exporter.fs.FsMetrics;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.TypeInstrumentation;
@@ -22,6 +24,12 @@ public final class FsFamily implements InstrumentationFamily {
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {
         return List.of();
+    }
+
+    /** The exact counters, when the family is installed (FsMetrics checks, the fs family may be switched off). */
+    @Override
+    public MetricSource.Factory metricSources(boolean woven) {
+        return new FsMetrics.Factory();
     }
 
     @Override

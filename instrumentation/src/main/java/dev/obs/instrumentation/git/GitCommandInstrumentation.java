@@ -11,7 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.obs.bootstrap.ObsSpan;
-import dev.obs.bootstrap.git.GitOperation;
+import dev.obs.exporter.git.GitOperation;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.io.File;

@@ -3,7 +3,7 @@ package dev.obs.instrumentation.git;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
-import dev.obs.bootstrap.otel.W3cTraceContext;
+import dev.obs.exporter.otel.W3cTraceContext;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.obs.instrumentation.git;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
 import dev.obs.bootstrap.SecretMasker;
-import dev.obs.bootstrap.git.GitOperation;
-import dev.obs.bootstrap.otel.OtelBridge;
+import dev.obs.exporter.git.GitOperation;
+import dev.obs.exporter.otel.OtelContexts;
 import dev.obs.instrumentation.git.settings.GitSettings;
 import java.io.File;
 import java.util.Locale;
@@ -228,7 +228,7 @@ public final class GitRecorder {
                 span.setAttribute(URL, SecretMasker.mask(url));
             }
             // the OpenTelemetry agent's HTTP client spans below it (JGit's HTTP transport) become its children
-            OtelBridge.enterScope(span);
+            OtelContexts.enterScope(span);
         }
         return span;
     }
@@ -276,7 +276,7 @@ public final class GitRecorder {
         if (rejected) {
             span.failed = true;
         }
-        OtelBridge.exitScope(span);
+        OtelContexts.exitScope(span);
         Recorder.endSpan(span, thrown, new GitOperation(GitOperation.Client.JGIT, operation(span), null, 0,
                 sum(span, BYTES_RECEIVED), sum(span, BYTES_SENT)));
     }

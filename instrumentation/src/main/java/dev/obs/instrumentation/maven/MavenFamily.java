@@ -1,5 +1,7 @@
 package dev.obs.instrumentation.maven;
 
+import dev.obs.exporter.MetricSource;
+import dev.obs.exporter.maven.MavenSummary;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.util.List;
@@ -16,11 +18,23 @@ public final class MavenFamily implements InstrumentationFamily {
         return "maven";
     }
 
+    /** The Maven section of the exit summary. */
+    @Override
+    public MetricSource.Factory metricSources(boolean woven) {
+        return woven ? new SummaryFactory() : null;
+    }
+
+    /** A class rather than a lambda: built at premain. */
+    private static final class SummaryFactory implements MetricSource.Factory {
+        @Override
+        public List<MetricSource> create() {
+            return List.of(new MavenSummary());
+        }
+    }
+
     /**
      * Only in a JVM that Maven's launcher started ({@code bin/mvn} sets {@code classworlds.conf} and
-     * {@code maven.home} before premain): any other program gets no Maven matchers at all. It also keeps
-     * them out of JVMs where the OpenTelemetry agent is attached before obs, where their presence stops
-     * JGit's weaving (OtelContextTest; the cause is not found yet).
+     * {@code maven.home} before premain): any other program gets no Maven matchers at all.
      */
     @Override
     public List<TypeInstrumentation> typeInstrumentations() {

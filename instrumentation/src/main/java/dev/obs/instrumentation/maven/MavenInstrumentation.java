@@ -1,6 +1,5 @@
 package dev.obs.instrumentation.maven;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -12,6 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.util.List;
+import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -82,7 +82,40 @@ public final class MavenInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return kind == Kind.TRANSPORT ? not(isInterface()).and(hasSuperType(named(TRANSPORTER))) : named(name);
+        return kind == Kind.TRANSPORT ? not(isInterface()).and(new ImplementsTransporter()) : named(name);
+    }
+
+    /**
+     * {@code hasSuperType(named(TRANSPORTER))}, but a super type that cannot be described is passed over
+     * instead of failing the match: an agent attached before obs may add interfaces it generated in memory
+     * (the OpenTelemetry agent's virtual-field accessors), which have no class file to read.
+     */
+    static final class ImplementsTransporter extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+        private static final int MAX_DEPTH = 16;
+
+        @Override
+        public boolean matches(TypeDescription type) {
+            return reaches(type, 0);
+        }
+
+        private static boolean reaches(TypeDefinition type, int depth) {
+            if (type == null || depth > MAX_DEPTH) {
+                return false;
+            }
+            try {
+                if (type.asErasure().getName().equals(TRANSPORTER)) {
+                    return true;
+                }
+                for (TypeDefinition parent : type.getInterfaces()) {
+                    if (reaches(parent, depth + 1)) {
+                        return true;
+                    }
+                }
+                return reaches(type.getSuperClass(), depth + 1);
+            } catch (RuntimeException e) {
+                return false; // this branch of the hierarchy has no class file to read
+            }
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.obs.bootstrap.otel.OtelBridge;
+import dev.obs.exporter.otel.OtelContexts;
 import dev.obs.instrumentation.AdviceApplier;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.util.List;
@@ -19,9 +20,9 @@ import net.bytebuddy.matcher.ElementMatcher;
  * reach the weaver; a program without OpenTelemetry never gets here.
  */
 final class OtelContextInstrumentation implements TypeInstrumentation {
-    // written with bars: see OtelBridge.otelName (the shade plugin would relocate them otherwise)
-    static final String PACKAGE = OtelBridge.otelName("io|opentelemetry|context|");
-    static final String AGENT_PACKAGE = OtelBridge.otelName("io|opentelemetry|javaagent|shaded|") + PACKAGE;
+    // written with bars: see OtelContexts.otelName (the shade plugin would relocate them otherwise)
+    static final String PACKAGE = OtelContexts.otelName("io|opentelemetry|context|");
+    static final String AGENT_PACKAGE = OtelContexts.otelName("io|opentelemetry|javaagent|shaded|") + PACKAGE;
 
     @Override
     public List<String> typeNamePrefixes() {

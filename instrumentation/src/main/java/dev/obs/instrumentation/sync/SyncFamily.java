@@ -1,5 +1,8 @@
 package dev.obs.instrumentation.sync;
 
+import dev.obs.exporter.MetricSource;
+import dev.obs.exporter.sync.SyncMetricSource;
+import dev.obs.exporter.sync.SyncRecorder;
 import dev.obs.instrumentation.InstrumentationFamily;
 import dev.obs.instrumentation.TypeInstrumentation;
 import java.util.ArrayList;
@@ -14,9 +17,32 @@ public final class SyncFamily implements InstrumentationFamily {
     public static final String API_CLASS = "dev.obs.api.Sync";
 
     private final List<SyncPointcut> pointcuts;
+    /** Null when the family is switched off. */
+    private final SyncRecorder recorder;
 
-    public SyncFamily(List<SyncPointcut> pointcuts) {
+    public SyncFamily(List<SyncPointcut> pointcuts, SyncRecorder recorder) {
         this.pointcuts = pointcuts;
+        this.recorder = recorder;
+    }
+
+    /** The gauges and events of what the recorder saw. */
+    @Override
+    public MetricSource.Factory metricSources(boolean woven) {
+        return recorder == null ? null : new GaugeFactory(recorder);
+    }
+
+    /** A class rather than a lambda: built at premain. */
+    private static final class GaugeFactory implements MetricSource.Factory {
+        private final SyncRecorder recorder;
+
+        GaugeFactory(SyncRecorder recorder) {
+            this.recorder = recorder;
+        }
+
+        @Override
+        public List<MetricSource> create() {
+            return List.of(new SyncMetricSource(recorder));
+        }
     }
 
     @Override

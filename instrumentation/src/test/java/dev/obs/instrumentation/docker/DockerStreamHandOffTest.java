@@ -10,6 +10,7 @@ import dev.obs.bootstrap.Recorder;
 import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,12 @@ class DockerStreamHandOffTest {
 
     /** Named like docker-java's executor of {@code docker container logs}. */
     static final class LogContainerCmdExec {
+    }
+
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
     }
 
     @BeforeEach

@@ -13,11 +13,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class GitRecorderTest {
+    @AfterEach
+    void uninstallRecorder() {
+        Recorder.install(null, 1.0); // the recorder is global: no later test records into this one's sink
+        Recorder.swapCurrentSpan(null);
+    }
+
     @ParameterizedTest
     @CsvSource({
         "org.eclipse.jgit.api.PullCommand, git pull",

@@ -2,8 +2,8 @@ package dev.obs.instrumentation.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.obs.bootstrap.ExactCounter;
-import dev.obs.bootstrap.ExactMetrics;
+import dev.obs.exporter.ExactCounter;
+import dev.obs.exporter.ExactMetrics;
 import java.io.File;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

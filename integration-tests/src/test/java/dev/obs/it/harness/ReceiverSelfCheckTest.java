@@ -170,24 +170,21 @@ class ReceiverSelfCheckTest {
         assertEquals(1, http.spans().size());
     }
 
+    private static final String TRACE_LINE = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+            + "\"value\":{\"stringValue\":\"svc\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"dev.obs\"},"
+            + "\"spans\":[{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\","
+            + "\"parentSpanId\":\"\",\"name\":\"Repo.sync\",\"kind\":1,\"startTimeUnixNano\":\"1544712660000000000\","
+            + "\"endTimeUnixNano\":\"1544712661000000000\",\"attributes\":[{\"key\":\"code.function\","
+            + "\"value\":{\"stringValue\":\"sync\"}}],\"status\":{}}]}]}]}";
+    private static final String METRIC_LINE = "{\"resourceMetrics\":[{\"resource\":{},\"scopeMetrics\":[{\"scope\":{\"name\":\"dev.obs\"},"
+            + "\"metrics\":[{\"name\":\"obs.method.duration\",\"unit\":\"s\",\"histogram\":{\"dataPoints\":[{"
+            + "\"startTimeUnixNano\":\"1\",\"timeUnixNano\":\"2\",\"count\":\"4\",\"sum\":0.5,"
+            + "\"attributes\":[{\"key\":\"code.function\",\"value\":{\"stringValue\":\"sync\"}}]}],"
+            + "\"aggregationTemporality\":2}}]}]}]}";
+
     @Test
     void jsonStoreReaderConvertsHexIdsAndParsesBothSignals(@TempDir Path dir) throws Exception {
-        String traceLine = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
-                + "\"value\":{\"stringValue\":\"svc\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"dev.obs\"},"
-                + "\"spans\":[{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\","
-                + "\"parentSpanId\":\"\",\"name\":\"Repo.sync\",\"kind\":1,\"startTimeUnixNano\":\"1544712660000000000\","
-                + "\"endTimeUnixNano\":\"1544712661000000000\",\"attributes\":[{\"key\":\"code.function\","
-                + "\"value\":{\"stringValue\":\"sync\"}}],\"status\":{}}]}]}]}";
-        String metricLine = "{\"resourceMetrics\":[{\"resource\":{},\"scopeMetrics\":[{\"scope\":{\"name\":\"dev.obs\"},"
-                + "\"metrics\":[{\"name\":\"obs.method.duration\",\"unit\":\"s\",\"histogram\":{\"dataPoints\":[{"
-                + "\"startTimeUnixNano\":\"1\",\"timeUnixNano\":\"2\",\"count\":\"4\",\"sum\":0.5,"
-                + "\"attributes\":[{\"key\":\"code.function\",\"value\":{\"stringValue\":\"sync\"}}]}],"
-                + "\"aggregationTemporality\":2}}]}]}]}";
-        Files.writeString(dir.resolve("traces-0001.jsonl"), traceLine + "\n" + traceLine + "\n");
-        Files.writeString(dir.resolve("metrics-0001.jsonl"), metricLine + "\n");
-        Files.writeString(dir.resolve("unrelated.txt"), "not otlp");
-
-        OtlpJsonStore files = new OtlpJsonStore(dir);
+        OtlpJsonStore files = storeOfOneTraceFileAndOneMetricFile(dir);
         assertEquals(1, files.traceFiles().size());
         assertEquals(3, files.allFiles().size());
         TelemetryStore store = files.read();
@@ -199,12 +196,29 @@ class ReceiverSelfCheckTest {
         assertEquals("svc", span.resourceAttribute("service.name"));
         assertEquals("dev.obs", span.scope().getName());
         assertEquals(4, store.latestHistogramCount("obs.method.duration", Map.of("code.function", "sync")));
+    }
+
+    @Test
+    void jsonStoreReaderFailsOnABrokenLine(@TempDir Path dir) throws Exception {
+        OtlpJsonStore files = storeOfOneTraceFileAndOneMetricFile(dir);
+        assertEquals(2, files.read().spans().size(), "control: the store reads before the broken file is added");
 
         Files.writeString(dir.resolve("traces-0002.jsonl"), "{\"resourceSpans\": [ broken\n");
-        assertThrows(AssertionError.class, files::read);
 
-        ExportTraceServiceRequest reparsed = OtlpJson.parseTraces(traceLine);
+        assertThrows(AssertionError.class, files::read);
+    }
+
+    @Test
+    void storedTraceLineParsesBackToItsRequest() throws Exception {
+        ExportTraceServiceRequest reparsed = OtlpJson.parseTraces(TRACE_LINE);
         assertEquals("Repo.sync", reparsed.getResourceSpans(0).getScopeSpans(0).getSpans(0).getName());
+    }
+
+    private static OtlpJsonStore storeOfOneTraceFileAndOneMetricFile(Path dir) throws Exception {
+        Files.writeString(dir.resolve("traces-0001.jsonl"), TRACE_LINE + "\n" + TRACE_LINE + "\n");
+        Files.writeString(dir.resolve("metrics-0001.jsonl"), METRIC_LINE + "\n");
+        Files.writeString(dir.resolve("unrelated.txt"), "not otlp");
+        return new OtlpJsonStore(dir);
     }
 
     @Test

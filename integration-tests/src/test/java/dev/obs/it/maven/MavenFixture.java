@@ -24,12 +24,15 @@ import java.util.List;
  * {@code lib}, {@code alpha} 1.0 (whose parent POM is {@code dep-parent} and which depends on {@code beta}),
  * {@code gamma [1.0,2.0)} (a version range: the metadata lists 1.0 and 1.1, so 1.1) and {@code delta} from
  * {@value #EXTRA}). Profile {@code missing} adds {@code missing:1.0}, which no repository has, and
- * {@code broken:1.0}, whose jar {@value #CENTRAL} answers with status 500.
+ * {@code broken:1.0}, whose jar {@value #CENTRAL} answers with status 500; profile {@code tampered} adds
+ * {@code tampered:1.0}, whose jar's {@code .sha1} is wrong. {@value #DEPLOY} takes what {@code mvn deploy}
+ * uploads.
  * {@code alpha}'s jar is answered after {@link #SLOW_ANSWER}.
  */
 public final class MavenFixture implements AutoCloseable {
     public static final String CENTRAL = "test-central";
     public static final String EXTRA = "extra";
+    public static final String DEPLOY = "test-deploy";
     public static final String GROUP = "com.acme.dep";
     public static final Duration SLOW_ANSWER = Duration.ofMillis(300);
     /** The artifacts the test wrote, as {@code groupId:artifactId:version:extension}. */
@@ -57,9 +60,14 @@ public final class MavenFixture implements AutoCloseable {
                     .jar(GROUP, "gamma", "1.0", 3 * 1024, null, List.of())
                     .jar(GROUP, "gamma", "1.1", 5 * 1024, null, List.of())
                     .metadata(GROUP, "gamma", List.of("1.0", "1.1"))
-                    .jar(GROUP, "broken", "1.0", 1024, null, List.of());
+                    .jar(GROUP, "broken", "1.0", 1024, null, List.of())
+                    .jar(GROUP, "tampered", "1.0", 2 * 1024, null, List.of());
+            // the checksum of other bytes: what a corrupted mirror or a man in the middle would serve
+            Files.writeString(central.resolve(TestRepository.path(GROUP, "tampered", "1.0", "jar") + ".sha1"),
+                    TestRepository.hex(TestRepository.digest("sha1", new byte[] {42})));
             new TestRepository(extra, 41).jar(GROUP, "delta", "1.0", 7 * 1024, null, List.of());
-            server.repository(CENTRAL, central, buildLocalRepository()).repository(EXTRA, extra, null);
+            server.repository(CENTRAL, central, buildLocalRepository()).repository(EXTRA, extra, null)
+                    .uploads(DEPLOY, Files.createDirectories(base.resolve("repo-deploy")));
             server.delay(CENTRAL, TestRepository.path(GROUP, "alpha", "1.0", "jar"), SLOW_ANSWER);
             server.answer(CENTRAL, TestRepository.path(GROUP, "broken", "1.0", "jar"), 500);
             project = writeProject(Files.createDirectories(base.resolve("project")));
@@ -80,19 +88,50 @@ public final class MavenFixture implements AutoCloseable {
 
     /** A build of a fresh copy of the project (so that no build sees another's {@code target/}). */
     public MavenBuild build(MavenDistribution maven) {
+        return new MavenBuild(maven, copyProject(), settings);
+    }
+
+    /**
+     * A build of a copy of the project with a third module, {@code tool} (depends on {@code beta} and
+     * {@code delta}, not on {@code lib}), so that {@code -T 2} builds {@code lib} and {@code tool} at the same
+     * time, each resolving its plugins and dependencies on its own thread.
+     */
+    public MavenBuild buildWithParallelModules(MavenDistribution maven) {
+        Path copy = copyProject();
         try {
-            Path copy = Files.createTempDirectory(base, "project-");
-            try (var files = Files.walk(project)) {
-                for (Path source : (Iterable<Path>) files::iterator) {
-                    Path target = copy.resolve(project.relativize(source).toString());
-                    if (Files.isDirectory(source)) {
-                        Files.createDirectories(target);
-                    } else {
-                        Files.copy(source, target);
-                    }
+            Path root = copy.resolve("pom.xml");
+            Files.writeString(root, Files.readString(root).replace("<module>app</module>",
+                    "<module>app</module>\n    <module>tool</module>"));
+            module(copy, "tool", """
+                        <dependency><groupId>%1$s</groupId><artifactId>beta</artifactId><version>1.0</version></dependency>
+                        <dependency><groupId>%1$s</groupId><artifactId>delta</artifactId><version>1.0</version></dependency>
+                    """.formatted(GROUP), "package com.acme.tool;\n\npublic final class Tool {\n}\n", "Tool");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new MavenBuild(maven, copy, settings);
+    }
+
+    private Path copyProject() {
+        try {
+            return copyTree(project, Files.createTempDirectory(base, "project-"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies the directory tree {@code from} into {@code to} (which may exist), and returns {@code to}. */
+    static Path copyTree(Path from, Path to) {
+        try (var files = Files.walk(from)) {
+            for (Path source : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
                 }
             }
-            return new MavenBuild(maven, copy, settings);
+            return to;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -153,6 +192,7 @@ public final class MavenFixture implements AutoCloseable {
                         <plugin><artifactId>maven-surefire-plugin</artifactId><version>3.5.2</version></plugin>
                         <plugin><artifactId>maven-jar-plugin</artifactId><version>3.4.2</version></plugin>
                         <plugin><artifactId>maven-install-plugin</artifactId><version>3.1.3</version></plugin>
+                        <plugin><artifactId>maven-deploy-plugin</artifactId><version>3.1.3</version></plugin>
                       </plugins>
                     </pluginManagement>
                   </build>
@@ -181,6 +221,12 @@ public final class MavenFixture implements AutoCloseable {
                       <dependencies>
                         <dependency><groupId>%1$s</groupId><artifactId>missing</artifactId><version>1.0</version></dependency>
                         <dependency><groupId>%1$s</groupId><artifactId>broken</artifactId><version>1.0</version></dependency>
+                      </dependencies>
+                    </profile>
+                    <profile>
+                      <id>tampered</id>
+                      <dependencies>
+                        <dependency><groupId>%1$s</groupId><artifactId>tampered</artifactId><version>1.0</version></dependency>
                       </dependencies>
                     </profile>
                   </profiles>

@@ -22,14 +22,15 @@ import java.util.concurrent.Executors;
  * Remote Maven repositories on 127.0.0.1, one per path prefix ({@code /central/...}, {@code /extra/...}), each
  * serving a directory in Maven layout. Every request is logged with what was answered (status and body bytes),
  * so a test can compare what Maven and obs say was downloaded with what really crossed the wire. Paths can be
- * made to answer an error status or to answer slowly.
+ * made to answer an error status or to answer slowly. A repository opened for uploads takes {@code PUT}s
+ * (answered 201, the bytes received logged) and serves them afterwards.
  *
  * <p>A repository may have a fallback directory, read-only, for the files the test did not create: the
  * build's own local repository, from which the plugins of the test project (the versions obs's own build
  * uses, so they are there) are served. A fallback file is served like any other and logged.
  */
 public final class RemoteRepositoryServer implements AutoCloseable {
-    /** One answered request. {@code bytes}: body bytes sent (0 for HEAD and errors). */
+    /** One answered request. {@code bytes}: body bytes sent, or received for a PUT (0 for HEAD and errors). */
     public record Served(String repository, String method, String path, int status, long bytes) {
         /** An artifact or POM file, not a checksum or metadata file. */
         public boolean isArtifact() {
@@ -38,7 +39,7 @@ public final class RemoteRepositoryServer implements AutoCloseable {
         }
     }
 
-    private record Repository(Path root, Path fallback) {
+    private record Repository(Path root, Path fallback, boolean uploads) {
     }
 
     private final HttpServer server;
@@ -66,7 +67,13 @@ public final class RemoteRepositoryServer implements AutoCloseable {
 
     /** Serves {@code root} (then {@code fallback}, may be null) under {@code /<id>/}. */
     public RemoteRepositoryServer repository(String id, Path root, Path fallback) {
-        repositories.put(id, new Repository(root, fallback));
+        repositories.put(id, new Repository(root, fallback, false));
+        return this;
+    }
+
+    /** Serves {@code root} under {@code /<id>/} and stores there what is PUT (as {@code mvn deploy} does). */
+    public RemoteRepositoryServer uploads(String id, Path root) {
+        repositories.put(id, new Repository(root, null, true));
         return this;
     }
 
@@ -111,6 +118,18 @@ public final class RemoteRepositoryServer implements AutoCloseable {
             }
             Repository repository = repositories.get(id);
             Integer forced = statusByPath.get(fullPath);
+            if (method.equals("PUT") && forced == null && repository != null && repository.uploads()
+                    && !path.isEmpty() && !path.contains("..")) {
+                byte[] body = exchange.getRequestBody().readAllBytes();
+                Path target = repository.root().resolve(path);
+                Files.createDirectories(target.getParent());
+                Files.write(target, body);
+                exchange.sendResponseHeaders(201, -1);
+                synchronized (this) {
+                    served.add(new Served(id, method, path, 201, body.length));
+                }
+                return;
+            }
             Path file = repository == null || path.contains("..") ? null : find(repository, path);
             int status = forced != null ? forced : file == null ? 404
                     : method.equals("GET") || method.equals("HEAD") ? 200 : 405;

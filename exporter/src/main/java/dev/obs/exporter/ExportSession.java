@@ -1,0 +1,90 @@
+package dev.obs.exporter;
+
+import dev.obs.exporter.http.LiveEndpoints;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.resources.Resource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Everything exporting needs, built once when the first record comes (never in a program that records
+ * nothing): obs's self metrics, the SDK's resource and scope, the destinations with their counters, the span
+ * converter, the metric aggregator and the started metric sources of the families. Its fields are written before it is
+ * published and never after.
+ */
+final class ExportSession {
+    final SelfMetrics self;
+    final Resource resource;
+    final InstrumentationScopeInfo scope;
+    final MetricsAggregator aggregator;
+    final SpanConverter converter;
+    final List<Destination> destinations;
+    /** Export outcomes, one per destination, in the same order. */
+    final SelfMetrics.ExporterCounters[] counters;
+    final List<MetricSource> sources;
+
+    private ExportSession(ExporterSettings settings, String version, long startEpochNanos, long epochOffsetNanos,
+                          MetricSource.Factory sourceFactory, LiveEndpoints live) {
+        self = new SelfMetrics();
+        resource = ResourceFactory.create(settings, version);
+        scope = InstrumentationScopeInfo.builder("dev.obs").setVersion(version).build();
+        aggregator = new MetricsAggregator(startEpochNanos);
+        converter = new SpanConverter(resource, scope, epochOffsetNanos);
+        List<Destination> created;
+        try {
+            created = Destinations.create(settings);
+        } catch (Throwable t) {
+            System.err.println("obs: exporters could not be created, nothing will be exported: " + t);
+            created = Collections.emptyList();
+        }
+        destinations = created;
+        sources = new ArrayList<>();
+        if (sourceFactory != null) {
+            try {
+                sources.addAll(sourceFactory.create());
+            } catch (Throwable t) {
+                System.err.println("obs: metric sources could not be created: " + t);
+            }
+        }
+        for (MetricSource source : sources) {
+            try {
+                source.start();
+            } catch (Throwable t) {
+                System.err.println("obs: a metric source could not start: " + t);
+            }
+        }
+        counters = new SelfMetrics.ExporterCounters[destinations.size()];
+        for (int i = 0; i < destinations.size(); i++) {
+            counters[i] = self.register(destinations.get(i).name());
+            if (live != null) {
+                live.destination(counters[i].health);
+            }
+        }
+    }
+
+    /**
+     * A metric export's data as far as this session has it (no span counts, no measured sources: collecting a
+     * finished container's last sample consumes it), for {@link Destinations#rehearseMetricExport}.
+     */
+    List<io.opentelemetry.sdk.metrics.data.MetricData> rehearsalMetrics(long startEpochNanos, long nowEpochNanos) {
+        return aggregator.collect(resource, scope, nowEpochNanos, self.collect(resource, scope, startEpochNanos,
+                nowEpochNanos, 0, 0, new SelfMetrics.Drops(0, 0, 0, 0, 0, 0, 0), 0));
+    }
+
+    static ExportSession open(ExporterSettings settings, String version, long startEpochNanos, long epochOffsetNanos,
+                              MetricSource.Factory sourceFactory, LiveEndpoints live) {
+        return new ExportSession(settings, version, startEpochNanos, epochOffsetNanos, sourceFactory, live);
+    }
+
+    /** The first destination's counters (the one whose outcome is that of the metric values), or null. */
+    SelfMetrics.ExporterCounters first() {
+        return counters.length > 0 ? counters[0] : null;
+    }
+
+    void shutdownDestinations() {
+        for (Destination d : destinations) {
+            d.shutdown();
+        }
+    }
+}

@@ -1,0 +1,160 @@
+package dev.obs.exporter;
+
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The metric path of the exporter thread: collects every metric (the exact series, obs's own, the families'
+ * metric sources') as cumulative data, sends it to every destination with the sources' events as log
+ * records, and keeps how many metric values the first destination has confirmed. Exporter thread only, but
+ * for the export results, which arrive on sender threads.
+ */
+final class MetricShipper {
+    private final ExporterSettings settings;
+    private final ExportSession session;
+    private final SpanShipper spans;
+    private final long startEpochNanos;
+    private final long epochOffsetNanos;
+    /** The metric values covered by the latest successful metric export of the first destination. */
+    private final AtomicLong metricValuesExported = new AtomicLong();
+    /** Null until the first events; then the log exporters of the otlp and file destinations. */
+    private List<LogRecordExporter> logExporters;
+    /** The last log export of the first log destination, awaited at exit. */
+    private CompletableResultCode lastLogs;
+
+    MetricShipper(ExporterSettings settings, ExportSession session, SpanShipper spans, long startEpochNanos,
+                  long epochOffsetNanos) {
+        this.settings = settings;
+        this.session = session;
+        this.spans = spans;
+        this.startEpochNanos = startEpochNanos;
+        this.epochOffsetNanos = epochOffsetNanos;
+    }
+
+    /**
+     * The metric values recorded so far: every measurement of the metric path
+     * (a duration into a histogram, an add to a sum). Read before the series are collected, so an export
+     * covers at least this many (the counts only grow).
+     */
+    static long metricValues() {
+        long values = 0;
+        for (StripedHistogram h : ExactMetrics.histograms()) {
+            values += h.snapshot().count;
+        }
+        for (ExactCounter c : ExactMetrics.counters()) {
+            values += c.adds();
+        }
+        return values;
+    }
+
+    /** The metric values the first destination has confirmed so far. */
+    long valuesExported() {
+        return metricValuesExported.get();
+    }
+
+    /** Exports all metrics to every destination; returns the first destination's result, or null. */
+    CompletableResultCode export() {
+        long now = System.nanoTime() + epochOffsetNanos;
+        long values = metricValues();
+        List<MetricData> metrics = collect(now, values);
+        exportLogs();
+        CompletableResultCode first = null;
+        for (int i = 0; i < session.destinations.size(); i++) {
+            SelfMetrics.ExporterCounters c = session.counters[i];
+            boolean coversValues = i == 0;
+            CompletableResultCode r;
+            try {
+                r = session.destinations.get(i).metrics().export(metrics);
+            } catch (Throwable t) {
+                c.metricFailures.incrementAndGet();
+                r = CompletableResultCode.ofFailure();
+            }
+            int size = metrics.size();
+            CompletableResultCode result = r;
+            r.whenComplete(() -> {
+                if (result.isSuccess()) {
+                    c.metricsExported.addAndGet(size);
+                    c.health.succeeded();
+                    if (coversValues) {
+                        metricValuesExported.accumulateAndGet(values, Math::max);
+                    }
+                } else {
+                    c.metricFailures.incrementAndGet();
+                    c.health.failed(result.getFailureThrowable(), 0);
+                }
+            });
+            if (i == 0) {
+                first = r;
+            }
+        }
+        return first;
+    }
+
+    /** Every metric as cumulative data now: what a scrape of the live endpoints gets. */
+    List<MetricData> collectNow() {
+        return collect(System.nanoTime() + epochOffsetNanos, metricValues());
+    }
+
+    /** Every metric as cumulative data at {@code now} (epoch nanoseconds): what an export and a scrape send. */
+    private List<MetricData> collect(long now, long values) {
+        List<MetricData> selfMetrics = session.self.collect(session.resource, session.scope, startEpochNanos, now,
+                spans.accepted(), spans.queueDepthMax(), spans.drops(), values);
+        List<MetricData> measured = new ArrayList<>(selfMetrics);
+        for (MetricSource source : session.sources) {
+            try {
+                measured.addAll(source.collect(session.resource, session.scope, startEpochNanos, now));
+            } catch (Throwable t) {
+                // a source that fails costs its own metrics only
+            }
+        }
+        return session.aggregator.collect(session.resource, session.scope, now, measured);
+    }
+
+    /** Sends the events of the sources that have some ({@link LogSource}) as log records, with the metrics. */
+    private void exportLogs() {
+        List<LogRecordData> logs = new ArrayList<>();
+        for (MetricSource source : session.sources) {
+            if (source instanceof LogSource events) {
+                try {
+                    logs.addAll(events.takeLogs(session.resource, session.scope));
+                } catch (Throwable t) {
+                    // a source that fails costs its own events only
+                }
+            }
+        }
+        if (logs.isEmpty()) {
+            return;
+        }
+        if (logExporters == null) {
+            logExporters = Destinations.logs(settings);
+        }
+        for (int i = 0; i < logExporters.size(); i++) {
+            try {
+                CompletableResultCode r = logExporters.get(i).export(logs);
+                if (i == 0) {
+                    lastLogs = r;
+                }
+            } catch (Throwable t) {
+                // counted nowhere yet: events are best effort beside the exact metrics
+            }
+        }
+    }
+
+    /** At exit: waits at most until {@code deadline} for the last log export, then closes the log exporters. */
+    void closeLogs(long deadline) {
+        if (lastLogs != null) {
+            lastLogs.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        if (logExporters != null) {
+            for (LogRecordExporter e : logExporters) {
+                e.shutdown();
+            }
+        }
+    }
+}
