@@ -1,6 +1,10 @@
 package dev.obs.exporter;
 
 import dev.obs.bootstrap.Recorder;
+import io.opentelemetry.api.metrics.LongCounter;
+import io.opentelemetry.api.metrics.LongCounterBuilder;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterBuilder;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
@@ -62,7 +66,7 @@ final class Destinations {
                         io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter.builder()
                                 .setComponentLoader(OwnSender.INSTANCE).setEndpoint(endpoint)
                                 .setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                                .setMeterProvider(NoopMeters.INSTANCE)
+                                .setMeterProvider(NO_METERS)
                                 .setExecutorService(Executors.newSingleThreadExecutor(suppressedDaemons()));
                 if ("gzip".equals(s.compression())) {
                     b.setCompression("gzip");
@@ -76,6 +80,27 @@ final class Destinations {
                     s.storeMaxTotalBytes())));
         }
         return out;
+    }
+
+    /**
+     * Marshals {@code metrics} as the destinations will (protobuf for OTLP, JSON for the store) and drops the
+     * bytes: the classes and cold code of a metric export then load on the thread that starts exporting,
+     * beside the program, rather than in its exit, where a short program's metrics are exported first. Nothing
+     * is sent or written.
+     */
+    static void rehearseMetricExport(ExporterSettings s, List<io.opentelemetry.sdk.metrics.data.MetricData> metrics) {
+        try {
+            io.opentelemetry.exporter.internal.marshal.Marshaler request =
+                    io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler.create(metrics);
+            if (s.exporters().contains("otlp")) {
+                request.writeBinaryTo(java.io.OutputStream.nullOutputStream());
+            }
+            if (s.exporters().contains("file")) {
+                request.writeJsonTo(java.io.OutputStream.nullOutputStream());
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // the real export meets the same problem and reports it
+        }
     }
 
     /**
@@ -93,10 +118,10 @@ final class Destinations {
         if ("grpc".equals(s.protocol())) {
             OtlpGrpcSpanExporterBuilder spans = OtlpGrpcSpanExporter.builder()
                     .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                    .setMeterProvider(NoopMeters.INSTANCE);
+                    .setMeterProvider(NO_METERS);
             OtlpGrpcMetricExporterBuilder metrics = OtlpGrpcMetricExporter.builder()
                     .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                    .setMeterProvider(NoopMeters.INSTANCE);
+                    .setMeterProvider(NO_METERS);
             if (gzip) {
                 spans.setCompression("gzip");
                 metrics.setCompression("gzip");
@@ -109,12 +134,12 @@ final class Destinations {
         }
         OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder().setComponentLoader(OwnSender.INSTANCE)
                 .setEndpoint(s.tracesEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                .setMeterProvider(NoopMeters.INSTANCE).setExecutorService(spanSenders)
+                .setMeterProvider(NO_METERS).setExecutorService(spanSenders)
                 // marshals each batch into pooled, reused marshalers instead of a new object graph per span
                 .setMemoryMode(MemoryMode.REUSABLE_DATA);
         OtlpHttpMetricExporterBuilder metrics = OtlpHttpMetricExporter.builder().setComponentLoader(OwnSender.INSTANCE)
                 .setEndpoint(s.metricsEndpoint()).setTimeout(s.otlpTimeout()).setRetryPolicy(RETRY)
-                .setMeterProvider(NoopMeters.INSTANCE).setExecutorService(metricSender);
+                .setMeterProvider(NO_METERS).setExecutorService(metricSender);
         if (gzip) {
             spans.setCompression("gzip");
             metrics.setCompression("gzip");
@@ -136,13 +161,110 @@ final class Destinations {
      * short program, and each lambda's first use spins a class (about a millisecond of CPU apiece).
      */
 
-    /** The exporters' own metrics go nowhere: obs reports its export results in its self-metrics. */
-    private static final class NoopMeters implements java.util.function.Supplier<MeterProvider> {
+    private static final java.util.function.Supplier<MeterProvider> NO_METERS = NoopMeters.INSTANCE;
+
+    /**
+     * The exporters' own metrics go nowhere: obs reports its export results in its self-metrics. Not
+     * {@code MeterProvider.noop()}: its meter loads a no-op class for every kind of instrument (about 55
+     * classes, at the first export of every run), where the exporters only build long counters and add to
+     * them (their legacy metrics). Any other instrument comes from the SDK's no-op meter.
+     */
+    private static final class NoopMeters implements java.util.function.Supplier<MeterProvider>, MeterProvider,
+            MeterBuilder, Meter {
         static final NoopMeters INSTANCE = new NoopMeters();
 
         @Override
         public MeterProvider get() {
-            return MeterProvider.noop();
+            return this;
+        }
+
+        @Override
+        public Meter get(String instrumentationScopeName) {
+            return this;
+        }
+
+        @Override
+        public MeterBuilder meterBuilder(String instrumentationScopeName) {
+            return this;
+        }
+
+        @Override
+        public MeterBuilder setSchemaUrl(String schemaUrl) {
+            return this;
+        }
+
+        @Override
+        public MeterBuilder setInstrumentationVersion(String instrumentationScopeVersion) {
+            return this;
+        }
+
+        @Override
+        public Meter build() {
+            return this;
+        }
+
+        @Override
+        public LongCounterBuilder counterBuilder(String name) {
+            return NoopCounter.INSTANCE;
+        }
+
+        @Override
+        public io.opentelemetry.api.metrics.LongUpDownCounterBuilder upDownCounterBuilder(String name) {
+            return MeterProvider.noop().get("obs").upDownCounterBuilder(name);
+        }
+
+        @Override
+        public io.opentelemetry.api.metrics.DoubleHistogramBuilder histogramBuilder(String name) {
+            return MeterProvider.noop().get("obs").histogramBuilder(name);
+        }
+
+        @Override
+        public io.opentelemetry.api.metrics.DoubleGaugeBuilder gaugeBuilder(String name) {
+            return MeterProvider.noop().get("obs").gaugeBuilder(name);
+        }
+    }
+
+    /** A long counter that counts nothing, and its builder. */
+    private static final class NoopCounter implements LongCounterBuilder, LongCounter {
+        static final NoopCounter INSTANCE = new NoopCounter();
+
+        @Override
+        public LongCounterBuilder setDescription(String description) {
+            return this;
+        }
+
+        @Override
+        public LongCounterBuilder setUnit(String unit) {
+            return this;
+        }
+
+        @Override
+        public io.opentelemetry.api.metrics.DoubleCounterBuilder ofDoubles() {
+            return MeterProvider.noop().get("obs").counterBuilder("obs").ofDoubles();
+        }
+
+        @Override
+        public LongCounter build() {
+            return this;
+        }
+
+        @Override
+        public io.opentelemetry.api.metrics.ObservableLongCounter buildWithCallback(
+                java.util.function.Consumer<io.opentelemetry.api.metrics.ObservableLongMeasurement> callback) {
+            return MeterProvider.noop().get("obs").counterBuilder("obs").buildWithCallback(callback);
+        }
+
+        @Override
+        public void add(long value) {
+        }
+
+        @Override
+        public void add(long value, io.opentelemetry.api.common.Attributes attributes) {
+        }
+
+        @Override
+        public void add(long value, io.opentelemetry.api.common.Attributes attributes,
+                        io.opentelemetry.context.Context context) {
         }
     }
 

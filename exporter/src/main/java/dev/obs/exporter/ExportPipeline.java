@@ -148,7 +148,9 @@ public final class ExportPipeline {
                 if (!exporting) {
                     exporting = true;
                     connect();
-                    nextSpanFlush = now + spanInterval;
+                    // the spans so far go at once: the first export's cold path (marshalling, the connection)
+                    // runs beside the program rather than in its exit
+                    nextSpanFlush = now;
                     nextMetricExport = now + metricInterval;
                 }
                 moreToConvert = spans.convertStaged(SpanShipper.CONVERT_PER_TURN) && spans.firstHasRoom();

@@ -99,6 +99,7 @@ public final class AgentInstaller {
         if (config.exporter.exporters().contains("otlp") && !"grpc".equals(config.exporter.protocol())) {
             openHttpConnectionToExporter(inst);
         }
+        openManagementToExporter(inst);
         // live endpoints: created only when asked for (obs.http.port); the server starts on the exporter thread
         LiveEndpoints live = config.httpHost == null ? null : new LiveEndpoints(new LiveSettings(config.httpHost,
                 config.httpPort, config.healthFailureWindow, version(), woven, config.effectiveConfiguration()));
@@ -157,6 +158,24 @@ public final class AgentInstaller {
                     java.util.Set.of(), java.util.Map.of());
         } catch (RuntimeException e) {
             // UrlConnectionSender finds the packages closed
+        }
+    }
+
+    /**
+     * Exports java.management's {@code sun.management} to the exporter (only there), whose JVM metrics then
+     * take the memory and thread beans from the JDK's helper instead of ManagementFactory's platform bean
+     * finder (JvmBeans, JvmResources). Without java.management, or when it cannot be exported, nothing changes.
+     */
+    private static void openManagementToExporter(Instrumentation inst) {
+        try {
+            java.util.Optional<Module> management = ModuleLayer.boot().findModule("java.management");
+            if (management.isPresent()) {
+                inst.redefineModule(management.get(), java.util.Set.of(),
+                        java.util.Map.of("sun.management", java.util.Set.of(ExportPipeline.class.getModule())),
+                        java.util.Map.of(), java.util.Set.of(), java.util.Map.of());
+            }
+        } catch (RuntimeException e) {
+            // the exporter uses ManagementFactory
         }
     }
 

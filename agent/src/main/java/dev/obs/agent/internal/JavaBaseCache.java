@@ -1,5 +1,6 @@
 package dev.obs.agent.internal;
 
+import dev.obs.instrumentation.JavaBaseHook;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -10,6 +11,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
@@ -46,8 +48,13 @@ final class JavaBaseCache {
     static final byte[] MISS = new byte[0];
 
     private final Path root;
-    private final String key;
-    private final File file;
+    private final File obsJar;
+    /** The hooks' description, or null until {@link #resolveKey} describes {@link #hooks}. */
+    private String hooksKey;
+    private List<JavaBaseHook> hooks;
+    /** Null until {@link #resolveKey}, which obs-weaver calls first (not premain: describing the hooks takes time). */
+    private String key;
+    private File file;
     /** Entries read from the file, by internal name; replaced once by {@link #load}. */
     private volatile Map<String, Entry> stored = Map.of();
     /** Entries woven in this run and not yet written, by internal name. */
@@ -77,10 +84,11 @@ final class JavaBaseCache {
         }
     }
 
-    private JavaBaseCache(Path root, String key) {
+    private JavaBaseCache(Path root, File obsJar, String hooksKey, List<JavaBaseHook> hooks) {
         this.root = root;
-        this.key = key;
-        this.file = root.resolve("javabase-" + hex(key) + ".bin").toFile();
+        this.obsJar = obsJar;
+        this.hooksKey = hooksKey;
+        this.hooks = hooks;
     }
 
     /**
@@ -88,17 +96,35 @@ final class JavaBaseCache {
      * describes the hooks ({@link JavaBaseWeaver#describe}).
      */
     static JavaBaseCache of(Path root, File obsJar, String hooksKey) {
-        String key = "java.home=" + System.getProperty("java.home")
+        return new JavaBaseCache(root, obsJar, hooksKey, null);
+    }
+
+    /** As {@link #of(Path, File, String)}, the hooks described only when the file is first read or written. */
+    static JavaBaseCache of(Path root, File obsJar, List<JavaBaseHook> hooks) {
+        return new JavaBaseCache(root, obsJar, null, hooks);
+    }
+
+    /** The key and the file's name; computed once, by the first {@link #load} or {@link #persist}. */
+    private synchronized void resolveKey() {
+        if (key != null) {
+            return;
+        }
+        if (hooksKey == null) {
+            hooksKey = JavaBaseWeaver.describe(hooks);
+            hooks = null;
+        }
+        key = "java.home=" + System.getProperty("java.home")
                 + "\njava.vm.version=" + System.getProperty("java.vm.version")
                 + "\njava.runtime.version=" + System.getProperty("java.runtime.version")
                 + "\nos.arch=" + System.getProperty("os.arch")
                 + "\nobs.jar=" + obsJar.getPath() + ' ' + obsJar.length() + ' ' + obsJar.lastModified()
                 + "\nhooks=" + hooksKey;
-        return new JavaBaseCache(root, key);
+        file = root.resolve("javabase-" + hex(key) + ".bin").toFile();
     }
 
     /** Reads the file when there is one under a safe root; anything unreadable or foreign is ignored. */
     void load() {
+        resolveKey();
         if (!file.isFile() || !CacheRoot.isSafe(root)) {
             return;
         }
@@ -139,6 +165,7 @@ final class JavaBaseCache {
         if (woven.isEmpty()) {
             return;
         }
+        resolveKey();
         Map<String, Entry> all = new HashMap<>(stored);
         all.putAll(woven);
         try {

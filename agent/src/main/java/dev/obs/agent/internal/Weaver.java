@@ -130,24 +130,31 @@ final class Weaver implements ClassFileTransformer {
         JavaBaseCache javaBaseCache = null;
         File obsJar = agentJar();
         if (cacheRoot != null && !javaBase.isEmpty() && obsJar != null) {
-            javaBaseCache = JavaBaseCache.of(cacheRoot, obsJar, JavaBaseWeaver.describe(javaBaseHooks));
+            javaBaseCache = JavaBaseCache.of(cacheRoot, obsJar, javaBaseHooks);
         }
         Weaver weaver = new Weaver(inst, instrumentations, javaBase, javaBaseCache, cacheRoot, obsJar);
         inst.addTransformer(weaver, true);
-        List<Class<?>> javaBaseLoaded = new ArrayList<>();
-        List<Class<?>> javaBaseLoadedLater = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            String name = c.getName();
-            if (weaver.javaBase.coversLoaded(name)) {
-                (weaver.javaBase.retransformAfterPremain(name) ? javaBaseLoadedLater : javaBaseLoaded).add(c);
-            } else if (weaver.isLoadedCandidate(name)) {
-                weaver.deferred.add(name);
-            }
-        }
-        weaver.javaBaseLoaded = javaBaseLoaded;
-        weaver.javaBaseLoadedLater = javaBaseLoadedLater;
+        // obs-weaver finds the classes loaded before this point (a walk over every loaded class, milliseconds
+        // that premain would otherwise spend); a class loaded meanwhile goes through the transformer, and if
+        // the walk finds it too, retransforming weaves the same original bytes again
         weaver.start();
         return weaver;
+    }
+
+    /** obs-weaver: sorts the classes loaded before the transformer went in (see {@link #install}). */
+    private void findLoadedClasses() {
+        List<Class<?>> loaded = new ArrayList<>();
+        List<Class<?>> loadedLater = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            String name = c.getName();
+            if (javaBase.coversLoaded(name)) {
+                (javaBase.retransformAfterPremain(name) ? loadedLater : loaded).add(c);
+            } else if (isLoadedCandidate(name)) {
+                deferred.add(name);
+            }
+        }
+        javaBaseLoaded = loaded;
+        javaBaseLoadedLater = loadedLater;
     }
 
     /**
@@ -339,6 +346,7 @@ final class Weaver implements ClassFileTransformer {
      * classes, writes what was woven, and parks until an application thread has something for it.
      */
     private void work() {
+        findLoadedClasses();
         if (javaBaseCache != null) {
             javaBaseCache.load();
         }

@@ -12,7 +12,6 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
 import io.opentelemetry.sdk.resources.Resource;
-import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.List;
@@ -93,7 +92,7 @@ final class ContainerSampler {
             try {
                 for (ContainerRegistry.Container c : ContainerRegistry.live()) {
                     if (threads == null) {
-                        threads = ManagementFactory.getThreadMXBean();
+                        threads = JvmBeans.THREADS;
                         cpuTime = threads.isCurrentThreadCpuTimeSupported();
                     }
                     Tracked t = tracked.computeIfAbsent(c.key, k -> new Tracked(c));

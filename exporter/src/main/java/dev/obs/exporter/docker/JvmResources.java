@@ -11,7 +11,6 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
 import io.opentelemetry.sdk.resources.Resource;
-import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.List;
 
@@ -42,7 +41,7 @@ final class JvmResources {
                     "s", ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, List.of(
                             ImmutableDoublePointData.create(start, now, Attributes.empty(), cpuNanos / 1e9)))));
         }
-        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        MemoryMXBean memory = JvmBeans.MEMORY;
         out.add(ImmutableMetricData.createLongGauge(resource, scope, "jvm.memory.used", "Memory used by the JVM",
                 "By", ImmutableGaugeData.create(List.of(
                         ImmutableLongPointData.create(start, now, Attributes.of(MEMORY_TYPE, "heap"),
@@ -51,7 +50,7 @@ final class JvmResources {
                                 memory.getNonHeapMemoryUsage().getUsed())))));
         out.add(ImmutableMetricData.createLongGauge(resource, scope, "jvm.thread.count", "Live threads", "{thread}",
                 ImmutableGaugeData.create(List.of(ImmutableLongPointData.create(start, now, Attributes.empty(),
-                        ManagementFactory.getThreadMXBean().getThreadCount())))));
+                        JvmBeans.THREADS.getThreadCount())))));
         long fds = ProcessStats.openFileDescriptors();
         if (fds >= 0) {
             out.add(ImmutableMetricData.createLongGauge(resource, scope, "jvm.file_descriptor.count",

@@ -1,0 +1,63 @@
+package dev.obs.it;
+
+import com.acme.MethodsApp;
+import dev.obs.it.harness.JvmResult;
+import dev.obs.it.harness.OtlpHttpReceiver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import static dev.obs.it.ObsRuns.ARRIVAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What exporting loads in a short program, read from the JVM's own class-loading log: the JVM metrics are read
+ * without the platform bean finder (which loads every platform bean's provider), and the OTLP exporters' own
+ * metrics are built without the SDK's no-op meter (a class for every kind of instrument). Each absence is
+ * checked next to the class that shows the same code ran in the same run.
+ */
+class ExportStartClassesTest {
+    @RegisterExtension
+    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+
+    @Test
+    void jvmMetricsAndExporterCountersLoadNeitherTheBeanFinderNorTheNoopMeter(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("classes.log");
+        JvmResult run = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
+                .jvmArg("-Xlog:class+load=info:file=" + log)
+                .args("--sync=3")
+                .run();
+        assertEquals(0, run.exitCode(), run.describe());
+        assertNotNull(receiver.awaitMetric("jvm.memory.used", ARRIVAL), receiver.describe());
+        List<String> loaded = Files.readAllLines(log);
+
+        // the JVM metrics were read in this run, through the JDK's helper ...
+        assertTrue(loaded(loaded, "sun.management.ManagementFactoryHelper"), "JVM metrics not read?\n" + run.describe());
+        // ... and not through ManagementFactory's platform bean finder
+        assertFalse(loaded(loaded, "java.lang.management.DefaultPlatformMBeanProvider"),
+                "the platform bean finder was loaded");
+        // the exporters built their counters in this run ...
+        assertTrue(loaded(loaded, "dev.obs.shaded.io.opentelemetry.api.metrics.LongCounter"),
+                "exporter counters not built?\n" + run.describe());
+        // ... and not from the SDK's no-op meter
+        assertFalse(loaded(loaded, "dev.obs.shaded.io.opentelemetry.api.metrics.DefaultMeter"),
+                "the SDK's no-op meter was loaded");
+    }
+
+    private static boolean loaded(List<String> log, String className) {
+        String token = " " + className + " ";
+        for (String line : log) {
+            if (line.contains(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
