@@ -41,7 +41,7 @@
 #               CPU per traced call, spans and traces delivered, complete traces
 #   sync        SyncBenchmark: JMH with -prof gc, agent attached with one sync rule: a declared operation with
 #               three template captures vs the same body undeclared (<= +250 ns, <= +64 B/op); JMH of the same
-#               method with the agent and no sync rule vs no agent (ratio <= 1.05: nothing woven); then
+#               method with the agent and no sync rule vs no agent (<= 1.05 x beyond the JMH error: nothing measurable); then
 #               1 000 000 declared operations per child JVM (after 200 000 to warm up, median of 10 slices)
 #               without the agent, with it and the rule, with it and no rule, 5 rounds in rotating order
 #               (median ratios <= 1.05, and each store's sync.operations exactly what ran);

@@ -133,9 +133,12 @@ public final class Recorder {
         if (!spanMetrics) {
             return;
         }
-        SpanMeasurement m = measured != null ? measured : ofSpans;
-        if (m != null) {
-            m.record(span, span.endNanos - span.startNanos, span.errorType != null || span.failed);
+        boolean error = span.errorType != null || span.failed;
+        // two call sites, so the generic one stays monomorphic (the span metrics) when families hand their own
+        if (measured != null) {
+            measured.record(span, span.endNanos - span.startNanos, error);
+        } else if (ofSpans != null) { // set once at premain, before anything is woven
+            ofSpans.record(span, span.endNanos - span.startNanos, error);
         }
     }
 
