@@ -88,13 +88,14 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
         if (containerCli) {
             DockerCli.mask(command, args);
         }
-        String name = spanName(executable, command);
+        int subcommandAt = subcommandIndex(command);
+        String name = spanName(executable, command, subcommandAt);
         ObsSpan span = Recorder.startDetachedSpan(name);
         if (span != null) {
             if (executable.equals("git")) {
-                String subcommand = name.length() > 4 ? name.substring(4) : "";
+                String subcommand = subcommandAt < 0 ? "" : command.get(subcommandAt);
                 GIT_RUNS.put(span, new GitOperation(GitOperation.Client.CLI, subcommand));
-                GitCliSync sync = GitCliSync.of(subcommand, args, span.startNanos);
+                GitCliSync sync = GitCliSync.of(subcommand, args, subcommandAt, span.startNanos);
                 if (sync != null) {
                     GIT_SYNCS.put(span, sync);
                 }
@@ -285,6 +286,15 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
      * {@code -c key=value}), {@code docker <subcommand>} likewise, else the executable's name.
      */
     public static String spanName(String executable, List<String> command) {
+        return spanName(executable, command, subcommandIndex(command));
+    }
+
+    private static String spanName(String executable, List<String> command, int subcommandAt) {
+        return subcommandAt < 0 ? executable : executable + " " + command.get(subcommandAt);
+    }
+
+    /** Where the subcommand is in {@code command} (after the executable and its global options), or -1. */
+    static int subcommandIndex(List<String> command) {
         for (int i = 1; i < command.size(); i++) {
             String a = command.get(i);
             if (a == null) {
@@ -296,9 +306,9 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
                 }
                 continue;
             }
-            return executable + " " + a;
+            return i;
         }
-        return executable;
+        return -1;
     }
 
     private static boolean takesValue(String option) {

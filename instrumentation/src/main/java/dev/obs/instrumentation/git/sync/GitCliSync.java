@@ -30,25 +30,22 @@ public final class GitCliSync {
     /**
      * The sync operation a {@code git} run is, or null when it is none or Git sync is off.
      *
-     * @param operation  the git subcommand
-     * @param maskedArgs the command line, credentials masked, {@code git} first
+     * @param operation    the git subcommand
+     * @param maskedArgs   the command line, credentials masked, {@code git} first
+     * @param subcommandAt where the subcommand is in {@code maskedArgs}
      */
-    public static GitCliSync of(String operation, String[] maskedArgs, long startNanos) {
+    public static GitCliSync of(String operation, String[] maskedArgs, int subcommandAt, long startNanos) {
         if (!GitSync.enabled() || !SYNC_OPERATIONS.contains(operation)) {
             return null;
         }
         // a clone is its fetch, as with JGit
-        return new GitCliSync(operation.equals("clone") ? "fetch" : operation, remoteArgument(operation, maskedArgs),
+        return new GitCliSync(operation.equals("clone") ? "fetch" : operation, remoteArgument(maskedArgs, subcommandAt),
                 startNanos);
     }
 
     /** The first argument after the subcommand that is neither an option nor an option's value, or "". */
-    static String remoteArgument(String operation, String[] args) {
-        int i = 1;
-        while (i < args.length && !operation.equals(args[i])) {
-            i++;
-        }
-        for (i++; i < args.length; i++) {
+    static String remoteArgument(String[] args, int subcommandAt) {
+        for (int i = subcommandAt + 1; i < args.length; i++) {
             String a = args[i];
             if (a == null) {
                 continue;

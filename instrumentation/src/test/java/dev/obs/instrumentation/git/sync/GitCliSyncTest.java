@@ -7,29 +7,29 @@ import org.junit.jupiter.api.Test;
 class GitCliSyncTest {
     @Test
     void theRemoteIsTheFirstArgumentAfterTheSubcommand() {
-        assertEquals("origin", GitCliSync.remoteArgument("fetch",
-                new String[] {"git", "-C", "/w", "fetch", "-q", "origin", "main"}));
+        assertEquals("origin", GitCliSync.remoteArgument(
+                new String[] {"git", "-C", "/w", "fetch", "-q", "origin", "main"}, 3));
     }
 
     @Test
     void anOptionsValueIsNotTheRemote() {
-        assertEquals("upstream", GitCliSync.remoteArgument("fetch",
-                new String[] {"git", "fetch", "--depth", "1", "-j", "4", "upstream"}));
+        assertEquals("upstream", GitCliSync.remoteArgument(
+                new String[] {"git", "fetch", "--depth", "1", "-j", "4", "upstream"}, 1));
     }
 
     @Test
     void afterADoubleDashTheNextArgumentIsTheRemote() {
-        assertEquals("-odd", GitCliSync.remoteArgument("push", new String[] {"git", "push", "--", "-odd"}));
+        assertEquals("-odd", GitCliSync.remoteArgument(new String[] {"git", "push", "--", "-odd"}, 1));
     }
 
     @Test
     void noRemoteArgumentIsEmpty() {
-        assertEquals("", GitCliSync.remoteArgument("pull", new String[] {"git", "pull", "--rebase"}));
+        assertEquals("", GitCliSync.remoteArgument(new String[] {"git", "pull", "--rebase"}, 1));
     }
 
     @Test
     void aCloneNamesItsUrl() {
-        assertEquals("https://****@host/r.git", GitCliSync.remoteArgument("clone",
-                new String[] {"git", "clone", "-b", "main", "https://****@host/r.git", "dir"}));
+        assertEquals("https://****@host/r.git", GitCliSync.remoteArgument(
+                new String[] {"git", "clone", "-b", "main", "https://****@host/r.git", "dir"}, 1));
     }
 }
