@@ -1,6 +1,5 @@
 package dev.obs.bootstrap.process;
 
-import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.fs.FsHooks;
 
 /**
@@ -12,11 +11,11 @@ import dev.obs.bootstrap.fs.FsHooks;
 public final class ProcessHooks {
     /** What the process family does around a start. */
     public interface Starts {
-        /** Before the process starts: its span, or null. */
-        ObsSpan beforeStart(ProcessBuilder builder);
+        /** Before the process starts: what its {@link #afterStart} needs (opaque to the hooks), or null. */
+        Object beforeStart(ProcessBuilder builder);
 
-        /** After {@code start()} returned {@code process} or threw {@code error}. */
-        void afterStart(ObsSpan span, Process process, Throwable error);
+        /** After {@code start()} returned {@code process} or threw {@code error}; {@code run} is not null. */
+        void afterStart(Object run, Process process, Throwable error);
     }
 
     private static volatile Starts starts;
@@ -29,8 +28,8 @@ public final class ProcessHooks {
         starts = recorder;
     }
 
-    /** Before the process starts: its span, or null. */
-    public static ObsSpan start(ProcessBuilder builder) {
+    /** Before the process starts: the recorder's record of this start, or null. */
+    public static Object start(ProcessBuilder builder) {
         try {
             Starts s = starts;
             return s == null ? null : s.beforeStart(builder);
@@ -40,10 +39,10 @@ public final class ProcessHooks {
     }
 
     /** After {@code start()} returned {@code process} or threw {@code thrown}. */
-    public static void started(ObsSpan span, Process process, Throwable thrown) {
+    public static void started(Object run, Process process, Throwable thrown) {
         try {
-            if (span != null) {
-                starts.afterStart(span, process, thrown);
+            if (run != null) {
+                starts.afterStart(run, process, thrown);
             }
         } catch (Throwable ignored) {
             // obs's failure, not the program's

@@ -28,12 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProcessRecorder implements ProcessHooks.Starts {
     private static final ConcurrentHashMap<String, ExactCounter> STARTED = new ConcurrentHashMap<>();
     private static final int MAX_EXECUTABLES = 200;
-    /** Trace2 files of git runs between start and exit, by span (kept off ObsSpan to keep it small). */
-    private static final ConcurrentHashMap<ObsSpan, java.nio.file.Path> TRACE2_FILES = new ConcurrentHashMap<>();
-    /** What a git run measures (its Git operation), by span, between start and the span's end. */
-    private static final ConcurrentHashMap<ObsSpan, GitOperation> GIT_RUNS = new ConcurrentHashMap<>();
-    /** Git runs that fetch, pull or push, from start to its return: a sync operation when the process exits. */
-    private static final ConcurrentHashMap<ObsSpan, GitCliSync> GIT_SYNCS = new ConcurrentHashMap<>();
     /**
      * Traced processes whose span has not ended, with the future that completes once their exit callback has
      * run: the JDK completes {@code onExit()} on its reaper thread a moment after {@code waitFor()} has
@@ -53,8 +47,6 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
                     }
                 }
             };
-    /** Environments obs added TRACEPARENT to, between start and its return (see {@link EnvironmentPatch}). */
-    private static final ConcurrentHashMap<ObsSpan, EnvironmentPatch> PATCHED = new ConcurrentHashMap<>();
 
     /** Executables (name without path or {@code .exe}) whose runs get spans ({@code obs.process.traced}). */
     private final List<String> traced;
@@ -70,10 +62,10 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
      * Called before {@code ProcessBuilder.start}: counts the executable and, when it is traced, starts a
      * span that is a child of the current span but does not become current (it ends on another thread).
      *
-     * @return the span, or null
+     * @return the traced run, or null
      */
     @Override
-    public ObsSpan beforeStart(ProcessBuilder builder) {
+    public TracedRun beforeStart(ProcessBuilder builder) {
         List<String> command = builder.command();
         if (command == null || command.isEmpty()) {
             return null;
@@ -91,34 +83,27 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
         int subcommandAt = subcommandIndex(command);
         String name = spanName(executable, command, subcommandAt);
         ObsSpan span = Recorder.startDetachedSpan(name);
-        if (span != null) {
-            if (executable.equals("git")) {
-                String subcommand = subcommandAt < 0 ? "" : command.get(subcommandAt);
-                GIT_RUNS.put(span, new GitOperation(GitOperation.Client.CLI, subcommand));
-                GitCliSync sync = GitCliSync.of(subcommand, args, subcommandAt, span.startNanos);
-                if (sync != null) {
-                    GIT_SYNCS.put(span, sync);
-                }
-            }
-            span.setAttribute("process.executable.name", executable);
-            span.setAttribute("process.command_args", args);
-            if (containerCli) {
-                DockerCli.describe(span, executable, builder, command);
-            }
-            if (W3cTraceContext.enabled()) {
-                EnvironmentPatch patch = EnvironmentPatch.apply(builder, span);
-                if (patch != null) {
-                    PATCHED.put(span, patch);
-                }
-            }
-            if (gitTrace2 && executable.equals("git")) {
-                java.nio.file.Path trace = GitTrace2.request(builder);
-                if (trace != null) {
-                    TRACE2_FILES.put(span, trace);
-                }
-            }
+        if (span == null) {
+            return null;
         }
-        return span;
+        TracedRun run = new TracedRun(span);
+        if (executable.equals("git")) {
+            String subcommand = subcommandAt < 0 ? "" : command.get(subcommandAt);
+            run.git = new GitOperation(GitOperation.Client.CLI, subcommand);
+            run.sync = GitCliSync.of(subcommand, args, subcommandAt, span.startNanos);
+        }
+        span.setAttribute("process.executable.name", executable);
+        span.setAttribute("process.command_args", args);
+        if (containerCli) {
+            DockerCli.describe(span, executable, builder, command);
+        }
+        if (W3cTraceContext.enabled()) {
+            run.patch = EnvironmentPatch.apply(builder, span);
+        }
+        if (gitTrace2 && executable.equals("git")) {
+            run.trace2 = GitTrace2.request(builder);
+        }
+        return run;
     }
 
     /**
@@ -126,27 +111,21 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
      * exits, with its exit code; a process that could not start ends the span now, with the error.
      */
     @Override
-    public void afterStart(ObsSpan span, Process process, Throwable error) {
-        if (span == null) {
-            return;
+    public void afterStart(Object started, Process process, Throwable error) {
+        TracedRun run = (TracedRun) started;
+        if (run.patch != null) {
+            run.patch.undo();
         }
-        EnvironmentPatch patch = PATCHED.remove(span);
-        if (patch != null) {
-            patch.undo();
-        }
-        java.nio.file.Path trace = TRACE2_FILES.remove(span);
-        GitOperation git = GIT_RUNS.remove(span);
-        GitCliSync sync = GIT_SYNCS.remove(span);
         if (process == null || error != null) {
-            Recorder.endDetachedSpan(span, error, git);
-            if (sync != null) {
-                sync.exited(-1, error, System.nanoTime());
+            Recorder.endDetachedSpan(run.span, error, run.git);
+            if (run.sync != null) {
+                run.sync.exited(-1, error, System.nanoTime());
             }
-            deleteTrace(trace);
+            deleteTrace(run.trace2);
             return;
         }
-        span.setAttribute("process.pid", process.pid());
-        java.util.concurrent.CompletableFuture<Process> ended = process.onExit().whenComplete(new ExitCallback(span, git, sync, trace));
+        run.span.setAttribute("process.pid", process.pid());
+        java.util.concurrent.CompletableFuture<Process> ended = process.onExit().whenComplete(run);
         if (ENDING.size() < MAX_ENDING) {
             ENDING.put(process, ended);
             ended.whenComplete(FORGET_ENDED); // at once when it has completed already
@@ -228,18 +207,23 @@ public final class ProcessRecorder implements ProcessHooks.Starts {
         }
     }
 
-    /** Ends the span with the exit code; runs on the JDK's process-reaper thread. */
-    private static final class ExitCallback implements java.util.function.BiConsumer<Process, Throwable> {
-        private final ObsSpan span;
-        private final GitOperation git;
-        private final GitCliSync sync;
-        private final java.nio.file.Path trace2;
+    /**
+     * One traced start, from {@code beforeStart} to the process's exit: its span and what else that start set
+     * up. Ends the span with the exit code, as the exit callback, on the JDK's process-reaper thread.
+     */
+    static final class TracedRun implements java.util.function.BiConsumer<Process, Throwable> {
+        final ObsSpan span;
+        /** What a git run measures (its Git operation); null for other executables. */
+        GitOperation git;
+        /** A git fetch, pull or push: a sync operation when the process exits; else null. */
+        GitCliSync sync;
+        /** The environment obs added TRACEPARENT to, put back once {@code start()} has returned. */
+        EnvironmentPatch patch;
+        /** The git run's trace2 file (obs.git.trace2), read and deleted at exit. */
+        java.nio.file.Path trace2;
 
-        ExitCallback(ObsSpan span, GitOperation git, GitCliSync sync, java.nio.file.Path trace2) {
+        TracedRun(ObsSpan span) {
             this.span = span;
-            this.git = git;
-            this.sync = sync;
-            this.trace2 = trace2;
         }
 
         @Override

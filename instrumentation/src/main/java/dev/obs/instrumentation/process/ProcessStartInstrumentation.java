@@ -16,14 +16,14 @@ import java.util.List;
  */
 final class ProcessStartInstrumentation {
     private static final String HOOKS = "dev/obs/bootstrap/process/ProcessHooks";
-    private static final String SPAN = "Ldev/obs/bootstrap/ObsSpan;";
+    private static final String RUN = "Ljava/lang/Object;";
 
     private ProcessStartInstrumentation() {
     }
 
     static List<JavaBaseHook> hooks() {
-        Call start = new Call(HOOKS, "start", "(Ljava/lang/ProcessBuilder;)" + SPAN, THIS);
-        Call started = new Call(HOOKS, "started", "(" + SPAN + "Ljava/lang/Process;Ljava/lang/Throwable;)V",
+        Call start = new Call(HOOKS, "start", "(Ljava/lang/ProcessBuilder;)" + RUN, THIS);
+        Call started = new Call(HOOKS, "started", "(" + RUN + "Ljava/lang/Process;Ljava/lang/Throwable;)V",
                 ENTER, RETURN, THROWN);
         return List.of(new JavaBaseHook("java.lang.ProcessBuilder", List.of("start"), "()", null, 0, start, started,
                 true));
