@@ -78,24 +78,31 @@ public final class AgentInstaller {
         List<InstrumentationFamily> families = families(config, inst);
         List<InstrumentationFamily> wovenFamilies = new ArrayList<>();
         for (InstrumentationFamily family : families) {
-            boolean weave = config.familyEnabled(family.name()) && !unavailable.contains(family.name());
-            if (weave) {
+            if (config.familyEnabled(family.name()) && !unavailable.contains(family.name())) {
                 // what its woven code calls goes in before any of it can be woven
                 family.installRecorder();
                 wovenFamilies.add(family);
                 woven.add(family.name());
-                instrumentations.addAll(family.typeInstrumentations());
                 javaBaseHooks.addAll(family.javaBaseHooks());
             }
-            metricSources.add(family.metricSources(weave));
         }
         // library families' advice links to helper classes defined next to the library on its first call
         HelperDispatch.install(new HelperLoaders(AgentInstaller.class.getClassLoader()));
         // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
         // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
-        // weaver other bytes, which the weave cache would not recognise).
-        Weaver weaver = instrumentations.isEmpty() && javaBaseHooks.isEmpty() ? null
-                : Weaver.install(inst, instrumentations, javaBaseHooks, config.weaveCacheDir);
+        // weaver other bytes, which the weave cache would not recognise). obs-weaver weaves the java.base
+        // classes already loaded from here on, on the other core, while this thread goes on.
+        Weaver weaver = wovenFamilies.isEmpty() ? null : Weaver.start(inst, javaBaseHooks, config.weaveCacheDir);
+        for (InstrumentationFamily family : families) {
+            boolean weave = wovenFamilies.contains(family);
+            if (weave) {
+                instrumentations.addAll(family.typeInstrumentations());
+            }
+            metricSources.add(family.metricSources(weave));
+        }
+        if (weaver != null) {
+            weaver.instrument(instrumentations);
+        }
         if (config.exporter.exporters().contains("otlp") && !"grpc".equals(config.exporter.protocol())) {
             openHttpConnectionToExporter(inst);
         }
