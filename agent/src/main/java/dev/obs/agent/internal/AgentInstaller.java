@@ -73,33 +73,50 @@ public final class AgentInstaller {
         }
         List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
-        List<String> woven = new ArrayList<>();
-        List<MetricSource.Factory> metricSources = new ArrayList<>();
-        List<InstrumentationFamily> families = families(config, inst);
-        List<InstrumentationFamily> wovenFamilies = new ArrayList<>();
-        for (InstrumentationFamily family : families) {
+        List<InstrumentationFamily> setUp = new ArrayList<>(); // recorders installed, to be woven
+        // The families that weave java.base are built and set up first, and obs-weaver starts weaving those
+        // classes, on the other core, while this thread builds the other families and the exporter.
+        JavaBaseFamilies javaBaseFamilies = new JavaBaseFamilies(config);
+        for (InstrumentationFamily family : javaBaseFamilies.all) {
             if (config.familyEnabled(family.name()) && !unavailable.contains(family.name())) {
                 // what its woven code calls goes in before any of it can be woven
                 family.installRecorder();
-                wovenFamilies.add(family);
-                woven.add(family.name());
+                setUp.add(family);
                 javaBaseHooks.addAll(family.javaBaseHooks());
+            }
+        }
+        // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
+        // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
+        // weaver other bytes, which the weave cache would not recognise).
+        Weaver javaBaseWeaver = setUp.isEmpty() ? null : Weaver.start(inst, javaBaseHooks, config.weaveCacheDir);
+        List<InstrumentationFamily> families = families(config, inst, javaBaseFamilies);
+        for (InstrumentationFamily family : families) {
+            if (!javaBaseFamilies.all.contains(family) && config.familyEnabled(family.name())
+                    && !unavailable.contains(family.name())) {
+                family.installRecorder();
+                setUp.add(family);
+                if (!family.javaBaseHooks().isEmpty()) {
+                    throw new IllegalStateException("family " + family.name() + " weaves java.base but is not one"
+                            + " of AgentInstaller.JavaBaseFamilies");
+                }
             }
         }
         // library families' advice links to helper classes defined next to the library on its first call
         HelperDispatch.install(new HelperLoaders(AgentInstaller.class.getClassLoader()));
-        // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
-        // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
-        // weaver other bytes, which the weave cache would not recognise). obs-weaver weaves the java.base
-        // classes already loaded from here on, on the other core, while this thread goes on.
-        Weaver weaver = wovenFamilies.isEmpty() ? null : Weaver.start(inst, javaBaseHooks, config.weaveCacheDir);
+        List<InstrumentationFamily> wovenFamilies = new ArrayList<>();
+        List<String> woven = new ArrayList<>();
+        List<MetricSource.Factory> metricSources = new ArrayList<>();
         for (InstrumentationFamily family : families) {
-            boolean weave = wovenFamilies.contains(family);
+            boolean weave = setUp.contains(family);
             if (weave) {
+                wovenFamilies.add(family);
+                woven.add(family.name());
                 instrumentations.addAll(family.typeInstrumentations());
             }
             metricSources.add(family.metricSources(weave));
         }
+        Weaver weaver = javaBaseWeaver != null || wovenFamilies.isEmpty() ? javaBaseWeaver
+                : Weaver.start(inst, javaBaseHooks, config.weaveCacheDir);
         if (weaver != null) {
             weaver.instrument(instrumentations);
         }
@@ -218,13 +235,30 @@ public final class AgentInstaller {
         }
     }
 
-    private static List<InstrumentationFamily> families(AgentConfig config, Instrumentation inst) {
+    /** The families whose {@link InstrumentationFamily#javaBaseHooks} are not empty. */
+    private static final class JavaBaseFamilies {
+        final ProcessFamily process;
+        final FsFamily fs;
+        final ConcurrentFamily concurrent;
+        final List<InstrumentationFamily> all;
+
+        JavaBaseFamilies(AgentConfig config) {
+            process = new ProcessFamily(config.tracedExecutables, config.gitTrace2);
+            fs = new FsFamily();
+            concurrent = new ConcurrentFamily();
+            all = List.of(process, fs, concurrent);
+        }
+    }
+
+    /** Every family, in the order their instrumentations are tried and their names listed. */
+    private static List<InstrumentationFamily> families(AgentConfig config, Instrumentation inst,
+                                                        JavaBaseFamilies javaBase) {
         return List.of(new MethodsFamily(config.pointcuts),
                 SyncSetup.family(config.sync, config.familyEnabled("sync"), config.familyEnabled("git"),
                         new SystemSources(false), inst),
-                new ProcessFamily(config.tracedExecutables, config.gitTrace2), new GitFamily(config.gitCapturePaths),
-                new FsFamily(), new DockerFamily(config.containerStatsInterval, config.containerSelf),
-                new ConcurrentFamily(), new OtelFamily(), new MavenFamily());
+                javaBase.process, new GitFamily(config.gitCapturePaths),
+                javaBase.fs, new DockerFamily(config.containerStatsInterval, config.containerSelf),
+                javaBase.concurrent, new OtelFamily(), new MavenFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */
