@@ -181,7 +181,7 @@ final class BootstrapInjector {
 
     private static byte[] read(JarFile jar, JarEntry e) throws IOException {
         try (InputStream in = jar.getInputStream(e)) {
-            return in.readAllBytes();
+            return AgentClassLoader.readFully(in, e.getSize());
         }
     }
 }

@@ -40,7 +40,7 @@ public final class AgentInstaller {
     }
 
     /** Called reflectively by {@code dev.obs.agent.ObsAgent}. */
-    public static void install(Instrumentation inst, String agentArgs) throws IOException, InterruptedException {
+    public static void install(Instrumentation inst, String agentArgs) throws Exception {
         // premain runs on the thread that then runs main: what obs reads here (/proc, cgroup files) is obs's
         // I/O, not the application's, and must not be counted (nor start the exporter on its own)
         boolean wasSuppressed = Recorder.beginObsWork();
@@ -51,58 +51,43 @@ public final class AgentInstaller {
         }
     }
 
-    private static void installOnThisThread(Instrumentation inst) throws IOException, InterruptedException {
+    private static void installOnThisThread(Instrumentation inst) throws Exception {
         AgentConfig config = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
                 new SystemSources(false)));
         if (config.exporter.exporters().contains("file")) {
             checkStoreDir(config.exporter.storeDir());
         }
-        FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
-        // what the bootstrap's span and file-system paths hand on, in this loader: the metric path's series
-        Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
-        FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));
-        dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
-        // the bootstrap's whole configuration, handed over once, before anything is woven
-        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, fsGroups,
-                config.fsSlowThresholdNanos));
-        // families enabled but not installable here
-        java.util.Set<String> unavailable = new java.util.HashSet<>();
-        if (config.familyEnabled("fs") && !fsReady) {
-            System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
-            unavailable.add("fs");
-        }
-        List<TypeInstrumentation> instrumentations = new ArrayList<>();
-        List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
+        // obs-weaver sets up the bootstrap and the families that weave java.base, then weaves those classes, on
+        // the other core, while this thread builds the other families and the exporter
+        JavaBaseSetUp javaBase = new JavaBaseSetUp(inst, config);
+        Weaver weaver = Weaver.start(inst, javaBase, config.weaveCacheDir);
+        MethodsFamily methods = new MethodsFamily(config.pointcuts);
+        InstrumentationFamily sync = SyncSetup.family(config.sync, config.familyEnabled("sync"),
+                config.familyEnabled("git"), new SystemSources(false), inst);
+        GitFamily git = new GitFamily(config.gitCapturePaths);
+        DockerFamily docker = new DockerFamily(config.containerStatsInterval, config.containerSelf);
+        OtelFamily otel = new OtelFamily();
+        MavenFamily maven = new MavenFamily();
         List<InstrumentationFamily> setUp = new ArrayList<>(); // recorders installed, to be woven
-        // The families that weave java.base are built and set up first, and obs-weaver starts weaving those
-        // classes, on the other core, while this thread builds the other families and the exporter.
-        JavaBaseFamilies javaBaseFamilies = new JavaBaseFamilies(config);
-        for (InstrumentationFamily family : javaBaseFamilies.all) {
-            if (config.familyEnabled(family.name()) && !unavailable.contains(family.name())) {
+        for (InstrumentationFamily family : List.of(methods, sync, git, docker, otel, maven)) {
+            if (config.familyEnabled(family.name())) {
                 // what its woven code calls goes in before any of it can be woven
                 family.installRecorder();
                 setUp.add(family);
-                javaBaseHooks.addAll(family.javaBaseHooks());
-            }
-        }
-        // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
-        // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
-        // weaver other bytes, which the weave cache would not recognise).
-        Weaver javaBaseWeaver = setUp.isEmpty() ? null : Weaver.start(inst, javaBaseHooks, config.weaveCacheDir);
-        List<InstrumentationFamily> families = families(config, inst, javaBaseFamilies);
-        for (InstrumentationFamily family : families) {
-            if (!javaBaseFamilies.all.contains(family) && config.familyEnabled(family.name())
-                    && !unavailable.contains(family.name())) {
-                family.installRecorder();
-                setUp.add(family);
                 if (!family.javaBaseHooks().isEmpty()) {
-                    throw new IllegalStateException("family " + family.name() + " weaves java.base but is not one"
-                            + " of AgentInstaller.JavaBaseFamilies");
+                    throw new IllegalStateException("family " + family.name() + " weaves java.base but is not set"
+                            + " up by AgentInstaller.JavaBaseSetUp");
                 }
             }
         }
         // library families' advice links to helper classes defined next to the library on its first call
         HelperDispatch.install(new HelperLoaders(AgentInstaller.class.getClassLoader()));
+        weaver.awaitSetUp();
+        setUp.addAll(javaBase.setUp);
+        // every family, in the order their instrumentations are tried and their names listed
+        List<InstrumentationFamily> families = List.of(methods, sync, javaBase.process, git, javaBase.fs, docker,
+                javaBase.concurrent, otel, maven);
+        List<TypeInstrumentation> instrumentations = new ArrayList<>();
         List<InstrumentationFamily> wovenFamilies = new ArrayList<>();
         List<String> woven = new ArrayList<>();
         List<MetricSource.Factory> metricSources = new ArrayList<>();
@@ -115,11 +100,7 @@ public final class AgentInstaller {
             }
             metricSources.add(family.metricSources(weave));
         }
-        Weaver weaver = javaBaseWeaver != null || wovenFamilies.isEmpty() ? javaBaseWeaver
-                : Weaver.start(inst, javaBaseHooks, config.weaveCacheDir);
-        if (weaver != null) {
-            weaver.instrument(instrumentations);
-        }
+        weaver.instrument(instrumentations);
         if (config.exporter.exporters().contains("otlp") && !"grpc".equals(config.exporter.protocol())) {
             openHttpConnectionToExporter(inst);
         }
@@ -141,14 +122,10 @@ public final class AgentInstaller {
                     family.beforeLastExport();
                 }
                 pipeline.shutdown();
-                if (weaver != null) {
-                    weaver.persistCache();
-                }
+                weaver.persistCache();
             }
         });
-        if (weaver != null) {
-            weaver.awaitJavaBase();
-        }
+        weaver.awaitJavaBase();
     }
 
     /**
@@ -235,30 +212,54 @@ public final class AgentInstaller {
         }
     }
 
-    /** The families whose {@link InstrumentationFamily#javaBaseHooks} are not empty. */
-    private static final class JavaBaseFamilies {
-        final ProcessFamily process;
-        final FsFamily fs;
-        final ConcurrentFamily concurrent;
-        final List<InstrumentationFamily> all;
+    /**
+     * obs-weaver's first work ({@link Weaver#start}): hands the bootstrap its configuration and sets up the
+     * families whose {@link InstrumentationFamily#javaBaseHooks} are not empty; returns the hooks of those
+     * enabled. Premain reads the fields after {@link Weaver#awaitSetUp}.
+     */
+    private static final class JavaBaseSetUp implements java.util.function.Supplier<List<JavaBaseHook>> {
+        private final Instrumentation inst;
+        private final AgentConfig config;
+        ProcessFamily process;
+        FsFamily fs;
+        ConcurrentFamily concurrent;
+        /** Those of the three enabled: recorders installed, to be woven. */
+        final List<InstrumentationFamily> setUp = new ArrayList<>();
 
-        JavaBaseFamilies(AgentConfig config) {
+        JavaBaseSetUp(Instrumentation inst, AgentConfig config) {
+            this.inst = inst;
+            this.config = config;
+        }
+
+        @Override
+        public List<JavaBaseHook> get() {
+            FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
+            // what the bootstrap's span and file-system paths hand on, in this loader: the metric path's series
+            Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
+            FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));
+            dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
+            // the bootstrap's whole configuration, handed over once, before anything is woven
+            boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, fsGroups,
+                    config.fsSlowThresholdNanos));
+            boolean fsAvailable = true;
+            if (config.familyEnabled("fs") && !fsReady) {
+                System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
+                fsAvailable = false;
+            }
             process = new ProcessFamily(config.tracedExecutables, config.gitTrace2);
             fs = new FsFamily();
             concurrent = new ConcurrentFamily();
-            all = List.of(process, fs, concurrent);
+            List<JavaBaseHook> hooks = new ArrayList<>();
+            for (InstrumentationFamily family : List.of(process, fs, concurrent)) {
+                if (config.familyEnabled(family.name()) && (family != fs || fsAvailable)) {
+                    // what its woven code calls goes in before any of it can be woven
+                    family.installRecorder();
+                    setUp.add(family);
+                    hooks.addAll(family.javaBaseHooks());
+                }
+            }
+            return hooks;
         }
-    }
-
-    /** Every family, in the order their instrumentations are tried and their names listed. */
-    private static List<InstrumentationFamily> families(AgentConfig config, Instrumentation inst,
-                                                        JavaBaseFamilies javaBase) {
-        return List.of(new MethodsFamily(config.pointcuts),
-                SyncSetup.family(config.sync, config.familyEnabled("sync"), config.familyEnabled("git"),
-                        new SystemSources(false), inst),
-                javaBase.process, new GitFamily(config.gitCapturePaths),
-                javaBase.fs, new DockerFamily(config.containerStatsInterval, config.containerSelf),
-                javaBase.concurrent, new OtelFamily(), new MavenFamily());
     }
 
     /** The store must be a writable directory, or the agent does not start. */

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -63,10 +64,19 @@ final class Weaver implements ClassFileTransformer {
     /** Null until premain hands them over ({@link #instrument}); obs-weaver waits for them after java.base. */
     private volatile List<TypeInstrumentation> instrumentations;
     private final CountDownLatch instrumentationsGiven = new CountDownLatch(1);
-    /** The java.base classes, woven without Byte Buddy or the weave cache. */
-    private final JavaBaseWeaver javaBase;
+    /**
+     * The java.base classes, woven without Byte Buddy or the weave cache: none until obs-weaver has set them
+     * up ({@link #start}), before it registers the transformer.
+     */
+    private volatile JavaBaseWeaver javaBase = new JavaBaseWeaver(List.of());
     /** Null: no cache root. Otherwise what earlier runs of this JDK and obs.jar wove of java.base. */
-    private final JavaBaseCache javaBaseCache;
+    private volatile JavaBaseCache javaBaseCache;
+    /** obs-weaver's first work: sets up what the java.base hooks call and returns the hooks. */
+    private final Supplier<List<JavaBaseHook>> javaBaseSetUp;
+    /** What {@link #javaBaseSetUp} threw, or null; read after {@link #setUpDone}. */
+    private volatile Throwable setUpFailure;
+    private final CountDownLatch setUpDone = new CountDownLatch(1);
+    private boolean registered;
     /** Null: no cache. Otherwise obs-weaver opens it there for {@link #fingerprint}. */
     private final Path cacheRoot;
     /** obs.jar, which both caches are keyed by; null when obs does not run from a jar (then neither is used). */
@@ -93,11 +103,9 @@ final class Weaver implements ClassFileTransformer {
     /** Binary names of candidates that loaded before they could be woven: retransformed by obs-weaver. */
     private final Set<String> deferred = ConcurrentHashMap.newKeySet();
 
-    private Weaver(Instrumentation inst, JavaBaseWeaver javaBase, JavaBaseCache javaBaseCache, Path cacheRoot,
-                   File agentJar) {
+    private Weaver(Instrumentation inst, Supplier<List<JavaBaseHook>> javaBaseSetUp, Path cacheRoot, File agentJar) {
         this.inst = inst;
-        this.javaBase = javaBase;
-        this.javaBaseCache = javaBaseCache;
+        this.javaBaseSetUp = javaBaseSetUp;
         this.cacheRoot = cacheRoot;
         this.agentJar = agentJar;
     }
@@ -135,35 +143,78 @@ final class Weaver implements ClassFileTransformer {
     }
 
     /**
-     * Registers the transformer and starts obs-weaver, which at once weaves the java.base classes of
-     * {@code javaBaseHooks} already loaded, while premain goes on with the rest of obs's start (the library
-     * instrumentations, handed over later with {@link #instrument}, and the exporter). {@code cacheRoot} null:
-     * no weave cache.
+     * Starts obs-weaver, which runs {@code javaBaseSetUp} (what the java.base hooks call, set up off premain's
+     * thread), registers the transformer and weaves the java.base classes of the hooks already loaded, while
+     * premain goes on with the rest of obs's start (the library instrumentations, handed over later with
+     * {@link #instrument}, and the exporter). {@code cacheRoot} null: no weave cache.
      */
-    static Weaver start(Instrumentation inst, List<JavaBaseHook> javaBaseHooks, Path cacheRoot) {
-        JavaBaseWeaver javaBase = new JavaBaseWeaver(javaBaseHooks);
-        JavaBaseCache javaBaseCache = null;
-        File obsJar = agentJar();
-        if (cacheRoot != null && !javaBase.isEmpty() && obsJar != null) {
-            javaBaseCache = JavaBaseCache.of(cacheRoot, obsJar, javaBaseHooks);
-        }
-        Weaver weaver = new Weaver(inst, javaBase, javaBaseCache, cacheRoot, obsJar);
-        inst.addTransformer(weaver, true);
-        // obs-weaver finds the classes loaded before this point (a walk over every loaded class, milliseconds
-        // that premain would otherwise spend); a class loaded meanwhile goes through the transformer, and if
-        // the walk finds it too, retransforming weaves the same original bytes again
+    static Weaver start(Instrumentation inst, Supplier<List<JavaBaseHook>> javaBaseSetUp, Path cacheRoot) {
+        Weaver weaver = new Weaver(inst, javaBaseSetUp, cacheRoot, agentJar());
         weaver.start();
         return weaver;
     }
 
+    /** obs-weaver: runs the set-up, then lets java.base classes reach the transformer. */
+    private void setUpJavaBase() {
+        List<JavaBaseHook> hooks;
+        try {
+            hooks = javaBaseSetUp.get();
+        } catch (Throwable t) {
+            setUpFailure = t;
+            throw t;
+        } finally {
+            setUpDone.countDown();
+        }
+        JavaBaseWeaver weaver = new JavaBaseWeaver(hooks);
+        if (cacheRoot != null && !weaver.isEmpty() && agentJar != null) {
+            javaBaseCache = JavaBaseCache.of(cacheRoot, agentJar, hooks);
+        }
+        javaBase = weaver; // after the cache: a thread that finds a class covered finds the cache too
+        if (!weaver.isEmpty()) {
+            // obs-weaver finds the classes loaded before this point (a walk over every loaded class); a class
+            // loaded meanwhile goes through the transformer, and if the walk finds it too, retransforming
+            // weaves the same original bytes again
+            register();
+        }
+    }
+
+    /** Adds the transformer, once. */
+    private synchronized void register() {
+        if (!registered) {
+            inst.addTransformer(this, true);
+            registered = true;
+        }
+    }
+
     /**
-     * Hands over the library instrumentations (premain, once, before it returns): from here on a class of
-     * theirs is woven as it loads; one loaded before (by obs's start, or a pointcut on a JDK class) is
-     * retransformed by obs-weaver.
+     * Returns once obs-weaver has run the set-up given to {@link #start} (premain, before it relies on what the
+     * set-up did); throws what the set-up threw, so that obs does not start half set up.
+     */
+    void awaitSetUp() throws Exception {
+        if (!setUpDone.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("obs-weaver did not set up the java.base instrumentation in 30 s");
+        }
+        Throwable t = setUpFailure;
+        if (t instanceof Exception) {
+            throw (Exception) t;
+        } else if (t instanceof Error) {
+            throw (Error) t;
+        } else if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Hands over the library instrumentations (premain, once, after {@link #awaitSetUp} and before it returns):
+     * from here on a class of theirs is woven as it loads; one loaded before (by obs's start, or a pointcut on
+     * a JDK class) is retransformed by obs-weaver.
      */
     void instrument(List<TypeInstrumentation> list) {
         prefixes = new Prefixes(list);
         instrumentations = list;
+        if (!list.isEmpty()) {
+            register();
+        }
         instrumentationsGiven.countDown();
     }
 
@@ -368,8 +419,11 @@ final class Weaver implements ClassFileTransformer {
                 try {
                     work();
                 } catch (Throwable e) {
-                    System.err.println("obs: instrumentation not installed: " + e);
+                    if (e != setUpFailure) { // premain says that one (awaitSetUp)
+                        System.err.println("obs: instrumentation not installed: " + e);
+                    }
                 } finally {
+                    setUpDone.countDown();
                     javaBaseWoven.countDown();
                     cacheReady.countDown();
                     engineReady.countDown();
@@ -382,11 +436,12 @@ final class Weaver implements ClassFileTransformer {
     }
 
     /**
-     * obs-weaver: weaves the java.base classes loaded before premain; then, when there are Byte Buddy
+     * obs-weaver: sets up and weaves the java.base classes loaded before premain; then, when there are Byte Buddy
      * instrumentations, opens the cache, builds the engine when a class needs it, retransforms deferred
      * classes, writes what was woven, and parks until an application thread has something for it.
      */
     private void work() throws InterruptedException {
+        setUpJavaBase();
         findLoadedJavaBase();
         if (javaBaseCache != null) {
             javaBaseCache.load();
