@@ -61,6 +61,9 @@ public final class AgentInstaller {
         // the other core, while this thread builds the other families and the exporter
         JavaBaseSetUp javaBase = new JavaBaseSetUp(inst, config);
         Weaver weaver = Weaver.start(inst, javaBase, config.weaveCacheDir);
+        // what the bootstrap's span path hands on, in this loader (no span starts before Recorder.install)
+        Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
+        dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
         MethodsFamily methods = new MethodsFamily(config.pointcuts);
         InstrumentationFamily sync = SyncSetup.family(config.sync, config.familyEnabled("sync"),
                 config.familyEnabled("git"), new SystemSources(false), inst);
@@ -234,10 +237,8 @@ public final class AgentInstaller {
         @Override
         public List<JavaBaseHook> get() {
             FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
-            // what the bootstrap's span and file-system paths hand on, in this loader: the metric path's series
-            Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
+            // what the bootstrap's file-system path hands on, in this loader
             FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));
-            dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
             // the bootstrap's whole configuration, handed over once, before anything is woven
             boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, fsGroups,
                     config.fsSlowThresholdNanos));
