@@ -467,7 +467,7 @@ final class Weaver implements ClassFileTransformer {
         // The engine is built when a class needs it, never on speculation: a program that loads no class to
         // weave with Byte Buddy (JGit, docker-java, pointcuts) never pays for it, first run or not.
         // Deferred classes are swept at once, and again a little later: a class whose load raced with
-        // install() may still be completing its definition. Retransforming twice weaves the same bytes.
+        // instrument() may still be completing its definition. Retransforming twice weaves the same bytes.
         long[] sweepDelaysMillis = {0, 200, 2000};
         int sweep = 0;
         while (true) {
