@@ -52,18 +52,21 @@ public final class AgentInstaller {
     }
 
     private static void installOnThisThread(Instrumentation inst) throws Exception {
-        AgentConfig config = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
-                new SystemSources(false)));
-        if (config.exporter.exporters().contains("file")) {
-            checkStoreDir(config.exporter.storeDir());
+        // obs-weaver starts at once: it loads what its set-up needs while this thread reads the configuration,
+        // then sets up the bootstrap and the families that weave java.base and weaves those classes, on the
+        // other core, while this thread builds the other families and the exporter
+        JavaBaseSetUp javaBase = new JavaBaseSetUp(inst);
+        Weaver weaver = Weaver.start(inst, javaBase);
+        AgentConfig config = null;
+        try {
+            config = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
+                    new SystemSources(false)));
+            if (config.exporter.exporters().contains("file")) {
+                checkStoreDir(config.exporter.storeDir());
+            }
+        } finally {
+            javaBase.configure(config); // null: obs does not start, nor does obs-weaver's set-up
         }
-        // obs-weaver sets up the bootstrap and the families that weave java.base, then weaves those classes, on
-        // the other core, while this thread builds the other families and the exporter
-        JavaBaseSetUp javaBase = new JavaBaseSetUp(inst, config);
-        Weaver weaver = Weaver.start(inst, javaBase, config.weaveCacheDir);
-        // what the bootstrap's span path hands on, in this loader (no span starts before Recorder.install)
-        Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
-        dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
         MethodsFamily methods = new MethodsFamily(config.pointcuts);
         InstrumentationFamily sync = SyncSetup.family(config.sync, config.familyEnabled("sync"),
                 config.familyEnabled("git"), new SystemSources(false), inst);
@@ -220,22 +223,48 @@ public final class AgentInstaller {
      * families whose {@link InstrumentationFamily#javaBaseHooks} are not empty; returns the hooks of those
      * enabled. Premain reads the fields after {@link Weaver#awaitSetUp}.
      */
-    private static final class JavaBaseSetUp implements java.util.function.Supplier<List<JavaBaseHook>> {
+    private static final class JavaBaseSetUp implements Weaver.SetUp {
         private final Instrumentation inst;
-        private final AgentConfig config;
+        private final java.util.concurrent.CountDownLatch configured = new java.util.concurrent.CountDownLatch(1);
+        private volatile AgentConfig config;
         ProcessFamily process;
         FsFamily fs;
         ConcurrentFamily concurrent;
         /** Those of the three enabled: recorders installed, to be woven. */
         final List<InstrumentationFamily> setUp = new ArrayList<>();
 
-        JavaBaseSetUp(Instrumentation inst, AgentConfig config) {
+        JavaBaseSetUp(Instrumentation inst) {
             this.inst = inst;
-            this.config = config;
+        }
+
+        /** Premain's thread, once: the configuration, or null when obs does not start. */
+        void configure(AgentConfig read) {
+            config = read;
+            configured.countDown();
         }
 
         @Override
-        public List<JavaBaseHook> get() {
+        public Path cacheRoot() {
+            return config.weaveCacheDir;
+        }
+
+        @Override
+        public List<JavaBaseHook> hooks() {
+            // what needs no configuration, while premain's thread reads it
+            fs = new FsFamily();
+            concurrent = new ConcurrentFamily();
+            List<JavaBaseHook> fsHooks = fs.javaBaseHooks();
+            List<JavaBaseHook> concurrentHooks = concurrent.javaBaseHooks();
+            Class<?> loadedMeanwhile = ProcessFamily.class; // built once the configuration is read
+            try {
+                configured.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            AgentConfig config = this.config;
+            if (config == null) {
+                throw new IllegalStateException("obs did not start");
+            }
             FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
             // what the bootstrap's file-system path hands on, in this loader
             FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));
@@ -248,15 +277,14 @@ public final class AgentInstaller {
                 fsAvailable = false;
             }
             process = new ProcessFamily(config.tracedExecutables, config.gitTrace2);
-            fs = new FsFamily();
-            concurrent = new ConcurrentFamily();
             List<JavaBaseHook> hooks = new ArrayList<>();
             for (InstrumentationFamily family : List.of(process, fs, concurrent)) {
                 if (config.familyEnabled(family.name()) && (family != fs || fsAvailable)) {
                     // what its woven code calls goes in before any of it can be woven
                     family.installRecorder();
                     setUp.add(family);
-                    hooks.addAll(family.javaBaseHooks());
+                    hooks.addAll(family == fs ? fsHooks : family == concurrent ? concurrentHooks
+                            : family.javaBaseHooks());
                 }
             }
             return hooks;

@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Supplier;
 import net.bytebuddy.ClassFileVersion;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -72,13 +71,14 @@ final class Weaver implements ClassFileTransformer {
     /** Null: no cache root. Otherwise what earlier runs of this JDK and obs.jar wove of java.base. */
     private volatile JavaBaseCache javaBaseCache;
     /** obs-weaver's first work: sets up what the java.base hooks call and returns the hooks. */
-    private final Supplier<List<JavaBaseHook>> javaBaseSetUp;
+    private final SetUp javaBaseSetUp;
     /** What {@link #javaBaseSetUp} threw, or null; read after {@link #setUpDone}. */
     private volatile Throwable setUpFailure;
     private final CountDownLatch setUpDone = new CountDownLatch(1);
     private boolean registered;
     /** Null: no cache. Otherwise obs-weaver opens it there for {@link #fingerprint}. */
-    private final Path cacheRoot;
+    /** Set by obs-weaver once {@link #javaBaseSetUp} has run (the configuration is read then). */
+    private volatile Path cacheRoot;
     /** obs.jar, which both caches are keyed by; null when obs does not run from a jar (then neither is used). */
     private final File agentJar;
     /** The instrumentations' name patterns; none until {@link #instrument} (then no class is a candidate). */
@@ -103,10 +103,9 @@ final class Weaver implements ClassFileTransformer {
     /** Binary names of candidates that loaded before they could be woven: retransformed by obs-weaver. */
     private final Set<String> deferred = ConcurrentHashMap.newKeySet();
 
-    private Weaver(Instrumentation inst, Supplier<List<JavaBaseHook>> javaBaseSetUp, Path cacheRoot, File agentJar) {
+    private Weaver(Instrumentation inst, SetUp javaBaseSetUp, File agentJar) {
         this.inst = inst;
         this.javaBaseSetUp = javaBaseSetUp;
-        this.cacheRoot = cacheRoot;
         this.agentJar = agentJar;
     }
 
@@ -146,25 +145,35 @@ final class Weaver implements ClassFileTransformer {
      * Starts obs-weaver, which runs {@code javaBaseSetUp} (what the java.base hooks call, set up off premain's
      * thread), registers the transformer and weaves the java.base classes of the hooks already loaded, while
      * premain goes on with the rest of obs's start (the library instrumentations, handed over later with
-     * {@link #instrument}, and the exporter). {@code cacheRoot} null: no weave cache.
+     * {@link #instrument}, and the exporter).
      */
-    static Weaver start(Instrumentation inst, Supplier<List<JavaBaseHook>> javaBaseSetUp, Path cacheRoot) {
-        Weaver weaver = new Weaver(inst, javaBaseSetUp, cacheRoot, agentJar());
+    static Weaver start(Instrumentation inst, SetUp javaBaseSetUp) {
+        Weaver weaver = new Weaver(inst, javaBaseSetUp, agentJar());
         weaver.start();
         return weaver;
+    }
+
+    /** What obs-weaver does first ({@link #start}). */
+    interface SetUp {
+        /** Sets up what the java.base hooks call and returns the hooks; what it throws stops obs's start. */
+        List<JavaBaseHook> hooks();
+
+        /** The weave cache's root, null for none; asked after {@link #hooks}. */
+        Path cacheRoot();
     }
 
     /** obs-weaver: runs the set-up, then lets java.base classes reach the transformer. */
     private void setUpJavaBase() {
         List<JavaBaseHook> hooks;
         try {
-            hooks = javaBaseSetUp.get();
+            hooks = javaBaseSetUp.hooks();
         } catch (Throwable t) {
             setUpFailure = t;
             throw t;
         } finally {
             setUpDone.countDown();
         }
+        cacheRoot = javaBaseSetUp.cacheRoot();
         JavaBaseWeaver weaver = new JavaBaseWeaver(hooks);
         if (cacheRoot != null && !weaver.isEmpty() && agentJar != null) {
             javaBaseCache = JavaBaseCache.of(cacheRoot, agentJar, hooks);
