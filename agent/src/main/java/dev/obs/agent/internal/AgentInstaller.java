@@ -273,7 +273,8 @@ public final class AgentInstaller {
                     config.fsSlowThresholdNanos));
             boolean fsAvailable = true;
             if (config.familyEnabled("fs") && !fsReady) {
-                System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
+                System.err.println(
+                        "obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
                 fsAvailable = false;
             }
             process = new ProcessFamily(config.tracedExecutables, config.gitTrace2);

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 
@@ -27,13 +26,14 @@ import java.util.zip.CRC32;
  * premain because opening it costs tens of milliseconds of NIO and hashing).
  *
  * <p>The file is {@code <root>/javabase-<key>.bin}: the key covers {@code java.home}, the JVM's version,
- * obs.jar (path, size, modification time) and the hooks, and is stored in full in the file too. An entry is
- * the class's internal name, the length and two checksums (CRC32 and Adler-32) of the original class file the
- * JVM handed over, and the woven class file (or a mark that the class stays as it is); the whole file ends
- * with a CRC32 of the rest, so a torn or corrupt file is ignored. It is read in one piece with a plain
- * {@code FileInputStream} and written to a temporary file that is then renamed, so JVMs sharing the root
- * never read half a file. Like the weave cache, it is only used under a root owned by the user running the
- * JVM and not writable by others: its class files are defined into java.base.
+ * obs.jar (path, size, modification time) and the hooks, and is stored in the file too, after its length and
+ * CRC32, which are what a reader compares. An entry is the class's internal name, the length and two
+ * checksums (CRC32 and Adler-32) of the original class file the JVM handed over, and the woven class file
+ * (or a mark that the class stays as it is); the whole file ends with a CRC32 of the rest, so a torn or
+ * corrupt file is ignored. It is read in one piece with a plain {@code FileInputStream} and written to a
+ * temporary file that is then renamed, so JVMs sharing the root never read half a file. Like the weave
+ * cache, it is only used under a root owned by the user running the JVM and not writable by others: its
+ * class files are defined into java.base.
  *
  * <p>Threads: obs-weaver reads the file ({@link #load}) before it retransforms the classes loaded before
  * premain, and publishes the entries through a volatile field; an application thread that loads a covered
@@ -45,8 +45,10 @@ final class JavaBaseCache {
     private static final int MAGIC = 0x4F42534A; // "OBSJ"
     /**
      * 2: CRC32 and Adler-32 rather than CRC32C (whose class, not in the JDK's class-data archive, builds its
-     * tables in interpreted code: a millisecond of start-up), the key as length-prefixed UTF-8 (compared as
-     * bytes, not decoded by readUTF one character at a time).
+     * tables in interpreted code: a millisecond of start-up), the key as length-prefixed UTF-8 after its CRC32:
+     * a file is for this key when the key's length and CRC32 match (the whole file's CRC32 vouches for the
+     * stored ones); comparing tens of kilobytes byte by byte, or decoding them with readUTF, costs
+     * milliseconds in interpreted code.
      */
     private static final int FORMAT = 2;
     /** An entry's woven length when the class stays as it is. */
@@ -220,6 +222,7 @@ final class JavaBaseCache {
         out.writeInt(FORMAT);
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
         out.writeInt(keyBytes.length);
+        out.writeLong(crc32(keyBytes));
         out.write(keyBytes);
         out.writeInt(entries.size());
         for (Map.Entry<String, Entry> me : entries.entrySet()) {
@@ -250,9 +253,9 @@ final class JavaBaseCache {
             return null;
         }
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        int body = 12 + keyBytes.length;
-        if (readInt(content, 0) != MAGIC || readInt(content, 4) != FORMAT || readInt(content, 8) != keyBytes.length
-                || body > end || !Arrays.equals(content, 12, body, keyBytes, 0, keyBytes.length)) {
+        int body = 20 + keyBytes.length;
+        if (body > end || readInt(content, 0) != MAGIC || readInt(content, 4) != FORMAT
+                || readInt(content, 8) != keyBytes.length || readLong(content, 12) != crc32(keyBytes)) {
             return null;
         }
         try {
@@ -301,7 +304,8 @@ final class JavaBaseCache {
 
     /**
      * The key's hash and length: a file name. Not a CRC: this runs in premain, and CRC32C is not in the JDK's
-     * class-data archive. Two keys sharing a name only take turns writing it: the key itself is checked in the file.
+     * class-data archive. Two keys sharing a name only take turns writing it: the key's length and CRC32 are
+     * checked in the file.
      */
     private static String hex(String key) {
         return Integer.toHexString(key.hashCode()) + "-" + Integer.toHexString(key.length());
