@@ -67,6 +67,9 @@ public final class AgentInstaller {
         } finally {
             javaBase.configure(config); // null: obs does not start, nor does obs-weaver's set-up
         }
+        // what the bootstrap's span path hands on, in this loader (no span starts before Recorder.install)
+        Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
+        dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
         MethodsFamily methods = new MethodsFamily(config.pointcuts);
         InstrumentationFamily sync = SyncSetup.family(config.sync, config.familyEnabled("sync"),
                 config.familyEnabled("git"), new SystemSources(false), inst);
