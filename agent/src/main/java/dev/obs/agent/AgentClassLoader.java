@@ -38,6 +38,28 @@ final class AgentClassLoader extends ClassLoader {
                 this, null);
     }
 
+    /**
+     * obs's own classes (other than the bootstrap ones, which are in the boot loader) are looked for here
+     * first: asking the platform and boot loaders, which never have them, cost every one of them two misses
+     * in the JVM's dictionaries.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!name.startsWith("dev.obs.") || name.startsWith("dev.obs.bootstrap.")) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                c = findClass(name);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         String path = PREFIX + name.replace('.', '/') + ".class";
