@@ -7,6 +7,8 @@
 #
 # Environment:
 #   OBS_JAR       agent jar (default: <repo>/agent/target/obs.jar; built with mvn if missing)
+#   BASELINE_JAR  optional second agent jar (e.g. the obs.jar of main) run in the same rounds, in rotating
+#                 order with the other two, and reported beside it (informational; the verdict is OBS_JAR's)
 #   RUNS          timed runs per variant (default 15, minimum 10)
 #   THRESHOLD_MS  allowed median difference in ms (default 100)
 #   CACHE         weave-cache states to measure, space-separated (default "warm cold"):
@@ -60,6 +62,11 @@ JAVA
 cd "$WORK"
 
 PLAIN_CMD=("$JAVA" -cp "$WORK" Hello)
+BASELINE_JAR="${BASELINE_JAR:-}"
+if [[ -n "$BASELINE_JAR" && ! -f "$BASELINE_JAR" ]]; then
+  echo "BASELINE_JAR: $BASELINE_JAR is not a file" >&2
+  exit 2
+fi
 
 # The weave-cache flag of the next agent run in cache state $1; a cold run gets a directory of its own.
 cache_flag() {
@@ -87,7 +94,14 @@ failed=0
 summary=()
 for state in $CACHE; do
   # shellcheck disable=SC2206
+  # the baseline jar keeps a warm cache of its own (the two jars' cache files differ)
+  # shellcheck disable=SC2206
   agent_cmd() { AGENT_CMD=("$JAVA" "-javaagent:$OBS_JAR" "$(cache_flag "$state")" $OBS_ARGS -cp "$WORK" Hello); }
+  # shellcheck disable=SC2206
+  baseline_cmd() {
+    BASE_CMD=("$JAVA" "-javaagent:$BASELINE_JAR" "$(cache_flag "$state" | sed 's/cache-warm$/cache-warm-baseline/')" \
+      $OBS_ARGS -cp "$WORK" Hello)
+  }
   agent_cmd
   out="$("${AGENT_CMD[@]}" 2>&1)"
   [[ "$out" == *Hello* ]] || { echo "agent run failed: $out" >&2; exit 2; }
@@ -95,12 +109,28 @@ for state in $CACHE; do
     echo "obs did not start: $out" >&2
     exit 2
   fi
+  if [[ -n "$BASELINE_JAR" ]]; then
+    baseline_cmd
+    "${BASE_CMD[@]}" >/dev/null 2>&1
+  fi
 
   plain=()
   agent=()
+  base=()
   for ((i = 1; i <= RUNS; i++)); do
     agent_cmd
-    if (( i % 2 )); then
+    if [[ -n "$BASELINE_JAR" ]]; then
+      baseline_cmd
+      # plain, obs, baseline in an order that rotates every round
+      case $(( i % 3 )) in
+        1) plain+=("$(time_ms "${PLAIN_CMD[@]}")"); agent+=("$(time_ms "${AGENT_CMD[@]}")")
+           base+=("$(time_ms "${BASE_CMD[@]}")") ;;
+        2) agent+=("$(time_ms "${AGENT_CMD[@]}")"); base+=("$(time_ms "${BASE_CMD[@]}")")
+           plain+=("$(time_ms "${PLAIN_CMD[@]}")") ;;
+        0) base+=("$(time_ms "${BASE_CMD[@]}")"); plain+=("$(time_ms "${PLAIN_CMD[@]}")")
+           agent+=("$(time_ms "${AGENT_CMD[@]}")") ;;
+      esac
+    elif (( i % 2 )); then
       plain+=("$(time_ms "${PLAIN_CMD[@]}")")
       agent+=("$(time_ms "${AGENT_CMD[@]}")")
     else
@@ -129,8 +159,19 @@ for state in $CACHE; do
   printf '%-28s %10s %10s %14s\n' "java Hello" "$p_med" "$p_min" "$p_cpu"
   printf '%-28s %10s %10s %14s\n' "java -javaagent:obs.jar" "$a_med" "$a_min" "$a_cpu"
   printf '%-28s %10s %10s %14s   (wall ratio %sx)\n' "obs adds" "$diff" "" "$cpu_diff" "$ratio"
+  if [[ -n "$BASELINE_JAR" ]]; then
+    b_med=$(wall "${base[@]}" | median)
+    b_min=$(wall "${base[@]}" | minimum)
+    b_cpu=$(cpu "${base[@]}" | median)
+    printf '%-28s %10s %10s %14s\n' "baseline jar" "$b_med" "$b_min" "$b_cpu"
+    printf '%-28s %10s %10s %14s   (%s)\n' "baseline adds" "$(awk -v a="$b_med" -v p="$p_med" 'BEGIN {printf "%.1f", a - p}')" \
+      "" "$(awk -v a="$b_cpu" -v p="$p_cpu" 'BEGIN {printf "%.1f", a - p}')" "$BASELINE_JAR"
+    printf '%-28s %10s %10s %14s\n' "obs jar - baseline jar" "$(awk -v a="$a_med" -v b="$b_med" 'BEGIN {printf "%.1f", a - b}')" \
+      "" "$(awk -v a="$a_cpu" -v b="$b_cpu" 'BEGIN {printf "%.1f", a - b}')"
+  fi
   echo "plain runs ms (wall): $(wall "${plain[@]}" | tr '\n' ' ')"
   echo "agent runs ms (wall): $(wall "${agent[@]}" | tr '\n' ' ')"
+  [[ -z "$BASELINE_JAR" ]] || echo "baseline runs ms (wall): $(wall "${base[@]}" | tr '\n' ' ')"
 
   if [[ "${HYPERFINE:-0}" == 1 ]] && command -v hyperfine >/dev/null; then
     agent_cmd

@@ -38,6 +38,28 @@ final class AgentClassLoader extends ClassLoader {
                 this, null);
     }
 
+    /**
+     * obs's own classes (other than the bootstrap ones, which are in the boot loader) are looked for here
+     * first: asking the platform and boot loaders, which never have them, cost every one of them two misses
+     * in the JVM's dictionaries.
+     */
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+        if (!name.startsWith("dev.obs.") || name.startsWith("dev.obs.bootstrap.")) {
+            return super.loadClass(name, resolve);
+        }
+        synchronized (getClassLoadingLock(name)) {
+            Class<?> c = findLoadedClass(name);
+            if (c == null) {
+                c = findClass(name);
+            }
+            if (resolve) {
+                resolveClass(c);
+            }
+            return c;
+        }
+    }
+
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         String path = PREFIX + name.replace('.', '/') + ".class";
@@ -47,7 +69,7 @@ final class AgentClassLoader extends ClassLoader {
         }
         byte[] bytes;
         try (InputStream in = jar.getInputStream(entry)) {
-            bytes = in.readAllBytes();
+            bytes = readFully(in, entry.getSize());
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }
@@ -84,5 +106,21 @@ final class AgentClassLoader extends ClassLoader {
     protected Enumeration<URL> findResources(String name) {
         URL url = findResource(name);
         return url == null ? Collections.emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
+    }
+
+    /**
+     * The entry's bytes, read straight into an array of its size when the jar states it (one read of a stored
+     * entry) rather than through {@code readAllBytes}' 8 KiB buffers and copies.
+     */
+    static byte[] readFully(InputStream in, long size) throws IOException {
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            return in.readAllBytes();
+        }
+        byte[] bytes = new byte[(int) size];
+        int n = in.readNBytes(bytes, 0, bytes.length);
+        if (n != bytes.length || in.read() != -1) {
+            throw new IOException("jar entry is not " + size + " bytes long");
+        }
+        return bytes;
     }
 }

@@ -128,16 +128,16 @@ final class BootstrapInjector {
     }
 
     /**
-     * Defines into the boot loader. The first class goes through the JDK's internal Unsafe; the others of its
-     * package through a Lookup in it, which defines into the same loader without reflection (dozens of
-     * Method.invoke calls make the JVM generate an accessor class, and the first Class.forName of a missing
-     * class per name cost an exception each).
+     * Defines into the boot loader. The first class of each package goes through the JDK's internal Unsafe;
+     * the others of its package through a Lookup in it, which defines into the same loader without reflection
+     * (past fifteen Method.invoke calls the JVM generates an accessor class, milliseconds of start-up, and the
+     * first Class.forName of a missing class per name costs an exception each).
      */
     private static final class BootLoaderDefiner implements Definer {
         private final Object unsafe;
         private final Method define;
-        private MethodHandles.Lookup inPackage;
-        private String lookupPackage;
+        /** Package name: a Lookup in it, once one class of the package is defined. */
+        private final java.util.HashMap<String, MethodHandles.Lookup> lookups = new java.util.HashMap<>();
 
         BootLoaderDefiner() throws ReflectiveOperationException {
             Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
@@ -148,14 +148,13 @@ final class BootstrapInjector {
 
         @Override
         public void define(String name, byte[] code) throws Exception {
-            if (inPackage != null && lookupPackage.equals(packageOf(name))) {
+            String pkg = packageOf(name);
+            MethodHandles.Lookup inPackage = lookups.get(pkg);
+            if (inPackage != null) {
                 inPackage.defineClass(code);
             } else {
                 Class<?> defined = (Class<?>) define.invoke(unsafe, name, code, 0, code.length, null, null);
-                if (inPackage == null) {
-                    inPackage = MethodHandles.privateLookupIn(defined, MethodHandles.lookup());
-                    lookupPackage = packageOf(name);
-                }
+                lookups.put(pkg, MethodHandles.privateLookupIn(defined, MethodHandles.lookup()));
             }
         }
 
@@ -182,7 +181,7 @@ final class BootstrapInjector {
 
     private static byte[] read(JarFile jar, JarEntry e) throws IOException {
         try (InputStream in = jar.getInputStream(e)) {
-            return in.readAllBytes();
+            return AgentClassLoader.readFully(in, e.getSize());
         }
     }
 }

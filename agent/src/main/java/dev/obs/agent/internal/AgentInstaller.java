@@ -40,7 +40,7 @@ public final class AgentInstaller {
     }
 
     /** Called reflectively by {@code dev.obs.agent.ObsAgent}. */
-    public static void install(Instrumentation inst, String agentArgs) throws IOException, InterruptedException {
+    public static void install(Instrumentation inst, String agentArgs) throws Exception {
         // premain runs on the thread that then runs main: what obs reads here (/proc, cgroup files) is obs's
         // I/O, not the application's, and must not be counted (nor start the exporter on its own)
         boolean wasSuppressed = Recorder.beginObsWork();
@@ -51,51 +51,65 @@ public final class AgentInstaller {
         }
     }
 
-    private static void installOnThisThread(Instrumentation inst) throws IOException, InterruptedException {
-        AgentConfig config = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
-                new SystemSources(false)));
-        if (config.exporter.exporters().contains("file")) {
-            checkStoreDir(config.exporter.storeDir());
+    private static void installOnThisThread(Instrumentation inst) throws Exception {
+        // obs-weaver starts at once: it loads what its set-up needs while this thread reads the configuration,
+        // then sets up the bootstrap and the families that weave java.base and weaves those classes, on the
+        // other core, while this thread builds the other families and the exporter
+        JavaBaseSetUp javaBase = new JavaBaseSetUp(inst);
+        Weaver weaver = Weaver.start(inst, javaBase);
+        AgentConfig config = null;
+        try {
+            config = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
+                    new SystemSources(false)));
+            if (config.exporter.exporters().contains("file")) {
+                checkStoreDir(config.exporter.storeDir());
+            }
+        } finally {
+            javaBase.configure(config); // null: obs does not start, nor does obs-weaver's set-up
         }
-        FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
-        // what the bootstrap's span and file-system paths hand on, in this loader: the metric path's series
+        // what the bootstrap's span path hands on, in this loader (no span starts before Recorder.install)
         Recorder.measureSpansWith(dev.obs.exporter.SpanMetrics.INSTANCE);
-        FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));
         dev.obs.exporter.otel.W3cTraceContext.configure(config.propagation);
-        // the bootstrap's whole configuration, handed over once, before anything is woven
-        boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, fsGroups,
-                config.fsSlowThresholdNanos));
-        // families enabled but not installable here
-        java.util.Set<String> unavailable = new java.util.HashSet<>();
-        if (config.familyEnabled("fs") && !fsReady) {
-            System.err.println("obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
-            unavailable.add("fs");
-        }
-        List<TypeInstrumentation> instrumentations = new ArrayList<>();
-        List<JavaBaseHook> javaBaseHooks = new ArrayList<>();
-        List<String> woven = new ArrayList<>();
-        List<MetricSource.Factory> metricSources = new ArrayList<>();
-        List<InstrumentationFamily> families = families(config, inst);
-        List<InstrumentationFamily> wovenFamilies = new ArrayList<>();
-        for (InstrumentationFamily family : families) {
-            boolean weave = config.familyEnabled(family.name()) && !unavailable.contains(family.name());
-            if (weave) {
+        MethodsFamily methods = new MethodsFamily(config.pointcuts);
+        InstrumentationFamily sync = SyncSetup.family(config.sync, config.familyEnabled("sync"),
+                config.familyEnabled("git"), new SystemSources(false), inst);
+        GitFamily git = new GitFamily(config.gitCapturePaths);
+        DockerFamily docker = new DockerFamily(config.containerStatsInterval, config.containerSelf);
+        OtelFamily otel = new OtelFamily();
+        MavenFamily maven = new MavenFamily();
+        List<InstrumentationFamily> setUp = new ArrayList<>(); // recorders installed, to be woven
+        for (InstrumentationFamily family : List.of(methods, sync, git, docker, otel, maven)) {
+            if (config.familyEnabled(family.name())) {
                 // what its woven code calls goes in before any of it can be woven
                 family.installRecorder();
-                wovenFamilies.add(family);
-                woven.add(family.name());
-                instrumentations.addAll(family.typeInstrumentations());
-                javaBaseHooks.addAll(family.javaBaseHooks());
+                setUp.add(family);
+                if (!family.javaBaseHooks().isEmpty()) {
+                    throw new IllegalStateException("family " + family.name() + " weaves java.base but is not set"
+                            + " up by AgentInstaller.JavaBaseSetUp");
+                }
             }
-            metricSources.add(family.metricSources(weave));
         }
         // library families' advice links to helper classes defined next to the library on its first call
         HelperDispatch.install(new HelperLoaders(AgentInstaller.class.getClassLoader()));
-        // The transformer goes in before obs starts threads of its own: a class the exporter loads must reach
-        // it as it loads, in every run, not be found already loaded in some runs (retransforming it hands the
-        // weaver other bytes, which the weave cache would not recognise).
-        Weaver weaver = instrumentations.isEmpty() && javaBaseHooks.isEmpty() ? null
-                : Weaver.install(inst, instrumentations, javaBaseHooks, config.weaveCacheDir);
+        weaver.awaitSetUp();
+        setUp.addAll(javaBase.setUp);
+        // every family, in the order their instrumentations are tried and their names listed
+        List<InstrumentationFamily> families = List.of(methods, sync, javaBase.process, git, javaBase.fs, docker,
+                javaBase.concurrent, otel, maven);
+        List<TypeInstrumentation> instrumentations = new ArrayList<>();
+        List<InstrumentationFamily> wovenFamilies = new ArrayList<>();
+        List<String> woven = new ArrayList<>();
+        List<MetricSource.Factory> metricSources = new ArrayList<>();
+        for (InstrumentationFamily family : families) {
+            boolean weave = setUp.contains(family);
+            if (weave) {
+                wovenFamilies.add(family);
+                woven.add(family.name());
+                instrumentations.addAll(family.typeInstrumentations());
+            }
+            metricSources.add(family.metricSources(weave));
+        }
+        weaver.instrument(instrumentations);
         if (config.exporter.exporters().contains("otlp") && !"grpc".equals(config.exporter.protocol())) {
             openHttpConnectionToExporter(inst);
         }
@@ -117,14 +131,10 @@ public final class AgentInstaller {
                     family.beforeLastExport();
                 }
                 pipeline.shutdown();
-                if (weaver != null) {
-                    weaver.persistCache();
-                }
+                weaver.persistCache();
             }
         });
-        if (weaver != null) {
-            weaver.awaitJavaBase();
-        }
+        weaver.awaitJavaBase();
     }
 
     /**
@@ -211,13 +221,78 @@ public final class AgentInstaller {
         }
     }
 
-    private static List<InstrumentationFamily> families(AgentConfig config, Instrumentation inst) {
-        return List.of(new MethodsFamily(config.pointcuts),
-                SyncSetup.family(config.sync, config.familyEnabled("sync"), config.familyEnabled("git"),
-                        new SystemSources(false), inst),
-                new ProcessFamily(config.tracedExecutables, config.gitTrace2), new GitFamily(config.gitCapturePaths),
-                new FsFamily(), new DockerFamily(config.containerStatsInterval, config.containerSelf),
-                new ConcurrentFamily(), new OtelFamily(), new MavenFamily());
+    /**
+     * obs-weaver's first work ({@link Weaver#start}): hands the bootstrap its configuration and sets up the
+     * families whose {@link InstrumentationFamily#javaBaseHooks} are not empty; returns the hooks of those
+     * enabled. Premain reads the fields after {@link Weaver#awaitSetUp}.
+     */
+    private static final class JavaBaseSetUp implements Weaver.SetUp {
+        private final Instrumentation inst;
+        private final java.util.concurrent.CountDownLatch configured = new java.util.concurrent.CountDownLatch(1);
+        private volatile AgentConfig config;
+        ProcessFamily process;
+        FsFamily fs;
+        ConcurrentFamily concurrent;
+        /** Those of the three enabled: recorders installed, to be woven. */
+        final List<InstrumentationFamily> setUp = new ArrayList<>();
+
+        JavaBaseSetUp(Instrumentation inst) {
+            this.inst = inst;
+        }
+
+        /** Premain's thread, once: the configuration, or null when obs does not start. */
+        void configure(AgentConfig read) {
+            config = read;
+            configured.countDown();
+        }
+
+        @Override
+        public Path cacheRoot() {
+            return config.weaveCacheDir;
+        }
+
+        @Override
+        public List<JavaBaseHook> hooks() {
+            // what needs no configuration, while premain's thread reads it
+            fs = new FsFamily();
+            concurrent = new ConcurrentFamily();
+            List<JavaBaseHook> fsHooks = fs.javaBaseHooks();
+            List<JavaBaseHook> concurrentHooks = concurrent.javaBaseHooks();
+            Class<?> loadedMeanwhile = ProcessFamily.class; // built once the configuration is read
+            try {
+                configured.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            AgentConfig config = this.config;
+            if (config == null) {
+                throw new IllegalStateException("obs did not start");
+            }
+            FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
+            // what the bootstrap's file-system path hands on, in this loader
+            FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));
+            // the bootstrap's whole configuration, handed over once, before anything is woven
+            boolean fsReady = BootstrapSettings.install(new BootstrapSettings(config.sampleRatio, fsGroups,
+                    config.fsSlowThresholdNanos));
+            boolean fsAvailable = true;
+            if (config.familyEnabled("fs") && !fsReady) {
+                System.err.println(
+                        "obs: file-system instrumentation not installed: java.io.FileDescriptor is not readable");
+                fsAvailable = false;
+            }
+            process = new ProcessFamily(config.tracedExecutables, config.gitTrace2);
+            List<JavaBaseHook> hooks = new ArrayList<>();
+            for (InstrumentationFamily family : List.of(process, fs, concurrent)) {
+                if (config.familyEnabled(family.name()) && (family != fs || fsAvailable)) {
+                    // what its woven code calls goes in before any of it can be woven
+                    family.installRecorder();
+                    setUp.add(family);
+                    hooks.addAll(family == fs ? fsHooks : family == concurrent ? concurrentHooks
+                            : family.javaBaseHooks());
+                }
+            }
+            return hooks;
+        }
     }
 
     /** The store must be a writable directory, or the agent does not start. */

@@ -14,8 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.Adler32;
 import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 /**
  * The java.base classes {@link JavaBaseWeaver} wove in an earlier run of the same JDK with the same obs.jar,
@@ -25,13 +26,14 @@ import java.util.zip.CRC32C;
  * premain because opening it costs tens of milliseconds of NIO and hashing).
  *
  * <p>The file is {@code <root>/javabase-<key>.bin}: the key covers {@code java.home}, the JVM's version,
- * obs.jar (path, size, modification time) and the hooks, and is stored in full in the file too. An entry is
- * the class's internal name, the length and two checksums (CRC32C and CRC32) of the original class file the
- * JVM handed over, and the woven class file (or a mark that the class stays as it is); the whole file ends
- * with a CRC32C of the rest, so a torn or corrupt file is ignored. It is read in one piece with a plain
- * {@code FileInputStream} and written to a temporary file that is then renamed, so JVMs sharing the root
- * never read half a file. Like the weave cache, it is only used under a root owned by the user running the
- * JVM and not writable by others: its class files are defined into java.base.
+ * obs.jar (path, size, modification time) and the hooks, and is stored in the file too, after its length and
+ * CRC32, which are what a reader compares. An entry is the class's internal name, the length and two
+ * checksums (CRC32 and Adler-32) of the original class file the JVM handed over, and the woven class file
+ * (or a mark that the class stays as it is); the whole file ends with a CRC32 of the rest, so a torn or
+ * corrupt file is ignored. It is read in one piece with a plain {@code FileInputStream} and written to a
+ * temporary file that is then renamed, so JVMs sharing the root never read half a file. Like the weave
+ * cache, it is only used under a root owned by the user running the JVM and not writable by others: its
+ * class files are defined into java.base.
  *
  * <p>Threads: obs-weaver reads the file ({@link #load}) before it retransforms the classes loaded before
  * premain, and publishes the entries through a volatile field; an application thread that loads a covered
@@ -41,7 +43,14 @@ import java.util.zip.CRC32C;
  */
 final class JavaBaseCache {
     private static final int MAGIC = 0x4F42534A; // "OBSJ"
-    private static final int FORMAT = 1;
+    /**
+     * 2: CRC32 and Adler-32 rather than CRC32C (whose class, not in the JDK's class-data archive, builds its
+     * tables in interpreted code: a millisecond of start-up), the key as length-prefixed UTF-8 after its CRC32:
+     * a file is for this key when the key's length and CRC32 match (the whole file's CRC32 vouches for the
+     * stored ones); comparing tens of kilobytes byte by byte, or decoding them with readUTF, costs
+     * milliseconds in interpreted code.
+     */
+    private static final int FORMAT = 2;
     /** An entry's woven length when the class stays as it is. */
     private static final int UNCHANGED = -1;
     /** What {@link #lookup} returns when the file has no entry for these bytes. */
@@ -62,25 +71,25 @@ final class JavaBaseCache {
 
     private static final class Entry {
         final int originalLength;
-        final long originalCrc32c;
         final long originalCrc32;
+        final long originalAdler32;
         /** Null: the class stays as it is. */
         final byte[] woven;
 
-        Entry(int originalLength, long originalCrc32c, long originalCrc32, byte[] woven) {
+        Entry(int originalLength, long originalCrc32, long originalAdler32, byte[] woven) {
             this.originalLength = originalLength;
-            this.originalCrc32c = originalCrc32c;
             this.originalCrc32 = originalCrc32;
+            this.originalAdler32 = originalAdler32;
             this.woven = woven;
         }
 
         static Entry of(byte[] original, byte[] woven) {
-            return new Entry(original.length, crc32c(original), crc32(original), woven);
+            return new Entry(original.length, crc32(original), adler32(original), woven);
         }
 
         boolean isFor(byte[] original) {
-            return original.length == originalLength && crc32c(original) == originalCrc32c
-                    && crc32(original) == originalCrc32;
+            return original.length == originalLength && crc32(original) == originalCrc32
+                    && adler32(original) == originalAdler32;
         }
     }
 
@@ -211,14 +220,17 @@ final class JavaBaseCache {
         DataOutputStream out = new DataOutputStream(buffer);
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
-        out.writeUTF(key);
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        out.writeInt(keyBytes.length);
+        out.writeLong(crc32(keyBytes));
+        out.write(keyBytes);
         out.writeInt(entries.size());
         for (Map.Entry<String, Entry> me : entries.entrySet()) {
             Entry e = me.getValue();
             out.writeUTF(me.getKey());
             out.writeInt(e.originalLength);
-            out.writeLong(e.originalCrc32c);
             out.writeLong(e.originalCrc32);
+            out.writeLong(e.originalAdler32);
             out.writeInt(e.woven == null ? UNCHANGED : e.woven.length);
             if (e.woven != null) {
                 out.write(e.woven);
@@ -226,7 +238,7 @@ final class JavaBaseCache {
         }
         out.flush();
         byte[] body = buffer.toByteArray();
-        out.writeLong(crc32c(body));
+        out.writeLong(crc32(body, body.length));
         out.flush();
         return buffer.toByteArray();
     }
@@ -236,30 +248,28 @@ final class JavaBaseCache {
         if (content.length < 16) {
             return null;
         }
-        CRC32C crc = new CRC32C();
-        crc.update(content, 0, content.length - 8);
-        long stated = 0;
-        for (int i = content.length - 8; i < content.length; i++) {
-            stated = stated << 8 | (content[i] & 0xFF);
+        int end = content.length - 8;
+        if (crc32(content, end) != readLong(content, end)) {
+            return null;
         }
-        if (crc.getValue() != stated) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        int body = 20 + keyBytes.length;
+        if (body > end || readInt(content, 0) != MAGIC || readInt(content, 4) != FORMAT
+                || readInt(content, 8) != keyBytes.length || readLong(content, 12) != crc32(keyBytes)) {
             return null;
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, 0, content.length - 8));
-            if (in.readInt() != MAGIC || in.readInt() != FORMAT || !in.readUTF().equals(key)) {
-                return null;
-            }
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, body, end - body));
             int n = in.readInt();
             Map<String, Entry> entries = new HashMap<>();
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
                 int originalLength = in.readInt();
-                long crc32c = in.readLong();
                 long crc32 = in.readLong();
+                long adler32 = in.readLong();
                 int wovenLength = in.readInt();
                 byte[] wovenClass = wovenLength == UNCHANGED ? null : in.readNBytes(wovenLength);
-                entries.put(name, new Entry(originalLength, crc32c, crc32, wovenClass));
+                entries.put(name, new Entry(originalLength, crc32, adler32, wovenClass));
             }
             return in.available() == 0 ? entries : null;
         } catch (IOException | RuntimeException e) {
@@ -267,21 +277,35 @@ final class JavaBaseCache {
         }
     }
 
-    private static long crc32c(byte[] b) {
-        CRC32C c = new CRC32C();
+    private static long crc32(byte[] b) {
+        return crc32(b, b.length);
+    }
+
+    private static long crc32(byte[] b, int length) {
+        CRC32 c = new CRC32();
+        c.update(b, 0, length);
+        return c.getValue();
+    }
+
+    private static long adler32(byte[] b) {
+        Adler32 c = new Adler32();
         c.update(b, 0, b.length);
         return c.getValue();
     }
 
-    private static long crc32(byte[] b) {
-        CRC32 c = new CRC32();
-        c.update(b, 0, b.length);
-        return c.getValue();
+    /** Big-endian, as DataOutputStream wrote it. */
+    private static int readInt(byte[] b, int at) {
+        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
+    }
+
+    private static long readLong(byte[] b, int at) {
+        return (long) readInt(b, at) << 32 | readInt(b, at + 4) & 0xFFFFFFFFL;
     }
 
     /**
      * The key's hash and length: a file name. Not a CRC: this runs in premain, and CRC32C is not in the JDK's
-     * class-data archive. Two keys sharing a name only take turns writing it: the key itself is checked in the file.
+     * class-data archive. Two keys sharing a name only take turns writing it: the key's length and CRC32 are
+     * checked in the file.
      */
     private static String hex(String key) {
         return Integer.toHexString(key.hashCode()) + "-" + Integer.toHexString(key.length());

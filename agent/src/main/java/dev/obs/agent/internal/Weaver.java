@@ -38,8 +38,9 @@ import net.bytebuddy.utility.JavaConstant;
 /**
  * The one transformer obs registers. The java.base classes of the fs and process families go to the
  * {@link JavaBaseWeaver} (plain ASM, before premain returns: the ones already loaded are retransformed by
- * {@link #install}). Every other class load is first checked against the instrumentations' name prefixes,
- * a few {@code startsWith} calls; only a candidate goes further.
+ * obs-weaver from {@link #start} on, while premain builds the rest of obs). Every other class load is first
+ * checked against the instrumentations' name prefixes ({@link #instrument}), a few {@code startsWith} calls;
+ * only a candidate goes further.
  *
  * <p>A candidate is first looked up in the {@link WeaveCache}: a JVM that loads the same classes as an
  * earlier run with the same obs.jar and settings gets the earlier result and never starts Byte Buddy. On a
@@ -59,20 +60,29 @@ final class Weaver implements ClassFileTransformer {
     private static final long JAVA_BASE_PERSIST_DELAY_NANOS = 200_000_000L;
 
     private final Instrumentation inst;
-    private final List<TypeInstrumentation> instrumentations;
-    /** The java.base classes, woven without Byte Buddy or the weave cache. */
-    private final JavaBaseWeaver javaBase;
+    /** Null until premain hands them over ({@link #instrument}); obs-weaver waits for them after java.base. */
+    private volatile List<TypeInstrumentation> instrumentations;
+    private final CountDownLatch instrumentationsGiven = new CountDownLatch(1);
+    /**
+     * The java.base classes, woven without Byte Buddy or the weave cache: none until obs-weaver has set them
+     * up ({@link #start}), before it registers the transformer.
+     */
+    private volatile JavaBaseWeaver javaBase = new JavaBaseWeaver(List.of());
     /** Null: no cache root. Otherwise what earlier runs of this JDK and obs.jar wove of java.base. */
-    private final JavaBaseCache javaBaseCache;
+    private volatile JavaBaseCache javaBaseCache;
+    /** obs-weaver's first work: sets up what the java.base hooks call and returns the hooks. */
+    private final SetUp javaBaseSetUp;
+    /** What {@link #javaBaseSetUp} threw, or null; read after {@link #setUpDone}. */
+    private volatile Throwable setUpFailure;
+    private final CountDownLatch setUpDone = new CountDownLatch(1);
+    private boolean registered;
     /** Null: no cache. Otherwise obs-weaver opens it there for {@link #fingerprint}. */
-    private final Path cacheRoot;
+    /** Set by obs-weaver once {@link #javaBaseSetUp} has run (the configuration is read then). */
+    private volatile Path cacheRoot;
     /** obs.jar, which both caches are keyed by; null when obs does not run from a jar (then neither is used). */
     private final File agentJar;
-    /** Prefixes in internal form ({@code com/acme/Repo}), compared with the JVM's class names as given. */
-    private final String[] internalPrefixes;
-    private final String[] binaryPrefixes;
-    /** Null, or the suffix a {@code prefix*suffix} pattern requires of the simple name after the prefix. */
-    private final String[] suffixes;
+    /** The instrumentations' name patterns; none until {@link #instrument} (then no class is a candidate). */
+    private volatile Prefixes prefixes = new Prefixes(List.of());
     /** Set (or left null) by obs-weaver before {@link #cacheReady} opens. */
     private volatile WeaveCache cache;
     private final CountDownLatch cacheReady = new CountDownLatch(1);
@@ -93,68 +103,155 @@ final class Weaver implements ClassFileTransformer {
     /** Binary names of candidates that loaded before they could be woven: retransformed by obs-weaver. */
     private final Set<String> deferred = ConcurrentHashMap.newKeySet();
 
-    private Weaver(Instrumentation inst, List<TypeInstrumentation> instrumentations, JavaBaseWeaver javaBase,
-                   JavaBaseCache javaBaseCache, Path cacheRoot, File agentJar) {
+    private Weaver(Instrumentation inst, SetUp javaBaseSetUp, File agentJar) {
         this.inst = inst;
-        this.instrumentations = instrumentations;
-        this.javaBase = javaBase;
-        this.javaBaseCache = javaBaseCache;
-        this.cacheRoot = cacheRoot;
+        this.javaBaseSetUp = javaBaseSetUp;
         this.agentJar = agentJar;
-        Set<String> prefixes = new LinkedHashSet<>();
-        for (TypeInstrumentation ti : instrumentations) {
-            prefixes.addAll(ti.typeNamePrefixes());
-        }
-        int n = prefixes.size();
-        this.binaryPrefixes = new String[n];
-        this.internalPrefixes = new String[n];
-        this.suffixes = new String[n];
-        int i = 0;
-        for (String pattern : prefixes) {
-            // "org.eclipse.jgit.api.*Command": the prefix, then a simple name (no further package) ending so.
-            int star = pattern.indexOf('*');
-            binaryPrefixes[i] = star < 0 ? pattern : pattern.substring(0, star);
-            suffixes[i] = star < 0 ? null : pattern.substring(star + 1);
-            internalPrefixes[i] = binaryPrefixes[i].replace('.', '/');
-            i++;
+    }
+
+    /**
+     * The name patterns of a list of instrumentations, in both name forms. Immutable: published whole through
+     * {@link #prefixes}.
+     */
+    private static final class Prefixes {
+        /** Prefixes in internal form ({@code com/acme/Repo}), compared with the JVM's class names as given. */
+        final String[] internalPrefixes;
+        final String[] binaryPrefixes;
+        /** Null, or the suffix a {@code prefix*suffix} pattern requires of the simple name after the prefix. */
+        final String[] suffixes;
+
+        Prefixes(List<TypeInstrumentation> instrumentations) {
+            Set<String> patterns = new LinkedHashSet<>();
+            for (TypeInstrumentation ti : instrumentations) {
+                patterns.addAll(ti.typeNamePrefixes());
+            }
+            int n = patterns.size();
+            this.binaryPrefixes = new String[n];
+            this.internalPrefixes = new String[n];
+            this.suffixes = new String[n];
+            int i = 0;
+            for (String pattern : patterns) {
+                // "org.eclipse.jgit.api.*Command": the prefix, then a simple name (no further package) ending so.
+                int star = pattern.indexOf('*');
+                binaryPrefixes[i] = star < 0 ? pattern : pattern.substring(0, star);
+                suffixes[i] = star < 0 ? null : pattern.substring(star + 1);
+                internalPrefixes[i] = binaryPrefixes[i].replace('.', '/');
+                i++;
+            }
         }
     }
 
     /**
-     * Registers the transformer and starts obs-weaver; candidates already loaded are woven from there.
-     * {@code cacheRoot} null: no weave cache.
+     * Starts obs-weaver, which runs {@code javaBaseSetUp} (what the java.base hooks call, set up off premain's
+     * thread), registers the transformer and weaves the java.base classes of the hooks already loaded, while
+     * premain goes on with the rest of obs's start (the library instrumentations, handed over later with
+     * {@link #instrument}, and the exporter).
      */
-    static Weaver install(Instrumentation inst, List<TypeInstrumentation> instrumentations,
-                          List<JavaBaseHook> javaBaseHooks, Path cacheRoot) {
-        JavaBaseWeaver javaBase = new JavaBaseWeaver(javaBaseHooks);
-        JavaBaseCache javaBaseCache = null;
-        File obsJar = agentJar();
-        if (cacheRoot != null && !javaBase.isEmpty() && obsJar != null) {
-            javaBaseCache = JavaBaseCache.of(cacheRoot, obsJar, javaBaseHooks);
-        }
-        Weaver weaver = new Weaver(inst, instrumentations, javaBase, javaBaseCache, cacheRoot, obsJar);
-        inst.addTransformer(weaver, true);
-        // obs-weaver finds the classes loaded before this point (a walk over every loaded class, milliseconds
-        // that premain would otherwise spend); a class loaded meanwhile goes through the transformer, and if
-        // the walk finds it too, retransforming weaves the same original bytes again
+    static Weaver start(Instrumentation inst, SetUp javaBaseSetUp) {
+        Weaver weaver = new Weaver(inst, javaBaseSetUp, agentJar());
         weaver.start();
         return weaver;
     }
 
-    /** obs-weaver: sorts the classes loaded before the transformer went in (see {@link #install}). */
-    private void findLoadedClasses() {
+    /** What obs-weaver does first ({@link #start}). */
+    interface SetUp {
+        /** Sets up what the java.base hooks call and returns the hooks; what it throws stops obs's start. */
+        List<JavaBaseHook> hooks();
+
+        /** The weave cache's root, null for none; asked after {@link #hooks}. */
+        Path cacheRoot();
+    }
+
+    /** obs-weaver: runs the set-up, then lets java.base classes reach the transformer. */
+    private void setUpJavaBase() {
+        List<JavaBaseHook> hooks;
+        try {
+            hooks = javaBaseSetUp.hooks();
+        } catch (Throwable t) {
+            setUpFailure = t;
+            throw t;
+        } finally {
+            setUpDone.countDown();
+        }
+        cacheRoot = javaBaseSetUp.cacheRoot();
+        JavaBaseWeaver weaver = new JavaBaseWeaver(hooks);
+        if (cacheRoot != null && !weaver.isEmpty() && agentJar != null) {
+            javaBaseCache = JavaBaseCache.of(cacheRoot, agentJar, hooks);
+        }
+        javaBase = weaver; // after the cache: a thread that finds a class covered finds the cache too
+        if (!weaver.isEmpty()) {
+            // obs-weaver finds the classes loaded before this point (a walk over every loaded class); a class
+            // loaded meanwhile goes through the transformer, and if the walk finds it too, retransforming
+            // weaves the same original bytes again
+            register();
+        }
+    }
+
+    /** Adds the transformer, once. */
+    private synchronized void register() {
+        if (!registered) {
+            inst.addTransformer(this, true);
+            registered = true;
+        }
+    }
+
+    /**
+     * Returns once obs-weaver has run the set-up given to {@link #start} (premain, before it relies on what the
+     * set-up did); throws what the set-up threw, so that obs does not start half set up.
+     */
+    void awaitSetUp() throws Exception {
+        if (!setUpDone.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("obs-weaver did not set up the java.base instrumentation in 30 s");
+        }
+        Throwable t = setUpFailure;
+        if (t instanceof Exception) {
+            throw (Exception) t;
+        } else if (t instanceof Error) {
+            throw (Error) t;
+        } else if (t != null) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Hands over the library instrumentations (premain, once, after {@link #awaitSetUp} and before it returns):
+     * from here on a class of theirs is woven as it loads; one loaded before (by obs's start, or a pointcut on
+     * a JDK class) is retransformed by obs-weaver.
+     */
+    void instrument(List<TypeInstrumentation> list) {
+        prefixes = new Prefixes(list);
+        instrumentations = list;
+        if (!list.isEmpty()) {
+            register();
+        }
+        instrumentationsGiven.countDown();
+    }
+
+    /** obs-weaver: the java.base classes loaded before the transformer went in (see {@link #start}). */
+    private void findLoadedJavaBase() {
         List<Class<?>> loaded = new ArrayList<>();
         List<Class<?>> loadedLater = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             String name = c.getName();
             if (javaBase.coversLoaded(name)) {
                 (javaBase.retransformAfterPremain(name) ? loadedLater : loaded).add(c);
-            } else if (isLoadedCandidate(name)) {
-                deferred.add(name);
             }
         }
         javaBaseLoaded = loaded;
         javaBaseLoadedLater = loadedLater;
+    }
+
+    /**
+     * obs-weaver: the candidates loaded before {@link #instrument} published their patterns, to retransform.
+     * A class loaded after goes through the transformer; one found by both is woven twice from the same bytes.
+     */
+    private void findLoadedCandidates() {
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            String name = c.getName();
+            if (isLoadedCandidate(name)) {
+                deferred.add(name);
+            }
+        }
     }
 
     /**
@@ -194,8 +291,10 @@ final class Weaver implements ClassFileTransformer {
 
     /** The same test on a binary name ({@code com.acme.Repo}), without converting it. */
     boolean isLoadedCandidate(String binaryName) {
+        Prefixes p = prefixes;
+        String[] binaryPrefixes = p.binaryPrefixes;
         for (int i = 0; i < binaryPrefixes.length; i++) {
-            if (binaryName.startsWith(binaryPrefixes[i]) && suffixMatches(binaryName, i, '.')) {
+            if (binaryName.startsWith(binaryPrefixes[i]) && suffixMatches(p, binaryName, i, '.')) {
                 return true;
             }
         }
@@ -206,18 +305,20 @@ final class Weaver implements ClassFileTransformer {
         if (internalName == null) {
             return false;
         }
+        Prefixes p = prefixes;
+        String[] internalPrefixes = p.internalPrefixes;
         for (int i = 0; i < internalPrefixes.length; i++) {
-            if (internalName.startsWith(internalPrefixes[i]) && suffixMatches(internalName, i, '/')) {
+            if (internalName.startsWith(internalPrefixes[i]) && suffixMatches(p, internalName, i, '/')) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean suffixMatches(String name, int i, char separator) {
-        String suffix = suffixes[i];
+    private static boolean suffixMatches(Prefixes p, String name, int i, char separator) {
+        String suffix = p.suffixes[i];
         return suffix == null
-                || name.endsWith(suffix) && name.indexOf(separator, binaryPrefixes[i].length()) < 0;
+                || name.endsWith(suffix) && name.indexOf(separator, p.binaryPrefixes[i].length()) < 0;
     }
 
     @Override
@@ -327,8 +428,11 @@ final class Weaver implements ClassFileTransformer {
                 try {
                     work();
                 } catch (Throwable e) {
-                    System.err.println("obs: instrumentation not installed: " + e);
+                    if (e != setUpFailure) { // premain says that one (awaitSetUp)
+                        System.err.println("obs: instrumentation not installed: " + e);
+                    }
                 } finally {
+                    setUpDone.countDown();
                     javaBaseWoven.countDown();
                     cacheReady.countDown();
                     engineReady.countDown();
@@ -341,12 +445,13 @@ final class Weaver implements ClassFileTransformer {
     }
 
     /**
-     * obs-weaver: weaves the java.base classes loaded before premain; then, when there are Byte Buddy
+     * obs-weaver: sets up and weaves the java.base classes loaded before premain; then, when there are Byte Buddy
      * instrumentations, opens the cache, builds the engine when a class needs it, retransforms deferred
      * classes, writes what was woven, and parks until an application thread has something for it.
      */
-    private void work() {
-        findLoadedClasses();
+    private void work() throws InterruptedException {
+        setUpJavaBase();
+        findLoadedJavaBase();
         if (javaBaseCache != null) {
             javaBaseCache.load();
         }
@@ -359,16 +464,19 @@ final class Weaver implements ClassFileTransformer {
         // first), not now: right after premain the application's first work competes for the CPU with obs's,
         // and a program's first file operation slowed past obs.fs.slow.threshold becomes a span to export.
         long javaBasePersistAt = System.nanoTime() + JAVA_BASE_PERSIST_DELAY_NANOS;
+        instrumentationsGiven.await();
+        List<TypeInstrumentation> instrumentations = this.instrumentations;
         if (instrumentations.isEmpty()) {
             return; // the shutdown hook writes it
         }
-        WeaveCache c = openCache();
+        findLoadedCandidates();
+        WeaveCache c = openCache(instrumentations);
         cache = c;
         cacheReady.countDown();
         // The engine is built when a class needs it, never on speculation: a program that loads no class to
         // weave with Byte Buddy (JGit, docker-java, pointcuts) never pays for it, first run or not.
         // Deferred classes are swept at once, and again a little later: a class whose load raced with
-        // install() may still be completing its definition. Retransforming twice weaves the same bytes.
+        // instrument() may still be completing its definition. Retransforming twice weaves the same bytes.
         long[] sweepDelaysMillis = {0, 200, 2000};
         int sweep = 0;
         while (true) {
@@ -399,7 +507,7 @@ final class Weaver implements ClassFileTransformer {
         }
     }
 
-    private WeaveCache openCache() {
+    private WeaveCache openCache(List<TypeInstrumentation> instrumentations) {
         if (cacheRoot == null || agentJar == null) {
             return null;
         }
