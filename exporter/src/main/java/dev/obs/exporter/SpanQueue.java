@@ -21,6 +21,10 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * The counts stay exact: each decision adds to at most one counter. Spans are published to the exporter
  * by the JCTools queue's release/acquire hand-off. The atomic-field variant of the queue is used because
  * the Unsafe one makes JDK 24+ print a deprecation warning on the application's stderr.
+ *
+ * <p>With no destination ({@code obs.exporter=none}) nothing is queued: a span is only counted (a striped
+ * add, no shared index for the producers and the exporter thread to bounce between cores), and the queue is
+ * a token one that stays empty.
  */
 final class SpanQueue implements SpanSink {
     private final MpscAtomicArrayQueue<ObsSpan> queue;
@@ -30,9 +34,12 @@ final class SpanQueue implements SpanSink {
     private final LongAdder queueFull = new LongAdder();
     private final LongAdder shedTraces = new LongAdder();
     private final LongAdder shedSpans = new LongAdder();
+    /** Spans ended with no destination to go to; null when there are destinations. */
+    private final LongAdder unexported;
 
-    SpanQueue(int capacity) {
-        this.queue = new MpscAtomicArrayQueue<>(capacity);
+    SpanQueue(int capacity, boolean anyDestination) {
+        this.unexported = anyDestination ? null : new LongAdder();
+        this.queue = new MpscAtomicArrayQueue<>(anyDestination ? capacity : 2);
         int actual = queue.capacity();
         this.highWater = actual - actual / 4;
         this.lowWater = actual / 4;
@@ -40,6 +47,11 @@ final class SpanQueue implements SpanSink {
 
     @Override
     public boolean offer(ObsSpan span) {
+        LongAdder counted = unexported;
+        if (counted != null) {
+            counted.increment();
+            return true;
+        }
         if (queue.offer(span)) {
             return true;
         }
@@ -49,6 +61,9 @@ final class SpanQueue implements SpanSink {
 
     @Override
     public boolean admitTrace() {
+        if (unexported != null) {
+            return true; // nothing backs up
+        }
         int depth = queue.size();
         if (shedding) {
             if (depth > lowWater) {
@@ -74,6 +89,11 @@ final class SpanQueue implements SpanSink {
     /** Consumer side: the exporter thread only. */
     MpscAtomicArrayQueue<ObsSpan> queue() {
         return queue;
+    }
+
+    /** Spans ended with {@code obs.exporter=none}: counted, never queued. */
+    long unexported() {
+        return unexported == null ? 0 : unexported.sum();
     }
 
     /** Spans of admitted traces that found the queue full. */
