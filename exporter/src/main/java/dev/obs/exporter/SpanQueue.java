@@ -2,6 +2,9 @@ package dev.obs.exporter;
 
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.SpanSink;
+import dev.obs.bootstrap.Stripes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
@@ -34,11 +37,17 @@ final class SpanQueue implements SpanSink {
     private final LongAdder queueFull = new LongAdder();
     private final LongAdder shedTraces = new LongAdder();
     private final LongAdder shedSpans = new LongAdder();
-    /** Spans ended with no destination to go to; null when there are destinations. */
-    private final LongAdder unexported;
+    /**
+     * Spans ended with no destination to go to, one cell per stripe ({@link Stripes}) 16 longs apart (a cache
+     * line of its own); null when there are destinations. Not a LongAdder: a new (virtual) thread has no
+     * probe yet, so a burst of them would all contend on its base first.
+     */
+    private final long[] unexported;
+    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int CELL_SPACING = 16;
 
     SpanQueue(int capacity, boolean anyDestination) {
-        this.unexported = anyDestination ? null : new LongAdder();
+        this.unexported = anyDestination ? null : new long[Stripes.COUNT * CELL_SPACING];
         this.queue = new MpscAtomicArrayQueue<>(anyDestination ? capacity : 2);
         int actual = queue.capacity();
         this.highWater = actual - actual / 4;
@@ -47,9 +56,9 @@ final class SpanQueue implements SpanSink {
 
     @Override
     public boolean offer(ObsSpan span) {
-        LongAdder counted = unexported;
+        long[] counted = unexported;
         if (counted != null) {
-            counted.increment();
+            CELLS.getAndAdd(counted, Stripes.of(Thread.currentThread()) * CELL_SPACING + CELL_SPACING / 2, 1L);
             return true;
         }
         if (queue.offer(span)) {
@@ -93,7 +102,11 @@ final class SpanQueue implements SpanSink {
 
     /** Spans ended with {@code obs.exporter=none}: counted, never queued. */
     long unexported() {
-        return unexported == null ? 0 : unexported.sum();
+        long sum = 0;
+        for (int i = CELL_SPACING / 2; unexported != null && i < unexported.length; i += CELL_SPACING) {
+            sum += (long) CELLS.getVolatile(unexported, i);
+        }
+        return sum;
     }
 
     /** Spans of admitted traces that found the queue full. */
