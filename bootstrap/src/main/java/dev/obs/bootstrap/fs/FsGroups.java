@@ -123,6 +123,8 @@ public final class FsGroups {
         private final long starStates;
         /** Leading literal elements ({@code /srv/git/} of {@code /srv/git/**}): compared directly. */
         private final int literalPrefix;
+        /** Those elements' characters. */
+        private final String literal;
         /** The glob is its literal prefix and then {@code **}: any path with the prefix matches. */
         private final boolean prefixThenAnything;
 
@@ -147,6 +149,7 @@ public final class FsGroups {
                 k++;
             }
             literalPrefix = k;
+            literal = glob.substring(0, k);
             prefixThenAnything = k == m - 1 && types[k] == ANY;
         }
 
@@ -181,10 +184,11 @@ public final class FsGroups {
             if (length - from < literalPrefix) {
                 return false;
             }
-            for (int k = 0; k < literalPrefix; k++) {
-                if (at(prefix, path, from + k) != chars[k]) {
-                    return false;
-                }
+            // the literal prefix by two region compares (vectorised), not char by char: every open is classified
+            int inPrefix = Math.min(Math.max(prefix.length() - from, 0), literalPrefix);
+            if (inPrefix > 0 && !prefix.regionMatches(from, literal, 0, inPrefix) || !path.regionMatches(
+                    Math.max(from - prefix.length(), 0), literal, inPrefix, literalPrefix - inPrefix)) {
+                return false;
             }
             if (prefixThenAnything) {
                 return true;
