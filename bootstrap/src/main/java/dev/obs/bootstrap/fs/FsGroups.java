@@ -71,20 +71,18 @@ public final class FsGroups {
         if (obsJar != null && prefix.isEmpty() && path.equals(obsJar)) {
             return OBS;
         }
-        if (path.endsWith(".jar") || path.endsWith(".jmod") || path.endsWith(".class")
-                || javaHome != null && prefix.isEmpty() && path.startsWith(javaHome)) {
+        char last = path.charAt(path.length() - 1); // most paths end in none of the three: no endsWith at all
+        if (last == 'r' && path.endsWith(".jar") || last == 'd' && path.endsWith(".jmod")
+                || last == 's' && path.endsWith(".class") || javaHome != null && prefix.isEmpty()
+                && path.startsWith(javaHome)) {
             return JVM;
         }
         for (int i = 0; i < globs.length; i++) {
             Glob glob = globs[i];
-            boolean hit;
-            if (!glob.relative) {
-                hit = glob.matches(prefix, path, 0);
-            } else if (!prefix.isEmpty()) {
-                hit = glob.matches("", path, 0); // a relative path, relative to the working directory already
-            } else {
-                hit = path.startsWith(cwdPrefix) && glob.matches("", path, cwdPrefix.length());
-            }
+            // a relative glob: a relative path as it is, an absolute one below the working directory
+            boolean hit = !glob.relative ? glob.matches(prefix, path, 0)
+                    : !prefix.isEmpty() ? glob.matches("", path, 0)
+                    : path.startsWith(cwdPrefix) && glob.matches("", path, cwdPrefix.length());
             if (hit) {
                 return FIRST_USER + i;
             }
