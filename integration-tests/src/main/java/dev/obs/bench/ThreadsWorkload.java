@@ -125,22 +125,8 @@ public final class ThreadsWorkload {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.println("WORKLOAD_NANOS " + elapsed);
         System.out.println("WORKLOAD_CPU_NANOS " + cpu);
-        StringBuilder byThread = new StringBuilder("THREAD_CPU_MS");
-        threadCpu.forEach((name, nanos) -> {
-            long ms = (nanos - threadCpu0.getOrDefault(name, 0L)) / 1_000_000;
-            if (ms > 0) {
-                byThread.append(' ').append(name).append('=').append(ms);
-            }
-        });
-        System.out.println(byThread);
-        StringBuilder byVmThread = new StringBuilder("VM_THREAD_CPU_MS");
-        vmCpu.forEach((name, nanos) -> {
-            long ms = (nanos - vmCpu0.getOrDefault(name, 0L)) / 1_000_000;
-            if (ms > 0) {
-                byVmThread.append(' ').append(name).append('=').append(ms);
-            }
-        });
-        System.out.println(byVmThread);
+        System.out.println(cpuLine("THREAD_CPU_MS", threadCpu0, threadCpu));
+        System.out.println(cpuLine("VM_THREAD_CPU_MS", vmCpu0, vmCpu));
         System.out.println("HEAP_AFTER_GC " + heap);
         System.out.println("VMHWM_KB " + peakResidentKb());
         System.out.println("TASKS_DONE " + DONE.get());
@@ -211,6 +197,18 @@ public final class ThreadsWorkload {
             }
         }
         return cpu;
+    }
+
+    /** {@code label name=ms ...}: the CPU each name used between the two readings, names with 1 ms or more. */
+    private static String cpuLine(String label, java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        StringBuilder line = new StringBuilder(label);
+        after.forEach((name, nanos) -> {
+            long ms = (nanos - before.getOrDefault(name, 0L)) / 1_000_000;
+            if (ms > 0) {
+                line.append(' ').append(name).append('=').append(ms);
+            }
+        });
+        return line.toString();
     }
 
     /**
