@@ -46,11 +46,10 @@ public final class ThreadState {
     public long fsConfiguredGroupCalls;
 
     private ThreadState() {
-        @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
-        long id = Thread.currentThread().getId();
-        // ids are sequential: the golden-ratio multiply spreads them over the seed space
-        int r = (int) ((id * 0x9E3779B97F4A7C15L) >>> 32) | 1;
-        fsRandom = r;
+        // ids are sequential: the golden-ratio multiply spreads them over the seed space (Thread.threadId() is
+        // JDK 19+; getId() is the same number)
+        @SuppressWarnings("deprecation")
+        int r = fsRandom = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 32) | 1;
         fsCountdown = 1 + (r >>> 7 & 127);
     }
 

@@ -55,7 +55,7 @@ public final class ExportPipeline {
         this.settings = settings;
         this.live = live;
         this.sources = sources;
-        this.queue = new SpanQueue(settings.queueCapacity());
+        this.queue = new SpanQueue(settings.queueCapacity(), !settings.exporters().isEmpty());
         long startNanoTime = System.nanoTime();
         Instant now = Instant.now();
         this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();

@@ -2,6 +2,9 @@ package dev.obs.exporter;
 
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.SpanSink;
+import dev.obs.bootstrap.Stripes;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.LongAdder;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
@@ -21,6 +24,10 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * The counts stay exact: each decision adds to at most one counter. Spans are published to the exporter
  * by the JCTools queue's release/acquire hand-off. The atomic-field variant of the queue is used because
  * the Unsafe one makes JDK 24+ print a deprecation warning on the application's stderr.
+ *
+ * <p>With no destination ({@code obs.exporter=none}) nothing is queued: a span is only counted (a striped
+ * add, no shared index for the producers and the exporter thread to bounce between cores), and the queue is
+ * a token one that stays empty.
  */
 final class SpanQueue implements SpanSink {
     private final MpscAtomicArrayQueue<ObsSpan> queue;
@@ -30,9 +37,18 @@ final class SpanQueue implements SpanSink {
     private final LongAdder queueFull = new LongAdder();
     private final LongAdder shedTraces = new LongAdder();
     private final LongAdder shedSpans = new LongAdder();
+    /**
+     * Spans ended with no destination to go to, one cell per stripe ({@link Stripes}) 16 longs apart (a cache
+     * line of its own); null when there are destinations. Not a LongAdder: a new (virtual) thread has no
+     * probe yet, so a burst of them would all contend on its base first.
+     */
+    private final long[] unexported;
+    private static final VarHandle CELLS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final int CELL_SPACING = 16;
 
-    SpanQueue(int capacity) {
-        this.queue = new MpscAtomicArrayQueue<>(capacity);
+    SpanQueue(int capacity, boolean anyDestination) {
+        this.unexported = anyDestination ? null : new long[Stripes.COUNT * CELL_SPACING];
+        this.queue = new MpscAtomicArrayQueue<>(anyDestination ? capacity : 2);
         int actual = queue.capacity();
         this.highWater = actual - actual / 4;
         this.lowWater = actual / 4;
@@ -40,6 +56,11 @@ final class SpanQueue implements SpanSink {
 
     @Override
     public boolean offer(ObsSpan span) {
+        long[] counted = unexported;
+        if (counted != null) {
+            CELLS.getAndAdd(counted, Stripes.of(Thread.currentThread()) * CELL_SPACING + CELL_SPACING / 2, 1L);
+            return true;
+        }
         if (queue.offer(span)) {
             return true;
         }
@@ -49,6 +70,9 @@ final class SpanQueue implements SpanSink {
 
     @Override
     public boolean admitTrace() {
+        if (unexported != null) {
+            return true; // nothing backs up
+        }
         int depth = queue.size();
         if (shedding) {
             if (depth > lowWater) {
@@ -74,6 +98,15 @@ final class SpanQueue implements SpanSink {
     /** Consumer side: the exporter thread only. */
     MpscAtomicArrayQueue<ObsSpan> queue() {
         return queue;
+    }
+
+    /** Spans ended with {@code obs.exporter=none}: counted, never queued. */
+    long unexported() {
+        long sum = 0;
+        for (int i = CELL_SPACING / 2; unexported != null && i < unexported.length; i += CELL_SPACING) {
+            sum += (long) CELLS.getVolatile(unexported, i);
+        }
+        return sum;
     }
 
     /** Spans of admitted traces that found the queue full. */

@@ -188,7 +188,7 @@ final class SpanShipper {
     }
 
     long accepted() {
-        return spansAccepted;
+        return spansAccepted + queue.unexported();
     }
 
     long queueDepthMax() {
@@ -200,6 +200,7 @@ final class SpanShipper {
         SelfMetrics.ExporterCounters first = session == null ? null : session.first();
         return new SelfMetrics.Drops(queue.queueFull(), queue.shedSpans(), queue.shedTraces(), spansDroppedBacklog,
                 first == null ? 0 : first.spansFailed.get(),
-                spansDroppedShutdown + (first == null ? 0 : first.spansAbandoned.get()), spansDroppedNoExporter);
+                spansDroppedShutdown + (first == null ? 0 : first.spansAbandoned.get()),
+                spansDroppedNoExporter + queue.unexported());
     }
 }

@@ -146,7 +146,8 @@ public final class ThreadsBenchmark {
                     }
                     System.out.printf(Locale.ROOT, "  %.3f s (CPU %.3f s), VmHWM %d MB, heap after GC %.1f MB%s%n",
                             run.nanos / 1e9, run.cpuNanos / 1e9, run.rssKb / 1024, run.heap / (double) MB, agent ? ", " + counts.get(counts.size() - 1) : "");
-                    c.out.stream().filter(l -> l.startsWith("THREAD_CPU_MS")).forEach(l -> System.out.println("  " + l));
+                    c.out.stream().filter(l -> l.startsWith("THREAD_CPU_MS") || l.startsWith("VM_THREAD_CPU_MS"))
+                            .forEach(l -> System.out.println("  " + l));
                 }
             }
             double t0 = median(plain, x -> x.nanos) / 1e9;

@@ -35,6 +35,7 @@ import org.eclipse.jgit.api.Git;
  * <p>The tasks start {@link #SETTLE_MILLIS} after the set-up. Prints {@code WORKLOAD_NANOS} (from the first
  * submission to the last task's end), {@code WORKLOAD_CPU_NANOS} (the process's CPU time in that span),
  * {@code THREAD_CPU_MS} (CPU of the live platform threads in that span, by name: where obs's share went),
+ * {@code VM_THREAD_CPU_MS} (the same for the JVM's JIT compiler, GC and VM threads, from /proc),
  * {@code HEAP_AFTER_GC}
  * (heap used after the tasks and {@code System.gc()}, bytes), {@code VMHWM_KB} (peak resident set, from
  * {@code /proc/self/status}, at the end) and {@code TASKS_DONE} (the tasks that completed their work).
@@ -73,6 +74,7 @@ public final class ThreadsWorkload {
         Thread.sleep(SETTLE_MILLIS);
         long cpu0 = processCpuNanos();
         java.util.Map<String, Long> threadCpu0 = cpuByThread();
+        java.util.Map<String, Long> vmCpu0 = cpuByTask();
         long t0 = System.nanoTime();
         if (kind.equals("virtual")) {
             ExecutorService executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
@@ -112,6 +114,7 @@ public final class ThreadsWorkload {
         long elapsed = System.nanoTime() - t0;
         long cpu = processCpuNanos() - cpu0;
         java.util.Map<String, Long> threadCpu = cpuByThread();
+        java.util.Map<String, Long> vmCpu = cpuByTask();
         if (git != null) {
             git.close();
         }
@@ -122,14 +125,8 @@ public final class ThreadsWorkload {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         System.out.println("WORKLOAD_NANOS " + elapsed);
         System.out.println("WORKLOAD_CPU_NANOS " + cpu);
-        StringBuilder byThread = new StringBuilder("THREAD_CPU_MS");
-        threadCpu.forEach((name, nanos) -> {
-            long ms = (nanos - threadCpu0.getOrDefault(name, 0L)) / 1_000_000;
-            if (ms > 0) {
-                byThread.append(' ').append(name).append('=').append(ms);
-            }
-        });
-        System.out.println(byThread);
+        System.out.println(cpuLine("THREAD_CPU_MS", threadCpu0, threadCpu));
+        System.out.println(cpuLine("VM_THREAD_CPU_MS", vmCpu0, vmCpu));
         System.out.println("HEAP_AFTER_GC " + heap);
         System.out.println("VMHWM_KB " + peakResidentKb());
         System.out.println("TASKS_DONE " + DONE.get());
@@ -198,6 +195,44 @@ public final class ThreadsWorkload {
                 String name = info.getThreadName().replaceAll("-\\d+$", "-N").replace(' ', '_');
                 cpu.merge(name, Math.max(0, nanos), Long::sum);
             }
+        }
+        return cpu;
+    }
+
+    /** {@code label name=ms ...}: the CPU each name used between the two readings, names with 1 ms or more. */
+    private static String cpuLine(String label, java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+        StringBuilder line = new StringBuilder(label);
+        after.forEach((name, nanos) -> {
+            long ms = (nanos - before.getOrDefault(name, 0L)) / 1_000_000;
+            if (ms > 0) {
+                line.append(' ').append(name).append('=').append(ms);
+            }
+        });
+        return line.toString();
+    }
+
+    /**
+     * CPU time of the JVM's own threads (the JIT compilers, the GC workers), which the thread MXBean does not
+     * list: {@code /proc/self/task/<tid>/schedstat} by {@code comm}, numbers folded ({@code GC Thread#N}).
+     * Empty where /proc is not there.
+     */
+    private static java.util.Map<String, Long> cpuByTask() {
+        java.util.Map<String, Long> cpu = new java.util.TreeMap<>();
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim();
+                    if (name.startsWith("C1 ") || name.startsWith("C2 ") || name.startsWith("GC ")
+                            || name.startsWith("G1 ") || name.startsWith("VM ")) {
+                        long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                        cpu.merge(name.replaceAll("#?\\d+$", "#N").replace(' ', '_'), nanos, Long::sum);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended
+                }
+            }
+        } catch (IOException e) {
+            // no /proc
         }
         return cpu;
     }

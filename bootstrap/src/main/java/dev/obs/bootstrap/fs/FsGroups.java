@@ -71,20 +71,18 @@ public final class FsGroups {
         if (obsJar != null && prefix.isEmpty() && path.equals(obsJar)) {
             return OBS;
         }
-        if (path.endsWith(".jar") || path.endsWith(".jmod") || path.endsWith(".class")
-                || javaHome != null && prefix.isEmpty() && path.startsWith(javaHome)) {
+        char last = path.charAt(path.length() - 1); // most paths end in none of the three: no endsWith at all
+        if (last == 'r' && path.endsWith(".jar") || last == 'd' && path.endsWith(".jmod")
+                || last == 's' && path.endsWith(".class") || javaHome != null && prefix.isEmpty()
+                && path.startsWith(javaHome)) {
             return JVM;
         }
         for (int i = 0; i < globs.length; i++) {
             Glob glob = globs[i];
-            boolean hit;
-            if (!glob.relative) {
-                hit = glob.matches(prefix, path, 0);
-            } else if (!prefix.isEmpty()) {
-                hit = glob.matches("", path, 0); // a relative path, relative to the working directory already
-            } else {
-                hit = path.startsWith(cwdPrefix) && glob.matches("", path, cwdPrefix.length());
-            }
+            // a relative glob: a relative path as it is, an absolute one below the working directory
+            boolean hit = !glob.relative ? glob.matches(prefix, path, 0)
+                    : !prefix.isEmpty() ? glob.matches("", path, 0)
+                    : path.startsWith(cwdPrefix) && glob.matches("", path, cwdPrefix.length());
             if (hit) {
                 return FIRST_USER + i;
             }
@@ -123,6 +121,8 @@ public final class FsGroups {
         private final long starStates;
         /** Leading literal elements ({@code /srv/git/} of {@code /srv/git/**}): compared directly. */
         private final int literalPrefix;
+        /** Those elements' characters. */
+        private final String literal;
         /** The glob is its literal prefix and then {@code **}: any path with the prefix matches. */
         private final boolean prefixThenAnything;
 
@@ -147,6 +147,7 @@ public final class FsGroups {
                 k++;
             }
             literalPrefix = k;
+            literal = glob.substring(0, k);
             prefixThenAnything = k == m - 1 && types[k] == ANY;
         }
 
@@ -181,10 +182,11 @@ public final class FsGroups {
             if (length - from < literalPrefix) {
                 return false;
             }
-            for (int k = 0; k < literalPrefix; k++) {
-                if (at(prefix, path, from + k) != chars[k]) {
-                    return false;
-                }
+            // the literal prefix by two region compares (vectorised), not char by char: every open is classified
+            int inPrefix = Math.min(Math.max(prefix.length() - from, 0), literalPrefix);
+            if (inPrefix > 0 && !prefix.regionMatches(from, literal, 0, inPrefix) || !path.regionMatches(
+                    Math.max(from - prefix.length(), 0), literal, inPrefix, literalPrefix - inPrefix)) {
+                return false;
             }
             if (prefixThenAnything) {
                 return true;

@@ -47,6 +47,25 @@ public final class GitOperation implements SpanMeasurement {
     private final long conflicts;
     private final long bytesReceived;
     private final long bytesSent;
+    /**
+     * The duration series this measurement last found, by span name: an instance the recorder keeps for
+     * every call of one command ({@code GitRecorder}'s plain operations) looks its series up once. Immutable,
+     * behind a volatile field; a racing thread finds the same series and publishes an equal pair.
+     */
+    private volatile Series last;
+
+    /** The success and error series of one span name; null until that outcome's first value. */
+    private static final class Series {
+        final String spanName;
+        final StripedHistogram success;
+        final StripedHistogram error;
+
+        Series(String spanName, StripedHistogram success, StripedHistogram error) {
+            this.spanName = spanName;
+            this.success = success;
+            this.error = error;
+        }
+    }
 
     /**
      * @param operation the {@code git.operation} value ({@code pull}, {@code transport fetch}, empty for a bare
@@ -71,8 +90,8 @@ public final class GitOperation implements SpanMeasurement {
 
     @Override
     public void record(ObsSpan span, long durationNanos, boolean error) {
-        String result = outcome != null ? outcome : error ? "error" : "success";
-        duration(span.name, result).record(durationNanos, error, span);
+        StripedHistogram series = outcome != null ? duration(span.name, outcome) : duration(span.name, error);
+        series.record(durationNanos, error, span);
         if (conflicts > 0) {
             conflictCounter().add(conflicts);
         }
@@ -82,6 +101,18 @@ public final class GitOperation implements SpanMeasurement {
         if (bytesSent > 0) {
             transfer(true).add(bytesSent);
         }
+    }
+
+    /** The series of an operation whose outcome is {@code success} or {@code error} (see {@link #last}). */
+    private StripedHistogram duration(String spanName, boolean error) {
+        Series s = last;
+        boolean same = s != null && s.spanName == spanName;
+        StripedHistogram h = !same ? null : error ? s.error : s.success;
+        if (h == null) {
+            h = duration(spanName, error ? "error" : "success");
+            last = new Series(spanName, error ? (same ? s.success : null) : h, error ? h : (same ? s.error : null));
+        }
+        return h;
     }
 
     private StripedHistogram duration(String spanName, String result) {

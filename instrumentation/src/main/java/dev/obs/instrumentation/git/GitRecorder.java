@@ -45,6 +45,11 @@ public final class GitRecorder {
     /** Command class binary name → span name; bounded by the number of command classes JGit has. */
     private static final ConcurrentHashMap<String, String> NAMES = new ConcurrentHashMap<>();
     private static final int MAX_NAMES = 512;
+    /**
+     * Span name → the measurement of a command that ends with no outcome of its own, which keeps its
+     * series: ending such a command allocates nothing and builds no key. Bounded like {@link #NAMES}.
+     */
+    private static final ConcurrentHashMap<String, GitOperation> PLAIN = new ConcurrentHashMap<>();
 
     /** Base names (simple name without {@code Command}) whose git verb is not just the lower-cased name. */
     private static final Map<String, String> SPECIAL = Map.ofEntries(
@@ -226,10 +231,23 @@ public final class GitRecorder {
     /** As {@link #end(ObsSpan, Throwable)}, with the outcome {@link #outcome} measured (null: none). */
     public static void end(ObsSpan span, Throwable thrown, GitOperation measured) {
         if (span != null) {
-            Recorder.endSpan(span, thrown,
-                    measured != null ? measured : new GitOperation(GitOperation.Client.JGIT, operation(span)));
-            GitSync.end(span, thrown);
+            Recorder.endSpan(span, thrown, measured != null ? measured : plain(span));
+            if (syncOperation(span.name) != null) { // only these begin one (no thread-local read for the others)
+                GitSync.end(span, thrown);
+            }
         }
+    }
+
+    /** The measurement of a command of {@code span}'s name that has no outcome to add ({@link #PLAIN}). */
+    private static GitOperation plain(ObsSpan span) {
+        GitOperation op = PLAIN.get(span.name);
+        if (op == null) {
+            op = new GitOperation(GitOperation.Client.JGIT, operation(span));
+            if (PLAIN.size() < MAX_NAMES) {
+                PLAIN.putIfAbsent(span.name, op);
+            }
+        }
+        return op;
     }
 
     /** {@code git.operation}: the span's name without {@code git } (this family names every span so). */
