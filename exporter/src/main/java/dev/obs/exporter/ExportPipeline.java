@@ -148,14 +148,15 @@ public final class ExportPipeline {
                 if (!exporting) {
                     exporting = true;
                     connect();
-                    // the spans so far go at once: the first export's cold path (marshalling, the connection)
-                    // runs beside the program rather than in its exit
+                    // The first metric export goes at once, and the first spans as soon as there are some: the
+                    // cold path of each (collecting, marshalling, the connection, kept alive for the next
+                    // request) then runs beside the program rather than in a short program's exit.
                     nextSpanFlush = now;
-                    nextMetricExport = now + metricInterval;
+                    nextMetricExport = now;
                 }
                 moreToConvert = spans.convertStaged(SpanShipper.CONVERT_PER_TURN) && spans.firstHasRoom();
                 now = System.nanoTime();
-                if (now - nextSpanFlush >= 0) {
+                if (now - nextSpanFlush >= 0 || !spans.anySent()) {
                     spans.flush();
                     nextSpanFlush = now + spanInterval;
                 }

@@ -63,15 +63,6 @@ final class ExportSession {
         }
     }
 
-    /**
-     * A metric export's data as far as this session has it (no span counts, no measured sources: collecting a
-     * finished container's last sample consumes it), for {@link Destinations#rehearseMetricExport}.
-     */
-    List<io.opentelemetry.sdk.metrics.data.MetricData> rehearsalMetrics(long startEpochNanos, long nowEpochNanos) {
-        return aggregator.collect(resource, scope, nowEpochNanos, self.collect(resource, scope, startEpochNanos,
-                nowEpochNanos, 0, 0, new SelfMetrics.Drops(0, 0, 0, 0, 0, 0, 0), 0));
-    }
-
     static ExportSession open(ExporterSettings settings, String version, long startEpochNanos, long epochOffsetNanos,
                               MetricSource.Factory sourceFactory, LiveEndpoints live) {
         return new ExportSession(settings, version, startEpochNanos, epochOffsetNanos, sourceFactory, live);

@@ -49,6 +49,8 @@ final class SpanShipper {
     private long spansDroppedShutdown;
     /** Spans taken from the queue with {@code obs.exporter=none}. */
     private long spansDroppedNoExporter;
+    /** Whether a batch has been handed to the destinations. */
+    private boolean anySent;
 
     SpanShipper(ExporterSettings settings, SpanQueue queue) {
         this.settings = settings;
@@ -129,6 +131,11 @@ final class SpanShipper {
         return !staging.isEmpty();
     }
 
+    /** Whether a batch of spans has been handed to the destinations yet. */
+    boolean anySent() {
+        return anySent;
+    }
+
     /** Whether the first destination can take another batch now. */
     boolean firstHasRoom() {
         return inFlight.hasRoom(0);
@@ -154,6 +161,7 @@ final class SpanShipper {
         if (!inFlight.hasRoom(0)) {
             return false;
         }
+        anySent = true;
         List<SpanData> spans = new ArrayList<>(batch);
         int size = batchSpans;
         batch.clear();
