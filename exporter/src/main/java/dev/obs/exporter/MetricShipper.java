@@ -75,25 +75,47 @@ final class MetricShipper {
                 c.metricFailures.incrementAndGet();
                 r = CompletableResultCode.ofFailure();
             }
-            int size = metrics.size();
-            CompletableResultCode result = r;
-            r.whenComplete(() -> {
-                if (result.isSuccess()) {
-                    c.metricsExported.addAndGet(size);
-                    c.health.succeeded();
-                    if (coversValues) {
-                        metricValuesExported.accumulateAndGet(values, Math::max);
-                    }
-                } else {
-                    c.metricFailures.incrementAndGet();
-                    c.health.failed(result.getFailureThrowable(), 0);
-                }
-            });
+            r.whenComplete(new Outcome(r, c, metrics.size(), coversValues ? values : -1));
             if (i == 0) {
                 first = r;
             }
         }
         return first;
+    }
+
+    /**
+     * Counts one destination's metric export when its result comes (on a sender thread). A class rather than
+     * a lambda: the first metric export runs in every short program, and a lambda's first use spins a class.
+     */
+    private final class Outcome implements Runnable {
+        private final CompletableResultCode result;
+        private final SelfMetrics.ExporterCounters counters;
+        private final int size;
+        /** The metric values the export covers, or -1 when its outcome is not theirs (a later destination). */
+        private final long values;
+
+        Outcome(CompletableResultCode result, SelfMetrics.ExporterCounters counters, int size, long values) {
+            this.result = result;
+            this.counters = counters;
+            this.size = size;
+            this.values = values;
+        }
+
+        @Override
+        public void run() {
+            if (result.isSuccess()) {
+                counters.metricsExported.addAndGet(size);
+                counters.health.succeeded();
+                long before;
+                while (values > (before = metricValuesExported.get())
+                        && !metricValuesExported.compareAndSet(before, values)) {
+                    // another export's result raced this one: take the larger count
+                }
+            } else {
+                counters.metricFailures.incrementAndGet();
+                counters.health.failed(result.getFailureThrowable(), 0);
+            }
+        }
     }
 
     /** Every metric as cumulative data now: what a scrape of the live endpoints gets. */
