@@ -131,6 +131,14 @@ final class SpanShipper {
         return !staging.isEmpty();
     }
 
+    /**
+     * Whether the spans not handed to the destinations yet (staged and batched) go in one batch the first
+     * destination has room for.
+     */
+    boolean fitsOneBatch() {
+        return staging.size() + batchSpans <= settings.spanBatchSize() && inFlight.hasRoom(0);
+    }
+
     /** Whether a batch of spans has been handed to the destinations yet. */
     boolean anySent() {
         return anySent;
