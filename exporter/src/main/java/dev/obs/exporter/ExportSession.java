@@ -39,6 +39,10 @@ final class ExportSession {
             created = Collections.emptyList();
         }
         destinations = created;
+        if (settings.exporters().contains("otlp") && !settings.exporters().contains("file") && live == null) {
+            // no destination writes OTLP/JSON: the SDK need not serialize the resource and scope as JSON
+            ProtobufOnlyMarshalers.seed(resource, scope);
+        }
         sources = new ArrayList<>();
         if (sourceFactory != null) {
             try {
