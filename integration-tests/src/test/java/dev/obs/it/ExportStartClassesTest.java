@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExportStartClassesTest {
     @RegisterExtension
-    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+    static final OtlpHttpReceiver receiver = OtlpHttpReceiver.forgettingBeforeEachTest();
 
     @Test
     void jvmMetricsAndExporterCountersLoadNeitherTheBeanFinderNorTheNoopMeter(@TempDir Path dir) throws IOException {
