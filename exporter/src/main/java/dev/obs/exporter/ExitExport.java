@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
  * is not tried batch after batch), then the metrics (again) with every span not exported by then counted as
  * dropped ({@code shutdown}). The exit summary is printed as that export starts (its span counts are final,
  * and the first metric export's outcome is that of the metric values), or once it is answered when it is the
- * only one. A short program's exit is thus one span export and one metric export: a second collection of
- * every metric would buy nothing when one batch of spans goes ahead of it.
+ * only one. A short program's exit is thus one span export and one metric export (whose sources are
+ * collected while the spans are on their way): a second collection of every metric would buy nothing when
+ * one batch of spans goes ahead of it.
  */
 final class ExitExport {
     /** The time kept for the last metrics after the spans (at most a quarter of what is left). */
@@ -54,7 +55,8 @@ final class ExitExport {
         SelfMetrics.ExporterCounters first = session.first();
         long failuresBefore = first == null ? 0 : first.spanFailures.get() + first.metricFailures.get();
         // every metric value is drained by now, so this export covers them all
-        CompletableResultCode metricsFirst = spans.fitsOneBatch() ? null : metrics.export();
+        boolean oneBatch = spans.fitsOneBatch();
+        CompletableResultCode metricsFirst = oneBatch ? null : metrics.export();
         long spansDeadline = deadline - Math.min((deadline - System.nanoTime()) / 4, FINAL_METRICS_RESERVE_NANOS);
         while (System.nanoTime() < spansDeadline && spans.hasUnsent()
                 && (first == null || first.spanFailures.get() + first.metricFailures.get() == failuresBefore)) {
@@ -65,6 +67,9 @@ final class ExitExport {
             } else {
                 spans.convertStaged(SpanShipper.CONVERT_PER_TURN);
             }
+        }
+        if (oneBatch) {
+            metrics.collectSourcesAhead();
         }
         spans.awaitAll(spansDeadline);
         spans.abandonUnexported();

@@ -167,7 +167,8 @@ public final class ExportPipeline {
                         nextMetricExport = now;
                     }
                 }
-                if (now - nextMetricExport >= 0) {
+                // once the shutdown has begun the exit's export collects them: not twice
+                if (now - nextMetricExport >= 0 && running) {
                     metrics.export();
                     nextMetricExport = now + metricInterval;
                 }

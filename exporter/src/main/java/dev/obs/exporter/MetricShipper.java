@@ -25,6 +25,8 @@ final class MetricShipper {
     private final AtomicLong metricValuesExported = new AtomicLong();
     /** Null until the first events; then the log exporters of the otlp and file destinations. */
     private List<LogRecordExporter> logExporters;
+    /** Null, or the sources' metrics collected ahead of the next export ({@link #collectSourcesAhead}). */
+    private List<MetricData> sourcesAhead;
     /** The last log export of the first log destination, awaited at exit. */
     private CompletableResultCode lastLogs;
 
@@ -128,6 +130,26 @@ final class MetricShipper {
         List<MetricData> selfMetrics = session.self.collect(session.resource, session.scope, startEpochNanos, now,
                 spans.accepted(), spans.queueDepthMax(), spans.drops(), values);
         List<MetricData> measured = new ArrayList<>(selfMetrics);
+        if (sourcesAhead != null) {
+            measured.addAll(sourcesAhead);
+            sourcesAhead = null;
+        } else {
+            measured.addAll(collectSources(now));
+        }
+        return session.aggregator.collect(session.resource, session.scope, now, measured);
+    }
+
+    /**
+     * At exit, while the last spans are on their way: the sources' metrics of the next export, collected now
+     * (they do not depend on the spans' outcome, which the self metrics wait for). Each source is collected
+     * once for that export, as always.
+     */
+    void collectSourcesAhead() {
+        sourcesAhead = collectSources(System.nanoTime() + epochOffsetNanos);
+    }
+
+    private List<MetricData> collectSources(long now) {
+        List<MetricData> measured = new ArrayList<>();
         for (MetricSource source : session.sources) {
             try {
                 measured.addAll(source.collect(session.resource, session.scope, startEpochNanos, now));
@@ -135,7 +157,7 @@ final class MetricShipper {
                 // a source that fails costs its own metrics only
             }
         }
-        return session.aggregator.collect(session.resource, session.scope, now, measured);
+        return measured;
     }
 
     /** Sends the events of the sources that have some ({@link LogSource}) as log records, with the metrics. */
