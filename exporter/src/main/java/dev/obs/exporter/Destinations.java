@@ -83,27 +83,6 @@ final class Destinations {
     }
 
     /**
-     * Marshals {@code metrics} as the destinations will (protobuf for OTLP, JSON for the store) and drops the
-     * bytes: the classes and cold code of a metric export then load on the thread that starts exporting,
-     * beside the program, rather than in its exit, where a short program's metrics are exported first. Nothing
-     * is sent or written.
-     */
-    static void rehearseMetricExport(ExporterSettings s, List<io.opentelemetry.sdk.metrics.data.MetricData> metrics) {
-        try {
-            io.opentelemetry.exporter.internal.marshal.Marshaler request =
-                    io.opentelemetry.exporter.internal.otlp.metrics.MetricsRequestMarshaler.create(metrics);
-            if (s.exporters().contains("otlp")) {
-                request.writeBinaryTo(java.io.OutputStream.nullOutputStream());
-            }
-            if (s.exporters().contains("file")) {
-                request.writeJsonTo(java.io.OutputStream.nullOutputStream());
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            // the real export meets the same problem and reports it
-        }
-    }
-
-    /**
      * Retries are short: a batch that cannot be delivered within about two seconds is reported as a
      * failure, and the in-flight bound turns a longer outage into counted drops instead of a backlog.
      */

@@ -5,12 +5,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The last export, on the exporter thread once the shutdown began, within 90 % of the shutdown timeout:
- * everything recorded is drained; the metrics are exported first (small, and they carry the counts), then
- * the spans with the time left (all but 200 ms or a quarter of it, and only while the first destination has
- * not failed since the exit began: a collector that refuses connections is not tried batch after batch),
- * then the metrics again with every span not exported by then counted as dropped ({@code shutdown}); the
- * exit summary is printed as that export starts (its span counts are final, and the first export's outcome
- * is that of the metric values).
+ * everything recorded is drained; the metrics are exported first (small, and they carry the counts) unless
+ * the spans left fit in one batch, then the spans with the time left (all but 200 ms or a quarter of it, and
+ * only while the first destination has not failed since the exit began: a collector that refuses connections
+ * is not tried batch after batch), then the metrics (again) with every span not exported by then counted as
+ * dropped ({@code shutdown}). The exit summary is printed as that export starts (its span counts are final,
+ * and the first metric export's outcome is that of the metric values), or once it is answered when it is the
+ * only one. A short program's exit is thus one span export and one metric export (whose sources are
+ * collected while the spans are on their way): a second collection of every metric would buy nothing when
+ * one batch of spans goes ahead of it.
  */
 final class ExitExport {
     /** The time kept for the last metrics after the spans (at most a quarter of what is left). */
@@ -52,7 +55,8 @@ final class ExitExport {
         SelfMetrics.ExporterCounters first = session.first();
         long failuresBefore = first == null ? 0 : first.spanFailures.get() + first.metricFailures.get();
         // every metric value is drained by now, so this export covers them all
-        CompletableResultCode metricsFirst = metrics.export();
+        boolean oneBatch = spans.fitsOneBatch();
+        CompletableResultCode metricsFirst = oneBatch ? null : metrics.export();
         long spansDeadline = deadline - Math.min((deadline - System.nanoTime()) / 4, FINAL_METRICS_RESERVE_NANOS);
         while (System.nanoTime() < spansDeadline && spans.hasUnsent()
                 && (first == null || first.spanFailures.get() + first.metricFailures.get() == failuresBefore)) {
@@ -64,13 +68,24 @@ final class ExitExport {
                 spans.convertStaged(SpanShipper.CONVERT_PER_TURN);
             }
         }
+        if (oneBatch) {
+            metrics.collectSourcesAhead();
+        }
         spans.awaitAll(spansDeadline);
         spans.abandonUnexported();
         CompletableResultCode last = metrics.export();
-        // The span counts are final now; the summary goes before the wait for the last metrics, so that
-        // neither a slow collector nor a busy machine can push it past the shutdown hook's end.
+        CompletableResultCode valuesExport = metricsFirst;
+        if (metricsFirst == null) {
+            // the only metric export: its outcome is the values', so the summary waits for it (until the deadline)
+            valuesExport = last;
+            if (last != null && settings.summary()) {
+                last.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+        }
+        // The span counts are final now; otherwise the summary goes before the wait for the last metrics, so
+        // that neither a slow collector nor a busy machine can push it past the shutdown hook's end.
         if (settings.summary()) {
-            ExitSummary.print(System.err, settings, session, spans, metrics, metricsFirst);
+            ExitSummary.print(System.err, settings, session, spans, metrics, valuesExport);
         }
         if (last != null) {
             last.join(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

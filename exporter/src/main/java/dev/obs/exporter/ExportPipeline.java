@@ -148,18 +148,27 @@ public final class ExportPipeline {
                 if (!exporting) {
                     exporting = true;
                     connect();
-                    // the spans so far go at once: the first export's cold path (marshalling, the connection)
-                    // runs beside the program rather than in its exit
+                    // The first metric export goes at once, and the first spans as soon as there are some (with
+                    // the metrics again): the cold path of each (collecting, marshalling, the connection, kept
+                    // alive for the next request) then runs beside the program rather than in a short
+                    // program's exit.
                     nextSpanFlush = now;
-                    nextMetricExport = now + metricInterval;
+                    nextMetricExport = now;
                 }
                 moreToConvert = spans.convertStaged(SpanShipper.CONVERT_PER_TURN) && spans.firstHasRoom();
                 now = System.nanoTime();
-                if (now - nextSpanFlush >= 0) {
+                if (now - nextSpanFlush >= 0 || !spans.anySent()) {
+                    boolean first = !spans.anySent();
                     spans.flush();
                     nextSpanFlush = now + spanInterval;
+                    if (first && spans.anySent()) {
+                        // the first spans' operations have latency histograms now: their first export (and
+                        // its cold path) goes beside the program too
+                        nextMetricExport = now;
+                    }
                 }
-                if (now - nextMetricExport >= 0) {
+                // once the shutdown has begun the exit's export collects them: not twice
+                if (now - nextMetricExport >= 0 && running) {
                     metrics.export();
                     nextMetricExport = now + metricInterval;
                 }

@@ -39,6 +39,10 @@ final class ExportSession {
             created = Collections.emptyList();
         }
         destinations = created;
+        if (settings.exporters().contains("otlp") && !settings.exporters().contains("file") && live == null) {
+            // no destination writes OTLP/JSON: the SDK need not serialize the resource and scope as JSON
+            ProtobufOnlyMarshalers.seed(resource, scope);
+        }
         sources = new ArrayList<>();
         if (sourceFactory != null) {
             try {
@@ -61,15 +65,6 @@ final class ExportSession {
                 live.destination(counters[i].health);
             }
         }
-    }
-
-    /**
-     * A metric export's data as far as this session has it (no span counts, no measured sources: collecting a
-     * finished container's last sample consumes it), for {@link Destinations#rehearseMetricExport}.
-     */
-    List<io.opentelemetry.sdk.metrics.data.MetricData> rehearsalMetrics(long startEpochNanos, long nowEpochNanos) {
-        return aggregator.collect(resource, scope, nowEpochNanos, self.collect(resource, scope, startEpochNanos,
-                nowEpochNanos, 0, 0, new SelfMetrics.Drops(0, 0, 0, 0, 0, 0, 0), 0));
     }
 
     static ExportSession open(ExporterSettings settings, String version, long startEpochNanos, long epochOffsetNanos,

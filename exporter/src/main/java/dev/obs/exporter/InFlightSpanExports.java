@@ -2,6 +2,7 @@ package dev.obs.exporter;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -26,7 +27,11 @@ final class InFlightSpanExports {
             return true;
         }
         ArrayDeque<SpanBatch> pending = pendingByDestination.get(i);
-        pending.removeIf(SpanBatch::isSettled);
+        for (Iterator<SpanBatch> it = pending.iterator(); it.hasNext(); ) {
+            if (it.next().isSettled()) {
+                it.remove();
+            }
+        }
         return pending.size() < MAX_IN_FLIGHT;
     }
 

@@ -25,6 +25,8 @@ final class MetricShipper {
     private final AtomicLong metricValuesExported = new AtomicLong();
     /** Null until the first events; then the log exporters of the otlp and file destinations. */
     private List<LogRecordExporter> logExporters;
+    /** Null, or the sources' metrics collected ahead of the next export ({@link #collectSourcesAhead}). */
+    private List<MetricData> sourcesAhead;
     /** The last log export of the first log destination, awaited at exit. */
     private CompletableResultCode lastLogs;
 
@@ -75,25 +77,47 @@ final class MetricShipper {
                 c.metricFailures.incrementAndGet();
                 r = CompletableResultCode.ofFailure();
             }
-            int size = metrics.size();
-            CompletableResultCode result = r;
-            r.whenComplete(() -> {
-                if (result.isSuccess()) {
-                    c.metricsExported.addAndGet(size);
-                    c.health.succeeded();
-                    if (coversValues) {
-                        metricValuesExported.accumulateAndGet(values, Math::max);
-                    }
-                } else {
-                    c.metricFailures.incrementAndGet();
-                    c.health.failed(result.getFailureThrowable(), 0);
-                }
-            });
+            r.whenComplete(new Outcome(r, c, metrics.size(), coversValues ? values : -1));
             if (i == 0) {
                 first = r;
             }
         }
         return first;
+    }
+
+    /**
+     * Counts one destination's metric export when its result comes (on a sender thread). A class rather than
+     * a lambda: the first metric export runs in every short program, and a lambda's first use spins a class.
+     */
+    private final class Outcome implements Runnable {
+        private final CompletableResultCode result;
+        private final SelfMetrics.ExporterCounters counters;
+        private final int size;
+        /** The metric values the export covers, or -1 when its outcome is not theirs (a later destination). */
+        private final long values;
+
+        Outcome(CompletableResultCode result, SelfMetrics.ExporterCounters counters, int size, long values) {
+            this.result = result;
+            this.counters = counters;
+            this.size = size;
+            this.values = values;
+        }
+
+        @Override
+        public void run() {
+            if (result.isSuccess()) {
+                counters.metricsExported.addAndGet(size);
+                counters.health.succeeded();
+                long before;
+                while (values > (before = metricValuesExported.get())
+                        && !metricValuesExported.compareAndSet(before, values)) {
+                    // another export's result raced this one: take the larger count
+                }
+            } else {
+                counters.metricFailures.incrementAndGet();
+                counters.health.failed(result.getFailureThrowable(), 0);
+            }
+        }
     }
 
     /** Every metric as cumulative data now: what a scrape of the live endpoints gets. */
@@ -106,6 +130,26 @@ final class MetricShipper {
         List<MetricData> selfMetrics = session.self.collect(session.resource, session.scope, startEpochNanos, now,
                 spans.accepted(), spans.queueDepthMax(), spans.drops(), values);
         List<MetricData> measured = new ArrayList<>(selfMetrics);
+        if (sourcesAhead != null) {
+            measured.addAll(sourcesAhead);
+            sourcesAhead = null;
+        } else {
+            measured.addAll(collectSources(now));
+        }
+        return session.aggregator.collect(session.resource, session.scope, now, measured);
+    }
+
+    /**
+     * At exit, while the last spans are on their way: the sources' metrics of the next export, collected now
+     * (they do not depend on the spans' outcome, which the self metrics wait for). Each source is collected
+     * once for that export, as always.
+     */
+    void collectSourcesAhead() {
+        sourcesAhead = collectSources(System.nanoTime() + epochOffsetNanos);
+    }
+
+    private List<MetricData> collectSources(long now) {
+        List<MetricData> measured = new ArrayList<>();
         for (MetricSource source : session.sources) {
             try {
                 measured.addAll(source.collect(session.resource, session.scope, startEpochNanos, now));
@@ -113,7 +157,7 @@ final class MetricShipper {
                 // a source that fails costs its own metrics only
             }
         }
-        return session.aggregator.collect(session.resource, session.scope, now, measured);
+        return measured;
     }
 
     /** Sends the events of the sources that have some ({@link LogSource}) as log records, with the metrics. */

@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import java.util.Map;
  * metric path ({@link ExactMetrics}: span durations,
  * Git counters, subprocesses), read as they are at each export, and the per-operation figures of the exit
  * summary, which come from those same exact series so that its counts are the exported counts. Metrics
- * are cumulative from agent start, so Prometheus-style backends read them directly.
+ * are cumulative from agent start, so Prometheus-style backends read them directly. No lambdas: each one
+ * spins a class at its first use, and this runs at the first export of every short program.
  */
 final class MetricsAggregator {
     /** Per-operation figures for the summary printed at exit. */
@@ -63,10 +65,19 @@ final class MetricsAggregator {
         Map<String, Operation> byName = new LinkedHashMap<>();
         for (StripedHistogram h : ExactMetrics.histograms()) {
             if (h.operation != null) {
-                byName.computeIfAbsent(h.operation, Operation::new).latency.add(h.snapshot());
+                Operation op = byName.get(h.operation);
+                if (op == null) {
+                    op = new Operation(h.operation);
+                    byName.put(h.operation, op);
+                }
+                op.latency.add(h.snapshot());
             }
         }
-        byName.values().removeIf(op -> op.count() == 0);
+        for (Iterator<Operation> it = byName.values().iterator(); it.hasNext(); ) {
+            if (it.next().count() == 0) {
+                it.remove();
+            }
+        }
         return byName.values();
     }
 
@@ -92,8 +103,12 @@ final class MetricsAggregator {
             if (s.count == 0) {
                 continue;
             }
-            histograms.computeIfAbsent(h.metric, k -> new ArrayList<>())
-                    .add(LatencyHistogram.toPoint(attributesOf(h.attributeKeys, h.attributeValues), s,
+            List<HistogramPointData> points = histograms.get(h.metric);
+            if (points == null) {
+                points = new ArrayList<>();
+                histograms.put(h.metric, points);
+            }
+            points.add(LatencyHistogram.toPoint(attributesOf(h.attributeKeys, h.attributeValues), s,
                             startEpochNanos, now, LatencyHistogram.exemplars(h.exemplars, epochOffsetNanos)));
             descriptions.putIfAbsent(h.metric, h.description);
         }
@@ -109,8 +124,13 @@ final class MetricsAggregator {
             if (value == 0) {
                 continue;
             }
-            sums.computeIfAbsent(c.metric, k -> new ArrayList<>()).add(ImmutableLongPointData.create(
-                    startEpochNanos, now, attributesOf(c.attributeKeys, c.attributeValues), value));
+            List<LongPointData> points = sums.get(c.metric);
+            if (points == null) {
+                points = new ArrayList<>();
+                sums.put(c.metric, points);
+            }
+            points.add(ImmutableLongPointData.create(startEpochNanos, now,
+                    attributesOf(c.attributeKeys, c.attributeValues), value));
             first.putIfAbsent(c.metric, c);
         }
         for (Map.Entry<String, List<LongPointData>> e : sums.entrySet()) {

@@ -45,7 +45,6 @@ final class SessionStarter {
                 Recorder.suppressCurrentThread();
                 try {
                     session = open();
-                    rehearseMetricExport(session);
                 } catch (Throwable t) {
                     failure = t;
                 } finally {
@@ -87,20 +86,6 @@ final class SessionStarter {
     /** The open session; only after {@link #ready} returned true. */
     ExportSession session() {
         return session;
-    }
-
-    /**
-     * The first metric export's collecting and marshalling, done once here beside the program so that its
-     * classes and cold code are not first met in a short program's exit (nothing is sent; see
-     * {@link Destinations#rehearseMetricExport}). Not on {@link #openHere}: that is the exit.
-     */
-    private void rehearseMetricExport(ExportSession opened) {
-        try {
-            Destinations.rehearseMetricExport(settings,
-                    opened.rehearsalMetrics(startEpochNanos, System.nanoTime() + epochOffsetNanos));
-        } catch (RuntimeException | LinkageError e) {
-            // only a rehearsal: the first real export meets the same problem and reports it
-        }
     }
 
     private ExportSession open() {

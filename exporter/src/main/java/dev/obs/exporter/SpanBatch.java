@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The outcome of one span export, settled exactly once: by the export's result (on a sender thread), or
  * as abandoned at the shutdown deadline (exporter thread), whichever comes first. So a batch answered
- * just as the deadline passes is counted as exported or as dropped, never both.
+ * just as the deadline passes is counted as exported or as dropped, never both. It is itself the callback
+ * of its export's result ({@link #run}): a lambda there would spin a class at the first export of every run.
  */
-final class SpanBatch {
+final class SpanBatch implements Runnable {
     private final int size;
     private final SelfMetrics.ExporterCounters counters;
     private final AtomicBoolean settled = new AtomicBoolean();
@@ -23,7 +24,13 @@ final class SpanBatch {
 
     void watch(CompletableResultCode r) {
         result = r;
-        r.whenComplete(() -> settle(r.isSuccess()));
+        r.whenComplete(this);
+    }
+
+    /** The export's result has come (sender thread, or the caller of {@link #watch} when it had already). */
+    @Override
+    public void run() {
+        settle(result.isSuccess());
     }
 
     void settle(boolean success) {

@@ -49,6 +49,8 @@ final class SpanShipper {
     private long spansDroppedShutdown;
     /** Spans taken from the queue with {@code obs.exporter=none}. */
     private long spansDroppedNoExporter;
+    /** Whether a batch has been handed to the destinations. */
+    private boolean anySent;
 
     SpanShipper(ExporterSettings settings, SpanQueue queue) {
         this.settings = settings;
@@ -129,6 +131,19 @@ final class SpanShipper {
         return !staging.isEmpty();
     }
 
+    /**
+     * Whether the spans not handed to the destinations yet (staged and batched) go in one batch the first
+     * destination has room for.
+     */
+    boolean fitsOneBatch() {
+        return staging.size() + batchSpans <= settings.spanBatchSize() && inFlight.hasRoom(0);
+    }
+
+    /** Whether a batch of spans has been handed to the destinations yet. */
+    boolean anySent() {
+        return anySent;
+    }
+
     /** Whether the first destination can take another batch now. */
     boolean firstHasRoom() {
         return inFlight.hasRoom(0);
@@ -154,6 +169,7 @@ final class SpanShipper {
         if (!inFlight.hasRoom(0)) {
             return false;
         }
+        anySent = true;
         List<SpanData> spans = new ArrayList<>(batch);
         int size = batchSpans;
         batch.clear();

@@ -21,11 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What exporting loads in a short program, read from the JVM's own class-loading log: the JVM metrics are read
  * without the platform bean finder (which loads every platform bean's provider), and the OTLP exporters' own
  * metrics are built without the SDK's no-op meter (a class for every kind of instrument). Each absence is
- * checked next to the class that shows the same code ran in the same run.
+ * checked next to the class that shows the same code ran in the same run. And with no destination that writes
+ * OTLP/JSON, the SDK serializes obs's resource and scope to protobuf only.
  */
 class ExportStartClassesTest {
     @RegisterExtension
-    static final OtlpHttpReceiver receiver = new OtlpHttpReceiver();
+    static final OtlpHttpReceiver receiver = OtlpHttpReceiver.forgettingBeforeEachTest();
 
     @Test
     void jvmMetricsAndExporterCountersLoadNeitherTheBeanFinderNorTheNoopMeter(@TempDir Path dir) throws IOException {
@@ -49,6 +50,28 @@ class ExportStartClassesTest {
         // ... and not from the SDK's no-op meter
         assertFalse(loaded(loaded, "dev.obs.shaded.io.opentelemetry.api.metrics.DefaultMeter"),
                 "the SDK's no-op meter was loaded");
+    }
+
+    @Test
+    void otlpOnlyExportSerializesNoJson(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("classes.log");
+        JvmResult run = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
+                .property("obs.exporter", "otlp")
+                .property("otel.service.name", "protobuf-only")
+                .jvmArg("-Xlog:class+load=info:file=" + log)
+                .args("--sync=3")
+                .run();
+        assertEquals(0, run.exitCode(), run.describe());
+        // the resource arrived whole, marshalled to protobuf ...
+        assertEquals("protobuf-only", receiver.awaitMetric("jvm.memory.used", ARRIVAL).resourceAttribute("service.name"),
+                receiver.describe());
+        List<String> loaded = Files.readAllLines(log);
+        // ... by the SDK, which found Jackson in this run (it checks for it before marshalling anything) ...
+        assertTrue(loaded(loaded, "dev.obs.shaded.com.fasterxml.jackson.core.JsonFactory"),
+                "the SDK's marshalling did not run?\n" + run.describe());
+        // ... and wrote no JSON: no generator was ever opened
+        assertFalse(loaded(loaded, "dev.obs.shaded.com.fasterxml.jackson.core.json.JsonWriteContext"),
+                "the resource or scope was serialized as JSON");
     }
 
     private static boolean loaded(List<String> log, String className) {
