@@ -95,6 +95,9 @@ final class SessionStarter {
      * {@link Destinations#rehearseMetricExport}). Not on {@link #openHere}: that is the exit.
      */
     private void rehearseMetricExport(ExportSession opened) {
+        if (opened.destinations.isEmpty()) {
+            return; // obs.exporter=none: no metric export will ever come
+        }
         try {
             Destinations.rehearseMetricExport(settings,
                     opened.rehearsalMetrics(startEpochNanos, System.nanoTime() + epochOffsetNanos));
