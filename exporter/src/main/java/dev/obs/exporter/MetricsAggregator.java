@@ -60,14 +60,25 @@ final class MetricsAggregator {
      * merged by name (a method's error-type series, a Git operation's clients and outcomes).
      */
     Iterable<Operation> operations() {
+        // no lambda: this runs in the exit, where linking one costs more than the loop
         Map<String, Operation> byName = new LinkedHashMap<>();
         for (StripedHistogram h : ExactMetrics.histograms()) {
             if (h.operation != null) {
-                byName.computeIfAbsent(h.operation, Operation::new).latency.add(h.snapshot());
+                Operation op = byName.get(h.operation);
+                if (op == null) {
+                    op = new Operation(h.operation);
+                    byName.put(h.operation, op);
+                }
+                op.latency.add(h.snapshot());
             }
         }
-        byName.values().removeIf(op -> op.count() == 0);
-        return byName.values();
+        List<Operation> ran = new ArrayList<>(byName.size());
+        for (Operation op : byName.values()) {
+            if (op.count() != 0) {
+                ran.add(op);
+            }
+        }
+        return ran;
     }
 
     /** Builds every series as cumulative OTel metric data at {@code nowEpochNanos}. */
