@@ -20,6 +20,9 @@
 #                family names (obs with that family switched off: obs.instrumentation.<family>.enabled=false)
 #                and/or "off" (obs attached with obs.enabled=false: the cost of attaching an agent at all).
 #                Printed with their ratios to the no-agent median; the verdict stays obs against no agent.
+#                "baseline" measures BASELINE_JAR (another obs.jar, e.g. the last release) with OBS_ARGS in the
+#                same rounds, so that a change is judged against its predecessor under the same machine load.
+#   BASELINE_JAR the agent jar of the "baseline" variant
 #   KEEP_WORK=1  keep the project and the local repository (printed) for runs by hand
 # Exit status: 0 PASS, 1 FAIL, 2 could not run.
 set -euo pipefail
@@ -106,6 +109,7 @@ opts_of() {
     plain) echo "" ;;
     obs) echo "$obs" ;;
     off) echo "$obs -Dobs.enabled=false" ;;
+    baseline) echo "-javaagent:$BASELINE_JAR -Dobs.weave.cache.dir=$WORK/weave-cache-baseline $OBS_ARGS" ;;
     *) echo "$obs -Dobs.instrumentation.$1.enabled=false" ;;
   esac
 }
@@ -130,7 +134,9 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 read -r -a extra <<<"${VARIANTS:-}"
 for v in "${extra[@]}"; do
-  [[ $v =~ ^[a-z]+$ ]] || { echo "maven-bench: VARIANTS: '$v' is not a family name or 'off'" >&2; exit 2; }
+  [[ $v =~ ^[a-z]+$ ]] || { echo "maven-bench: VARIANTS: '$v' is not a family name, 'off' or 'baseline'" >&2; exit 2; }
+  [[ $v != baseline || -f "${BASELINE_JAR:-}" ]] \
+    || { echo "maven-bench: VARIANTS has baseline but BASELINE_JAR ('${BASELINE_JAR:-}') is no file" >&2; exit 2; }
 done
 variants=(plain obs "${extra[@]}")
 for v in "${variants[@]}"; do run_once "$v" >/dev/null; done
@@ -158,6 +164,7 @@ for v in "${variants[@]}"; do
     plain) label="no agent" ;;
     obs) label="obs ($OBS_ARGS)" ;;
     off) label="obs attached, obs.enabled=false" ;;
+    baseline) label="baseline $(basename "$BASELINE_JAR")" ;;
     *) label="obs, $v family off" ;;
   esac
   w=$(median <"$WORK/wall-$v")

@@ -33,8 +33,11 @@ final class ExitExport {
             }
             return;
         }
-        // only once there is something to export: a program that records nothing never loads the sender
-        UrlConnectionSender.stopRetrying();
+        // only once there is something to export, and only when something sends: a program that records
+        // nothing, or exports over no OTLP, never loads the sender
+        if (settings.exporters().contains("otlp")) {
+            UrlConnectionSender.stopRetrying();
+        }
         if (!starter.started()) {
             starter.openHere();
         } else {

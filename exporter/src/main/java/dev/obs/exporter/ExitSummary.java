@@ -5,7 +5,8 @@ import java.io.PrintStream;
 
 /**
  * The exit summary ({@code obs.summary}): what was recorded, exported and dropped by reason, the latency of
- * each operation, and each metric source's part (the fs family's table, a line of others).
+ * each operation, and each metric source's part (the fs family's table, a line of others). Written with
+ * {@link SummaryText}: this runs in the exit every program waits for.
  */
 final class ExitSummary {
     private ExitSummary() {
@@ -24,18 +25,26 @@ final class ExitSummary {
         long valuesFailed = lastDone ? valuesLost : 0;
         long valuesShutdown = lastDone ? 0 : valuesLost;
         StringBuilder b = new StringBuilder();
-        b.append(String.format("obs summary: %d spans: %d exported, %d dropped spans (shed %d in %d traces,"
-                        + " queue_full %d, backlog %d, export_failed %d, shutdown %d%s); %d metric values: %d exported,"
-                        + " %d dropped values (export_failed %d, shutdown %d); %d export failures%n",
-                spans.accepted() + d.queueFull() + d.shed(), spansExported, d.spans(), d.shed(), d.shedTraces(),
-                d.queueFull(), d.backlog(), d.exportFailed(), d.shutdown(),
-                d.noExporter() > 0 ? ", no_exporter " + d.noExporter() : "", values, valuesExported,
-                valuesLost, valuesFailed, valuesShutdown, session.self.exportFailures()));
-        b.append(String.format("  %-40s %10s %8s %12s %12s %12s%n", "operation", "count", "errors", "p50 us",
-                "p95 us", "p99 us"));
+        SummaryText t = SummaryText.of(b);
+        t.text("obs summary: ").number(spans.accepted() + d.queueFull() + d.shed()).text(" spans: ")
+                .number(spansExported).text(" exported, ").number(d.spans()).text(" dropped spans (shed ")
+                .number(d.shed()).text(" in ").number(d.shedTraces()).text(" traces, queue_full ").number(d.queueFull())
+                .text(", backlog ").number(d.backlog()).text(", export_failed ").number(d.exportFailed())
+                .text(", shutdown ").number(d.shutdown());
+        if (d.noExporter() > 0) {
+            t.text(", no_exporter " + d.noExporter()); // concatenated, not formatted: ASCII digits in every locale
+        }
+        t.text("); ").number(values).text(" metric values: ").number(valuesExported).text(" exported, ")
+                .number(valuesLost).text(" dropped values (export_failed ").number(valuesFailed).text(", shutdown ")
+                .number(valuesShutdown).text("); ").number(session.self.exportFailures()).text(" export failures")
+                .newline();
+        t.text("  ").left("operation", 40).text(" ").right("count", 10).text(" ").right("errors", 8).text(" ")
+                .right("p50 us", 12).text(" ").right("p95 us", 12).text(" ").right("p99 us", 12).newline();
         for (MetricsAggregator.Operation op : session.aggregator.operations()) {
-            b.append(String.format("  %-40s %10d %8d %12.1f %12.1f %12.1f%n", op.name, op.count(), op.errors(),
-                    op.valueAtPercentile(50) / 1e3, op.valueAtPercentile(95) / 1e3, op.valueAtPercentile(99) / 1e3));
+            t.text("  ").left(op.name, 40).text(" ").right(op.count(), 10).text(" ").right(op.errors(), 8).text(" ")
+                    .right(op.valueAtPercentile(50) / 1e3, 1, 12).text(" ")
+                    .right(op.valueAtPercentile(95) / 1e3, 1, 12).text(" ")
+                    .right(op.valueAtPercentile(99) / 1e3, 1, 12).newline();
         }
         for (MetricSource source : session.sources) {
             source.appendSummary(b);

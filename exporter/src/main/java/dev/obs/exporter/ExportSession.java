@@ -27,7 +27,10 @@ final class ExportSession {
     private ExportSession(ExporterSettings settings, String version, long startEpochNanos, long epochOffsetNanos,
                           MetricSource.Factory sourceFactory, LiveEndpoints live) {
         self = new SelfMetrics();
-        resource = ResourceFactory.create(settings, version);
+        // With obs.exporter=none and no live endpoints no span or metric ever carries the resource: building it
+        // (reading /proc, masking the command line) would be work for nothing in every run of that setting
+        boolean carried = !settings.exporters().isEmpty() || live != null;
+        resource = carried ? ResourceFactory.create(settings, version) : Resource.empty();
         scope = InstrumentationScopeInfo.builder("dev.obs").setVersion(version).build();
         aggregator = new MetricsAggregator(startEpochNanos);
         converter = new SpanConverter(resource, scope, epochOffsetNanos);

@@ -60,8 +60,15 @@ final class MetricShipper {
         return metricValuesExported.get();
     }
 
-    /** Exports all metrics to every destination; returns the first destination's result, or null. */
+    /** Exports all metrics to every destination; returns the first destination's result, or null (none). */
     CompletableResultCode export() {
+        if (session.destinations.isEmpty()) {
+            // obs.exporter=none: nothing takes the metrics (the exit summary and the live endpoints collect for
+            // themselves), so they are not collected; the events are still taken, so that they keep going
+            // where they went (nowhere) rather than filling the sources' bounded buffers
+            exportLogs();
+            return null;
+        }
         long now = System.nanoTime() + epochOffsetNanos;
         long values = metricValues();
         List<MetricData> metrics = collect(now, values);

@@ -62,6 +62,7 @@ final class MetricsAggregator {
      * merged by name (a method's error-type series, a Git operation's clients and outcomes).
      */
     Iterable<Operation> operations() {
+        // no lambda: this runs in the exit, where linking one costs more than the loop
         Map<String, Operation> byName = new LinkedHashMap<>();
         for (StripedHistogram h : ExactMetrics.histograms()) {
             if (h.operation != null) {

@@ -23,10 +23,18 @@ import java.util.List;
 final class JvmResources {
     private static final AttributeKey<String> MEMORY_TYPE = AttributeKey.stringKey("jvm.memory.type");
 
-    private final CgroupStats cgroup = CgroupStats.self();
+    /**
+     * Found at the first collection (reading {@code /proc/self/mountinfo} and {@code cgroup}), not when the
+     * source is made: a JVM whose metrics are never collected ({@code obs.exporter=none}) never reads them.
+     * Exporter thread only.
+     */
+    private CgroupStats cgroup;
 
     /** The JVM's own cgroup as an unlabelled container, when it can be read. */
     void addOwnCgroup(ResourcePoints points) {
+        if (cgroup == null) {
+            cgroup = CgroupStats.self();
+        }
         if (cgroup.available()) {
             points.add(cgroup.read(), Attributes.empty());
         }

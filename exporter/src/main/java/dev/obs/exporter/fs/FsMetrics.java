@@ -4,6 +4,7 @@ import dev.obs.bootstrap.fs.FsGroups;
 import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.exporter.ExactMetrics;
 import dev.obs.exporter.StripedHistogram;
+import dev.obs.exporter.SummaryText;
 import dev.obs.exporter.MetricSource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -108,10 +109,11 @@ public final class FsMetrics implements MetricSource {
     public void appendSummary(StringBuilder b) {
         FsRecorder.collect(totals);
         int n = groups.size();
-        b.append(String.format("  file system: exact counts and bytes; latency from a random sample of about 1 call"
-                + " in 64%n"));
-        b.append(String.format("  %-12s %-10s %12s %14s %8s %10s %10s %10s %10s%n", "operation", "group", "count",
-                "bytes", "errors", "sampled", "p50 us", "p95 us", "p99 us"));
+        SummaryText t = SummaryText.of(b);
+        t.text("  file system: exact counts and bytes; latency from a random sample of about 1 call in 64").newline();
+        t.text("  ").left("operation", 12).text(" ").left("group", 10).text(" ").right("count", 12).text(" ")
+                .right("bytes", 14).text(" ").right("errors", 8).text(" ").right("sampled", 10).text(" ")
+                .right("p50 us", 10).text(" ").right("p95 us", 10).text(" ").right("p99 us", 10).newline();
         boolean any = false;
         for (int op = 0; op < FsRecorder.OPS; op++) {
             boolean first = true;
@@ -127,19 +129,20 @@ public final class FsMetrics implements MetricSource {
                 StripedHistogram.Snapshot h = series == null ? null : series.snapshot();
                 String e = first ? String.valueOf(FsDetailRecorder.errors(op)) : "";
                 first = false;
+                t.text("  ").left("fs " + FsDetailRecorder.operationName(op), 12).text(" ").left(groups.name(g), 10)
+                        .text(" ").right(count, 12).text(" ").right(bytes, 14).text(" ").right(e, 8).text(" ");
                 if (h == null || h.count == 0) {
-                    b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10s %10s %10s%n",
-                            "fs " + FsDetailRecorder.operationName(op), groups.name(g), count, bytes, e, 0, "-", "-", "-"));
+                    t.right(0L, 10).text(" ").right("-", 10).text(" ").right("-", 10).text(" ").right("-", 10);
                 } else {
-                    b.append(String.format("  %-12s %-10s %12d %14d %8s %10d %10.1f %10.1f %10.1f%n",
-                            "fs " + FsDetailRecorder.operationName(op), groups.name(g), count, bytes, e, h.count,
-                            h.valueAtPercentile(50) / 1e3, h.valueAtPercentile(95) / 1e3,
-                            h.valueAtPercentile(99) / 1e3));
+                    t.right(h.count, 10).text(" ").right(h.valueAtPercentile(50) / 1e3, 1, 10).text(" ")
+                            .right(h.valueAtPercentile(95) / 1e3, 1, 10).text(" ")
+                            .right(h.valueAtPercentile(99) / 1e3, 1, 10);
                 }
+                t.newline();
             }
         }
         if (!any) {
-            b.append(String.format("  (no file operations)%n"));
+            t.text("  (no file operations)").newline();
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every series is an exact one of the metric path ({@link ExactMetrics}): counted whether or not a span is
  * sampled, never dropped. Series are created on first use of their attribute values (a repository id seen
- * for the first time) under the map's lock; afterwards recording is a map lookup and an atomic add, no
+ * for the first time) under a lock (no lambda: linking one costs a millisecond on the build's thread
+ * that first records); afterwards recording is a map lookup and an atomic add, no
  * allocation.
  */
 public final class DependencyStatistics {
@@ -105,11 +106,18 @@ public final class DependencyStatistics {
 
     /** One artifact resolved ({@code repository}: a repository id, {@code local} or {@code reactor}). */
     public static void artifact(ArtifactResult result, String repository) {
-        ExactCounter c = ARTIFACT_COUNTS[result.ordinal()].get(repository);
+        Map<String, ExactCounter> byRepository = ARTIFACT_COUNTS[result.ordinal()];
+        ExactCounter c = byRepository.get(repository);
         if (c == null) {
-            c = ARTIFACT_COUNTS[result.ordinal()].computeIfAbsent(repository, r -> ExactMetrics.counter(ARTIFACTS,
-                    "{artifact}", "Artifacts Maven's resolver resolved, by where they came from or why not",
-                    new String[] {"dependency.result", "repository"}, new String[] {result.value, r}));
+            synchronized (byRepository) {
+                c = byRepository.get(repository);
+                if (c == null) {
+                    c = ExactMetrics.counter(ARTIFACTS, "{artifact}",
+                            "Artifacts Maven's resolver resolved, by where they came from or why not",
+                            new String[] {"dependency.result", "repository"}, new String[] {result.value, repository});
+                    byRepository.put(repository, c);
+                }
+            }
         }
         c.add(1);
     }
@@ -118,17 +126,30 @@ public final class DependencyStatistics {
     public static void transfer(String repository, Direction direction, long bytes, long nanos, String resource) {
         StripedHistogram h = TRANSFER_TIMES.get(repository);
         if (h == null) {
-            h = TRANSFER_TIMES.computeIfAbsent(repository, r -> ExactMetrics.histogram(TRANSFER_DURATION,
-                    "Time of each transfer from or to a remote Maven repository",
-                    new String[] {"repository"}, new String[] {r}, null));
+            synchronized (TRANSFER_TIMES) {
+                h = TRANSFER_TIMES.get(repository);
+                if (h == null) {
+                    h = ExactMetrics.histogram(TRANSFER_DURATION,
+                            "Time of each transfer from or to a remote Maven repository",
+                            new String[] {"repository"}, new String[] {repository}, null);
+                    TRANSFER_TIMES.put(repository, h);
+                }
+            }
         }
         h.record(nanos, false);
         if (bytes > 0) {
-            ExactCounter c = BYTES[direction.ordinal()].get(repository);
+            Map<String, ExactCounter> byRepository = BYTES[direction.ordinal()];
+            ExactCounter c = byRepository.get(repository);
             if (c == null) {
-                c = BYTES[direction.ordinal()].computeIfAbsent(repository, r -> ExactMetrics.counter(TRANSFER_BYTES,
-                        "By", "Bytes transferred from or to a remote Maven repository",
-                        new String[] {"repository", "direction"}, new String[] {r, direction.value}));
+                synchronized (byRepository) {
+                    c = byRepository.get(repository);
+                    if (c == null) {
+                        c = ExactMetrics.counter(TRANSFER_BYTES, "By",
+                                "Bytes transferred from or to a remote Maven repository",
+                                new String[] {"repository", "direction"}, new String[] {repository, direction.value});
+                        byRepository.put(repository, c);
+                    }
+                }
             }
             c.add(bytes);
         }
@@ -138,13 +159,21 @@ public final class DependencyStatistics {
     /** One mojo execution ended after {@code nanos}. */
     public static void mojo(String plugin, String goal, boolean failed, long nanos) {
         Map<String, StripedHistogram> goals = MOJOS.get(plugin);
-        if (goals == null) {
-            goals = MOJOS.computeIfAbsent(plugin, p -> new ConcurrentHashMap<>());
-        }
-        StripedHistogram h = goals.get(goal);
+        StripedHistogram h = goals == null ? null : goals.get(goal);
         if (h == null) {
-            h = goals.computeIfAbsent(goal, g -> ExactMetrics.histogram(MOJO_DURATION,
-                    "Time of each mojo execution", new String[] {"plugin", "goal"}, new String[] {plugin, g}, null));
+            synchronized (MOJOS) {
+                goals = MOJOS.get(plugin);
+                if (goals == null) {
+                    goals = new ConcurrentHashMap<>();
+                    MOJOS.put(plugin, goals);
+                }
+                h = goals.get(goal);
+                if (h == null) {
+                    h = ExactMetrics.histogram(MOJO_DURATION, "Time of each mojo execution",
+                            new String[] {"plugin", "goal"}, new String[] {plugin, goal}, null);
+                    goals.put(goal, h);
+                }
+            }
         }
         h.record(nanos, failed);
     }
@@ -192,17 +221,17 @@ public final class DependencyStatistics {
     static List<String> repositories() {
         List<String> ids = new ArrayList<>();
         for (Map<String, ExactCounter> byRepository : ARTIFACT_COUNTS) {
-            byRepository.keySet().forEach(id -> {
+            for (String id : byRepository.keySet()) {
                 if (!ids.contains(id)) {
                     ids.add(id);
                 }
-            });
+            }
         }
-        TRANSFER_TIMES.keySet().forEach(id -> {
+        for (String id : TRANSFER_TIMES.keySet()) {
             if (!ids.contains(id)) {
                 ids.add(id);
             }
-        });
+        }
         ids.sort(null);
         return ids;
     }

@@ -1,12 +1,12 @@
 package dev.obs.exporter.maven;
 
 import dev.obs.exporter.MetricSource;
+import dev.obs.exporter.SummaryText;
 import dev.obs.exporter.maven.DependencyStatistics.ArtifactResult;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The Maven section of the exit summary: time in dependency resolution against the whole build, per
@@ -35,14 +35,15 @@ public final class MavenSummary implements MetricSource {
     }
 
     static String render(long builds, long buildNanos, long resolutionNanos, List<String> repositories) {
-        String nl = System.lineSeparator();
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "maven: %d build%s, %.2f s; dependency resolution %.2f s (%.0f %%),"
-                        + " the rest %.2f s", builds, builds == 1 ? "" : "s", buildNanos / 1e9, resolutionNanos / 1e9,
-                buildNanos > 0 ? 100.0 * resolutionNanos / buildNanos : 0.0,
-                Math.max(0, buildNanos - resolutionNanos) / 1e9)).append(nl);
-        b.append(String.format(Locale.ROOT, "    %-24s %8s %10s %9s %6s %8s %12s %10s %10s", "repository", "local",
-                "downloaded", "not found", "failed", "hit rate", "bytes", "transfers", "time s")).append(nl);
+        SummaryText t = SummaryText.root(b);
+        t.text("maven: ").number(builds).text(builds == 1 ? " build, " : " builds, ").fixed(buildNanos / 1e9, 2)
+                .text(" s; dependency resolution ").fixed(resolutionNanos / 1e9, 2).text(" s (")
+                .fixed(buildNanos > 0 ? 100.0 * resolutionNanos / buildNanos : 0.0, 0).text(" %), the rest ")
+                .fixed(Math.max(0, buildNanos - resolutionNanos) / 1e9, 2).text(" s").newline();
+        t.text("    ").left("repository", 24).text(" ").right("local", 8).text(" ").right("downloaded", 10).text(" ")
+                .right("not found", 9).text(" ").right("failed", 6).text(" ").right("hit rate", 8).text(" ")
+                .right("bytes", 12).text(" ").right("transfers", 10).text(" ").right("time s", 10).newline();
         for (String repository : repositories) {
             long local = DependencyStatistics.artifacts(ArtifactResult.LOCAL, repository);
             long downloaded = DependencyStatistics.artifacts(ArtifactResult.DOWNLOADED, repository);
@@ -50,18 +51,21 @@ public final class MavenSummary implements MetricSource {
             long failed = DependencyStatistics.artifacts(ArtifactResult.FAILED, repository);
             long lookups = downloaded + notFound + failed;
             long[] transfers = DependencyStatistics.transfers(repository);
-            b.append(String.format(Locale.ROOT, "    %-24s %8d %10d %9d %6d %8s %12d %10d %10.2f", repository, local,
-                    downloaded, notFound, failed, lookups == 0 ? "-" : Math.round(100.0 * downloaded / lookups) + " %",
-                    DependencyStatistics.bytes(repository), transfers[0], transfers[1] / 1e9)).append(nl);
+            t.text("    ").left(repository, 24).text(" ").right(local, 8).text(" ").right(downloaded, 10).text(" ")
+                    .right(notFound, 9).text(" ").right(failed, 6).text(" ")
+                    .right(lookups == 0 ? "-" : Math.round(100.0 * downloaded / lookups) + " %", 8).text(" ")
+                    .right(DependencyStatistics.bytes(repository), 12).text(" ").right(transfers[0], 10).text(" ")
+                    .right(transfers[1] / 1e9, 2, 10).newline();
         }
         List<DependencyStatistics.SlowTransfer> slowest = DependencyStatistics.slowest();
         if (!slowest.isEmpty()) {
-            b.append("    slowest transfers:").append(nl);
-            for (DependencyStatistics.SlowTransfer t : slowest) {
-                b.append(String.format(Locale.ROOT, "      %8.3f s %10d B  %s %s", t.nanos() / 1e9, t.bytes(),
-                        t.repository(), t.resource())).append(nl);
+            t.text("    slowest transfers:").newline();
+            for (DependencyStatistics.SlowTransfer s : slowest) {
+                t.text("      ").right(s.nanos() / 1e9, 3, 8).text(" s ").right(s.bytes(), 10).text(" B  ")
+                        .text(s.repository()).text(" ").text(s.resource()).newline();
             }
         }
+        String nl = System.lineSeparator();
         // the pipeline adds the line separator of the last line
         return b.substring(0, b.length() - nl.length());
     }
