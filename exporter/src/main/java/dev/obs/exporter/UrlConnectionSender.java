@@ -62,6 +62,12 @@ final class UrlConnectionSender implements HttpSender {
     private final HttpSenderConfig config;
     private final ExecutorService executor;
     private final boolean ownExecutor;
+    /**
+     * Requests on their way, disconnected by {@link #shutdown}: a thread blocked reading a collector that never
+     * answers is in native code, and the JVM's exit waits up to 300 ms for such threads after the shutdown hooks
+     * have run (past {@code obs.shutdown.timeout}). Closing the socket ends the read with an exception.
+     */
+    private final java.util.Set<HttpURLConnection> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     UrlConnectionSender(HttpSenderConfig config) {
         this.config = config;
@@ -176,6 +182,7 @@ final class UrlConnectionSender implements HttpSender {
     private Response sendOnce(MessageWriter message) throws IOException {
         URI endpoint = config.getEndpoint();
         HttpURLConnection c = (HttpURLConnection) JdkHttp.url(endpoint).openConnection(proxyFor(endpoint));
+        inFlight.add(c);
         try {
             if (c instanceof HttpsURLConnection https && config.getSslContext() != null) {
                 https.setSSLSocketFactory(config.getSslContext().getSocketFactory());
@@ -222,6 +229,8 @@ final class UrlConnectionSender implements HttpSender {
         } catch (IOException e) {
             c.disconnect();
             throw e;
+        } finally {
+            inFlight.remove(c);
         }
     }
 
@@ -315,6 +324,9 @@ final class UrlConnectionSender implements HttpSender {
     public CompletableResultCode shutdown() {
         if (ownExecutor) {
             executor.shutdownNow();
+        }
+        for (HttpURLConnection c : inFlight) {
+            c.disconnect();
         }
         return CompletableResultCode.ofSuccess();
     }
