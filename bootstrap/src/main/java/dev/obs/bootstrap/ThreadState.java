@@ -45,12 +45,32 @@ public final class ThreadState {
     /** File operations in the configured groups on this thread (FsRecorder.countedOnThisThreadInConfiguredGroups). */
     public long fsConfiguredGroupCalls;
 
+    /** This JVM's: another JVM's threads draw other ids. */
+    private static final long ID_SALT = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    /** SplitMix64 state of the span and trace ids this thread draws ({@link #nextId}). */
+    private long ids;
+
     private ThreadState() {
         // ids are sequential: the golden-ratio multiply spreads them over the seed space (Thread.threadId() is
         // JDK 19+; getId() is the same number)
         @SuppressWarnings("deprecation")
-        int r = fsRandom = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 32) | 1;
+        long spread = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L;
+        ids = ID_SALT ^ spread;
+        ids = nextId(); // a start hashed from the thread's id: no two threads' streams run into each other
+        int r = fsRandom = (int) (spread >>> 32) | 1;
         fsCountdown = 1 + (r >>> 7 & 127);
+    }
+
+    /**
+     * The thread's next span or trace id, never 0: SplitMix64 over a per-thread state, so a new thread's first
+     * span touches nothing shared (ThreadLocalRandom's first use on a thread adds to two JVM-wide atomics, a
+     * cache line every new virtual thread's first span would pull from the other cores).
+     */
+    long nextId() {
+        long z = ids += 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^= z >>> 31) == 0 ? 1 : z;
     }
 
     public static ThreadState get() {
