@@ -38,8 +38,6 @@ public final class ThreadState {
      * 64 like any other, not on its first call.
      */
     public int fsCountdown;
-    /** xorshift state for the sampling interval; never 0. */
-    public int fsRandom;
     /** The counter stripe this thread adds to (shared with the threads hashed to it), set on its first file operation. */
     public long[] fsCounts;
     /** File operations in the configured groups on this thread (FsRecorder.countedOnThisThreadInConfiguredGroups). */
@@ -50,15 +48,17 @@ public final class ThreadState {
     /** SplitMix64 state of the span and trace ids this thread draws ({@link #nextId}). */
     private long ids;
 
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
     private ThreadState() {
-        // ids are sequential: the golden-ratio multiply spreads them over the seed space (Thread.threadId() is
-        // JDK 19+; getId() is the same number)
-        @SuppressWarnings("deprecation")
-        long spread = Thread.currentThread().getId() * 0x9E3779B97F4A7C15L;
-        ids = ID_SALT ^ spread;
+        // ids are sequential: the golden-ratio multiply spreads them over the seed space
+        ids = ID_SALT ^ Thread.currentThread().getId() * 0x9E3779B97F4A7C15L;
         ids = nextId(); // a start hashed from the thread's id: no two threads' streams run into each other
-        int r = fsRandom = (int) (spread >>> 32) | 1;
-        fsCountdown = 1 + (r >>> 7 & 127);
+        fsCountdown = fsInterval();
+    }
+
+    /** A file-sampling interval, 1 to 128 calls, from the thread's id stream (FsRecorder.enter). */
+    public int fsInterval() {
+        return 1 + ((int) nextId() & 127);
     }
 
     /**
