@@ -43,8 +43,11 @@ public final class ThreadState {
     /** File operations in the configured groups on this thread (FsRecorder.countedOnThisThreadInConfiguredGroups). */
     public long fsConfiguredGroupCalls;
 
-    /** This JVM's: another JVM's threads draw other ids. */
-    private static final long ID_SALT = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+    /**
+     * This JVM's, so that another JVM's threads draw other ids: the clocks, as ThreadLocalRandom's default seed
+     * (not ThreadLocalRandom itself, whose initialization may read a file while this class initializes).
+     */
+    private static final long ID_SALT = System.nanoTime() ^ System.currentTimeMillis() * 0xBF58476D1CE4E5B9L;
     /** SplitMix64 state of the span and trace ids this thread draws ({@link #nextId}). */
     private long ids;
 
