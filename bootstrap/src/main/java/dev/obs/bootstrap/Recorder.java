@@ -1,7 +1,6 @@
 package dev.obs.bootstrap;
 
 import dev.obs.bootstrap.otel.OtelBridge;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The facade advice calls. Every method is safe to call from any thread and class loader, never blocks,
@@ -113,7 +112,7 @@ public final class Recorder {
         if (sink == null || parent == null) {
             return null;
         }
-        long spanId = nonZero(ThreadLocalRandom.current().nextLong());
+        long spanId = ThreadState.get().nextId();
         return new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
                 ObsSpan.ORIGIN_LIBRARY, name, null, startNanos, null);
     }
@@ -164,11 +163,8 @@ public final class Recorder {
      * file read). End it with {@link #endSpanAt}. Returns null when not recording.
      */
     public static ObsSpan startSpanAt(String name, long startNanos) {
-        if (sink == null) {
-            return null;
-        }
-        ThreadState state = ThreadState.get();
-        if (state.suppressed) {
+        ThreadState state = sink == null ? null : ThreadState.get();
+        if (state == null || state.suppressed) {
             return null;
         }
         ObsSpan current = state.current;
@@ -178,20 +174,13 @@ public final class Recorder {
     }
 
     private static ObsSpan start(byte origin, String name, String function) {
-        if (sink == null) {
-            return null;
-        }
-        ThreadState state = ThreadState.get();
-        if (state.suppressed) {
-            return null;
-        }
-        return start(state, origin, name, function, System.nanoTime());
+        ThreadState state = sink == null ? null : ThreadState.get();
+        return state == null || state.suppressed ? null : start(state, origin, name, function, System.nanoTime());
     }
 
     private static ObsSpan start(ThreadState state, byte origin, String name, String function, long startNanos) {
         ObsSpan parent = state.current;
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long spanId = nonZero(random.nextLong());
+        long spanId = state.nextId();
         ObsSpan span;
         OtelBridge.Parent otel;
         if (parent == null && (otel = OtelBridge.currentParent()) != null) {
@@ -199,9 +188,9 @@ public final class Recorder {
             span = new ObsSpan(otel.traceIdHigh, otel.traceIdLow, spanId, otel.spanId,
                     rootDecision(otel.sampled), origin, name, function, startNanos, null);
         } else if (parent == null) {
-            long low = nonZero(random.nextLong());
+            long low = state.nextId();
             boolean sampled = sampleAll || (low & Long.MAX_VALUE) < sampleBound;
-            span = new ObsSpan(random.nextLong(), low, spanId, 0L, rootDecision(sampled), origin, name, function,
+            span = new ObsSpan(state.nextId(), low, spanId, 0L, rootDecision(sampled), origin, name, function,
                     startNanos, null);
         } else {
             span = new ObsSpan(parent.traceIdHigh, parent.traceIdLow, spanId, parent.spanId, parent.decision,
@@ -344,9 +333,5 @@ public final class Recorder {
     /** Ends {@link #beginObsWork()}, restoring the thread's earlier state. */
     public static void endObsWork(boolean wasSuppressed) {
         ThreadState.get().suppressed = wasSuppressed;
-    }
-
-    private static long nonZero(long id) {
-        return id == 0L ? 1L : id;
     }
 }

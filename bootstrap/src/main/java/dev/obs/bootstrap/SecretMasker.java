@@ -18,25 +18,32 @@ public final class SecretMasker {
                     + "|private[_.\\-]?key|credentials?|auth(?:orization)?|session[_.\\-]?id|cookie|extra[_.\\-]?header)"
                     + "[A-Za-z0-9_.\\-]*)";
 
-    /** scheme://user:pass@ or scheme://token@ . */
-    private static final Pattern URL_USER_INFO =
-            Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]*://)[^/@\\s:?#]*(?::[^/@\\s]*)?@");
-    /** Authorization: Bearer xxx / Basic xxx / token xxx, also inside header strings. */
-    private static final Pattern AUTH_SCHEME =
-            Pattern.compile("(?i)\\b(bearer|basic|token|digest)(\\s+)[A-Za-z0-9._~+/=\\-]{6,}");
-    /** key=value and key: value, for secret-looking keys. */
-    private static final Pattern KEY_VALUE =
-            Pattern.compile("(?i)((?<![A-Za-z0-9_.\\-])" + SECRET_KEY
-                    + "\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&]+)");
-    /** A whole key that names a secret: compiled once (String.matches would compile it at every call). */
-    private static final Pattern SECRET_KEY_WHOLE = Pattern.compile("(?i)" + SECRET_KEY);
-    /** --password value / -p value style (the next argument), for secret-looking flags. */
-    private static final Pattern FLAG_VALUE =
-            Pattern.compile("(?i)(--?" + SECRET_KEY + "\\s+)(?!-)(\\S+)");
-    private static final Pattern TOKEN_SHAPES = Pattern.compile(
-            "\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\\-]{16,}"
-                    + "|(?:AKIA|ASIA)[0-9A-Z]{16}|xox[baprs]-[A-Za-z0-9\\-]{10,}"
-                    + "|eyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,})");
+    /**
+     * The patterns, compiled when a text first needs one (a word check below passes): compiling them costs
+     * milliseconds, which a program whose paths and messages hold no secret-looking word never pays (the first
+     * slow file operation's span used to pay them on the application's thread).
+     */
+    private static final class Patterns {
+        /** scheme://user:pass@ or scheme://token@ . */
+        private static final Pattern URL_USER_INFO =
+                Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]*://)[^/@\\s:?#]*(?::[^/@\\s]*)?@");
+        /** Authorization: Bearer xxx / Basic xxx / token xxx, also inside header strings. */
+        private static final Pattern AUTH_SCHEME =
+                Pattern.compile("(?i)\\b(bearer|basic|token|digest)(\\s+)[A-Za-z0-9._~+/=\\-]{6,}");
+        /** key=value and key: value, for secret-looking keys. */
+        private static final Pattern KEY_VALUE =
+                Pattern.compile("(?i)((?<![A-Za-z0-9_.\\-])" + SECRET_KEY
+                        + "\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&]+)");
+        /** A whole key that names a secret: compiled once (String.matches would compile it at every call). */
+        private static final Pattern SECRET_KEY_WHOLE = Pattern.compile("(?i)" + SECRET_KEY);
+        /** --password value / -p value style (the next argument), for secret-looking flags. */
+        private static final Pattern FLAG_VALUE =
+                Pattern.compile("(?i)(--?" + SECRET_KEY + "\\s+)(?!-)(\\S+)");
+        private static final Pattern TOKEN_SHAPES = Pattern.compile(
+                "\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_\\-]{16,}"
+                        + "|(?:AKIA|ASIA)[0-9A-Z]{16}|xox[baprs]-[A-Za-z0-9\\-]{10,}"
+                        + "|eyJ[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,}\\.[A-Za-z0-9_\\-]{8,})");
+    }
 
     /**
      * Words without which a pattern cannot match. KEY_VALUE and FLAG_VALUE try every start position with a
@@ -59,15 +66,15 @@ public final class SecretMasker {
             return text;
         }
         // URL_USER_INFO scans a greedy scheme run from every position: only where a "://" makes it possible
-        String s = text.indexOf("://") >= 0 ? replace(URL_USER_INFO, text, "$1" + MASK + "@") : text;
+        String s = text.indexOf("://") >= 0 ? replace(Patterns.URL_USER_INFO, text, "$1" + MASK + "@") : text;
         if (containsAny(s, AUTH_WORDS)) {
-            s = replace(AUTH_SCHEME, s, "$1$2" + MASK);
+            s = replace(Patterns.AUTH_SCHEME, s, "$1$2" + MASK);
         }
         if (containsAny(s, SECRET_WORDS)) {
-            s = replace(KEY_VALUE, s, "$1" + MASK);
-            s = replace(FLAG_VALUE, s, "$1" + MASK);
+            s = replace(Patterns.KEY_VALUE, s, "$1" + MASK);
+            s = replace(Patterns.FLAG_VALUE, s, "$1" + MASK);
         }
-        return containsAny(s, TOKEN_WORDS) ? replace(TOKEN_SHAPES, s, MASK) : s;
+        return containsAny(s, TOKEN_WORDS) ? replace(Patterns.TOKEN_SHAPES, s, MASK) : s;
     }
 
     /**
@@ -91,7 +98,7 @@ public final class SecretMasker {
 
     /** True when {@code key} names something secret (password, token, api key, credentials...). */
     public static boolean isSecretKey(String key) {
-        return key != null && SECRET_KEY_WHOLE.matcher(key).matches();
+        return key != null && Patterns.SECRET_KEY_WHOLE.matcher(key).matches();
     }
 
     private static boolean isSecretFlag(String arg) {

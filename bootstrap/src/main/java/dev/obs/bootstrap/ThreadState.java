@@ -38,19 +38,42 @@ public final class ThreadState {
      * 64 like any other, not on its first call.
      */
     public int fsCountdown;
-    /** xorshift state for the sampling interval; never 0. */
-    public int fsRandom;
     /** The counter stripe this thread adds to (shared with the threads hashed to it), set on its first file operation. */
     public long[] fsCounts;
     /** File operations in the configured groups on this thread (FsRecorder.countedOnThisThreadInConfiguredGroups). */
     public long fsConfiguredGroupCalls;
 
+    /**
+     * This JVM's, so that another JVM's threads draw other ids: the clocks, as ThreadLocalRandom's default seed
+     * (not ThreadLocalRandom itself, whose initialization may read a file while this class initializes).
+     */
+    private static final long ID_SALT = System.nanoTime() ^ System.currentTimeMillis() * 0xBF58476D1CE4E5B9L;
+    /** SplitMix64 state of the span and trace ids this thread draws ({@link #nextId}). */
+    private long ids;
+
+    @SuppressWarnings("deprecation") // Thread.threadId() is JDK 19+; getId() is the same number
     private ThreadState() {
-        // ids are sequential: the golden-ratio multiply spreads them over the seed space (Thread.threadId() is
-        // JDK 19+; getId() is the same number)
-        @SuppressWarnings("deprecation")
-        int r = fsRandom = (int) ((Thread.currentThread().getId() * 0x9E3779B97F4A7C15L) >>> 32) | 1;
-        fsCountdown = 1 + (r >>> 7 & 127);
+        // ids are sequential: the golden-ratio multiply spreads them over the seed space
+        ids = ID_SALT ^ Thread.currentThread().getId() * 0x9E3779B97F4A7C15L;
+        ids = nextId(); // a start hashed from the thread's id: no two threads' streams run into each other
+        fsCountdown = fsInterval();
+    }
+
+    /** A file-sampling interval, 1 to 128 calls, from the thread's id stream (FsRecorder.enter). */
+    public int fsInterval() {
+        return 1 + ((int) nextId() & 127);
+    }
+
+    /**
+     * The thread's next span or trace id, never 0: SplitMix64 over a per-thread state, so a new thread's first
+     * span touches nothing shared (ThreadLocalRandom's first use on a thread adds to two JVM-wide atomics, a
+     * cache line every new virtual thread's first span would pull from the other cores).
+     */
+    long nextId() {
+        long z = ids += 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return (z ^= z >>> 31) == 0 ? 1 : z;
     }
 
     public static ThreadState get() {

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -114,5 +117,54 @@ class RecorderTest {
         t.start();
         t.join();
         assertNull(seen[0]);
+    }
+
+    /** Each thread draws its ids from a stream of its own: roots on many new threads, one each, never collide. */
+    @Test
+    void rootSpansOnManyNewThreadsHaveDistinctNonZeroIds() throws Exception {
+        List<ObsSpan> queued = java.util.Collections.synchronizedList(new ArrayList<>());
+        Recorder.install(queued::add, 1.0);
+        int threads = 2_000;
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                ObsSpan root = Recorder.startSpan("root");
+                Recorder.endSpan(Recorder.startSpan("child"), null);
+                Recorder.endSpan(root, null);
+            });
+            t.start();
+            t.join();
+        }
+        assertEquals(2 * threads, queued.size());
+        Set<Long> spanIds = new HashSet<>();
+        Set<String> traces = new HashSet<>();
+        for (ObsSpan s : queued) {
+            assertNotEquals(0L, s.spanId);
+            assertNotEquals(0L, s.traceIdLow);
+            spanIds.add(s.spanId);
+            traces.add(s.traceIdHigh + "/" + s.traceIdLow);
+        }
+        assertEquals(2 * threads, spanIds.size(), "span ids are unique");
+        assertEquals(threads, traces.size(), "one trace per thread");
+    }
+
+    /** The sampler reads the trace id's low bits: per-thread streams must spread them evenly. */
+    @Test
+    void ratioHalfSamplesAboutHalfOfTheRootsOfNewThreads() throws Exception {
+        Recorder.install(span -> true, 0.5);
+        int threads = 2_000;
+        int[] sampled = new int[1];
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                ObsSpan root = Recorder.startSpan("root");
+                if (root.sampled()) {
+                    sampled[0]++;
+                }
+                Recorder.endSpan(root, null);
+            });
+            t.start();
+            t.join();
+        }
+        // binomial(2000, 0.5): sigma 22; 850..1150 is more than 6 sigma either way
+        assertTrue(sampled[0] > 850 && sampled[0] < 1150, "sampled " + sampled[0] + " of " + threads);
     }
 }

@@ -222,12 +222,7 @@ public final class FsRecorder {
         }
         int c = s.fsCountdown - 1;
         if (c <= 0) {
-            int r = s.fsRandom;
-            r ^= r << 13;
-            r ^= r >>> 17;
-            r ^= r << 5;
-            s.fsRandom = r;
-            s.fsCountdown = 1 + (r & 127);
+            s.fsCountdown = s.fsInterval();
             s.fsStart = System.nanoTime() | 1L;
         } else {
             s.fsCountdown = c;
