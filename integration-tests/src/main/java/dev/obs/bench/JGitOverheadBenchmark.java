@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,8 +30,9 @@ import java.util.Map;
  * SDK's loading, the first export) behind them, each JVM's median wall time ({@code REPEAT_NANOS}) and
  * median process CPU time of all threads ({@code REPEAT_CPU_NANOS}, the agent's export threads included),
  * then the median over the rounds of the per-round ratios (agent / no agent), both against
- * {@code --target}. Reported: the first run's workload time ({@code WORKLOAD_NANOS}: JGit calls only, JVM
- * start-up excluded) and CPU time, the child JVMs' total wall time (start to exit, start-up and the agent's
+ * {@code --target}. Reported: that CPU time of runs 2..N by thread group (main, JIT compilers, GC/VM, obs's
+ * own threads, others; informational: it shows what an obs figure is made of), the first run's workload
+ * time ({@code WORKLOAD_NANOS}: JGit calls only, JVM start-up excluded) and CPU time, the child JVMs' total wall time (start to exit, start-up and the agent's
  * exit-time flush included), the phases, and the spans the receiver got per agent run, by name; the start-up
  * cost is judged on its own by {@link JGitStartupBenchmark}. With {@code --repeat 1} the first run's
  * workload ratio is judged. OBS_ARGS (environment, space separated) adds JVM flags to the agent child.
@@ -42,7 +44,7 @@ public final class JGitOverheadBenchmark {
     /** One child JVM's figures. */
     record Run(long workloadNanos, long cpuNanos, long wallNanos, Map<String, Long> phases, long spans, long traceRequests,
                long otherRequests, Map<String, Long> spanNames, String check, double repeatNanos,
-               double repeatCpuNanos) {
+               double repeatCpuNanos, Map<String, Double> repeatThreadCpu) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -177,7 +179,25 @@ public final class JGitOverheadBenchmark {
             return null;
         }
         return new Run(c.workloadNanos, c.cpuNanos, c.wallNanos, c.phases, receiver.spans(),
-                receiver.traceRequests(), receiver.otherRequests(), receiver.spanNames(), c.check, medianOf(c.repeats), medianOf(c.repeatCpus));
+                receiver.traceRequests(), receiver.otherRequests(), receiver.spanNames(), c.check, medianOf(c.repeats),
+                medianOf(c.repeatCpus), repeatThreadCpu(c.out));
+    }
+
+    /**
+     * The median over the runs after the first of each thread group's CPU time ({@code REPEAT_THREAD_CPU
+     * <group> <nanos>}, see {@link JGitWorkload#threadGroupCpu}).
+     */
+    static Map<String, Double> repeatThreadCpu(List<String> out) {
+        Map<String, List<Long>> byGroup = new LinkedHashMap<>();
+        for (String line : out) {
+            if (line.startsWith("REPEAT_THREAD_CPU ")) {
+                String[] f = line.split(" ");
+                byGroup.computeIfAbsent(f[1], k -> new ArrayList<>()).add(Long.parseLong(f[2]));
+            }
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        byGroup.forEach((g, values) -> medians.put(g, medianOf(values)));
+        return medians;
     }
 
     /** The median, NaN for none. */
@@ -247,6 +267,11 @@ public final class JGitOverheadBenchmark {
                     WorkloadChild.median(agentRepeats)));
             b.append(line("  repeat CPU ms (all threads)", WorkloadChild.median(plainRepeatCpus),
                     WorkloadChild.median(agentRepeatCpus)));
+            for (String group : plain.get(0).repeatThreadCpu.keySet()) {
+                b.append(line("    CPU of " + group + " threads ms",
+                        median(plain, r -> r.repeatThreadCpu.getOrDefault(group, 0.0)),
+                        median(agent, r -> r.repeatThreadCpu.getOrDefault(group, 0.0))));
+            }
             b.append(String.format(Locale.ROOT, "%-36s %s%n", "  per-round repeat ratios", WorkloadChild.fmt(repeatRatios)));
             b.append(String.format(Locale.ROOT, "%-36s %s%n", "  per-round repeat CPU ratios",
                     WorkloadChild.fmt(repeatCpuRatios)));
@@ -308,10 +333,10 @@ public final class JGitOverheadBenchmark {
     }
 
 
-    private static double median(List<Run> runs, java.util.function.ToLongFunction<Run> f) {
+    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
         List<Double> values = new ArrayList<>();
         for (Run r : runs) {
-            values.add((double) f.applyAsLong(r));
+            values.add(f.applyAsDouble(r));
         }
         return WorkloadChild.median(values);
     }
