@@ -160,9 +160,8 @@ public final class JGitWorkload {
 
     /**
      * CPU nanoseconds so far of the live threads ({@code /proc/self/task/<tid>/schedstat}), by group: {@code main}
- * (the thread running {@code main}),
-     * {@code jit} (the compiler threads), {@code gc} (GC and VM threads), {@code obs} (the agent's threads, named
-     * {@code obs-*}), {@code other}. A thread that ended between two readings (JGit's upload-pack threads of the
+     * (the thread running {@code main}), {@code jit} (the compiler threads), {@code gc} (GC and VM threads),
+     * {@code obs} (the agent's threads, named {@code obs-*}), {@code other}. A thread that ended between two readings (JGit's upload-pack threads of the
      * clone and the fetch) is in neither; a run prints its share as {@code ended}: the process CPU time (10 ms
      * ticks) less the live threads'. Empty without {@code /proc}.
      */
