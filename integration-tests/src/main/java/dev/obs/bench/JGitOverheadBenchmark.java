@@ -36,7 +36,7 @@ import java.util.Map;
  * and the spans the receiver got per agent run, by name; the start-up cost is judged on its own by {@link
  * JGitStartupBenchmark}. {@code --from K} judges runs K..N instead of 2..N: the JIT is not done after the first run
  * (its compiler threads take about as much CPU as the main thread in runs 2..4 of the default workload, under half
- * of it from run 5 on), so later runs weigh obs's own work more and the JIT's schedule less. With {@code
+ * of it from run 5 on), so later runs show what stays once the no-agent JVM's compilers are mostly done. With {@code
  * --repeat 1} the first run's workload ratio is judged. OBS_ARGS (environment, space separated) adds JVM flags to
  * the agent child.
  * Exit status 0 PASS, 1 FAIL, 2 a child failed.
