@@ -20,7 +20,8 @@
 #   startup     scripts/startup-bench.sh
 #   jgit        JGitOverheadBenchmark: a fixed JGit workload run 4 times in each child JVM, alternately without
 #               and with the agent (OTLP to a local receiver): median per-round ratios of runs 2..4, wall and
-#               CPU of all threads (judged), and of the first run
+#               CPU of all threads (judged; --from K judges runs K..N, e.g. --repeat 8 --from 5 once the no-agent
+#               JIT has mostly settled), their CPU by thread group (main, JIT, GC/VM, obs, other), and the first run
 #   jgitstart   JGitStartupBenchmark: a 5-commit JGit program in child JVMs, alternately without and with the
 #               agent (OTLP to a local receiver): the CPU and wall time obs adds, JVM start to its exit-time
 #               export answered (median per-round difference), CPU by thread

@@ -3,6 +3,7 @@ package dev.obs.bench;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.lib.Config;
@@ -39,7 +43,8 @@ import org.eclipse.jgit.util.SystemReader;
  * {@code Git.init} to the end of the fetch (temp dir creation and deletion are not timed). Exit 1 when a
  * result is not what the workload expects. With a second argument N the workload runs N times in the same
  * JVM, each time in a fresh temp dir; the runs after the first print only {@code REPEAT_CPU_NANOS <n>}
- * and {@code REPEAT_NANOS <n>} (their process CPU time and wall time).
+ * and {@code REPEAT_NANOS <n>} (their process CPU time and wall time), after {@code REPEAT_THREAD_CPU <group> <n>}
+ * lines: that CPU time by thread group ({@link #threadGroupCpu}).
  *
  * <p>Hermetic: JGit sees empty user and system git configs (no {@code ~/.gitconfig}, no {@code git config
  * --system} lookup, which would fork {@code git}) and no {@code GIT_*} environment variables. JGit's own
@@ -82,6 +87,7 @@ public final class JGitWorkload {
         File originDir = root.resolve("origin").toFile();
         File cloneDir = root.resolve("clone").toFile();
         boolean ok = true;
+        Map<String, Long> threads0 = first ? null : threadGroupCpu();
         long cpu0 = SpanLoad.processCpuNanos();
         long t0 = System.nanoTime();
         try (Git origin = Git.init().setDirectory(originDir).setInitialBranch("main").call()) {
@@ -134,11 +140,64 @@ public final class JGitWorkload {
                 System.out.println("WORKLOAD_CPU_NANOS " + cpu);
                 System.out.println("WORKLOAD_NANOS " + nanos);
             } else {
+                Map<String, Long> threads = threadGroupCpu();
+                long live = 0;
+                for (Map.Entry<String, Long> e : threads.entrySet()) {
+                    long d = e.getValue() - threads0.getOrDefault(e.getKey(), 0L);
+                    live += d;
+                    System.out.println("REPEAT_THREAD_CPU " + e.getKey() + " " + d);
+                }
+                System.out.println("REPEAT_THREAD_CPU ended " + (cpu - live));
                 System.out.println("REPEAT_CPU_NANOS " + cpu);
                 System.out.println("REPEAT_NANOS " + nanos);
             }
         }
         return ok ? 0 : 1;
+    }
+
+    /** The thread groups of {@link #threadGroupCpu}, in the order they are printed. */
+    static final List<String> THREAD_GROUPS = List.of("main", "jit", "gc", "obs", "other");
+
+    /**
+     * CPU nanoseconds so far of the live threads ({@code /proc/self/task/<tid>/schedstat}), by group: {@code main}
+     * (the thread running {@code main}), {@code jit} (the compiler threads), {@code gc} (GC and VM threads),
+     * {@code obs} (the agent's threads, named {@code obs-*}), {@code other}. A thread that ended between two readings (JGit's upload-pack threads of the
+     * clone and the fetch) is in neither; a run prints its share as {@code ended}: the process CPU time (10 ms
+     * ticks) less the live threads'. Empty without {@code /proc}.
+     */
+    static Map<String, Long> threadGroupCpu() {
+        Map<String, Long> byGroup = new LinkedHashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (String g : THREAD_GROUPS) {
+                byGroup.put(g, 0L);
+            }
+            for (Path task : tasks) {
+                try {
+                    String name = Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).trim();
+                    String schedstat = Files.readString(task.resolve("schedstat"), StandardCharsets.UTF_8);
+                    long nanos = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+                    byGroup.merge(threadGroup(name), nanos, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            byGroup.clear();
+        }
+        return byGroup;
+    }
+
+    private static String threadGroup(String name) {
+        if (name.equals("main") || name.equals("java")) { // the launcher's thread keeps the name "java"
+            return "main";
+        }
+        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") || name.startsWith("Sweeper")) {
+            return "jit";
+        }
+        if (name.startsWith("GC ") || name.startsWith("G1 ") || name.startsWith("VM ")) {
+            return "gc";
+        }
+        return name.startsWith("obs-") ? "obs" : "other";
     }
 
     static RevCommit commit(Git git, int i) throws Exception {
