@@ -124,11 +124,16 @@ public final class ExportPipeline {
     /** Returns false when shutdown came before anything was recorded. */
     private boolean awaitFirstRecord() {
         while (running) {
-            if (!queue.queue().isEmpty() || anyMetricRecorded()
+            if (!queue.isEmpty() || anyMetricRecorded()
                     || live != null && live.metricsRequested()) {
                 return true;
             }
             LockSupport.parkNanos(FIRST_RECORD_PARK_NANOS);
+            if (running) {
+                // the span queue, unless a span came first: here, off the program's threads, once a short
+                // program has had the time to end without it
+                queue.queue();
+            }
         }
         return false;
     }
@@ -240,6 +245,6 @@ public final class ExportPipeline {
     }
 
     boolean queueEmpty() {
-        return queue.queue().isEmpty();
+        return queue.isEmpty();
     }
 }

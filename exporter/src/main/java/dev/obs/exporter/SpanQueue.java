@@ -31,8 +31,8 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * a token one that stays empty.
  *
  * <p>The JCTools queue is created when first needed, not with this object in premain (loading its classes
- * took milliseconds of the program's start): by the exporter thread as it starts, or by the first span
- * offered before that. Creators that race each build one and keep the one published first; the other was
+ * took milliseconds of the program's start): by the first span offered, or by the exporter thread a little
+ * after it starts, whichever comes first (a short program that records nothing never creates it). Creators that race each build one and keep the one published first; the other was
  * never offered anything, so no span is lost and no thread waits for another's creation.
  */
 final class SpanQueue implements SpanSink {
@@ -122,6 +122,12 @@ final class SpanQueue implements SpanSink {
     @Override
     public void countShedSpan() {
         shedSpans.increment();
+    }
+
+    /** Whether no span is queued (without creating the queue). */
+    boolean isEmpty() {
+        MpscAtomicArrayQueue<ObsSpan> q = queue.get();
+        return q == null || q.isEmpty();
     }
 
     /** Consumer side: the exporter thread only (created here if no span came first). */
