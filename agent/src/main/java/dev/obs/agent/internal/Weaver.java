@@ -52,9 +52,8 @@ import net.bytebuddy.utility.JavaConstant;
  *
  * <p>obs-weaver does all the cache's file I/O (reading it when the first candidate asks for it, or 50 ms after
  * the java.base classes, writing what application threads wove), so an application thread never does obs's
- * I/O. Advice is inlined without changing the class format, so
- * loaded classes can be retransformed; advice types are described from their class files (by name), never
- * loaded here.
+ * I/O. Advice is inlined without changing the class format, so loaded classes can be retransformed; advice
+ * types are described from their class files (by name), never loaded here.
  */
 final class Weaver implements ClassFileTransformer {
     /** How long after start obs-weaver waits before writing the woven java.base classes (see {@link #work}). */
