@@ -32,6 +32,11 @@ public final class ExportPipeline {
     /** A drain that finds the queue this full yields instead of parking while staging has room. */
     private static final double BURST_FILL = 0.25;
     private static final long FIRST_RECORD_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * How long after start the exporter thread creates the span queue when no span has (SpanQueue): a program
+     * that ends sooner without recording anything never loads JCTools; a later first span finds it made.
+     */
+    private static final long QUEUE_CREATION_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ExporterSettings settings;
     private final SpanQueue queue;
@@ -123,12 +128,16 @@ public final class ExportPipeline {
 
     /** Returns false when shutdown came before anything was recorded. */
     private boolean awaitFirstRecord() {
+        long createQueueAt = System.nanoTime() + QUEUE_CREATION_DELAY_NANOS;
         while (running) {
-            if (!queue.queue().isEmpty() || anyMetricRecorded()
+            if (!queue.isEmpty() || anyMetricRecorded()
                     || live != null && live.metricsRequested()) {
                 return true;
             }
             LockSupport.parkNanos(FIRST_RECORD_PARK_NANOS);
+            if (running && System.nanoTime() - createQueueAt >= 0) {
+                queue.queue(); // created here unless a span came first (then by its thread)
+            }
         }
         return false;
     }
@@ -240,6 +249,6 @@ public final class ExportPipeline {
     }
 
     boolean queueEmpty() {
-        return queue.queue().isEmpty();
+        return queue.isEmpty();
     }
 }

@@ -5,6 +5,7 @@ import dev.obs.bootstrap.SpanSink;
 import dev.obs.bootstrap.Stripes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 
@@ -28,9 +29,18 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  * <p>With no destination ({@code obs.exporter=none}) nothing is queued: a span is only counted (a striped
  * add, no shared index for the producers and the exporter thread to bounce between cores), and the queue is
  * a token one that stays empty.
+ *
+ * <p>The JCTools queue is created when first needed, not with this object in premain (loading its classes
+ * took milliseconds of the program's start): by the first span offered, or by the exporter thread 50 ms
+ * after it starts, whichever comes first (a short program that records nothing never creates it). Creators that race each build one and keep the one published first; the other was
+ * never offered anything, so no span is lost and no thread waits for another's creation.
  */
 final class SpanQueue implements SpanSink {
-    private final MpscAtomicArrayQueue<ObsSpan> queue;
+    /** Empty until the queue is first needed (see the class comment). */
+    private final AtomicReference<MpscAtomicArrayQueue<ObsSpan>> queue = new AtomicReference<>();
+    /** What the queue is created with, and its capacity: the power of two JCTools rounds it up to. */
+    private final int requestedCapacity;
+    private final int capacity;
     private final int highWater;
     private final int lowWater;
     private volatile boolean shedding;
@@ -48,10 +58,24 @@ final class SpanQueue implements SpanSink {
 
     SpanQueue(int capacity, boolean anyDestination) {
         this.unexported = anyDestination ? null : new long[Stripes.COUNT * CELL_SPACING];
-        this.queue = new MpscAtomicArrayQueue<>(anyDestination ? capacity : 2);
-        int actual = queue.capacity();
+        this.requestedCapacity = anyDestination ? capacity : 2;
+        // JCTools' Pow2.roundToPowerOfTwo, without loading it
+        int actual = 1 << (32 - Integer.numberOfLeadingZeros(requestedCapacity - 1));
+        this.capacity = actual;
         this.highWater = actual - actual / 4;
         this.lowWater = actual / 4;
+    }
+
+    /** The queue's capacity (without creating it). */
+    int capacity() {
+        return capacity;
+    }
+
+    /** The queue, created if this is its first use. */
+    private MpscAtomicArrayQueue<ObsSpan> created() {
+        MpscAtomicArrayQueue<ObsSpan> mine = new MpscAtomicArrayQueue<>(requestedCapacity);
+        MpscAtomicArrayQueue<ObsSpan> published = queue.compareAndExchange(null, mine);
+        return published != null ? published : mine;
     }
 
     @Override
@@ -61,7 +85,11 @@ final class SpanQueue implements SpanSink {
             CELLS.getAndAdd(counted, Stripes.of(Thread.currentThread()) * CELL_SPACING + CELL_SPACING / 2, 1L);
             return true;
         }
-        if (queue.offer(span)) {
+        MpscAtomicArrayQueue<ObsSpan> q = queue.get();
+        if (q == null) {
+            q = created();
+        }
+        if (q.offer(span)) {
             return true;
         }
         queueFull.increment();
@@ -73,7 +101,8 @@ final class SpanQueue implements SpanSink {
         if (unexported != null) {
             return true; // nothing backs up
         }
-        int depth = queue.size();
+        MpscAtomicArrayQueue<ObsSpan> q = queue.get();
+        int depth = q == null ? 0 : q.size();
         if (shedding) {
             if (depth > lowWater) {
                 shedTraces.increment();
@@ -95,9 +124,16 @@ final class SpanQueue implements SpanSink {
         shedSpans.increment();
     }
 
-    /** Consumer side: the exporter thread only. */
+    /** Whether no span is queued (without creating the queue). */
+    boolean isEmpty() {
+        MpscAtomicArrayQueue<ObsSpan> q = queue.get();
+        return q == null || q.isEmpty();
+    }
+
+    /** Consumer side: the exporter thread only (created here if no span came first). */
     MpscAtomicArrayQueue<ObsSpan> queue() {
-        return queue;
+        MpscAtomicArrayQueue<ObsSpan> q = queue.get();
+        return q != null ? q : created();
     }
 
     /** Spans ended with {@code obs.exporter=none}: counted, never queued. */

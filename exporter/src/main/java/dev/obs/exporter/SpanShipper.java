@@ -56,7 +56,7 @@ final class SpanShipper {
         this.settings = settings;
         this.queue = queue;
         this.stagingCapacity = (int) Math.min(Integer.MAX_VALUE - 8,
-                (long) queue.queue().capacity() * STAGING_PER_QUEUE_SLOT);
+                (long) queue.capacity() * STAGING_PER_QUEUE_SLOT);
     }
 
     /** From now on staged spans are converted and sent to the session's destinations. */

@@ -268,6 +268,10 @@ public final class AgentInstaller {
             if (config == null) {
                 throw new IllegalStateException("obs did not start");
             }
+            if (config.familyEnabled("fs") || config.familyEnabled("process") || config.familyEnabled("concurrent")) {
+                // a first run weaves those of their classes already loaded with ASM: loaded meanwhile
+                JavaBaseWarmUp.startUnlessCached(config.weaveCacheDir);
+            }
             FsGroups fsGroups = config.familyEnabled("fs") ? openJavaIo(inst, config) : null;
             // what the bootstrap's file-system path hands on, in this loader
             FsRecorder.recordDetailsWith(new dev.obs.exporter.fs.FsDetailRecorder(config.fsSlowMaxPerSecond));

@@ -53,6 +53,9 @@ final class JavaBaseCache {
     private static final int FORMAT = 2;
     /** An entry's woven length when the class stays as it is. */
     private static final int UNCHANGED = -1;
+    /** The file's name: this, the key's hash, this. */
+    static final String FILE_PREFIX = "javabase-";
+    static final String FILE_SUFFIX = ".bin";
     /** What {@link #lookup} returns when the file has no entry for these bytes. */
     static final byte[] MISS = new byte[0];
 
@@ -128,7 +131,7 @@ final class JavaBaseCache {
                 + "\nos.arch=" + System.getProperty("os.arch")
                 + "\nobs.jar=" + obsJar.getPath() + ' ' + obsJar.length() + ' ' + obsJar.lastModified()
                 + "\nhooks=" + hooksKey;
-        file = root.resolve("javabase-" + hex(key) + ".bin").toFile();
+        file = root.resolve(FILE_PREFIX + hex(key) + FILE_SUFFIX).toFile();
     }
 
     /** Reads the file when there is one under a safe root; anything unreadable or foreign is ignored. */

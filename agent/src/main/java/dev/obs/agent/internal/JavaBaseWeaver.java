@@ -48,7 +48,7 @@ import net.bytebuddy.jar.asm.Type;
  * same values at every instruction after the entry. The only new frame is the catch-all's: {@code this}
  * (never reassigned in an instance method), TOP, the new locals, and the Throwable on the stack. The new
  * locals come after every original one, so the method's own instructions are copied unchanged; the
- * original {@code max_locals} they need is read by a first, code-only pass over the woven methods.
+ * original {@code max_locals} they need is read first from the hooked methods' {@code Code} attributes.
  */
 final class JavaBaseWeaver {
     /** Stack slots a hook call needs at most beyond the method's own (6 for the largest fs exit). */
@@ -144,15 +144,14 @@ final class JavaBaseWeaver {
      * The ASM part, in a class of its own: verifying {@link JavaBaseWeaver} then loads none of ASM's classes, so
      * a run whose java.base classes all come from the {@link JavaBaseCache} never loads ASM.
      */
-    private static final class Asm {
+    static final class Asm {
         private Asm() {
         }
 
         static byte[] weave(String internalName, byte[] classFile, List<JavaBaseHook> hooks) {
             ClassReader reader = new ClassReader(classFile);
-            MaxLocals maxLocals = new MaxLocals(hooks);
-            reader.accept(maxLocals, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            if (maxLocals.byMethod.isEmpty()) {
+            Map<String, Integer> maxLocals = maxLocalsOfHooked(reader, hooks);
+            if (maxLocals.isEmpty()) {
                 return null;
             }
             ClassWriter writer = new ClassWriter(reader, 0);
@@ -162,12 +161,58 @@ final class JavaBaseWeaver {
                                                  String[] exceptions) {
                     MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
                     JavaBaseHook hook = find(hooks, access, name, descriptor);
-                    Integer originalMaxLocals = maxLocals.byMethod.get(name + descriptor);
+                    Integer originalMaxLocals = maxLocals.get(name + descriptor);
                     return hook == null || originalMaxLocals == null ? mv
                             : new HookedMethod(mv, internalName, access, descriptor, hook, originalMaxLocals);
                 }
             }, ClassReader.EXPAND_FRAMES);
             return writer.toByteArray();
+        }
+
+        /**
+         * The first pass: {@code max_locals} of each hooked method (name + descriptor), read from the header of
+         * its {@code Code} attribute by walking the class file's fields and methods (JVMS 4.1, 4.5-4.7), not by
+         * visiting its instructions: a visit decodes every instruction of the hooked methods a second time.
+         */
+        static Map<String, Integer> maxLocalsOfHooked(ClassReader reader, List<JavaBaseHook> hooks) {
+            Map<String, Integer> byMethod = new HashMap<>();
+            char[] buffer = new char[reader.getMaxStringLength()];
+            int at = reader.header + 6; // access_flags, this_class, super_class
+            at += 2 + 2 * reader.readUnsignedShort(at); // interfaces
+            int fields = reader.readUnsignedShort(at);
+            at += 2;
+            for (int i = 0; i < fields; i++) {
+                at = skipAttributes(reader, at + 6); // access_flags, name_index, descriptor_index
+            }
+            int methods = reader.readUnsignedShort(at);
+            at += 2;
+            for (int i = 0; i < methods; i++) {
+                int access = reader.readUnsignedShort(at);
+                String name = reader.readUTF8(at + 2, buffer);
+                String descriptor = reader.readUTF8(at + 4, buffer);
+                int attributes = reader.readUnsignedShort(at + 6);
+                at += 8;
+                boolean hooked = find(hooks, access, name, descriptor) != null;
+                for (int a = 0; a < attributes; a++) {
+                    int length = reader.readInt(at + 2);
+                    if (hooked && "Code".equals(reader.readUTF8(at, buffer))) {
+                        // attribute_name_index, attribute_length, max_stack, then max_locals
+                        byMethod.put(name + descriptor, reader.readUnsignedShort(at + 8));
+                    }
+                    at += 6 + length;
+                }
+            }
+            return byMethod;
+        }
+
+        /** The offset after the attribute count at {@code at} and the attributes it counts. */
+        private static int skipAttributes(ClassReader reader, int at) {
+            int attributes = reader.readUnsignedShort(at);
+            at += 2;
+            for (int a = 0; a < attributes; a++) {
+                at += 6 + reader.readInt(at + 2);
+            }
+            return at;
         }
     }
 
@@ -178,31 +223,6 @@ final class JavaBaseWeaver {
             }
         }
         return null;
-    }
-
-    /** First pass: {@code max_locals} of each hooked method (name + descriptor). */
-    private static final class MaxLocals extends ClassVisitor {
-        private final List<JavaBaseHook> hooks;
-        final Map<String, Integer> byMethod = new HashMap<>();
-
-        MaxLocals(List<JavaBaseHook> hooks) {
-            super(Opcodes.ASM9);
-            this.hooks = hooks;
-        }
-
-        @Override
-        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                         String[] exceptions) {
-            if (find(hooks, access, name, descriptor) == null) {
-                return null;
-            }
-            return new MethodVisitor(Opcodes.ASM9) {
-                @Override
-                public void visitMaxs(int maxStack, int maxLocals) {
-                    byMethod.put(name + descriptor, maxLocals);
-                }
-            };
-        }
     }
 
     /**

@@ -50,14 +50,19 @@ import net.bytebuddy.utility.JavaConstant;
  * method is missed. Candidates loaded before premain (a pointcut on a JDK class) are retransformed from
  * obs-weaver.
  *
- * <p>obs-weaver does all the cache's file I/O (reading it at start, writing what application threads wove),
- * so an application thread never does obs's I/O. Advice is inlined without changing the class format, so
- * loaded classes can be retransformed; advice types are described from their class files (by name), never
- * loaded here.
+ * <p>obs-weaver does all the cache's file I/O (reading it when the first candidate asks for it, or 50 ms after
+ * the java.base classes, writing what application threads wove), so an application thread never does obs's
+ * I/O. Advice is inlined without changing the class format, so loaded classes can be retransformed; advice
+ * types are described from their class files (by name), never loaded here.
  */
 final class Weaver implements ClassFileTransformer {
     /** How long after start obs-weaver waits before writing the woven java.base classes (see {@link #work}). */
     private static final long JAVA_BASE_PERSIST_DELAY_NANOS = 200_000_000L;
+    /**
+     * How long after the java.base classes obs-weaver waits before reading the weave cache when no class has
+     * asked for it yet (see {@link #work}): a program whose first class to weave comes sooner asks for it then.
+     */
+    private static final long CACHE_OPEN_DELAY_NANOS = 50_000_000L;
 
     private final Instrumentation inst;
     /** Null until premain hands them over ({@link #instrument}); obs-weaver waits for them after java.base. */
@@ -86,6 +91,8 @@ final class Weaver implements ClassFileTransformer {
     /** Set (or left null) by obs-weaver before {@link #cacheReady} opens. */
     private volatile WeaveCache cache;
     private final CountDownLatch cacheReady = new CountDownLatch(1);
+    /** Set by a class that needs the cache before obs-weaver has read it. */
+    private volatile boolean cacheWanted;
     /** Null until obs-weaver has built it. */
     private volatile Engine engine;
     private volatile boolean engineWanted;
@@ -401,12 +408,31 @@ final class Weaver implements ClassFileTransformer {
         return transform(null, loader, className, classBeingRedefined, domain, classfileBuffer);
     }
 
-    /** The cache once obs-weaver has read it (milliseconds after premain); null when there is none. */
+    /**
+     * The cache once obs-weaver has read it (asked for here if it has not: see {@link #awaitCacheWanted}); null
+     * when there is none.
+     */
     private WeaveCache awaitCache() throws InterruptedException {
         if (Thread.currentThread() != weaverThread) {
+            if (cacheReady.getCount() > 0) {
+                cacheWanted = true;
+                LockSupport.unpark(weaverThread);
+            }
             cacheReady.await(30, TimeUnit.SECONDS);
         }
         return cache;
+    }
+
+    /**
+     * obs-weaver: parks until a class asks for the cache ({@link #awaitCache}) or {@link #CACHE_OPEN_DELAY_NANOS}
+     * have passed. The flag is set before the unpark, so a request is never missed.
+     */
+    private void awaitCacheWanted() {
+        long until = System.nanoTime() + CACHE_OPEN_DELAY_NANOS;
+        long left;
+        while (!cacheWanted && (left = until - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+        }
     }
 
     /** Asks obs-weaver for the engine and waits; null on obs-weaver itself (it must not wait for itself). */
@@ -470,6 +496,12 @@ final class Weaver implements ClassFileTransformer {
             return; // the shutdown hook writes it
         }
         findLoadedCandidates();
+        if (deferred.isEmpty()) {
+            // Nothing to weave yet: the cache is read when a class first asks for it, or a little later. Reading
+            // it right after premain competed with the program's first work; one that ends sooner, having
+            // loaded no class to weave, never reads it.
+            awaitCacheWanted();
+        }
         WeaveCache c = openCache(instrumentations);
         cache = c;
         cacheReady.countDown();

@@ -1,13 +1,18 @@
 package dev.obs.agent.sync;
 
+import dev.obs.exporter.MetricSource;
+import dev.obs.exporter.sync.SyncMetricSource;
 import dev.obs.exporter.sync.SyncRecorder;
 import dev.obs.exporter.sync.SyncRule;
 import dev.obs.exporter.sync.SyncRuntime;
+import dev.obs.instrumentation.git.sync.GitSync;
 import dev.obs.instrumentation.sync.SyncFamily;
+import dev.obs.instrumentation.sync.dispatch.SyncDispatch;
 import java.lang.instrument.Instrumentation;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -28,11 +33,90 @@ public final class SyncSetup {
         if (!enabled) {
             return new SyncFamily(sync.pointcuts(), null, null, null, null, new RulesNeverLoaded(inst, List.of()));
         }
+        if (sync.rules.isEmpty()) {
+            // only the API or Git can report: their recorders wait for the first report (or the exporter)
+            WithoutRules parts = new WithoutRules(gitEnabled, warnings);
+            return new SyncFamily(List.of(), parts, parts, gitEnabled ? parts : null, new RulesNeverLoaded(inst,
+                    List.of()));
+        }
         SyncRecorder recorder = new SyncRecorder();
         SyncHandler handler = new SyncHandler(new SyncRuntime(sync.rules, recorder, warnings));
         SyncRecorder git = gitEnabled ? new SyncRecorder("git") : null;
         return new SyncFamily(sync.pointcuts(), recorder, handler, git, git == null ? null : new GitSyncHandler(git),
                 new RulesNeverLoaded(inst, sync.rules));
+    }
+
+    /**
+     * The sync family with no rule configured: the recorders (one per service), the runtime and the handlers
+     * are created when the API or Git first reports, or when the exporter first asks for the gauges, by
+     * whichever comes first, and never in a program that does neither. Two threads that come first together
+     * both build them and keep the one published first (the other is dropped before it recorded anything):
+     * no thread ever waits. The recorders report from when obs started, as if created then.
+     */
+    static final class WithoutRules implements SyncDispatch.Handler, GitSync.Listener, MetricSource.Factory {
+        private final boolean gitEnabled;
+        private final Consumer<String> warnings;
+        private final long startNanos = System.nanoTime();
+        private final long startWallMillis = System.currentTimeMillis();
+        private final AtomicReference<Parts> parts = new AtomicReference<>();
+
+        WithoutRules(boolean gitEnabled, Consumer<String> warnings) {
+            this.gitEnabled = gitEnabled;
+            this.warnings = warnings;
+        }
+
+        /** Immutable: published whole. */
+        private static final class Parts {
+            final SyncRecorder recorder;
+            final SyncHandler handler;
+            /** Null when the git family is off. */
+            final SyncRecorder git;
+            final GitSyncHandler gitHandler;
+
+            Parts(boolean gitEnabled, Consumer<String> warnings, long startNanos, long startWallMillis) {
+                recorder = new SyncRecorder(null, startNanos, startWallMillis);
+                handler = new SyncHandler(new SyncRuntime(List.of(), recorder, warnings));
+                git = gitEnabled ? new SyncRecorder("git", startNanos, startWallMillis) : null;
+                gitHandler = git == null ? null : new GitSyncHandler(git);
+            }
+        }
+
+        Parts parts() {
+            Parts p = parts.get();
+            if (p == null) {
+                Parts mine = new Parts(gitEnabled, warnings, startNanos, startWallMillis);
+                p = parts.compareAndExchange(null, mine);
+                if (p == null) {
+                    p = mine;
+                }
+            }
+            return p;
+        }
+
+        @Override
+        public void onExit(Class<?> type, String method, Object self, Object[] args, Object returned,
+                           Throwable thrown, long startNanos) {
+            parts().handler.onExit(type, method, self, args, returned, thrown, startNanos);
+        }
+
+        @Override
+        public void operation(String operation, String peer, long refsUpdated, long bytesReceived, long bytesSent,
+                              String outcome, Throwable thrown, long startNanos, long endNanos) {
+            parts().gitHandler.operation(operation, peer, refsUpdated, bytesReceived, bytesSent, outcome, thrown,
+                    startNanos, endNanos);
+        }
+
+        @Override
+        public void conflicts(String operation, String peer, long count, String[] paths, String ours,
+                              String theirs) {
+            parts().gitHandler.conflicts(operation, peer, count, paths, ours, theirs);
+        }
+
+        @Override
+        public List<MetricSource> create() {
+            Parts p = parts();
+            return List.of(new SyncMetricSource(p.recorder, p.git == null ? List.of() : List.of(p.git)));
+        }
     }
 
     /** A rule whose class the program never loaded: one warning at exit, naming it (a typo is the usual cause). */

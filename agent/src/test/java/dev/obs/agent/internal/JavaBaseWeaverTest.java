@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.JavaBaseHook.Call;
@@ -134,6 +135,58 @@ class JavaBaseWeaverTest {
                 HOOKS.get(2).exit(), false);
         assertNull(new JavaBaseWeaver(List.of(absent)).weave(LOG, classFile(HookLog.class)),
                 "a class with no hooked method is not rewritten");
+    }
+
+    @Test
+    void theMaxLocalsReadFromTheClassFileAreThoseAVisitOfTheCodeReports() throws Exception {
+        List<JavaBaseHook> hooks = new java.util.ArrayList<>(new dev.obs.instrumentation.fs.FsFamily().javaBaseHooks());
+        hooks.addAll(new dev.obs.instrumentation.concurrent.ConcurrentFamily().javaBaseHooks());
+        hooks.addAll(new dev.obs.instrumentation.process.ProcessFamily(new String[0], false).javaBaseHooks());
+        hooks.addAll(HOOKS);
+        java.util.Set<String> classes = new java.util.LinkedHashSet<>();
+        for (JavaBaseHook h : hooks) {
+            classes.add(h.className().replace('.', '/'));
+        }
+        int methods = 0;
+        for (String name : classes) {
+            byte[] bytes;
+            try (InputStream in = name.startsWith("java/") || name.startsWith("sun/")
+                    ? Object.class.getResourceAsStream("/" + name + ".class")
+                    : JavaBaseWeaverTest.class.getResourceAsStream("/" + name + ".class")) {
+                if (in == null) {
+                    continue; // a class of a later JDK (VirtualThread)
+                }
+                bytes = in.readAllBytes();
+            }
+            net.bytebuddy.jar.asm.ClassReader reader = new net.bytebuddy.jar.asm.ClassReader(bytes);
+            java.util.Map<String, Integer> visited = new java.util.HashMap<>();
+            reader.accept(new net.bytebuddy.jar.asm.ClassVisitor(net.bytebuddy.jar.asm.Opcodes.ASM9) {
+                @Override
+                public net.bytebuddy.jar.asm.MethodVisitor visitMethod(int access, String m, String descriptor,
+                                                                       String signature, String[] exceptions) {
+                    for (JavaBaseHook h : hooks) {
+                        if (h.className().replace('.', '/').equals(name) && h.matches(access, m, descriptor)) {
+                            return new net.bytebuddy.jar.asm.MethodVisitor(net.bytebuddy.jar.asm.Opcodes.ASM9) {
+                                @Override
+                                public void visitMaxs(int maxStack, int maxLocals) {
+                                    visited.put(m + descriptor, maxLocals);
+                                }
+                            };
+                        }
+                    }
+                    return null;
+                }
+            }, 0);
+            List<JavaBaseHook> ofClass = new java.util.ArrayList<>();
+            for (JavaBaseHook h : hooks) {
+                if (h.className().replace('.', '/').equals(name)) {
+                    ofClass.add(h);
+                }
+            }
+            assertEquals(visited, JavaBaseWeaver.Asm.maxLocalsOfHooked(reader, ofClass), name);
+            methods += visited.size();
+        }
+        assertTrue(methods > 20, "hooked methods compared: " + methods);
     }
 
     private Object fd() throws Exception {

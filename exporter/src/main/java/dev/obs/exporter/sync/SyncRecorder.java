@@ -124,8 +124,8 @@ public final class SyncRecorder {
         }
     }
 
-    private final long startNanos = System.nanoTime();
-    private final long startWallMillis = System.currentTimeMillis();
+    private final long startNanos;
+    private final long startWallMillis;
     private final Node operations = new Node();
     private final Node records = new Node();
     private final Node bytes = new Node();
@@ -146,7 +146,7 @@ public final class SyncRecorder {
 
     // state machine: under this object's lock
     private String state = INITIAL_STATE;
-    private long stateSinceNanos = startNanos;
+    private long stateSinceNanos;
     private final java.util.LinkedHashMap<String, Long> stateNanos = new java.util.LinkedHashMap<>();
     private final java.util.ArrayDeque<Event> transitionRing = new java.util.ArrayDeque<>();
     private final java.util.ArrayDeque<Event> errorRing = new java.util.ArrayDeque<>();
@@ -169,7 +169,19 @@ public final class SyncRecorder {
      *                spans of their own inside kept traces)
      */
     public SyncRecorder(String service) {
+        this(service, System.nanoTime(), System.currentTimeMillis());
+    }
+
+    /**
+     * A recorder created after the start it reports from (when first needed), as if created at
+     * {@code startNanos}, the {@link System#nanoTime()} read at {@code startWallMillis}: its initial state
+     * lasts from then.
+     */
+    public SyncRecorder(String service, long startNanos, long startWallMillis) {
         this.service = service;
+        this.startNanos = startNanos;
+        this.startWallMillis = startWallMillis;
+        this.stateSinceNanos = startNanos;
         stateNanos.put(INITIAL_STATE, 0L);
     }
 

@@ -19,23 +19,30 @@ public final class SyncFamily implements InstrumentationFamily {
     public static final String API_CLASS = "dev.obs.api.Sync";
 
     private final List<SyncPointcut> pointcuts;
-    /** Null when the family is switched off. */
-    private final SyncRecorder recorder;
-    /** Git's fetch, pull and push (the service {@code git}); null when the sync or the git family is off. */
-    private final SyncRecorder gitRecorder;
+    /** The gauges and events of what the recorders saw; null when the family is switched off. */
+    private final MetricSource.Factory metrics;
     /** What the woven rules and API calls dispatch to. */
     private final SyncDispatch.Handler handler;
-    /** What Git's operations are reported to; null with {@code gitRecorder}. */
+    /** What Git's operations are reported to; null when the sync or the git family is off. */
     private final GitSync.Listener gitListener;
     /** At exit: one warning per rule whose class the program never loaded. */
     private final Runnable checkRulesAtExit;
 
     public SyncFamily(List<SyncPointcut> pointcuts, SyncRecorder recorder, SyncDispatch.Handler handler,
                       SyncRecorder gitRecorder, GitSync.Listener gitListener, Runnable checkRulesAtExit) {
+        this(pointcuts, recorder == null && gitRecorder == null ? null : new GaugeFactory(recorder, gitRecorder),
+                handler, gitListener, checkRulesAtExit);
+    }
+
+    /**
+     * @param metrics     the recorders' gauges and events, or null when the family is off
+     * @param gitListener what Git's operations are reported to, or null when the sync or the git family is off
+     */
+    public SyncFamily(List<SyncPointcut> pointcuts, MetricSource.Factory metrics, SyncDispatch.Handler handler,
+                      GitSync.Listener gitListener, Runnable checkRulesAtExit) {
         this.pointcuts = pointcuts;
-        this.recorder = recorder;
+        this.metrics = metrics;
         this.handler = handler;
-        this.gitRecorder = gitRecorder;
         this.gitListener = gitListener;
         this.checkRulesAtExit = checkRulesAtExit;
     }
@@ -56,7 +63,7 @@ public final class SyncFamily implements InstrumentationFamily {
     /** The gauges and events of what the recorder saw. */
     @Override
     public MetricSource.Factory metricSources(boolean woven) {
-        return recorder == null && gitRecorder == null ? null : new GaugeFactory(recorder, gitRecorder);
+        return metrics;
     }
 
     /** A class rather than a lambda: built at premain. */
