@@ -32,8 +32,9 @@ import org.jctools.queues.atomic.MpscAtomicArrayQueue;
  *
  * <p>The JCTools queue is created when first needed, not with this object in premain (loading its classes
  * took milliseconds of the program's start): by the first span offered, or by the exporter thread 50 ms
- * after it starts, whichever comes first (a short program that records nothing never creates it). Creators that race each build one and keep the one published first; the other was
- * never offered anything, so no span is lost and no thread waits for another's creation.
+ * after it starts, whichever comes first (a short program that records nothing never creates it). Creators
+ * that race each build one and keep the one published first; the other was never offered anything, so no
+ * span is lost and no thread waits for another's creation.
  */
 final class SpanQueue implements SpanSink {
     /** Empty until the queue is first needed (see the class comment). */
