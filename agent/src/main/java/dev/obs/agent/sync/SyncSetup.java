@@ -39,11 +39,26 @@ public final class SyncSetup {
             return new SyncFamily(List.of(), parts, parts, gitEnabled ? parts : null, new RulesNeverLoaded(inst,
                     List.of()));
         }
-        SyncRecorder recorder = new SyncRecorder();
-        SyncHandler handler = new SyncHandler(new SyncRuntime(sync.rules, recorder, warnings));
-        SyncRecorder git = gitEnabled ? new SyncRecorder("git") : null;
-        return new SyncFamily(sync.pointcuts(), recorder, handler, git, git == null ? null : new GitSyncHandler(git),
+        Parts parts = new Parts(sync.rules, gitEnabled, warnings, System.nanoTime(), System.currentTimeMillis());
+        return new SyncFamily(sync.pointcuts(), parts.recorder, parts.handler, parts.git, parts.gitHandler,
                 new RulesNeverLoaded(inst, sync.rules));
+    }
+
+    /** The recorders (one per service) and what reports to them, as of {@code startNanos}. Immutable. */
+    static final class Parts {
+        final SyncRecorder recorder;
+        final SyncHandler handler;
+        /** Null when the git family is off. */
+        final SyncRecorder git;
+        final GitSyncHandler gitHandler;
+
+        Parts(List<SyncRule> rules, boolean gitEnabled, Consumer<String> warnings, long startNanos,
+              long startWallMillis) {
+            recorder = new SyncRecorder(null, startNanos, startWallMillis);
+            handler = new SyncHandler(new SyncRuntime(rules, recorder, warnings));
+            git = gitEnabled ? new SyncRecorder("git", startNanos, startWallMillis) : null;
+            gitHandler = git == null ? null : new GitSyncHandler(git);
+        }
     }
 
     /**
@@ -58,6 +73,7 @@ public final class SyncSetup {
         private final Consumer<String> warnings;
         private final long startNanos = System.nanoTime();
         private final long startWallMillis = System.currentTimeMillis();
+        /** Published whole (Parts is immutable). */
         private final AtomicReference<Parts> parts = new AtomicReference<>();
 
         WithoutRules(boolean gitEnabled, Consumer<String> warnings) {
@@ -65,26 +81,10 @@ public final class SyncSetup {
             this.warnings = warnings;
         }
 
-        /** Immutable: published whole. */
-        private static final class Parts {
-            final SyncRecorder recorder;
-            final SyncHandler handler;
-            /** Null when the git family is off. */
-            final SyncRecorder git;
-            final GitSyncHandler gitHandler;
-
-            Parts(boolean gitEnabled, Consumer<String> warnings, long startNanos, long startWallMillis) {
-                recorder = new SyncRecorder(null, startNanos, startWallMillis);
-                handler = new SyncHandler(new SyncRuntime(List.of(), recorder, warnings));
-                git = gitEnabled ? new SyncRecorder("git", startNanos, startWallMillis) : null;
-                gitHandler = git == null ? null : new GitSyncHandler(git);
-            }
-        }
-
         Parts parts() {
             Parts p = parts.get();
             if (p == null) {
-                Parts mine = new Parts(gitEnabled, warnings, startNanos, startWallMillis);
+                Parts mine = new Parts(List.of(), gitEnabled, warnings, startNanos, startWallMillis);
                 p = parts.compareAndExchange(null, mine);
                 if (p == null) {
                     p = mine;

@@ -159,23 +159,13 @@ public final class SyncRecorder {
     /** {@code sync.service} on every series, or null for the program's own (declared or API) sync service. */
     private final String service;
 
-    public SyncRecorder() {
-        this(null);
-    }
-
     /**
-     * @param service the {@code sync.service} attribute of every series this recorder creates ({@code git}),
-     *                or null for the program's own sync service (no such attribute, and its operations are
-     *                spans of their own inside kept traces)
-     */
-    public SyncRecorder(String service) {
-        this(service, System.nanoTime(), System.currentTimeMillis());
-    }
-
-    /**
-     * A recorder created after the start it reports from (when first needed), as if created at
-     * {@code startNanos}, the {@link System#nanoTime()} read at {@code startWallMillis}: its initial state
-     * lasts from then.
+     * @param service         the {@code sync.service} attribute of every series this recorder creates
+     *                        ({@code git}), or null for the program's own sync service (no such attribute, and
+     *                        its operations are spans of their own inside kept traces)
+     * @param startNanos      when it reports from: its initial state lasts from then (a recorder may be created
+     *                        later, when first needed, as if created then)
+     * @param startWallMillis the wall-clock time at {@code startNanos}
      */
     public SyncRecorder(String service, long startNanos, long startWallMillis) {
         this.service = service;
