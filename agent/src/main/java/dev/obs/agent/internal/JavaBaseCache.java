@@ -54,8 +54,8 @@ final class JavaBaseCache {
     /** An entry's woven length when the class stays as it is. */
     private static final int UNCHANGED = -1;
     /** The file's name: this, the key's hash, this. */
-    static final String FILE_PREFIX = "javabase-";
-    static final String FILE_SUFFIX = ".bin";
+    private static final String FILE_PREFIX = "javabase-";
+    private static final String FILE_SUFFIX = ".bin";
     /** What {@link #lookup} returns when the file has no entry for these bytes. */
     static final byte[] MISS = new byte[0];
 
@@ -132,6 +132,23 @@ final class JavaBaseCache {
                 + "\nobs.jar=" + obsJar.getPath() + ' ' + obsJar.length() + ' ' + obsJar.lastModified()
                 + "\nhooks=" + hooksKey;
         file = root.resolve(FILE_PREFIX + hex(key) + FILE_SUFFIX).toFile();
+    }
+
+    /**
+     * Whether {@code root} holds a file named as this class names its files, of any key (one directory
+     * listing, no file read).
+     */
+    static boolean anyFileUnder(File root) {
+        String[] names = root.list();
+        if (names == null) {
+            return false;
+        }
+        for (String name : names) {
+            if (name.startsWith(FILE_PREFIX) && name.endsWith(FILE_SUFFIX)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads the file when there is one under a safe root; anything unreadable or foreign is ignored. */

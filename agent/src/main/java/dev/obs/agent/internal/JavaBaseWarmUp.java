@@ -4,7 +4,6 @@ import dev.obs.bootstrap.Recorder;
 import dev.obs.instrumentation.JavaBaseHook;
 import dev.obs.instrumentation.JavaBaseHook.Call;
 import dev.obs.instrumentation.JavaBaseHook.Value;
-import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -43,7 +42,7 @@ final class JavaBaseWarmUp extends Thread {
      * JDK or obs.jar only means a weave that is not warmed up).
      */
     static void startUnlessCached(Path cacheRoot) {
-        if (cacheRoot != null && holdsJavaBaseCache(cacheRoot.toFile())) {
+        if (cacheRoot != null && JavaBaseCache.anyFileUnder(cacheRoot.toFile())) {
             return;
         }
         Thread t = new JavaBaseWarmUp();
@@ -59,20 +58,6 @@ final class JavaBaseWarmUp extends Thread {
         } catch (Throwable ignored) {
             // the real weave loads what it needs itself
         }
-    }
-
-    /** Whether the directory has a file named as {@link JavaBaseCache} names its files (one directory listing). */
-    static boolean holdsJavaBaseCache(File root) {
-        String[] names = root.list();
-        if (names == null) {
-            return false;
-        }
-        for (String name : names) {
-            if (name.startsWith(JavaBaseCache.FILE_PREFIX) && name.endsWith(JavaBaseCache.FILE_SUFFIX)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The sample woven by {@link JavaBaseWeaver} with {@link #SAMPLE_HOOK}. */

@@ -31,13 +31,13 @@ class JavaBaseWarmUpTest {
 
     @Test
     void aJavaBaseCacheFileOfAnyKeyIsSeenAndOtherFilesAreNot(@TempDir Path root) throws Exception {
-        assertFalse(JavaBaseWarmUp.holdsJavaBaseCache(root.toFile()), "empty directory");
+        assertFalse(JavaBaseCache.anyFileUnder(root.toFile()), "empty directory");
         Files.createFile(root.resolve("javabase-1a2b-3c.bin.5f-6e.tmp"));
         Files.createDirectory(root.resolve("0123456789abcdef"));
-        assertFalse(JavaBaseWarmUp.holdsJavaBaseCache(root.toFile()), "a temporary file and a weave cache directory");
+        assertFalse(JavaBaseCache.anyFileUnder(root.toFile()), "a temporary file and a weave cache directory");
         Files.createFile(root.resolve("javabase-1a2b-3c.bin"));
-        assertTrue(JavaBaseWarmUp.holdsJavaBaseCache(root.toFile()), "a java.base cache file");
-        assertFalse(JavaBaseWarmUp.holdsJavaBaseCache(new File(root.toFile(), "absent")), "no directory");
+        assertTrue(JavaBaseCache.anyFileUnder(root.toFile()), "a java.base cache file");
+        assertFalse(JavaBaseCache.anyFileUnder(new File(root.toFile(), "absent")), "no directory");
     }
 
     private static int read(byte[] classFile, byte[] b, int off) throws Exception {
