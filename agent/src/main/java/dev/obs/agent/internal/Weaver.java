@@ -81,8 +81,10 @@ final class Weaver implements ClassFileTransformer {
     private volatile Throwable setUpFailure;
     private final CountDownLatch setUpDone = new CountDownLatch(1);
     private boolean registered;
-    /** Null: no cache. Otherwise obs-weaver opens it there for {@link #fingerprint}. */
-    /** Set by obs-weaver once {@link #javaBaseSetUp} has run (the configuration is read then). */
+    /**
+     * Null: no cache. Otherwise obs-weaver opens it there ({@link WeaveCache#open}). Set by obs-weaver once
+     * {@link #javaBaseSetUp} has run (the configuration is read then).
+     */
     private volatile Path cacheRoot;
     /** obs.jar, which both caches are keyed by; null when obs does not run from a jar (then neither is used). */
     private final File agentJar;
