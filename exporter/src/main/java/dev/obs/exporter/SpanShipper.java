@@ -47,8 +47,6 @@ final class SpanShipper {
     private long spansDroppedBacklog;
     /** Spans still in obs at the shutdown deadline, never handed to an exporter. */
     private long spansDroppedShutdown;
-    /** Spans taken from the queue with {@code obs.exporter=none}. */
-    private long spansDroppedNoExporter;
     /** Whether a batch has been handed to the destinations. */
     private boolean anySent;
 
@@ -84,14 +82,10 @@ final class SpanShipper {
         // the depth before draining: a queue that keeps backing up must shorten the park
         queueFill = depth / (double) q.capacity();
         ObsSpan span;
-        boolean nowhereToGo = settings.exporters().isEmpty();
+        // with obs.exporter=none nothing is queued: SpanQueue counts those spans (unexported) instead
         while (staging.size() < limit && (span = q.relaxedPoll()) != null) {
             spansAccepted++;
-            if (nowhereToGo) {
-                spansDroppedNoExporter++; // obs.exporter=none: counted, never converted
-            } else {
-                staging.addLast(span);
-            }
+            staging.addLast(span);
         }
     }
 
@@ -217,6 +211,6 @@ final class SpanShipper {
         return new SelfMetrics.Drops(queue.queueFull(), queue.shedSpans(), queue.shedTraces(), spansDroppedBacklog,
                 first == null ? 0 : first.spansFailed.get(),
                 spansDroppedShutdown + (first == null ? 0 : first.spansAbandoned.get()),
-                spansDroppedNoExporter + queue.unexported());
+                queue.unexported());
     }
 }
