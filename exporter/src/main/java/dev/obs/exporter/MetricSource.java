@@ -3,7 +3,9 @@ package dev.obs.exporter;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.resources.Resource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Metrics a family collects itself rather than through the metric path's exact series (the fs counters,
@@ -92,5 +94,19 @@ public interface MetricSource {
             }
             return false;
         }
+    }
+
+    /**
+     * The point list of metric {@code name} in {@code byName}, added empty when there is none: how a source
+     * groups its points by metric before it builds the metrics. A loop, not computeIfAbsent with a lambda:
+     * collecting runs in every program's exit export, and a lambda's first use spins a class.
+     */
+    static <P> List<P> pointsOf(Map<String, List<P>> byName, String name) {
+        List<P> points = byName.get(name);
+        if (points == null) {
+            points = new ArrayList<>();
+            byName.put(name, points);
+        }
+        return points;
     }
 }

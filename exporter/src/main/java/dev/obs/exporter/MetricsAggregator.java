@@ -104,9 +104,9 @@ final class MetricsAggregator {
             if (s.count == 0) {
                 continue;
             }
-            listOf(histograms, h.metric).add(LatencyHistogram.toPoint(attributesOf(h.attributeKeys,
-                    h.attributeValues), s, startEpochNanos, now, LatencyHistogram.exemplars(h.exemplars,
-                    epochOffsetNanos)));
+            HistogramPointData point = LatencyHistogram.toPoint(attributesOf(h.attributeKeys, h.attributeValues), s,
+                    startEpochNanos, now, LatencyHistogram.exemplars(h.exemplars, epochOffsetNanos));
+            MetricSource.pointsOf(histograms, h.metric).add(point);
             descriptions.putIfAbsent(h.metric, h.description);
         }
         for (Map.Entry<String, List<HistogramPointData>> e : histograms.entrySet()) {
@@ -121,7 +121,7 @@ final class MetricsAggregator {
             if (value == 0) {
                 continue;
             }
-            listOf(sums, c.metric).add(ImmutableLongPointData.create(startEpochNanos, now,
+            MetricSource.pointsOf(sums, c.metric).add(ImmutableLongPointData.create(startEpochNanos, now,
                     attributesOf(c.attributeKeys, c.attributeValues), value));
             first.putIfAbsent(c.metric, c);
         }
@@ -130,16 +130,6 @@ final class MetricsAggregator {
             out.add(ImmutableMetricData.createLongSum(resource, scope, c.metric, c.description, c.unit,
                     ImmutableSumData.create(true, AggregationTemporality.CUMULATIVE, e.getValue())));
         }
-    }
-
-    /** The list kept under {@code key}, added empty if there is none (computeIfAbsent without a lambda). */
-    private static <T> List<T> listOf(Map<String, List<T>> lists, String key) {
-        List<T> list = lists.get(key);
-        if (list == null) {
-            list = new ArrayList<>();
-            lists.put(key, list);
-        }
-        return list;
     }
 
     private static Attributes attributesOf(String[] keys, String[] values) {

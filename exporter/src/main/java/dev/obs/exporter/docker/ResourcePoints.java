@@ -1,5 +1,6 @@
 package dev.obs.exporter.docker;
 
+import dev.obs.exporter.MetricSource;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
@@ -73,35 +74,22 @@ final class ResourcePoints {
     private void dsum(String name, String unit, String description, double v, Attributes a) {
         if (v >= 0) {
             meta.putIfAbsent(name, new String[] {unit, description});
-            points(doubleSums, name).add(ImmutableDoublePointData.create(start, now, a, v));
+            MetricSource.pointsOf(doubleSums, name).add(ImmutableDoublePointData.create(start, now, a, v));
         }
     }
 
     private void lsum(String name, String unit, String description, long v, Attributes a) {
         if (v >= 0) {
             meta.putIfAbsent(name, new String[] {unit, description});
-            points(longSums, name).add(ImmutableLongPointData.create(start, now, a, v));
+            MetricSource.pointsOf(longSums, name).add(ImmutableLongPointData.create(start, now, a, v));
         }
     }
 
     private void gauge(String name, String unit, String description, long v, Attributes a) {
         if (v >= 0) {
             meta.putIfAbsent(name, new String[] {unit, description});
-            points(gauges, name).add(ImmutableLongPointData.create(start, now, a, v));
+            MetricSource.pointsOf(gauges, name).add(ImmutableLongPointData.create(start, now, a, v));
         }
-    }
-
-    /*
-     * Loops rather than computeIfAbsent and forEach with lambdas: collect runs in every program's exit
-     * export, and each lambda's first use spins a class.
-     */
-    private static <P> List<P> points(Map<String, List<P>> byName, String name) {
-        List<P> points = byName.get(name);
-        if (points == null) {
-            points = new ArrayList<>();
-            byName.put(name, points);
-        }
-        return points;
     }
 
     List<MetricData> build() {
