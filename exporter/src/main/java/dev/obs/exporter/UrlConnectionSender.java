@@ -37,13 +37,12 @@ import java.util.function.Predicate;
 import javax.net.ssl.HttpsURLConnection;
 
 /**
- * OTLP/HTTP over {@link PlainHttpClient} for {@code http://} endpoints without a proxy, and over
- * {@link HttpURLConnection} otherwise: the sender obs gives the OpenTelemetry exporters (handed to them
+ * OTLP/HTTP over {@link HttpURLConnection}, the sender obs gives the OpenTelemetry exporters (handed to them
  * by {@code Destinations}, and listed in {@link HttpSenderProvider}'s service file). The JDK's
  * {@code java.net.http.HttpClient}, which the SDK's own JDK sender uses, costs about 0.7 s of CPU and 1.2 s
  * of wall time before its first request here (its module's classes, a selector thread, and the default TLS
  * context even for {@code http://}); a HttpURLConnection post costs about 40 ms, and TLS is set up only for
- * {@code https://} endpoints; the plain client's first post about 15 ms of CPU less again.
+ * {@code https://} endpoints.
  *
  * <p>The application's global HTTP settings are kept out: no proxy unless obs is given one, no
  * {@link Authenticator}, no cookies, not the program's URL stream handlers (see {@link JdkHttp}), no caches,
@@ -53,6 +52,9 @@ import javax.net.ssl.HttpsURLConnection;
  * collector that refuses connections costs the exit one refused connect per export, not seconds of backoff.
  */
 final class UrlConnectionSender implements HttpSender {
+    private static final Authenticator NO_AUTHENTICATION = new Authenticator() {
+    };
+
     /** Guards {@link #retrying}; backoffs wait on it so that {@link #stopRetrying()} ends them. */
     private static final Object RETRY_LOCK = new Object();
     private static boolean retrying = true;
@@ -66,20 +68,12 @@ final class UrlConnectionSender implements HttpSender {
      * have run (past {@code obs.shutdown.timeout}). Closing the socket ends the read with an exception.
      */
     private final java.util.Set<HttpURLConnection> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /**
-     * For a plain {@code http://} endpoint with no proxy configured: the requests go over obs's own kept-alive
-     * sockets instead of HttpURLConnection (whose first request loads about a hundred JDK classes). Null:
-     * HttpURLConnection (https, a proxy).
-     */
-    private final PlainHttpClient plain;
 
     UrlConnectionSender(HttpSenderConfig config) {
         this.config = config;
         ExecutorService given = config.getExecutorService();
         this.ownExecutor = given == null;
         this.executor = given != null ? given : Executors.newSingleThreadExecutor(Destinations.suppressedDaemons());
-        this.plain = config.getProxyOptions() == null && PlainHttpClient.handles(config.getEndpoint())
-                ? new PlainHttpClient(config.getEndpoint()) : null;
     }
 
     /** The service-file entry point. */
@@ -186,9 +180,6 @@ final class UrlConnectionSender implements HttpSender {
     }
 
     private Response sendOnce(MessageWriter message) throws IOException {
-        if (plain != null) {
-            return sendPlain(message);
-        }
         URI endpoint = config.getEndpoint();
         HttpURLConnection c = (HttpURLConnection) JdkHttp.url(endpoint).openConnection(proxyFor(endpoint));
         inFlight.add(c);
@@ -196,7 +187,7 @@ final class UrlConnectionSender implements HttpSender {
             if (c instanceof HttpsURLConnection https && config.getSslContext() != null) {
                 https.setSSLSocketFactory(config.getSslContext().getSocketFactory());
             }
-            c.setAuthenticator(JdkHttp.NO_AUTHENTICATION);
+            c.setAuthenticator(NO_AUTHENTICATION);
             JdkHttp.refuseCookies(c);
             c.setUseCaches(false);
             c.setInstanceFollowRedirects(false);
@@ -243,57 +234,6 @@ final class UrlConnectionSender implements HttpSender {
         }
     }
 
-    private Response sendPlain(MessageWriter message) throws IOException {
-        Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
-        headers.put("Content-Type", List.of(config.getContentType()));
-        Map<String, List<String>> configured = config.getHeadersSupplier() == null ? null
-                : config.getHeadersSupplier().get();
-        if (configured != null) {
-            for (Map.Entry<String, List<String>> h : configured.entrySet()) {
-                List<String> values = headers.get(h.getKey());
-                if (values == null) {
-                    headers.put(h.getKey(), h.getValue());
-                } else {
-                    List<String> both = new java.util.ArrayList<>(values);
-                    both.addAll(h.getValue());
-                    headers.put(h.getKey(), both);
-                }
-            }
-        }
-        Compressor compressor = config.getCompressor();
-        long length;
-        PlainHttpClient.BodyWriter body;
-        if (compressor != null) {
-            // compressed first, so the request states its length (the server need not handle chunked bodies)
-            java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
-            try (OutputStream out = compressor.compress(buffer)) {
-                message.writeMessage(out);
-            }
-            byte[] bytes = buffer.toByteArray();
-            headers.put("Content-Encoding", List.of(compressor.getEncoding()));
-            length = bytes.length;
-            body = new PlainHttpClient.BodyWriter() {
-                @Override
-                public void writeTo(OutputStream out) throws IOException {
-                    out.write(bytes);
-                }
-            };
-        } else {
-            length = message.getContentLength();
-            body = new PlainHttpClient.BodyWriter() {
-                @Override
-                public void writeTo(OutputStream out) throws IOException {
-                    message.writeMessage(out);
-                }
-            };
-        }
-        int maxBody = (int) Math.min(Integer.MAX_VALUE - 8,
-                config.getMaxResponseBodySize() > 0 ? config.getMaxResponseBodySize() : 4L << 20);
-        PlainHttpClient.Response r = plain.post(headers, length, body, millis(config.getConnectTimeout().toMillis()),
-                millis(config.getTimeout().toMillis()), maxBody);
-        return new Response(r.status(), r.message(), r.body());
-    }
-
     /**
      * The JDK's own HTTP, not the program's. {@code URI.toURL()} asks the program's URLStreamHandlerFactory
      * (installed with {@code URL.setURLStreamHandlerFactory}) for the handler, so obs's requests would be the
@@ -306,9 +246,6 @@ final class UrlConnectionSender implements HttpSender {
      * not with {@link #stopRetrying()}.
      */
     private static final class JdkHttp {
-        /** Here, not in the sender: Authenticator's class initialisation links a lambda (plain http needs none). */
-        static final Authenticator NO_AUTHENTICATION = new Authenticator() {
-        };
         private static final URLStreamHandler HTTP = handler("sun.net.www.protocol.http.Handler");
         private static final URLStreamHandler HTTPS = HTTP == null ? null
                 : handler("sun.net.www.protocol.https.Handler");
@@ -390,9 +327,6 @@ final class UrlConnectionSender implements HttpSender {
         }
         for (HttpURLConnection c : inFlight) {
             c.disconnect();
-        }
-        if (plain != null) {
-            plain.closeAll();
         }
         return CompletableResultCode.ofSuccess();
     }
