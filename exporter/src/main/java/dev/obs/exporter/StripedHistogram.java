@@ -170,8 +170,9 @@ public final class StripedHistogram {
      * The calling thread's block. A plain read: a block's cells start at zero, which means "empty" for every
      * cell, and every later write to them is an atomic read-modify-write, so a thread that sees the block
      * through a racy read sees zeros or newer values (JLS 17.4.4: the default values are visible to every
-     * thread); one that still sees null goes to {@link #newBlock}, whose CAS returns the published block. The
-     * acquiring read this replaces cost ~250 ns per value in the C1 code a burst of new threads runs.
+     * thread); one that still sees null goes to {@link #newBlock}, whose CAS returns the published block. An
+     * acquiring VarHandle read costs 15-22 ns in C1 code and ~250 ns interpreted, which is how a burst of new
+     * threads first runs this.
      */
     private long[] block() {
         int stripe = stripe(Thread.currentThread());
