@@ -162,8 +162,9 @@ public final class SpanMetrics implements SpanMeasurement {
         }
 
         boolean matches(byte origin, String name, String function) {
-            return this.origin == origin && this.name.equals(name)
-                    && (this.function == null ? function == null : this.function.equals(function));
+            // woven and cached names are the same String every call: the reference comparisons decide
+            return this.origin == origin && (this.name == name || this.name.equals(name))
+                    && (this.function == function || this.function != null && this.function.equals(function));
         }
 
         /** The series of error type {@code key}; created once. */

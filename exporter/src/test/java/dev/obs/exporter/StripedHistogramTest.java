@@ -58,6 +58,37 @@ class StripedHistogramTest {
         assertEquals(s.count, slots, "the count is the sum of the slots");
     }
 
+    /**
+     * A new block is all zeros and means "empty" (the min is kept as its complement): an empty series reads
+     * no min or max, and the values at both ends of the range (0, negative clamped to 0, Long.MAX_VALUE) read
+     * back exactly, from stripes of several threads, some of them empty.
+     */
+    @Test
+    void minAndMaxAreExactAtTheEndsOfTheRangeAndEmptyIsNone() throws Exception {
+        StripedHistogram empty = series();
+        StripedHistogram.Snapshot none = empty.snapshot();
+        assertEquals(0, none.count);
+        assertEquals(Long.MAX_VALUE, none.min);
+        assertEquals(Long.MIN_VALUE, none.max);
+
+        StripedHistogram zeros = series();
+        zeros.record(0, false);
+        zeros.record(-5, false);
+        StripedHistogram.Snapshot z = zeros.snapshot();
+        assertEquals(2, z.count);
+        assertEquals(0, z.min);
+        assertEquals(0, z.max, "a stripe holding only zeros has max 0, not the empty marker");
+
+        StripedHistogram wide = series();
+        Thread high = new Thread(() -> wide.record(Long.MAX_VALUE, false));
+        high.start();
+        high.join();
+        wide.record(3, false);
+        StripedHistogram.Snapshot w = wide.snapshot();
+        assertEquals(3, w.min);
+        assertEquals(Long.MAX_VALUE, w.max);
+    }
+
     /** Every exported bound is a slot edge: values at a bound and one past it land in adjacent buckets. */
     @Test
     void exportedBucketsAreExactAtEveryBound() {

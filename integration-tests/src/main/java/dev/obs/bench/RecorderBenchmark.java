@@ -205,6 +205,25 @@ public class RecorderBenchmark {
     }
 
     /**
+     * {@link #methodSpanStartEnd} as C1 (tier 3, profiling) code: what a burst of new virtual threads runs for
+     * most of a short run, before C2 gets to obs's methods (docs/measurements.md, issue 15). Informational.
+     */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "--add-opens", "java.base/java.io=ALL-UNNAMED",
+            "-XX:TieredStopAtLevel=3"})
+    public ObsSpan methodSpanStartEndTier3() {
+        return methodSpanStartEnd();
+    }
+
+    /** {@link #endMethodSpanAt} (the metric path) as C1 code, as {@link #methodSpanStartEndTier3}. Informational. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "--add-opens", "java.base/java.io=ALL-UNNAMED",
+            "-XX:TieredStopAtLevel=3"})
+    public ObsSpan endMethodSpanAtTier3() {
+        return endMethodSpanAt();
+    }
+
+    /**
      * What the fs advice adds to a {@code FileInputStream.read(byte[])} of 4 KiB, without the read itself (a
      * system call of about a microsecond here, whose run-to-run noise is larger than this whole path): the
      * enter and exit calls with the stream's descriptor and path, as the woven code makes them.
