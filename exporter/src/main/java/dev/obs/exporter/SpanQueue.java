@@ -83,7 +83,9 @@ final class SpanQueue implements SpanSink {
     public boolean offer(ObsSpan span) {
         long[] counted = unexported;
         if (counted != null) {
-            CELLS.getAndAdd(counted, Stripes.of(Thread.currentThread()) * CELL_SPACING + CELL_SPACING / 2, 1L);
+            // assigned, so the call's type is exactly the access mode's and links directly (StripedHistogram)
+            long unused = (long) CELLS.getAndAdd(counted,
+                    Stripes.of(Thread.currentThread()) * CELL_SPACING + CELL_SPACING / 2, 1L);
             return true;
         }
         MpscAtomicArrayQueue<ObsSpan> q = queue.get();
