@@ -1,5 +1,7 @@
 package dev.obs.bootstrap.fs;
 
+import jdk.internal.vm.annotation.DontInline;
+
 /**
  * Classifies a file path into a group index ({@code file.group}): the built-in groups first ({@code obs}
  * for obs's own jar, never counted; {@code jvm} for the JDK's files and every {@code .jar}/{@code .jmod}/
@@ -62,7 +64,11 @@ public final class FsGroups {
         return names[group];
     }
 
-    /** The group of a file: {@code path} may be null (a stream opened on a descriptor). */
+    /**
+     * The group of a file: {@code path} may be null (a stream opened on a descriptor). Not inlined (see
+     * FsHooks): compiled once, not into each hook that classifies.
+     */
+    @DontInline
     public int classify(String path, int fd) {
         if (path == null || path.isEmpty()) {
             return fd >= 0 && fd <= 2 ? STDIO : OTHER;

@@ -6,6 +6,7 @@ import dev.obs.bootstrap.ThreadState;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * What the file-system advice records. The budget is a few nanoseconds a call, so:
@@ -217,6 +218,19 @@ public final class FsRecorder {
             return null;
         }
         s.fsBusy = true;
+        int c = s.fsCountdown - 1;
+        if (c > 0 && s.fsCounts != null) {
+            s.fsCountdown = c;
+            s.fsStart = Configured.CLOCK.read() & ~1L;
+        } else {
+            startSampled(s);
+        }
+        return s;
+    }
+
+    /** The sampled call of {@link #enter} (and a thread's first, which takes its stripe): out of the fast path. */
+    @DontInline
+    private static void startSampled(ThreadState s) {
         if (s.fsCounts == null) {
             s.fsCounts = Configured.STRIPES[Stripes.of(Thread.currentThread())];
         }
@@ -228,7 +242,6 @@ public final class FsRecorder {
             s.fsCountdown = c;
             s.fsStart = Configured.CLOCK.read() & ~1L;
         }
-        return s;
     }
 
     /** Exit advice of a read: {@code bytes} read (0 at end of file or on error). */
@@ -340,16 +353,35 @@ public final class FsRecorder {
             }
             COUNTS.setRelease(c, CLAIM, 0L);
         } else {
-            long[] shared = Configured.SHARED;
-            COUNTS.getAndAdd(shared, calls, 1L);
-            if (bytes > 0) {
-                COUNTS.getAndAdd(shared, bytesCell, bytes);
-            }
+            countShared(calls, bytesCell, bytes);
         }
         if (g >= FsGroups.FIRST_USER) {
             s.fsConfiguredGroupCalls++;
         }
         long start = s.fsStart;
+        if ((start & (1L | CoarseClock.PRECISE)) != 0 || thrown != null
+                || Configured.CLOCK.lastTick() - start >= Configured.COARSE_THRESHOLD_NANOS) {
+            timed(op, g, path, bytes, thrown, start);
+        }
+    }
+
+    /** A call whose stripe another thread holds: atomic adds to the shared stripe. */
+    @DontInline
+    private static void countShared(int calls, int bytesCell, long bytes) {
+        long[] shared = Configured.SHARED;
+        COUNTS.getAndAdd(shared, calls, 1L);
+        if (bytes > 0) {
+            COUNTS.getAndAdd(shared, bytesCell, bytes);
+        }
+    }
+
+    /**
+     * What a call records beyond its counts: a sampled or slow duration (started with {@code nanoTime()},
+     * or long enough by the coarse clock to be checked), an error. Out of the counting's fast path, which
+     * C2 then compiles small.
+     */
+    @DontInline
+    private static void timed(int op, int g, String path, long bytes, Throwable thrown, long start) {
         if ((start & (1L | CoarseClock.PRECISE)) != 0) {
             // started with nanoTime(): sampled for the histogram (bit 0), or the clock was not ticking
             long end = System.nanoTime();
@@ -389,11 +421,17 @@ public final class FsRecorder {
             if (g != 0) {
                 return g - 1;
             }
-            g = Configured.GROUPS.classify(path, n);
-            table[n] = (byte) (g + 1);
-            return g;
+            return classifyDescriptor(path, n);
         }
         return Configured.GROUPS.classify(path, n);
+    }
+
+    /** A descriptor whose group is not known yet (a stream opened before obs): classified once, remembered. */
+    @DontInline
+    private static int classifyDescriptor(String path, int n) {
+        int g = Configured.GROUPS.classify(path, n);
+        Configured.FD_GROUP[n] = (byte) (g + 1);
+        return g;
     }
 
     /**
