@@ -7,6 +7,7 @@ import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import jdk.internal.vm.annotation.DontInline;
+import jdk.internal.vm.annotation.ForceInline;
 
 /**
  * What the file-system advice records. The budget is a few nanoseconds a call, so:
@@ -47,6 +48,11 @@ import jdk.internal.vm.annotation.DontInline;
  * {@code transferTo} that reads, {@code mkdirs} calling {@code mkdir}, class loading triggered by obs's own
  * slow path) are neither counted again nor re-enter the recorder. obs's threads are suppressed; the
  * recorder itself does no file I/O.</li>
+ * <li><b>Compiled code.</b> The hooks ({@link FsHooks}) are not inlined into the JDK's file methods; this
+ * class's hook path is {@code @ForceInline} into them (by C1 too, so its parts never become hot methods of
+ * their own, compiled again apart), and what a call rarely needs is {@code @DontInline} (the timing beyond
+ * the coarse start, the shared stripe, classifying a descriptor opened before obs): a hook compiles to a
+ * few hundred bytes of machine code. Both annotations act on the boot loader's classes only.</li>
  * <li><b>Details.</b> What a call records beyond its counts (a sampled duration, an exception, a slow
  * operation's span and the rate limit of those) is recorded in the agent's class loader, through the
  * {@link Details} premain installs ({@code dev.obs.exporter.fs.FsDetailRecorder}); it runs while the thread is
@@ -212,6 +218,7 @@ public final class FsRecorder {
      * recorded (obs's own thread, or nested in another file operation). Allocates nothing (the thread's
      * ThreadState is created by its first record of any kind).
      */
+    @ForceInline
     public static ThreadState enter() {
         ThreadState s = ThreadState.get();
         if (s.fsBusy | s.suppressed) {
@@ -245,6 +252,7 @@ public final class FsRecorder {
     }
 
     /** Exit advice of a read: {@code bytes} read (0 at end of file or on error). */
+    @ForceInline
     public static void read(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
         if (s != null) {
             record(s, READ, DIR_READ, fd, path, bytes, thrown);
@@ -252,6 +260,7 @@ public final class FsRecorder {
     }
 
     /** Exit advice of a write: {@code bytes} written. */
+    @ForceInline
     public static void write(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
         if (s != null) {
             record(s, WRITE, DIR_WRITE, fd, path, bytes, thrown);
@@ -259,6 +268,7 @@ public final class FsRecorder {
     }
 
     /** Exit advice of {@code force}/{@code sync}. */
+    @ForceInline
     public static void force(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
         if (s != null) {
             record(s, FORCE, DIR_READ, fd, path, 0, thrown);
@@ -269,6 +279,7 @@ public final class FsRecorder {
      * Exit advice of a stream's open: remembers the descriptor's group (also when {@code s} is null, so a
      * stream opened inside another operation is grouped) and counts the open.
      */
+    @ForceInline
     public static void opened(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
         try {
             int g = Configured.GROUPS.classify(path, -1);
@@ -289,6 +300,7 @@ public final class FsRecorder {
     }
 
     /** A file channel was created on {@code fd}: remembers the descriptor's group. Counts nothing. */
+    @ForceInline
     public static void channelOpened(FileDescriptor fd, String path) {
         if (fd != null && path != null) {
             int n = (int) Configured.FD.get(fd);
@@ -303,6 +315,7 @@ public final class FsRecorder {
      *
      * @param target the file: a {@link java.nio.file.Path}, a {@link java.io.File} or a String
      */
+    @ForceInline
     public static void namespace(ThreadState s, int op, Object target, Throwable thrown) {
         if (s == null) {
             return;
@@ -321,6 +334,7 @@ public final class FsRecorder {
 
     // ------------------------------------------------------------------------------------------ recording
 
+    @ForceInline
     private static void record(ThreadState s, int op, int dir, FileDescriptor fd, String path, long bytes,
                                Throwable thrown) {
         try {
@@ -338,6 +352,7 @@ public final class FsRecorder {
      * Counts the call and its bytes (in direction {@code dir}), times it (coarse, or precisely when sampled)
      * and counts an error.
      */
+    @ForceInline
     private static void count(ThreadState s, int op, int dir, int g, String path, long bytes, Throwable thrown) {
         if (g == FsGroups.OBS) {
             return;
@@ -413,6 +428,7 @@ public final class FsRecorder {
      * reader sees either 0 (and classifies again, same answer) or a group set by an open of that descriptor
      * number; a descriptor number reused by a later open is overwritten by that open's advice.
      */
+    @ForceInline
     private static int group(FileDescriptor fd, String path) {
         int n = fd == null ? -1 : (int) Configured.FD.get(fd);
         byte[] table = Configured.FD_GROUP;
