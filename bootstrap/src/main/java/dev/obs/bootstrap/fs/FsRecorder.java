@@ -251,6 +251,18 @@ public final class FsRecorder {
         }
     }
 
+    /**
+     * Exit advice of a read, write or force ({@code op}, bytes in direction {@code dir}), inlined into the
+     * one compiled body every such hook calls (see FsHooks).
+     */
+    @ForceInline
+    public static void exit(ThreadState s, int op, int dir, FileDescriptor fd, String path, long bytes,
+                            Throwable thrown) {
+        if (s != null) {
+            record(s, op, dir, fd, path, bytes, thrown);
+        }
+    }
+
     /** Exit advice of a read: {@code bytes} read (0 at end of file or on error). */
     @ForceInline
     public static void read(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
