@@ -1,7 +1,5 @@
 package dev.obs.bootstrap.fs;
 
-import jdk.internal.vm.annotation.DontInline;
-
 /**
  * Classifies a file path into a group index ({@code file.group}): the built-in groups first ({@code obs}
  * for obs's own jar, never counted; {@code jvm} for the JDK's files and every {@code .jar}/{@code .jmod}/
@@ -64,11 +62,7 @@ public final class FsGroups {
         return names[group];
     }
 
-    /**
-     * The group of a file: {@code path} may be null (a stream opened on a descriptor). Not inlined (see
-     * FsHooks): compiled once, not into each hook that classifies.
-     */
-    @DontInline
+    /** The group of a file: {@code path} may be null (a stream opened on a descriptor). */
     public int classify(String path, int fd) {
         if (path == null || path.isEmpty()) {
             return fd >= 0 && fd <= 2 ? STDIO : OTHER;

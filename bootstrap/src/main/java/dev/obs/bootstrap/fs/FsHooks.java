@@ -3,7 +3,6 @@ package dev.obs.bootstrap.fs;
 import dev.obs.bootstrap.ThreadState;
 import java.io.FileDescriptor;
 import jdk.internal.vm.annotation.DontInline;
-import jdk.internal.vm.annotation.ForceInline;
 
 /**
  * The calls obs's java.base weaver puts at the entry and exits of the JDK's file methods (the methods and
@@ -17,11 +16,11 @@ import jdk.internal.vm.annotation.ForceInline;
  * code, and the recorder inlined with them would be compiled again into each of those callers (its
  * thread-local look-up, counting and cold paths: kilobytes of machine code per caller, and C2 time the
  * program's own methods wait for). The entry, the opens and the namespace operations are {@link DontInline};
- * the exits of reads, writes and forces are {@link ForceInline} calls of one {@code @DontInline} exit, so the
- * counting is compiled once for all of them and a caller's code grows by a call per hook (the exception
- * handler is in the called body, not in each caller). HotSpot honours both annotations on classes of the boot
- * loader only, where the agent defines this class; loaded from the class path (unit tests, JMH of the
- * recorder alone) they are ordinary methods.
+ * the exits of reads, writes and forces are calls of one {@code @DontInline} exit, small enough that C1 and C2
+ * inline them by their own size limits, so the counting is compiled once for all of them and a caller's code
+ * grows by a call per hook (the exception handler is in the called body, not in each caller). HotSpot honours
+ * the annotation on classes of the boot loader only, where the agent defines this class; loaded from the
+ * class path (unit tests, JMH of the recorder alone) they are ordinary methods.
  */
 public final class FsHooks {
     private FsHooks() {
@@ -38,48 +37,39 @@ public final class FsHooks {
     }
 
     /** {@code read()} of a stream or RandomAccessFile: one byte, or none at end of file. */
-    @ForceInline
     public static void readByte(ThreadState s, FileDescriptor fd, String path, int value, Throwable thrown) {
-        exit(s, FsRecorder.READ, FsRecorder.DIR_READ,
-                fd, path, thrown == null && value >= 0 ? 1L : 0L, thrown);
+        exit(s, FsRecorder.READ, FsRecorder.DIR_READ, fd, path, thrown == null && value >= 0 ? 1L : 0L, thrown);
     }
 
     /** A read, {@code transferTo} (the bytes read from this file): what it returned, negative at end of file. */
-    @ForceInline
     public static void read(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
         exit(s, FsRecorder.READ, FsRecorder.DIR_READ, fd, path, thrown == null ? bytes : 0L, thrown);
     }
 
     /** {@code write(int)}: one byte. */
-    @ForceInline
     public static void writeByte(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
         exit(s, FsRecorder.WRITE, FsRecorder.DIR_WRITE, fd, path, thrown == null ? 1L : 0L, thrown);
     }
 
     /** {@code write(byte[])}: the whole array. */
-    @ForceInline
     public static void writeArray(ThreadState s, FileDescriptor fd, String path, byte[] b, Throwable thrown) {
-        exit(s, FsRecorder.WRITE, FsRecorder.DIR_WRITE,
-                fd, path, thrown == null && b != null ? b.length : 0L, thrown);
+        exit(s, FsRecorder.WRITE, FsRecorder.DIR_WRITE, fd, path, thrown != null || b == null ? 0L : b.length, thrown);
     }
 
     /**
      * {@code write(byte[], off, len)} ({@code len}), or a channel write or {@code transferFrom} (the bytes
      * written to this file): what it returned.
      */
-    @ForceInline
     public static void write(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
         exit(s, FsRecorder.WRITE, FsRecorder.DIR_WRITE, fd, path, thrown == null ? bytes : 0L, thrown);
     }
 
     /** A channel's {@code force}, or {@code FileDescriptor.sync()} ({@code path} null). */
-    @ForceInline
     public static void force(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
         exit(s, FsRecorder.FORCE, FsRecorder.DIR_READ, fd, path, 0L, thrown);
     }
 
     /** {@code FileDescriptor.sync()}: a force of that descriptor. */
-    @ForceInline
     public static void sync(ThreadState s, FileDescriptor fd, Throwable thrown) {
         exit(s, FsRecorder.FORCE, FsRecorder.DIR_READ, fd, null, 0L, thrown);
     }

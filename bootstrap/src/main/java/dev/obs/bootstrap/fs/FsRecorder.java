@@ -51,8 +51,8 @@ import jdk.internal.vm.annotation.ForceInline;
  * <li><b>Compiled code.</b> The hooks ({@link FsHooks}) are not inlined into the JDK's file methods; this
  * class's hook path is {@code @ForceInline} into them (by C1 too, so its parts never become hot methods of
  * their own, compiled again apart), and what a call rarely needs is {@code @DontInline} (the timing beyond
- * the coarse start, the shared stripe, classifying a descriptor opened before obs): a hook compiles to a
- * few hundred bytes of machine code. Both annotations act on the boot loader's classes only.</li>
+ * the coarse start, a sampled call's start): a hook compiles to a few hundred bytes of machine code. Both
+ * annotations act on the boot loader's classes only.</li>
  * <li><b>Details.</b> What a call records beyond its counts (a sampled duration, an exception, a slow
  * operation's span and the rate limit of those) is recorded in the agent's class loader, through the
  * {@link Details} premain installs ({@code dev.obs.exporter.fs.FsDetailRecorder}); it runs while the thread is
@@ -230,61 +230,18 @@ public final class FsRecorder {
             s.fsCountdown = c;
             s.fsStart = Configured.CLOCK.read() & ~1L;
         } else {
-            startSampled(s);
+            startSampled(s, c);
         }
         return s;
     }
 
-    /** The sampled call of {@link #enter} (and a thread's first, which takes its stripe): out of the fast path. */
+    /** A sampled call of {@link #enter}, or a thread's first (which takes its stripe): out of the fast path. */
     @DontInline
-    private static void startSampled(ThreadState s) {
-        if (s.fsCounts == null) {
-            s.fsCounts = Configured.STRIPES[Stripes.of(Thread.currentThread())];
-        }
-        int c = s.fsCountdown - 1;
-        if (c <= 0) {
-            s.fsCountdown = s.fsInterval();
-            s.fsStart = System.nanoTime() | 1L;
-        } else {
-            s.fsCountdown = c;
-            s.fsStart = Configured.CLOCK.read() & ~1L;
-        }
-    }
-
-    /**
-     * Exit advice of a read, write or force ({@code op}, bytes in direction {@code dir}), inlined into the
-     * one compiled body every such hook calls (see FsHooks).
-     */
-    @ForceInline
-    public static void exit(ThreadState s, int op, int dir, FileDescriptor fd, String path, long bytes,
-                            Throwable thrown) {
-        if (s != null) {
-            record(s, op, dir, fd, path, bytes, thrown);
-        }
-    }
-
-    /** Exit advice of a read: {@code bytes} read (0 at end of file or on error). */
-    @ForceInline
-    public static void read(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
-        if (s != null) {
-            record(s, READ, DIR_READ, fd, path, bytes, thrown);
-        }
-    }
-
-    /** Exit advice of a write: {@code bytes} written. */
-    @ForceInline
-    public static void write(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
-        if (s != null) {
-            record(s, WRITE, DIR_WRITE, fd, path, bytes, thrown);
-        }
-    }
-
-    /** Exit advice of {@code force}/{@code sync}. */
-    @ForceInline
-    public static void force(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
-        if (s != null) {
-            record(s, FORCE, DIR_READ, fd, path, 0, thrown);
-        }
+    private static void startSampled(ThreadState s, int c) {
+        long[] stripe = s.fsCounts;
+        s.fsCounts = stripe != null ? stripe : Configured.STRIPES[Stripes.of(Thread.currentThread())];
+        s.fsCountdown = c > 0 ? c : s.fsInterval();
+        s.fsStart = c > 0 ? Configured.CLOCK.read() & ~1L : System.nanoTime() | 1L;
     }
 
     /**
@@ -312,7 +269,6 @@ public final class FsRecorder {
     }
 
     /** A file channel was created on {@code fd}: remembers the descriptor's group. Counts nothing. */
-    @ForceInline
     public static void channelOpened(FileDescriptor fd, String path) {
         if (fd != null && path != null) {
             int n = (int) Configured.FD.get(fd);
@@ -332,13 +288,11 @@ public final class FsRecorder {
         if (s == null) {
             return;
         }
-        if (op < 0) {
-            s.fsBusy = false;
-            return;
-        }
         try {
-            String path = target == null ? null : target.toString();
-            count(s, op, DIR_READ, Configured.GROUPS.classify(path, -1), path, 0, thrown);
+            if (op >= 0) {
+                String path = target == null ? null : target.toString();
+                count(s, op, DIR_READ, Configured.GROUPS.classify(path, -1), path, 0, thrown);
+            }
         } finally {
             s.fsBusy = false;
         }
@@ -346,15 +300,17 @@ public final class FsRecorder {
 
     // ------------------------------------------------------------------------------------------ recording
 
+    /**
+     * Exit advice of a read, write or force ({@code op}, bytes in direction {@code dir}): inlined into the one
+     * compiled body every such hook calls ({@code FsHooks.exit}).
+     */
     @ForceInline
-    private static void record(ThreadState s, int op, int dir, FileDescriptor fd, String path, long bytes,
-                               Throwable thrown) {
+    static void exit(ThreadState s, int op, int dir, FileDescriptor fd, String path, long bytes, Throwable thrown) {
+        if (s == null) {
+            return;
+        }
         try {
-            int g = group(fd, path);
-            if (g == FsGroups.OBS) {
-                return;
-            }
-            count(s, op, dir, g, path, bytes, thrown);
+            count(s, op, dir, group(fd, path), path, bytes, thrown);
         } finally {
             s.fsBusy = false;
         }
@@ -380,25 +336,17 @@ public final class FsRecorder {
             }
             COUNTS.setRelease(c, CLAIM, 0L);
         } else {
-            countShared(calls, bytesCell, bytes);
+            long[] shared = Configured.SHARED;
+            COUNTS.getAndAdd(shared, calls, 1L);
+            if (bytes > 0) {
+                COUNTS.getAndAdd(shared, bytesCell, bytes);
+            }
         }
-        if (g >= FsGroups.FIRST_USER) {
-            s.fsConfiguredGroupCalls++;
-        }
+        s.fsConfiguredGroupCalls += g >= FsGroups.FIRST_USER ? 1 : 0;
         long start = s.fsStart;
         if ((start & (1L | CoarseClock.PRECISE)) != 0 || thrown != null
                 || Configured.CLOCK.lastTick() - start >= Configured.COARSE_THRESHOLD_NANOS) {
             timed(op, g, path, bytes, thrown, start);
-        }
-    }
-
-    /** A call whose stripe another thread holds: atomic adds to the shared stripe. */
-    @DontInline
-    private static void countShared(int calls, int bytesCell, long bytes) {
-        long[] shared = Configured.SHARED;
-        COUNTS.getAndAdd(shared, calls, 1L);
-        if (bytes > 0) {
-            COUNTS.getAndAdd(shared, bytesCell, bytes);
         }
     }
 
@@ -413,12 +361,11 @@ public final class FsRecorder {
             // started with nanoTime(): sampled for the histogram (bit 0), or the clock was not ticking
             long end = System.nanoTime();
             long begin = start & ~(1L | CoarseClock.PRECISE);
-            if ((start & 1L) != 0 && (g >= FsGroups.FIRST_USER || g == FsGroups.OTHER)) {
-                // Class loading and console output are counted, not timed: their samples alone would start
-                // the exporter (and the SDK) in a program that records nothing else.
-                if (Configured.DETAILS != null) {
-                    Configured.DETAILS.sampled(g, op, end - begin);
-                }
+            // Class loading and console output are counted, not timed: their samples alone would start the
+            // exporter (and the SDK) in a program that records nothing else.
+            boolean timedGroup = g >= FsGroups.FIRST_USER || g == FsGroups.OTHER;
+            if ((start & 1L) != 0 && timedGroup && Configured.DETAILS != null) {
+                Configured.DETAILS.sampled(g, op, end - begin);
             }
             if (end - begin >= Configured.THRESHOLD_NANOS && Configured.DETAILS != null) {
                 Configured.DETAILS.slow(g, op, path, bytes, begin, end, thrown);
@@ -449,17 +396,11 @@ public final class FsRecorder {
             if (g != 0) {
                 return g - 1;
             }
-            return classifyDescriptor(path, n);
+            g = Configured.GROUPS.classify(path, n);
+            table[n] = (byte) (g + 1);
+            return g;
         }
         return Configured.GROUPS.classify(path, n);
-    }
-
-    /** A descriptor whose group is not known yet (a stream opened before obs): classified once, remembered. */
-    @DontInline
-    private static int classifyDescriptor(String path, int n) {
-        int g = Configured.GROUPS.classify(path, n);
-        Configured.FD_GROUP[n] = (byte) (g + 1);
-        return g;
     }
 
     /**
