@@ -3,6 +3,7 @@ package dev.obs.it;
 import com.acme.MethodsApp;
 import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.OtlpHttpReceiver;
+import dev.obs.it.harness.OtlpJsonStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,12 +67,40 @@ class ExportStartClassesTest {
         assertEquals("protobuf-only", receiver.awaitMetric("jvm.memory.used", ARRIVAL).resourceAttribute("service.name"),
                 receiver.describe());
         List<String> loaded = Files.readAllLines(log);
-        // ... by the SDK, which found Jackson in this run (it checks for it before marshalling anything) ...
-        assertTrue(loaded(loaded, "dev.obs.shaded.com.fasterxml.jackson.core.JsonFactory"),
+        // ... by the SDK, which asked whether JSON is available in this run (it does before marshalling anything) ...
+        assertTrue(loaded(loaded, "dev.obs.exporter.JsonAvailable"),
                 "the SDK's marshalling did not run?\n" + run.describe());
-        // ... and wrote no JSON: no generator was ever opened
+        // ... and wrote no JSON: no generator was ever opened, and not even Jackson's factory was loaded
         assertFalse(loaded(loaded, "dev.obs.shaded.com.fasterxml.jackson.core.json.JsonWriteContext"),
                 "the resource or scope was serialized as JSON");
+        assertFalse(loaded(loaded, "dev.obs.shaded.com.fasterxml.jackson.core.JsonFactory"),
+                "Jackson was loaded though nothing wrote JSON");
+    }
+
+    @Test
+    void theStoreStillWritesJsonWithTheSdksMarshalers(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("classes.log");
+        Path store = dir.resolve("store");
+        JvmResult run = ObsRuns.exportingTo(MethodsApp.class, receiver.endpoint())
+                .property("obs.exporter", "otlp,file")
+                .property("obs.store.dir", store.toString())
+                .property("otel.service.name", "json-too")
+                .jvmArg("-Xlog:class+load=info:file=" + log)
+                .args("--sync=3")
+                .run();
+        assertEquals(0, run.exitCode(), run.describe());
+        assertEquals("json-too", receiver.awaitMetric("jvm.memory.used", ARRIVAL).resourceAttribute("service.name"),
+                receiver.describe());
+        List<String> loaded = Files.readAllLines(log);
+        // the SDK's check found JSON available (the check's class), and the store's JSON came from Jackson
+        assertTrue(loaded(loaded, "dev.obs.exporter.JsonAvailable"), "the SDK's marshalling did not run?");
+        assertTrue(loaded(loaded, "dev.obs.shaded.com.fasterxml.jackson.core.json.JsonWriteContext"),
+                "no JSON generator was opened for the store");
+        // ... with the resource the SDK serialized once as JSON for it
+        String stored = new OtlpJsonStore(store).read().metricRequests().get(0).getResourceMetrics(0).getResource()
+                .getAttributesList().stream().filter(a -> a.getKey().equals("service.name"))
+                .map(a -> a.getValue().getStringValue()).findFirst().orElse(null);
+        assertEquals("json-too", stored, "the store's metrics lack the resource");
     }
 
     private static boolean loaded(List<String> log, String className) {

@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Adler32;
 import java.util.zip.CRC32;
-import java.util.zip.CRC32C;
 
 /**
  * Woven class files kept on disk between runs, so a JVM that loads the same classes as an earlier one
@@ -33,7 +33,7 @@ import java.util.zip.CRC32C;
  * <p>Layout: {@code <root>/<fingerprint>/<entry>.bin}, the fingerprint covering every entry of obs.jar
  * (name, CRC, size) and the instrumentation settings. An entry holds the class name, the original class file
  * in full (a hit compares it byte for byte: no hash collision can ever hand a class someone else's bytes) and
- * the woven one, or a mark that the class is left unchanged, plus a CRC32C of the record; a torn or
+ * the woven one, or a mark that the class is left unchanged, plus a CRC32 of the record; a torn or
  * corrupt file is ignored. Entries are written to a temporary file and moved into place, so JVMs sharing
  * the directory never read half an entry.
  *
@@ -45,7 +45,12 @@ import java.util.zip.CRC32C;
  */
 final class WeaveCache {
     private static final int MAGIC = 0x4F425357; // "OBSW"
-    private static final int FORMAT = 1;
+    /**
+     * 2: CRC32 (with Adler-32 in the fingerprint) rather than CRC32C, whose class is not in the JDK's
+     * class-data archive and builds its tables in interpreted code (about a millisecond of obs-weaver's CPU at
+     * every start); JavaBaseCache made the same change.
+     */
+    private static final int FORMAT = 2;
     /** An entry's woven length when the class is left as it is. */
     private static final int UNCHANGED = -1;
     /** Bounds on what one fingerprint directory may grow to; beyond them nothing more is written. */
@@ -198,7 +203,7 @@ final class WeaveCache {
             if (e.woven != null) {
                 out.write(e.woven);
             }
-            CRC32C crc = new CRC32C();
+            CRC32 crc = new CRC32();
             crc.update(buffer.toByteArray());
             out.writeLong(crc.getValue());
         } catch (IOException impossible) {
@@ -212,7 +217,7 @@ final class WeaveCache {
         if (record.length < 8 + 2 + 4 + 4 + 8) {
             return null;
         }
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         crc.update(record, 0, record.length - 8);
         if (crc.getValue() != ByteBuffer.wrap(record, record.length - 8, 8).getLong()) {
             return null;
@@ -233,7 +238,7 @@ final class WeaveCache {
     }
 
     private static String fileName(Entry e) {
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         crc.update(e.original);
         return Long.toHexString(crc.getValue()) + "-" + Integer.toHexString(e.original.length) + "-"
                 + Integer.toHexString(e.name.hashCode()) + ".bin";
@@ -329,11 +334,11 @@ final class WeaveCache {
      */
     static String fingerprint(Path agentJar, String settings) throws IOException {
         byte[] directory = centralDirectory(agentJar);
-        CRC32C crc = new CRC32C();
+        Adler32 crc = new Adler32();
         crc.update(directory);
         // a second, independent checksum rather than Arrays.hashCode: CRC32 is an intrinsic even in the
         // interpreter, where hashing half a megabyte of central directory element by element took ~5 ms of
-        // obs-weaver's CPU at every start (and an OSR compilation)
+        // obs-weaver's CPU at every start (and an OSR compilation); Adler-32 is native code too
         CRC32 crc32 = new CRC32();
         crc32.update(directory);
         long h = 0x9E3779B97F4A7C15L;

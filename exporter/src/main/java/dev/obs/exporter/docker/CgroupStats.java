@@ -3,6 +3,7 @@ package dev.obs.exporter.docker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +185,7 @@ final class CgroupStats {
         Map<String, Long> out = new HashMap<>();
         try {
             for (String line : Files.readAllLines(file)) {
-                String[] kv = line.trim().split("\\s+");
+                String[] kv = fields(line);
                 if (kv.length == 2) {
                     try {
                         out.put(kv[0], Long.parseLong(kv[1]));
@@ -212,7 +213,7 @@ final class CgroupStats {
             rw[1] = 0;
             try {
                 for (String line : Files.readAllLines(f)) {
-                    String[] p = line.trim().split("\\s+");
+                    String[] p = fields(line);
                     if (p.length == 3) {
                         if (p[1].equalsIgnoreCase("read")) {
                             rw[0] += Long.parseLong(p[2]);
@@ -237,7 +238,7 @@ final class CgroupStats {
         long[] rw = {0, 0};
         try {
             for (String line : Files.readAllLines(f)) {
-                for (String field : line.trim().split("\\s+")) {
+                for (String field : fields(line)) {
                     if (field.startsWith("rbytes=")) {
                         rw[0] += Long.parseLong(field.substring(7));
                     } else if (field.startsWith("wbytes=")) {
@@ -249,6 +250,35 @@ final class CgroupStats {
             return new long[] {-1, -1};
         }
         return rw;
+    }
+
+    /**
+     * The whitespace-separated fields of {@code line}, as {@code line.trim().split("\\s+")} gives them for a
+     * line that is not blank (none for a blank one), without compiling a regular expression for every line:
+     * these files are read at the first metric export of every run, in interpreted code.
+     */
+    static String[] fields(String line) {
+        List<String> out = new ArrayList<>();
+        int n = line.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && !isWhitespace(line.charAt(i))) {
+                i++;
+            }
+            if (i > start) {
+                out.add(line.substring(start, i));
+            }
+        }
+        return out.toArray(new String[0]);
+    }
+
+    /** What {@code \\s} matches. */
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
     }
 
     /** Bytes received and sent on every interface but loopback. */
@@ -267,7 +297,7 @@ final class CgroupStats {
                 if (iface.equals("lo")) {
                     continue;
                 }
-                String[] v = line.substring(colon + 1).trim().split("\\s+");
+                String[] v = fields(line.substring(colon + 1));
                 if (v.length >= 9) {
                     rxTx[0] += Long.parseLong(v[0]);
                     rxTx[1] += Long.parseLong(v[8]);

@@ -78,7 +78,14 @@ final class ContainerSampler {
         };
         t.setDaemon(true);
         thread = t;
-        ContainerRegistry.onSighting(() -> LockSupport.unpark(t));
+        // a class, not a lambda: this runs when exporting starts, in every run, where linking the first lambda of
+        // a call site costs about a millisecond of CPU
+        ContainerRegistry.onSighting(new Runnable() {
+            @Override
+            public void run() {
+                LockSupport.unpark(t);
+            }
+        });
         t.start();
     }
 

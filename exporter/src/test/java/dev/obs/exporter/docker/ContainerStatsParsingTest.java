@@ -1,5 +1,6 @@
 package dev.obs.exporter.docker;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -10,6 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ContainerStatsParsingTest {
+    @Test
+    void fieldsAreWhatTrimAndSplitOnWhitespaceGive() {
+        for (String line : new String[] {"8:0 Read 4096", "  eth0: 1 2\t3  4 ", "rbytes=1 wbytes=2\r", "a\u000Bb\fc",
+            "single", "   "}) {
+            String[] expected = line.isBlank() ? new String[0] : line.trim().split("\\s+");
+            assertArrayEquals(expected, CgroupStats.fields(line), "fields of '" + line + "'");
+        }
+    }
+
     @Test
     void engineStatsOfACgroupV1Host() throws Exception {
         String json = "{\"read\":\"2026-01-01T00:00:00Z\",\"id\":\"abc\",\"cpu_stats\":{\"cpu_usage\":{\"total_usage\":"
