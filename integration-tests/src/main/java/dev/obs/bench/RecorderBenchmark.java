@@ -1,6 +1,7 @@
 package dev.obs.bench;
 
 import dev.obs.bootstrap.fs.FsGroups;
+import dev.obs.bootstrap.fs.FsHooks;
 import dev.obs.bootstrap.fs.FsRecorder;
 import dev.obs.bootstrap.ObsSpan;
 import dev.obs.bootstrap.Recorder;
@@ -226,12 +227,15 @@ public class RecorderBenchmark {
     /**
      * What the fs advice adds to a {@code FileInputStream.read(byte[])} of 4 KiB, without the read itself (a
      * system call of about a microsecond here, whose run-to-run noise is larger than this whole path): the
-     * enter and exit calls with the stream's descriptor and path, as the woven code makes them.
+     * enter and exit calls with the stream's descriptor and path, as the woven code makes them. The hooks are
+     * {@code @DontInline}, which HotSpot honours only on boot-loader classes, as in an agent-attached JVM: to
+     * measure them so, run this fork with {@code -jvmArgsAppend -Xbootclasspath/a:bootstrap/target/obs-bootstrap-*.jar}
+     * (from the class path, as by default, the hooks are inlined into this method).
      */
     @Benchmark
     public void fsReadRecord() {
-        ThreadState s = FsRecorder.enter();
-        FsRecorder.read(s, fsFd, fsPath, 4096, null);
+        ThreadState s = FsHooks.enter();
+        FsHooks.read(s, fsFd, fsPath, 4096, null);
     }
 
     /** What a JGit span pays to mask its work tree path (no secret in it: the common case). */

@@ -48,7 +48,7 @@ public class ThreadChurnBenchmark {
         dev.obs.bootstrap.ThreadState s = dev.obs.bootstrap.fs.FsRecorder.enter();
         dev.obs.bootstrap.fs.FsRecorder.opened(s, fd, path, null);
         s = dev.obs.bootstrap.fs.FsRecorder.enter();
-        dev.obs.bootstrap.fs.FsRecorder.read(s, fd, path, 512, null);
+        dev.obs.bootstrap.fs.FsHooks.read(s, fd, path, 512, null);
     };
 
     @Setup(Level.Trial)

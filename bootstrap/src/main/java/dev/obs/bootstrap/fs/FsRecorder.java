@@ -6,6 +6,8 @@ import dev.obs.bootstrap.ThreadState;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import jdk.internal.vm.annotation.DontInline;
+import jdk.internal.vm.annotation.ForceInline;
 
 /**
  * What the file-system advice records. The budget is a few nanoseconds a call, so:
@@ -46,6 +48,11 @@ import java.lang.invoke.VarHandle;
  * {@code transferTo} that reads, {@code mkdirs} calling {@code mkdir}, class loading triggered by obs's own
  * slow path) are neither counted again nor re-enter the recorder. obs's threads are suppressed; the
  * recorder itself does no file I/O.</li>
+ * <li><b>Compiled code.</b> The hooks ({@link FsHooks}) are not inlined into the JDK's file methods; this
+ * class's hook path is {@code @ForceInline} into them (by C1 too, so its parts never become hot methods of
+ * their own, compiled again apart), and what a call rarely needs is {@code @DontInline} (the timing beyond
+ * the coarse start, a sampled call's start): a hook compiles to a few hundred bytes of machine code. Both
+ * annotations act on the boot loader's classes only.</li>
  * <li><b>Details.</b> What a call records beyond its counts (a sampled duration, an exception, a slow
  * operation's span and the rate limit of those) is recorded in the agent's class loader, through the
  * {@link Details} premain installs ({@code dev.obs.exporter.fs.FsDetailRecorder}); it runs while the thread is
@@ -211,51 +218,37 @@ public final class FsRecorder {
      * recorded (obs's own thread, or nested in another file operation). Allocates nothing (the thread's
      * ThreadState is created by its first record of any kind).
      */
+    @ForceInline
     public static ThreadState enter() {
         ThreadState s = ThreadState.get();
         if (s.fsBusy | s.suppressed) {
             return null;
         }
         s.fsBusy = true;
-        if (s.fsCounts == null) {
-            s.fsCounts = Configured.STRIPES[Stripes.of(Thread.currentThread())];
-        }
         int c = s.fsCountdown - 1;
-        if (c <= 0) {
-            s.fsCountdown = s.fsInterval();
-            s.fsStart = System.nanoTime() | 1L;
-        } else {
+        if (c > 0 && s.fsCounts != null) {
             s.fsCountdown = c;
             s.fsStart = Configured.CLOCK.read() & ~1L;
+        } else {
+            startSampled(s, c);
         }
         return s;
     }
 
-    /** Exit advice of a read: {@code bytes} read (0 at end of file or on error). */
-    public static void read(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
-        if (s != null) {
-            record(s, READ, DIR_READ, fd, path, bytes, thrown);
-        }
-    }
-
-    /** Exit advice of a write: {@code bytes} written. */
-    public static void write(ThreadState s, FileDescriptor fd, String path, long bytes, Throwable thrown) {
-        if (s != null) {
-            record(s, WRITE, DIR_WRITE, fd, path, bytes, thrown);
-        }
-    }
-
-    /** Exit advice of {@code force}/{@code sync}. */
-    public static void force(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
-        if (s != null) {
-            record(s, FORCE, DIR_READ, fd, path, 0, thrown);
-        }
+    /** A sampled call of {@link #enter}, or a thread's first (which takes its stripe): out of the fast path. */
+    @DontInline
+    private static void startSampled(ThreadState s, int c) {
+        long[] stripe = s.fsCounts;
+        s.fsCounts = stripe != null ? stripe : Configured.STRIPES[Stripes.of(Thread.currentThread())];
+        s.fsCountdown = c > 0 ? c : s.fsInterval();
+        s.fsStart = c > 0 ? Configured.CLOCK.read() & ~1L : System.nanoTime() | 1L;
     }
 
     /**
      * Exit advice of a stream's open: remembers the descriptor's group (also when {@code s} is null, so a
      * stream opened inside another operation is grouped) and counts the open.
      */
+    @ForceInline
     public static void opened(ThreadState s, FileDescriptor fd, String path, Throwable thrown) {
         try {
             int g = Configured.GROUPS.classify(path, -1);
@@ -290,17 +283,16 @@ public final class FsRecorder {
      *
      * @param target the file: a {@link java.nio.file.Path}, a {@link java.io.File} or a String
      */
+    @ForceInline
     public static void namespace(ThreadState s, int op, Object target, Throwable thrown) {
         if (s == null) {
             return;
         }
-        if (op < 0) {
-            s.fsBusy = false;
-            return;
-        }
         try {
-            String path = target == null ? null : target.toString();
-            count(s, op, DIR_READ, Configured.GROUPS.classify(path, -1), path, 0, thrown);
+            if (op >= 0) {
+                String path = target == null ? null : target.toString();
+                count(s, op, DIR_READ, Configured.GROUPS.classify(path, -1), path, 0, thrown);
+            }
         } finally {
             s.fsBusy = false;
         }
@@ -308,14 +300,17 @@ public final class FsRecorder {
 
     // ------------------------------------------------------------------------------------------ recording
 
-    private static void record(ThreadState s, int op, int dir, FileDescriptor fd, String path, long bytes,
-                               Throwable thrown) {
+    /**
+     * Exit advice of a read, write or force ({@code op}, bytes in direction {@code dir}): inlined into the one
+     * compiled body every such hook calls ({@code FsHooks.exit}).
+     */
+    @ForceInline
+    static void exit(ThreadState s, int op, int dir, FileDescriptor fd, String path, long bytes, Throwable thrown) {
+        if (s == null) {
+            return;
+        }
         try {
-            int g = group(fd, path);
-            if (g == FsGroups.OBS) {
-                return;
-            }
-            count(s, op, dir, g, path, bytes, thrown);
+            count(s, op, dir, group(fd, path), path, bytes, thrown);
         } finally {
             s.fsBusy = false;
         }
@@ -325,6 +320,7 @@ public final class FsRecorder {
      * Counts the call and its bytes (in direction {@code dir}), times it (coarse, or precisely when sampled)
      * and counts an error.
      */
+    @ForceInline
     private static void count(ThreadState s, int op, int dir, int g, String path, long bytes, Throwable thrown) {
         if (g == FsGroups.OBS) {
             return;
@@ -346,20 +342,30 @@ public final class FsRecorder {
                 COUNTS.getAndAdd(shared, bytesCell, bytes);
             }
         }
-        if (g >= FsGroups.FIRST_USER) {
-            s.fsConfiguredGroupCalls++;
-        }
+        s.fsConfiguredGroupCalls += g >= FsGroups.FIRST_USER ? 1 : 0;
         long start = s.fsStart;
+        if ((start & (1L | CoarseClock.PRECISE)) != 0 || thrown != null
+                || Configured.CLOCK.lastTick() - start >= Configured.COARSE_THRESHOLD_NANOS) {
+            timed(op, g, path, bytes, thrown, start);
+        }
+    }
+
+    /**
+     * What a call records beyond its counts: a sampled or slow duration (started with {@code nanoTime()},
+     * or long enough by the coarse clock to be checked), an error. Out of the counting's fast path, which
+     * C2 then compiles small.
+     */
+    @DontInline
+    private static void timed(int op, int g, String path, long bytes, Throwable thrown, long start) {
         if ((start & (1L | CoarseClock.PRECISE)) != 0) {
             // started with nanoTime(): sampled for the histogram (bit 0), or the clock was not ticking
             long end = System.nanoTime();
             long begin = start & ~(1L | CoarseClock.PRECISE);
-            if ((start & 1L) != 0 && (g >= FsGroups.FIRST_USER || g == FsGroups.OTHER)) {
-                // Class loading and console output are counted, not timed: their samples alone would start
-                // the exporter (and the SDK) in a program that records nothing else.
-                if (Configured.DETAILS != null) {
-                    Configured.DETAILS.sampled(g, op, end - begin);
-                }
+            // Class loading and console output are counted, not timed: their samples alone would start the
+            // exporter (and the SDK) in a program that records nothing else.
+            boolean timedGroup = g >= FsGroups.FIRST_USER || g == FsGroups.OTHER;
+            if ((start & 1L) != 0 && timedGroup && Configured.DETAILS != null) {
+                Configured.DETAILS.sampled(g, op, end - begin);
             }
             if (end - begin >= Configured.THRESHOLD_NANOS && Configured.DETAILS != null) {
                 Configured.DETAILS.slow(g, op, path, bytes, begin, end, thrown);
@@ -381,6 +387,7 @@ public final class FsRecorder {
      * reader sees either 0 (and classifies again, same answer) or a group set by an open of that descriptor
      * number; a descriptor number reused by a later open is overwritten by that open's advice.
      */
+    @ForceInline
     private static int group(FileDescriptor fd, String path) {
         int n = fd == null ? -1 : (int) Configured.FD.get(fd);
         byte[] table = Configured.FD_GROUP;

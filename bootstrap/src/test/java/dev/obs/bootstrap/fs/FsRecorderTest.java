@@ -71,7 +71,7 @@ class FsRecorderTest {
                     return;
                 }
                 for (int i = 0; i < perThread; i++) {
-                    FsRecorder.read(FsRecorder.enter(), fd, path, 7, null);
+                    FsHooks.read(FsRecorder.enter(), fd, path, 7, null);
                 }
                 ownCounts.add(FsRecorder.countedOnThisThreadInConfiguredGroups());
             });
@@ -98,7 +98,7 @@ class FsRecorderTest {
         long[] before = totals();
         int threads = 5_000;
         for (int t = 0; t < threads; t++) {
-            Thread thread = new Thread(() -> FsRecorder.read(FsRecorder.enter(), fd, path, 3, null));
+            Thread thread = new Thread(() -> FsHooks.read(FsRecorder.enter(), fd, path, 3, null));
             thread.start();
             thread.join();
         }
@@ -114,7 +114,7 @@ class FsRecorderTest {
         int calls = 6_400;
         List<String> events = DETAILS.on(() -> {
             for (int i = 0; i < calls; i++) {
-                FsRecorder.read(FsRecorder.enter(), fd, path, 5, null);
+                FsHooks.read(FsRecorder.enter(), fd, path, 5, null);
             }
         });
         // intervals of 1 to 128 calls, 64.5 on average
@@ -129,7 +129,7 @@ class FsRecorderTest {
         configure();
         long[] before = totals();
         String jdkFile = System.getProperty("java.home") + "/lib/modules";
-        List<String> events = DETAILS.on(() -> FsRecorder.read(FsRecorder.enter(), null, jdkFile, 5, null));
+        List<String> events = DETAILS.on(() -> FsHooks.read(FsRecorder.enter(), null, jdkFile, 5, null));
         assertEquals(List.of(), events, "class loading and console output are counted, not timed");
         assertEquals(1, totals()[FsGroups.JVM * FsRecorder.OPS + FsRecorder.READ]
                 - before[FsGroups.JVM * FsRecorder.OPS + FsRecorder.READ]);
@@ -140,7 +140,7 @@ class FsRecorderTest {
         configure();
         long[] before = totals();
         IOException thrown = new IOException("disk full");
-        List<String> events = DETAILS.on(() -> FsRecorder.write(FsRecorder.enter(), fd, path, 0, thrown));
+        List<String> events = DETAILS.on(() -> FsHooks.write(FsRecorder.enter(), fd, path, 0, thrown));
         assertEquals("failed " + FsRecorder.WRITE + " " + thrown, events.get(events.size() - 1), events.toString());
         assertEquals(1, totals()[group * FsRecorder.OPS + FsRecorder.WRITE]
                 - before[group * FsRecorder.OPS + FsRecorder.WRITE]);
@@ -156,7 +156,7 @@ class FsRecorderTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            FsRecorder.read(s, fd, path, 9, null);
+            FsHooks.read(s, fd, path, 9, null);
         });
         assertEquals("slow " + group + " " + FsRecorder.READ + " " + path + " 9", events.get(events.size() - 1),
                 events.toString());
@@ -170,7 +170,7 @@ class FsRecorderTest {
             ThreadState outer = FsRecorder.enter();
             assertNotNull(outer);
             assertNull(FsRecorder.enter(), "a nested call (transferTo reading, mkdirs calling mkdir) is not counted");
-            FsRecorder.read(outer, fd, path, 1, null);
+            FsHooks.read(outer, fd, path, 1, null);
             assertNotNull(FsRecorder.enter(), "the outer call has ended");
         });
         assertEquals(1, totals()[group * FsRecorder.OPS + FsRecorder.READ]
