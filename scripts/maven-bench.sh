@@ -142,10 +142,12 @@ variants=(plain obs "${extra[@]}")
 for v in "${variants[@]}"; do run_once "$v" >/dev/null; done
 rm -f "$WORK"/cpu-* "$WORK"/wall-*
 for ((i = 0; i < RUNS; i++)); do
-  # each round starts one variant later, so no variant always runs first or after the same one
+  # each round starts one variant later, so no variant always runs first; every other round runs them in
+  # reverse order, so no variant always runs right after the same one (a rotation alone keeps the cyclic order)
   line="maven-bench: round $((i + 1)):"
-  for ((k = 0; k < ${#variants[@]}; k++)); do
-    v=${variants[$(( (k + i) % ${#variants[@]} ))]}
+  n=${#variants[@]}
+  for ((k = 0; k < n; k++)); do
+    if ((i % 2 == 0)); then v=${variants[$(( (i + k) % n ))]}; else v=${variants[$(( (i - k + n * RUNS) % n ))]}; fi
     ms=$(run_once "$v")
     echo "$ms" >>"$WORK/wall-$v"
     line+=" $v $ms ms"
