@@ -3,10 +3,10 @@ package dev.obs.exporter.docker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringTokenizer;
 
 /**
  * The JVM's own cgroup, read from {@code /sys/fs/cgroup} (v1 controllers where the host binds them, else
@@ -18,6 +18,8 @@ final class CgroupStats {
     private static final double USER_HZ = 100.0;
     /** v1 reports "no limit" as a page-rounded Long.MAX_VALUE; anything this large is no limit. */
     private static final long NO_LIMIT = Long.MAX_VALUE / 2;
+    /** What {@code \s} matches in a regular expression. */
+    private static final String WHITESPACE = " \t\n\u000B\f\r";
 
     private final Path cpuacct;
     private final Path cpu;
@@ -258,27 +260,12 @@ final class CgroupStats {
      * these files are read at the first metric export of every run, in interpreted code.
      */
     static String[] fields(String line) {
-        List<String> out = new ArrayList<>();
-        int n = line.length();
-        int i = 0;
-        while (i < n) {
-            while (i < n && isWhitespace(line.charAt(i))) {
-                i++;
-            }
-            int start = i;
-            while (i < n && !isWhitespace(line.charAt(i))) {
-                i++;
-            }
-            if (i > start) {
-                out.add(line.substring(start, i));
-            }
+        StringTokenizer tokens = new StringTokenizer(line, WHITESPACE);
+        String[] out = new String[tokens.countTokens()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = tokens.nextToken();
         }
-        return out.toArray(new String[0]);
-    }
-
-    /** What {@code \\s} matches. */
-    private static boolean isWhitespace(char c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+        return out;
     }
 
     /** Bytes received and sent on every interface but loopback. */
