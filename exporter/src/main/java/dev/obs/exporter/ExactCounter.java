@@ -34,8 +34,9 @@ public final class ExactCounter {
     }
 
     public void add(long delta) {
-        CELLS.getAndAdd(cells, CELL, delta);
-        CELLS.getAndAdd(cells, ADDS, 1L);
+        // assigned, so the call's type is exactly the access mode's and links directly (StripedHistogram)
+        long unused = (long) CELLS.getAndAdd(cells, CELL, delta);
+        unused = (long) CELLS.getAndAdd(cells, ADDS, 1L);
     }
 
     public long value() {

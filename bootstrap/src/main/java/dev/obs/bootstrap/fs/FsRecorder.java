@@ -337,9 +337,11 @@ public final class FsRecorder {
             COUNTS.setRelease(c, CLAIM, 0L);
         } else {
             long[] shared = Configured.SHARED;
-            COUNTS.getAndAdd(shared, calls, 1L);
+            // the results are assigned: a VarHandle call of exactly its access mode's type links directly, one
+            // that drops the result adapts its type on every call until C2 compiles this
+            long unused = (long) COUNTS.getAndAdd(shared, calls, 1L);
             if (bytes > 0) {
-                COUNTS.getAndAdd(shared, bytesCell, bytes);
+                unused = (long) COUNTS.getAndAdd(shared, bytesCell, bytes);
             }
         }
         s.fsConfiguredGroupCalls += g >= FsGroups.FIRST_USER ? 1 : 0;
