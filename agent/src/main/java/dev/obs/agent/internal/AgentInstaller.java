@@ -59,11 +59,12 @@ public final class AgentInstaller {
         Weaver weaver = Weaver.start(inst, javaBase);
         AgentConfig config = null;
         try {
-            config = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
+            AgentConfig read = new AgentConfig(new ConfigReader(new SystemSources(true), new SystemSources(false),
                     new SystemSources(false)));
-            if (config.exporter.exporters().contains("file")) {
-                checkStoreDir(config.exporter.storeDir());
+            if (read.exporter.exporters().contains("file")) {
+                checkStoreDir(read.exporter.storeDir());
             }
+            config = read; // only a configuration obs starts with: an unusable store leaves it null
         } finally {
             javaBase.configure(config); // null: obs does not start, nor does obs-weaver's set-up
         }
