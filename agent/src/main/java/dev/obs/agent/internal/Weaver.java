@@ -236,11 +236,21 @@ final class Weaver implements ClassFileTransformer {
         instrumentationsGiven.countDown();
     }
 
+    /**
+     * The JVM's loaded classes, or none once it has begun to die: JVMTI then answers "wrong phase" and
+     * {@code getAllLoadedClasses} returns null. A short program can end while obs-weaver still walks them;
+     * there is nothing left to weave then, and nothing to say.
+     */
+    static Class<?>[] loadedClasses(Instrumentation inst) {
+        Class<?>[] all = inst.getAllLoadedClasses();
+        return all == null ? new Class<?>[0] : all;
+    }
+
     /** obs-weaver: the java.base classes loaded before the transformer went in (see {@link #start}). */
     private void findLoadedJavaBase() {
         List<Class<?>> loaded = new ArrayList<>();
         List<Class<?>> loadedLater = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        for (Class<?> c : loadedClasses(inst)) {
             String name = c.getName();
             if (javaBase.coversLoaded(name)) {
                 (javaBase.retransformAfterPremain(name) ? loadedLater : loaded).add(c);
@@ -255,7 +265,7 @@ final class Weaver implements ClassFileTransformer {
      * A class loaded after goes through the transformer; one found by both is woven twice from the same bytes.
      */
     private void findLoadedCandidates() {
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        for (Class<?> c : loadedClasses(inst)) {
             String name = c.getName();
             if (isLoadedCandidate(name)) {
                 deferred.add(name);
@@ -571,7 +581,7 @@ final class Weaver implements ClassFileTransformer {
             return;
         }
         List<Class<?>> classes = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
+        for (Class<?> c : loadedClasses(inst)) {
             if (deferred.remove(c.getName()) && inst.isModifiableClass(c)) {
                 classes.add(c);
             }
