@@ -20,6 +20,8 @@
 #                family names (obs with that family switched off: obs.instrumentation.<family>.enabled=false)
 #                and/or "off" (obs attached with obs.enabled=false: the cost of attaching an agent at all).
 #                Printed with their ratios to the no-agent median; the verdict stays obs against no agent.
+#                "agentlib" attaches the same obs.jar as -agentlib:instrument=obs.jar (the JVM keeps its CDS
+#                archive's module graph, which -javaagent switches off).
 #                "baseline" measures BASELINE_JAR (another obs.jar, e.g. the last release) with OBS_ARGS in the
 #                same rounds, so that a change is judged against its predecessor under the same machine load.
 #   BASELINE_JAR the agent jar of the "baseline" variant
@@ -102,13 +104,14 @@ rm -rf "$WORK/p" && cp -r "$WORK/template" "$WORK/p"
 (cd "$WORK/p" && env -u MAVEN_OPTS "$MVN" "${MVN_ARGS[@]}" package >"$WORK/warm.log" 2>&1) \
   || { cat "$WORK/warm.log" >&2; echo "maven-bench: warming the local repository failed" >&2; exit 2; }
 
-# opts_of VARIANT: the MAVEN_OPTS of a variant (plain, obs, off, or a family switched off)
+# opts_of VARIANT: the MAVEN_OPTS of a variant (plain, obs, off, agentlib, baseline, or a family switched off)
 opts_of() {
   local obs="-javaagent:$OBS_JAR -Dobs.weave.cache.dir=$WORK/weave-cache $OBS_ARGS"
   case $1 in
     plain) echo "" ;;
     obs) echo "$obs" ;;
     off) echo "$obs -Dobs.enabled=false" ;;
+    agentlib) echo "-agentlib:instrument=$OBS_JAR -Dobs.weave.cache.dir=$WORK/weave-cache $OBS_ARGS" ;;
     baseline) echo "-javaagent:$BASELINE_JAR -Dobs.weave.cache.dir=$WORK/weave-cache-baseline $OBS_ARGS" ;;
     *) echo "$obs -Dobs.instrumentation.$1.enabled=false" ;;
   esac
@@ -134,7 +137,7 @@ median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2
 
 read -r -a extra <<<"${VARIANTS:-}"
 for v in "${extra[@]}"; do
-  [[ $v =~ ^[a-z]+$ ]] || { echo "maven-bench: VARIANTS: '$v' is not a family name, 'off' or 'baseline'" >&2; exit 2; }
+  [[ $v =~ ^[a-z]+$ ]] || { echo "maven-bench: VARIANTS: '$v' is not a family name, 'off', 'agentlib' or 'baseline'" >&2; exit 2; }
   [[ $v != baseline || -f "${BASELINE_JAR:-}" ]] \
     || { echo "maven-bench: VARIANTS has baseline but BASELINE_JAR ('${BASELINE_JAR:-}') is no file" >&2; exit 2; }
 done
@@ -166,6 +169,7 @@ for v in "${variants[@]}"; do
     plain) label="no agent" ;;
     obs) label="obs ($OBS_ARGS)" ;;
     off) label="obs attached, obs.enabled=false" ;;
+    agentlib) label="obs as -agentlib:instrument=obs.jar" ;;
     baseline) label="baseline $(basename "$BASELINE_JAR")" ;;
     *) label="obs, $v family off" ;;
   esac

@@ -62,7 +62,7 @@ class FsFromFirstLineTest {
             throws Exception {
         Path cache = Files.createDirectories(tmp.resolve("cache"));
         Path firstLog = tmp.resolve("first-classes.log");
-        Run first = run(jdk, tmp.resolve("first"), cache, false, "-Xlog:class+load:file=" + firstLog);
+        Run first = run(jdk, tmp.resolve("first"), cache, false, false, "-Xlog:class+load:file=" + firstLog);
         assertExact(first);
         assertTrue(asmClassesLoaded(firstLog) > 0, "the first run weaves the JDK classes with ASM");
         try (Stream<Path> files = Files.list(cache)) {
@@ -71,10 +71,31 @@ class FsFromFirstLineTest {
         }
 
         Path secondLog = tmp.resolve("second-classes.log");
-        Run second = run(jdk, tmp.resolve("second"), cache, false, "-Xlog:class+load:file=" + secondLog);
+        Run second = run(jdk, tmp.resolve("second"), cache, false, false, "-Xlog:class+load:file=" + secondLog);
         assertEquals(0, asmClassesLoaded(secondLog), "ASM loaded on the second run:\n"
                 + Files.readAllLines(secondLog).stream().filter(l -> l.contains(ASM)).toList());
         assertExact(second);
+    }
+
+    /**
+     * {@code -agentlib:instrument=obs.jar} loads the same agent without the extra root module that
+     * {@code -javaagent} makes the JVM add, so the CDS archive's module graph stays in use (a shorter start);
+     * it counts the same. The {@code -javaagent} run of the same program is the control: the JVM says there that
+     * it turned the archived module graph off, so the log line this test reads is the one that tells.
+     */
+    @ParameterizedTest
+    @EnumSource(TestJdk.class)
+    void theAgentlibFormCountsEveryOperationAndKeepsTheArchivedModuleGraph(TestJdk jdk, @TempDir Path tmp)
+            throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Path javaagentLog = tmp.resolve("javaagent-cds.log");
+        assertExact(run(jdk, tmp.resolve("javaagent"), cache, false, false, "-Xlog:cds=info:file=" + javaagentLog));
+        assertTrue(Files.readString(javaagentLog).contains("full module graph: disabled"),
+                "the control: -javaagent turns the archived module graph off:\n" + Files.readString(javaagentLog));
+
+        Path agentlibLog = tmp.resolve("agentlib-cds.log");
+        assertExact(run(jdk, tmp.resolve("agentlib"), cache, false, true, "-Xlog:cds=info:file=" + agentlibLog));
+        assertTrue(Files.readString(agentlibLog).contains("full module graph: enabled"), Files.readString(agentlibLog));
     }
 
     /** The package of the ASM obs.jar shades (Byte Buddy's copy). */
@@ -87,14 +108,17 @@ class FsFromFirstLineTest {
     }
 
     private static Run run(TestJdk jdk, Path dir, Path cache) throws IOException {
-        return run(jdk, dir, cache, true);
+        return run(jdk, dir, cache, true, false);
     }
 
-    private static Run run(TestJdk jdk, Path dir, Path cache, boolean verifyBootClasses, String... jvmArgs)
-            throws IOException {
+    private static Run run(TestJdk jdk, Path dir, Path cache, boolean verifyBootClasses, boolean agentlibForm,
+            String... jvmArgs) throws IOException {
         Path data = Files.createDirectories(dir.resolve("data"));
         Path store = dir.resolve("store");
         AgentJvm jvm = AgentJvm.withAgent(FirstLineFsApp.class).javaHome(jdk.home());
+        if (agentlibForm) {
+            jvm.agentlibForm();
+        }
         for (String arg : jvmArgs) {
             jvm.jvmArg(arg);
         }

@@ -23,6 +23,7 @@ public final class AgentJvm {
     private final String mainClass;
     private boolean withAgent;
     private Path agentJar = agentJarFromBuild();
+    private boolean agentlibForm;
     private Path javaHome = Path.of(System.getProperty("java.home"));
     private final List<String> jvmArgs = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -52,9 +53,19 @@ public final class AgentJvm {
         return copy;
     }
 
+    /**
+     * Attaches obs.jar as {@code -agentlib:instrument=<jar>}, the JVM's own spelling of {@code -javaagent}
+     * that keeps the CDS archive's module graph (class-path programs only).
+     */
+    public AgentJvm agentlibForm() {
+        agentlibForm = true;
+        return this;
+    }
+
     public AgentJvm copy() {
         AgentJvm copy = new AgentJvm(mainClass, withAgent);
         copy.agentJar = agentJar;
+        copy.agentlibForm = agentlibForm;
         copy.javaHome = javaHome;
         copy.jvmArgs.addAll(jvmArgs);
         copy.properties.putAll(properties);
@@ -120,7 +131,7 @@ public final class AgentJvm {
                 throw new AssertionError("The agent jar " + agentJar + " does not exist: build it first "
                         + "(mvn -pl agent -am package)");
             }
-            cmd.add("-javaagent:" + agentJar);
+            cmd.add((agentlibForm ? "-agentlib:instrument=" : "-javaagent:") + agentJar);
             if (!properties.containsKey("obs.weave.cache.dir")) {
                 // one cache per build (target/weave-cache), never the user's ~/.cache/obs
                 cmd.add("-Dobs.weave.cache.dir=" + testClasses().resolveSibling("weave-cache"));
