@@ -75,6 +75,7 @@ public final class ThreadsWorkload {
         long cpu0 = processCpuNanos();
         java.util.Map<String, Long> threadCpu0 = cpuByThread();
         java.util.Map<String, Long> vmCpu0 = cpuByTask();
+        long uptime0 = ManagementFactory.getRuntimeMXBean().getUptime();
         long t0 = System.nanoTime();
         if (kind.equals("virtual")) {
             ExecutorService executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
@@ -112,6 +113,7 @@ public final class ThreadsWorkload {
             throw new IllegalArgumentException("virtual or platform: " + kind);
         }
         long elapsed = System.nanoTime() - t0;
+        long uptime1 = ManagementFactory.getRuntimeMXBean().getUptime();
         long cpu = processCpuNanos() - cpu0;
         java.util.Map<String, Long> threadCpu = cpuByThread();
         java.util.Map<String, Long> vmCpu = cpuByTask();
@@ -130,6 +132,7 @@ public final class ThreadsWorkload {
         System.out.println("HEAP_AFTER_GC " + heap);
         System.out.println("VMHWM_KB " + peakResidentKb());
         System.out.println("TASKS_DONE " + DONE.get());
+        System.out.println("WINDOW_UPTIME_MS " + uptime0 + " " + uptime1);
     }
 
     private static Runnable task(String work, boolean sleep) {
