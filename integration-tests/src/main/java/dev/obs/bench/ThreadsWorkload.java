@@ -38,7 +38,9 @@ import org.eclipse.jgit.api.Git;
  * {@code VM_THREAD_CPU_MS} (the same for the JVM's JIT compiler, GC and VM threads, from /proc),
  * {@code HEAP_AFTER_GC}
  * (heap used after the tasks and {@code System.gc()}, bytes), {@code VMHWM_KB} (peak resident set, from
- * {@code /proc/self/status}, at the end) and {@code TASKS_DONE} (the tasks that completed their work).
+ * {@code /proc/self/status}, at the end), {@code TASKS_DONE} (the tasks that completed their work) and
+ * {@code WINDOW_UPTIME_MS} (the timed span's start and end in JVM uptime, to place {@code -Xlog} lines
+ * decorated with {@code uptime} against it).
  */
 public final class ThreadsWorkload {
     public static final int FILE_BYTES = 512;
