@@ -57,13 +57,14 @@ class BootstrapBudgetTest {
             "otel/OtelBridge.java"));
 
     /**
-     * Non-blank lines that are not comments (imports count), over every file: today's figure (1 484; 1 491
+     * Non-blank lines that are not comments (imports count), over every file: today's figure (1 487, the concurrent hooks' flag set
+     * for fork-join tasks too; 1 484 before; 1 491
      * before the span ids and the file-sampling intervals came from one per-thread stream; 3 289
      * before the process, otel, concurrent-holder, fs-detail and metric-path code moved to the agent's loader;
      * 1 492 before Recorder.measure got a call site of its own for the generic span metrics, 1 494 before
      * FsGroups.classify's glob choice became one expression). Issue 11's goal: 1 500.
      */
-    private static final int CODE_LINES_BUDGET = 1484;
+    private static final int CODE_LINES_BUDGET = 1487;
 
     private static final Path SOURCES = Path.of("src/main/java/dev/obs/bootstrap");
 

@@ -38,7 +38,9 @@ import org.eclipse.jgit.api.Git;
  * {@code VM_THREAD_CPU_MS} (the same for the JVM's JIT compiler, GC and VM threads, from /proc),
  * {@code HEAP_AFTER_GC}
  * (heap used after the tasks and {@code System.gc()}, bytes), {@code VMHWM_KB} (peak resident set, from
- * {@code /proc/self/status}, at the end) and {@code TASKS_DONE} (the tasks that completed their work).
+ * {@code /proc/self/status}, at the end), {@code TASKS_DONE} (the tasks that completed their work) and
+ * {@code WINDOW_UPTIME_MS} (the timed span's start and end in JVM uptime, to place {@code -Xlog} lines
+ * decorated with {@code uptime} against it).
  */
 public final class ThreadsWorkload {
     public static final int FILE_BYTES = 512;
@@ -75,6 +77,7 @@ public final class ThreadsWorkload {
         long cpu0 = processCpuNanos();
         java.util.Map<String, Long> threadCpu0 = cpuByThread();
         java.util.Map<String, Long> vmCpu0 = cpuByTask();
+        long uptime0 = ManagementFactory.getRuntimeMXBean().getUptime();
         long t0 = System.nanoTime();
         if (kind.equals("virtual")) {
             ExecutorService executor = (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor")
@@ -112,6 +115,7 @@ public final class ThreadsWorkload {
             throw new IllegalArgumentException("virtual or platform: " + kind);
         }
         long elapsed = System.nanoTime() - t0;
+        long uptime1 = ManagementFactory.getRuntimeMXBean().getUptime();
         long cpu = processCpuNanos() - cpu0;
         java.util.Map<String, Long> threadCpu = cpuByThread();
         java.util.Map<String, Long> vmCpu = cpuByTask();
@@ -130,6 +134,7 @@ public final class ThreadsWorkload {
         System.out.println("HEAP_AFTER_GC " + heap);
         System.out.println("VMHWM_KB " + peakResidentKb());
         System.out.println("TASKS_DONE " + DONE.get());
+        System.out.println("WINDOW_UPTIME_MS " + uptime0 + " " + uptime1);
     }
 
     private static Runnable task(String work, boolean sleep) {

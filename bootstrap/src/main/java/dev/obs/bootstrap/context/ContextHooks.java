@@ -69,8 +69,10 @@ public final class ContextHooks {
     /** Threads started under a span, until they run. */
     private static final ConcurrentHashMap<IdentityKey, ObsSpan> STARTING = new ConcurrentHashMap<>();
     /**
-     * Set once a ThreadPoolExecutor task or a thread carried a span: until then a worker's getTask costs
-     * nothing.
+     * Set once a task or a thread carried a span (before its entry goes into a map): until then a worker's
+     * getTask costs nothing, and the hooks on every task's and thread's run read this flag instead of a map's
+     * {@code isEmpty}, whose {@code ConcurrentHashMap.sumCount} C2 would otherwise compile with the profile of
+     * obs's empty maps and deoptimize when the program's own contended maps reach it.
      */
     private static volatile boolean carried;
 
@@ -156,7 +158,7 @@ public final class ContextHooks {
     /** {@code ThreadPoolExecutor.getTask()}, on return: the task taken runs under its submitter's span. */
     public static void workerTook(Runnable task) {
         try {
-            if (task == null || QUEUED.isEmpty()) {
+            if (task == null || !carried || QUEUED.isEmpty()) {
                 return;
             }
             Object span = QUEUED.remove(new IdentityKey(task));
@@ -248,6 +250,9 @@ public final class ContextHooks {
 
     private static void capture(ForkJoinTask<?> task, ObsSpan span) {
         if (!(task instanceof CompletableFuture.AsynchronousCompletionTask) && FORK_JOIN.size() < MAX_PENDING) {
+            if (!carried) {
+                carried = true;
+            }
             FORK_JOIN.put(new IdentityKey(task), span);
         }
     }
@@ -258,7 +263,7 @@ public final class ContextHooks {
      */
     public static void forkJoinTaskCancelled(ForkJoinTask<?> task) {
         try {
-            if (!FORK_JOIN.isEmpty()) {
+            if (carried && !FORK_JOIN.isEmpty()) {
                 FORK_JOIN.remove(new IdentityKey(task));
             }
         } catch (Throwable ignored) {
@@ -269,7 +274,7 @@ public final class ContextHooks {
     /** {@code ForkJoinTask.doExec()}, on entry: the task's span becomes current. Returns what to put back. */
     public static Object forkJoinTaskRunning(ForkJoinTask<?> task) {
         try {
-            if (FORK_JOIN.isEmpty()) {
+            if (!carried || FORK_JOIN.isEmpty()) {
                 return NOTHING;
             }
             ObsSpan span = FORK_JOIN.remove(new IdentityKey(task));
@@ -304,7 +309,7 @@ public final class ContextHooks {
     /** {@code Thread.run} (a virtual thread's {@code run(Runnable)}), on entry. Returns what to put back. */
     public static Object threadRunning(Thread thread) {
         try {
-            if (STARTING.isEmpty()) {
+            if (!carried || STARTING.isEmpty()) {
                 return NOTHING;
             }
             ObsSpan span = STARTING.remove(new IdentityKey(thread));
@@ -318,7 +323,7 @@ public final class ContextHooks {
     /** {@code Thread.exit()}: a thread whose {@code run} is its own (never calling Thread's) leaves no entry. */
     public static void threadExiting(Thread thread) {
         try {
-            if (!STARTING.isEmpty()) {
+            if (carried && !STARTING.isEmpty()) {
                 STARTING.remove(new IdentityKey(thread));
             }
         } catch (Throwable ignored) {
