@@ -6,7 +6,6 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.jar.JarEntry;
@@ -121,8 +120,8 @@ final class LibraryJar {
 
     /** The copy under {@code <root>/lib}, written now unless a complete one is there already. */
     private File cachedCopy(Path root, String fileName, JarEntry inner) throws IOException {
-        Path dir = CacheRoot.prepare(root).resolve("lib");
-        Files.createDirectories(dir);
+        // private like the root: a jar someone else could write to would be code in obs's class loader
+        Path dir = CacheRoot.prepare(CacheRoot.prepare(root).resolve("lib"));
         File target = dir.resolve(fileName).toFile();
         if (target.isFile() && target.length() == inner.getSize()) {
             return target;
