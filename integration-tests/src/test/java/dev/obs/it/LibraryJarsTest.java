@@ -14,6 +14,7 @@ import dev.obs.it.harness.JvmResult;
 import dev.obs.it.harness.ObsCli;
 import dev.obs.it.harness.OtlpGrpcReceiver;
 import dev.obs.it.harness.OtlpHttpReceiver;
+import dev.obs.it.harness.RunningJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -69,6 +70,29 @@ class LibraryJarsTest {
         List<Path> copies = files(cache.resolve("lib"));
         assertEquals(1, copies.size(), "one copy, Byte Buddy's: " + copies);
         assertTrue(copies.get(0).getFileName().toString().startsWith("bytebuddy-"), copies.toString());
+        assertArrayEquals(innerJar("bytebuddy"), Files.readAllBytes(copies.get(0)), "the copy is the inner jar");
+    }
+
+    @Test
+    void jvmsStartingTogetherOnAnEmptyCacheEachWeaveAndLeaveOneCompleteCopy(@TempDir Path tmp) throws IOException {
+        Path cache = tmp.resolve("cache");
+        List<RunningJvm> running = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            running.add(ObsRuns.instrumented(MethodsApp.class)
+                    .property("obs.exporter", "none")
+                    .property("obs.weave.cache.dir", cache.toString())
+                    .jvmArg("-Xlog:class+load=info:file=" + tmp.resolve("run" + i + ".log"))
+                    .args("--sync=3")
+                    .start());
+        }
+        for (int i = 0; i < running.size(); i++) {
+            JvmResult run = running.get(i).awaitExit();
+            assertEquals(0, run.exitCode(), run.describe());
+            assertTrue(run.stdout().contains("job.run(2) = "), run.describe());
+            assertTrue(loaded(Files.readAllLines(tmp.resolve("run" + i + ".log")), ADVICE_CLASS), "run " + i + " wove");
+        }
+        List<Path> copies = files(cache.resolve("lib"));
+        assertEquals(1, copies.size(), "one copy, no temporary file left: " + copies);
         assertArrayEquals(innerJar("bytebuddy"), Files.readAllBytes(copies.get(0)), "the copy is the inner jar");
     }
 
