@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -17,10 +20,13 @@ import java.util.jar.JarFile;
  * Loads obs's internals (agent, exporter, instrumentations and the relocated Byte Buddy, OpenTelemetry,
  * JCTools) from the {@code inst/} folder of obs.jar, where the application class loader
  * cannot see them. Its parent is the platform loader, so JDK modules and the bootstrap classes resolve
- * and nothing of the application's class path does.
+ * and nothing of the application's class path does. The packages of the libraries obs.jar carries as inner
+ * jars ({@link LibraryJar}, listed in {@value #LIBRARIES}) come from those, opened when first asked for.
  */
 final class AgentClassLoader extends ClassLoader {
     private static final String PREFIX = "inst/";
+    /** Written at build time: one inner jar a line, its name and the patterns of its entries. */
+    private static final String LIBRARIES = "META-INF/obs-libraries.txt";
 
     static {
         registerAsParallelCapable();
@@ -29,13 +35,44 @@ final class AgentClassLoader extends ClassLoader {
     private final JarFile jar;
     private final String jarUrl;
     private final ProtectionDomain domain;
+    private final LibraryJar[] libraries;
 
-    AgentClassLoader(JarFile jar, File jarPath) throws MalformedURLException {
+    AgentClassLoader(JarFile jar, File jarPath) throws IOException {
         super("obs", ClassLoader.getPlatformClassLoader());
         this.jar = jar;
         this.jarUrl = "jar:" + jarPath.toURI() + "!/";
         this.domain = new ProtectionDomain(new CodeSource(jarPath.toURI().toURL(), (Certificate[]) null), null,
                 this, null);
+        this.libraries = libraries(jar);
+    }
+
+    private static LibraryJar[] libraries(JarFile jar) throws IOException {
+        JarEntry index = jar.getJarEntry(LIBRARIES);
+        if (index == null) {
+            throw new IllegalStateException(LIBRARIES + " is missing from obs.jar");
+        }
+        String listing;
+        try (InputStream in = jar.getInputStream(index)) {
+            listing = new String(readFully(in, index.getSize()), StandardCharsets.UTF_8);
+        }
+        List<LibraryJar> out = new ArrayList<>();
+        for (String line : listing.split("\n")) {
+            LibraryJar library = LibraryJar.parse(line, jar);
+            if (library != null) {
+                out.add(library);
+            }
+        }
+        return out.toArray(new LibraryJar[0]);
+    }
+
+    /** The inner jar holding the entry {@code path} (without {@code inst/}), or null: obs.jar's inst/ has it. */
+    private LibraryJar libraryOf(String path) {
+        for (LibraryJar library : libraries) {
+            if (library.holds(path)) {
+                return library;
+            }
+        }
+        return null;
     }
 
     /**
@@ -62,14 +99,18 @@ final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        String path = PREFIX + name.replace('.', '/') + ".class";
-        JarEntry entry = jar.getJarEntry(path);
-        if (entry == null) {
-            throw new ClassNotFoundException(name);
-        }
+        String path = name.replace('.', '/') + ".class";
+        LibraryJar library = libraryOf(path);
         byte[] bytes;
-        try (InputStream in = jar.getInputStream(entry)) {
-            bytes = readFully(in, entry.getSize());
+        try {
+            JarFile source = library == null ? jar : library.jar();
+            JarEntry entry = source.getJarEntry(library == null ? PREFIX + path : path);
+            if (entry == null) {
+                throw new ClassNotFoundException(name);
+            }
+            try (InputStream in = source.getInputStream(entry)) {
+                bytes = readFully(in, entry.getSize());
+            }
         } catch (IOException e) {
             throw new ClassNotFoundException(name, e);
         }
@@ -89,6 +130,14 @@ final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected URL findResource(String name) {
+        LibraryJar library = libraryOf(name);
+        if (library != null) {
+            try {
+                return library.jar().getJarEntry(name) == null ? null : library.url(name);
+            } catch (IOException e) {
+                return null;
+            }
+        }
         // Bootstrap classes live at the jar's root (they are defined in the boot loader, which has no
         // resources for them); Byte Buddy reads their class files from here when it describes advice.
         String path = name.startsWith("dev/obs/bootstrap/") ? name : PREFIX + name;
@@ -98,6 +147,26 @@ final class AgentClassLoader extends ClassLoader {
         try {
             return new URL(jarUrl + path);
         } catch (MalformedURLException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A resource of an inner jar is read from the jar this loader opened (Byte Buddy's ClassFileLocator reads
+     * class files this way), not through its URL, whose connection would open and index the jar a second time.
+     * The platform loader, asked first by the default, has none of those packages.
+     */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        LibraryJar library = libraryOf(name);
+        if (library == null) {
+            return super.getResourceAsStream(name);
+        }
+        try {
+            JarFile source = library.jar();
+            JarEntry entry = source.getJarEntry(name);
+            return entry == null ? null : source.getInputStream(entry);
+        } catch (IOException e) {
             return null;
         }
     }

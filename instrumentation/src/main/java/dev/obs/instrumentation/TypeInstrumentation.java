@@ -13,7 +13,10 @@ import net.bytebuddy.matcher.ElementMatcher;
  *
  * <p>Instances are created at premain, where Byte Buddy must not be touched (a JVM whose classes all come
  * from the weave cache never loads it): constructors keep plain values, and matchers are built in
- * {@link #typeMatcher()} and {@link #transform}, which only the weaving engine calls.
+ * {@link #typeMatcher()} and {@link #transform}, which only the weaving engine calls. Their code lives in a
+ * nested class that only they use ({@code Matching}): the JVM verifies an implementation when premain creates
+ * it, and verifying code that passes a matcher where an {@code ElementMatcher} is expected loads that
+ * interface, and with it obs.jar's inner Byte Buddy jar.
  */
 public interface TypeInstrumentation {
     /**

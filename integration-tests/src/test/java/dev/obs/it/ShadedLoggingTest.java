@@ -42,27 +42,33 @@ class ShadedLoggingTest {
         Set<String> shimReferences = new TreeSet<>();
         Set<String> shimMembers = new HashSet<>();
         int classes = 0;
+        List<ClassReader> readers = new ArrayList<>();
         try (JarFile jar = new JarFile(AgentJvm.agentJarFromBuild().toFile())) {
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
-                if (!entry.getName().endsWith(".class") || entry.getName().endsWith("module-info.class")) {
-                    continue;
+                if (entry.getName().startsWith("inst/lib/") && entry.getName().endsWith(".jar")) {
+                    readInnerJar(jar, entry, readers); // OkHttp's and Byte Buddy's classes are in there
+                } else if (entry.getName().endsWith(".class") && !entry.getName().endsWith("module-info.class")) {
+                    readers.add(read(jar, entry));
                 }
-                classes++;
-                ClassReader reader = read(jar, entry);
-                String name = reader.getClassName();
-                Linkage linkage = linkage(reader);
-                if (name.startsWith(SHIM)) {
-                    shimMembers.add(name);
-                    linkage.declared.forEach(m -> shimMembers.add(name + "." + m));
+            }
+        }
+        assertTrue(readers.stream().anyMatch(r -> r.getClassName().startsWith("dev/obs/shaded/okhttp3/")),
+                "the inner jars were read");
+        for (ClassReader reader : readers) {
+            classes++;
+            String name = reader.getClassName();
+            Linkage linkage = linkage(reader);
+            if (name.startsWith(SHIM)) {
+                shimMembers.add(name);
+                linkage.declared.forEach(m -> shimMembers.add(name + "." + m));
+            }
+            for (String ref : linkage.references) {
+                if (ref.contains(JUL)) {
+                    julReferences.add(name + " -> " + ref);
                 }
-                for (String ref : linkage.references) {
-                    if (ref.contains(JUL)) {
-                        julReferences.add(name + " -> " + ref);
-                    }
-                    if (ref.startsWith(SHIM) && !ref.startsWith(name + ".") && !ref.equals(name)) {
-                        shimReferences.add(ref);
-                    }
+                if (ref.startsWith(SHIM) && !ref.startsWith(name + ".") && !ref.equals(name)) {
+                    shimReferences.add(ref);
                 }
             }
         }
@@ -85,6 +91,16 @@ class ShadedLoggingTest {
             Linkage linkage = linkage(new ClassReader(in));
             assertTrue(linkage.references.stream().anyMatch(r -> r.startsWith(JUL + "Logger.getLogger(")),
                     "references of " + sdkClass + ": " + linkage.references);
+        }
+    }
+
+    private static void readInnerJar(JarFile jar, JarEntry entry, List<ClassReader> readers) throws IOException {
+        try (java.util.jar.JarInputStream in = new java.util.jar.JarInputStream(jar.getInputStream(entry))) {
+            for (JarEntry e; (e = in.getNextJarEntry()) != null; ) {
+                if (e.getName().endsWith(".class") && !e.getName().endsWith("module-info.class")) {
+                    readers.add(new ClassReader(in.readAllBytes()));
+                }
+            }
         }
     }
 

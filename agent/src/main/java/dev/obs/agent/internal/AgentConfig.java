@@ -231,18 +231,7 @@ final class AgentConfig {
     }
 
     private static Path weaveCacheDir(ConfigReader r) {
-        Path defaultDir = null;
-        try {
-            String xdg = r.env("XDG_CACHE_HOME");
-            String home = System.getProperty("user.home");
-            if (xdg != null && xdg.startsWith("/")) {
-                defaultDir = Path.of(xdg, "obs");
-            } else if (home != null && !home.isEmpty() && !home.equals("?")) {
-                defaultDir = Path.of(home, ".cache", "obs");
-            }
-        } catch (InvalidPathException e) {
-            defaultDir = null;
-        }
+        Path defaultDir = CacheRoot.defaultRoot(r.env("XDG_CACHE_HOME"), System.getProperty("user.home"));
         String v = r.raw(Options.WEAVE_CACHE_DIR);
         if (v == null || v.isEmpty()) {
             return defaultDir;

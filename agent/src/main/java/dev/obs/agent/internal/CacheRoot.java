@@ -3,6 +3,7 @@ package dev.obs.agent.internal;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -14,14 +15,33 @@ import java.util.Set;
  * The directory obs keeps woven classes in ({@code obs.weave.cache.dir}), for the weave cache and the
  * java.base cache alike: woven code read from it runs in the program, so it must be the running user's and
  * writable by no one else. A class of its own, small: the java.base cache checks the root in start-up's
- * critical path, before anything else of the caches is loaded.
+ * critical path, before anything else of the caches is loaded. Public: the launcher's LibraryJar keeps its
+ * copies of obs.jar's inner jars under the same root.
  */
-final class CacheRoot {
+public final class CacheRoot {
     private CacheRoot() {
     }
 
+    /**
+     * The root when {@code obs.weave.cache.dir} is not set: {@code $XDG_CACHE_HOME/obs} when that is absolute,
+     * else {@code ~/.cache/obs}; null when neither is known.
+     */
+    public static Path defaultRoot(String xdgCacheHome, String userHome) {
+        try {
+            if (xdgCacheHome != null && xdgCacheHome.startsWith("/")) {
+                return Path.of(xdgCacheHome, "obs");
+            }
+            if (userHome != null && !userHome.isEmpty() && !userHome.equals("?")) {
+                return Path.of(userHome, ".cache", "obs");
+            }
+        } catch (InvalidPathException e) {
+            // none
+        }
+        return null;
+    }
+
     /** The root, created private if missing; refused if another user owns it or others may write to it. */
-    static Path prepare(Path root) throws IOException {
+    public static Path prepare(Path root) throws IOException {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             if (posix) {

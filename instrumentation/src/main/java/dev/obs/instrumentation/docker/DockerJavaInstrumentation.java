@@ -85,41 +85,12 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return kind == Kind.STREAM_CALLBACK ? nameStartsWith(name).or(nameStartsWith(TESTCONTAINERS + name))
-                : named(name).or(named(TESTCONTAINERS + name));
+        return new Matching().typeMatcher();
     }
 
     @Override
     public void transform(AdviceApplier applier) {
-        String self = DockerJavaInstrumentation.class.getName();
-        switch (kind) {
-            case SYNC -> applier.applyAdvice(named("exec").and(takesArguments(1)).and(not(isAbstract())),
-                    self + "$CommandEnter", self + "$SyncAdvice");
-            // not the bridge exec(DockerCmd, ResultCallback) javac adds, which calls the real one: one span per call
-            case ASYNC -> applier.applyAdvice(named("exec").and(takesArguments(2)).and(not(isAbstract()))
-                    .and(not(isBridge())), self + "$CommandEnter", self + "$AsyncAdvice");
-            case STREAM_CALLBACK -> {
-                applier.applyAdvice(named("onComplete").and(takesArguments(0)), self + "$StreamCompleteAdvice");
-                applier.applyAdvice(named("close").and(takesArguments(0)), self + "$StreamCompleteAdvice");
-                applier.applyAdvice(named("onError").and(takesArguments(1)), self + "$StreamErrorAdvice");
-            }
-            case INVOCATION_BUILDER -> {
-                applier.applyAdvice(named("execute").and(takesArguments(1)), self + "$ResponseAdvice");
-                applier.applyAdvice(named("executeAndStream").and(takesArguments(3)), self + "$StreamStartAdvice");
-                // executeAndStream's two lambdas (javac names them lambda$...$n): the stream thread's body
-                // (request, callback, consumer), and the closeable it gives the callback (thread, response),
-                // which interrupts that thread when the program closes the stream
-                applier.applyAdvice(nameStartsWith("lambda$").and(takesArguments(3))
-                        .and(takesArgument(1, nameEndsWith("dockerjava.api.async.ResultCallback"))),
-                        self + "$StreamThreadAdvice");
-                applier.applyAdvice(nameStartsWith("lambda$").and(takesArguments(2))
-                        .and(takesArgument(0, named("java.lang.Thread"))), self + "$StreamCloseAdvice");
-                // every request starts with one of these verbs, on the thread of the operation's span
-                applier.applyAdvice(named("get").or(named("post")).or(named("put")).or(named("delete"))
-                        .or(named("postStream")).and(isPublic()).and(not(isBridge())), self + "$TraceHeaderAdvice");
-            }
-            default -> throw new IllegalStateException(kind.name());
-        }
+        new Matching().transform(applier);
     }
 
     /** Entry of an operation, synchronous or not: the span starts. */
@@ -249,6 +220,49 @@ public final class DockerJavaInstrumentation implements TypeInstrumentation {
             int status = response != null ? ((DockerHttpClient.Response) response).getStatusCode()
                     : thrown instanceof DockerException ? ((DockerException) thrown).getHttpStatus() : 0;
             DockerRecorder.httpStatus(request, status);
+        }
+    }
+
+    /**
+     * The matchers, in a class of its own: premain creates this instrumentation, and verifying a class that
+     * builds matchers loads Byte Buddy's {@code ElementMatcher} (see {@link TypeInstrumentation}).
+     */
+    private final class Matching {
+        ElementMatcher<TypeDescription> typeMatcher() {
+            return kind == Kind.STREAM_CALLBACK ? nameStartsWith(name).or(nameStartsWith(TESTCONTAINERS + name))
+                    : named(name).or(named(TESTCONTAINERS + name));
+        }
+
+        void transform(AdviceApplier applier) {
+            String self = DockerJavaInstrumentation.class.getName();
+            switch (kind) {
+                case SYNC -> applier.applyAdvice(named("exec").and(takesArguments(1)).and(not(isAbstract())),
+                        self + "$CommandEnter", self + "$SyncAdvice");
+                // not the bridge exec(DockerCmd, ResultCallback) javac adds, which calls the real one: one span per call
+                case ASYNC -> applier.applyAdvice(named("exec").and(takesArguments(2)).and(not(isAbstract()))
+                        .and(not(isBridge())), self + "$CommandEnter", self + "$AsyncAdvice");
+                case STREAM_CALLBACK -> {
+                    applier.applyAdvice(named("onComplete").and(takesArguments(0)), self + "$StreamCompleteAdvice");
+                    applier.applyAdvice(named("close").and(takesArguments(0)), self + "$StreamCompleteAdvice");
+                    applier.applyAdvice(named("onError").and(takesArguments(1)), self + "$StreamErrorAdvice");
+                }
+                case INVOCATION_BUILDER -> {
+                    applier.applyAdvice(named("execute").and(takesArguments(1)), self + "$ResponseAdvice");
+                    applier.applyAdvice(named("executeAndStream").and(takesArguments(3)), self + "$StreamStartAdvice");
+                    // executeAndStream's two lambdas (javac names them lambda$...$n): the stream thread's body
+                    // (request, callback, consumer), and the closeable it gives the callback (thread, response),
+                    // which interrupts that thread when the program closes the stream
+                    applier.applyAdvice(nameStartsWith("lambda$").and(takesArguments(3))
+                            .and(takesArgument(1, nameEndsWith("dockerjava.api.async.ResultCallback"))),
+                            self + "$StreamThreadAdvice");
+                    applier.applyAdvice(nameStartsWith("lambda$").and(takesArguments(2))
+                            .and(takesArgument(0, named("java.lang.Thread"))), self + "$StreamCloseAdvice");
+                    // every request starts with one of these verbs, on the thread of the operation's span
+                    applier.applyAdvice(named("get").or(named("post")).or(named("put")).or(named("delete"))
+                            .or(named("postStream")).and(isPublic()).and(not(isBridge())), self + "$TraceHeaderAdvice");
+                }
+                default -> throw new IllegalStateException(kind.name());
+            }
         }
     }
 }

@@ -87,21 +87,12 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        if (command != null) {
-            return named(PACKAGE + command);
-        }
-        String[] specific = new String[SPECIFIC.length];
-        for (int i = 0; i < specific.length; i++) {
-            specific[i] = PACKAGE + SPECIFIC[i];
-        }
-        return nameStartsWith(PACKAGE).and(not(namedOneOf(specific))).and(hasSuperClass(named(GIT_COMMAND)));
+        return new Matching().typeMatcher();
     }
 
     @Override
     public void transform(AdviceApplier applier) {
-        applier.applyAdvice(named("call").and(takesArguments(0)).and(not(isAbstract())).and(not(isBridge()))
-                .and(not(isSynthetic())), GitCommandInstrumentation.class.getName() + enterAdvice,
-                GitCommandInstrumentation.class.getName() + exitAdvice);
+        new Matching().transform(applier);
     }
 
     /** Entry of every command but clone: the span, named after the command class, with the work tree. */
@@ -278,6 +269,29 @@ public final class GitCommandInstrumentation implements TypeInstrumentation {
                 // the attributes only
             }
             GitRecorder.end(span, thrown, measured);
+        }
+    }
+
+    /**
+     * The matchers, in a class of its own: premain creates this instrumentation, and verifying a class that
+     * builds matchers loads Byte Buddy's {@code ElementMatcher} (see {@link TypeInstrumentation}).
+     */
+    private final class Matching {
+        ElementMatcher<TypeDescription> typeMatcher() {
+            if (command != null) {
+                return named(PACKAGE + command);
+            }
+            String[] specific = new String[SPECIFIC.length];
+            for (int i = 0; i < specific.length; i++) {
+                specific[i] = PACKAGE + SPECIFIC[i];
+            }
+            return nameStartsWith(PACKAGE).and(not(namedOneOf(specific))).and(hasSuperClass(named(GIT_COMMAND)));
+        }
+
+        void transform(AdviceApplier applier) {
+            applier.applyAdvice(named("call").and(takesArguments(0)).and(not(isAbstract())).and(not(isBridge()))
+                    .and(not(isSynthetic())), GitCommandInstrumentation.class.getName() + enterAdvice,
+                    GitCommandInstrumentation.class.getName() + exitAdvice);
         }
     }
 }

@@ -28,13 +28,12 @@ final class GitHttpPropagationInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(TRANSPORT_HTTP);
+        return new Matching().typeMatcher();
     }
 
     @Override
     public void transform(AdviceApplier applier) {
-        applier.applyAdvice(named("httpOpen").and(takesArguments(3)),
-                GitHttpPropagationInstrumentation.class.getName() + "$HttpOpenAdvice");
+        new Matching().transform(applier);
     }
 
     @SuppressWarnings("unused")
@@ -52,6 +51,21 @@ final class GitHttpPropagationInstrumentation implements TypeInstrumentation {
                     ((HttpConnection) connection).setRequestProperty(W3cTraceContext.STATE_HEADER, tracestate);
                 }
             }
+        }
+    }
+
+    /**
+     * The matchers, in a class of its own: premain creates this instrumentation, and verifying a class that
+     * builds matchers loads Byte Buddy's {@code ElementMatcher} (see {@link TypeInstrumentation}).
+     */
+    private final class Matching {
+        ElementMatcher<TypeDescription> typeMatcher() {
+            return named(TRANSPORT_HTTP);
+        }
+
+        void transform(AdviceApplier applier) {
+            applier.applyAdvice(named("httpOpen").and(takesArguments(3)),
+                    GitHttpPropagationInstrumentation.class.getName() + "$HttpOpenAdvice");
         }
     }
 }

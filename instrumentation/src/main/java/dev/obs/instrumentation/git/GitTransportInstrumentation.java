@@ -84,17 +84,12 @@ public final class GitTransportInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(type);
+        return new Matching().typeMatcher();
     }
 
     @Override
     public void transform(AdviceApplier applier) {
-        ElementMatcher.Junction<MethodDescription> methods = named(method).and(isPublic())
-                .and(takesArguments(arguments));
-        if (lastArgument != null) {
-            methods = methods.and(takesArgument(arguments - 1, lastArgument));
-        }
-        applier.applyAdvice(methods, GitTransportInstrumentation.class.getName() + advice);
+        new Matching().transform(applier);
     }
 
     /** Fetch: protocol, server, URL; the tracking refs it updated. */
@@ -186,6 +181,25 @@ public final class GitTransportInstrumentation implements TypeInstrumentation {
             if (s != null) {
                 GitRecorder.transferred(0, s.getTotalBytes(), 0, s.getTotalObjects());
             }
+        }
+    }
+
+    /**
+     * The matchers, in a class of its own: premain creates this instrumentation, and verifying a class that
+     * builds matchers loads Byte Buddy's {@code ElementMatcher} (see {@link TypeInstrumentation}).
+     */
+    private final class Matching {
+        ElementMatcher<TypeDescription> typeMatcher() {
+            return named(type);
+        }
+
+        void transform(AdviceApplier applier) {
+            ElementMatcher.Junction<MethodDescription> methods = named(method).and(isPublic())
+                    .and(takesArguments(arguments));
+            if (lastArgument != null) {
+                methods = methods.and(takesArgument(arguments - 1, lastArgument));
+            }
+            applier.applyAdvice(methods, GitTransportInstrumentation.class.getName() + advice);
         }
     }
 }

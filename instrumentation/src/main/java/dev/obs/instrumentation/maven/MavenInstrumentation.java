@@ -82,7 +82,7 @@ public final class MavenInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return kind == Kind.TRANSPORT ? not(isInterface()).and(new ImplementsTransporter()) : named(name);
+        return new Matching().typeMatcher();
     }
 
     /**
@@ -120,28 +120,42 @@ public final class MavenInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(AdviceApplier applier) {
-        switch (kind) {
-            case BUILD -> applier.applyAdvice(named("execute").and(takesArguments(1))
-                    .and(takesArgument(0, named("org.apache.maven.execution.MavenExecutionRequest"))),
-                    PACKAGE + "BuildAdvice");
-            case PROJECT -> applier.applyAdvice(named("buildProject").and(takesArguments(5))
-                    .and(takesArgument(3, named("org.apache.maven.project.MavenProject"))), PACKAGE + "ProjectAdvice");
-            case MOJO -> applier.applyAdvice(named("execute").and(takesArguments(4).or(takesArguments(5)))
-                    .and(takesArgument(1, named("org.apache.maven.plugin.MojoExecution"))), PACKAGE + "MojoAdvice");
-            case COLLECT -> applier.applyAdvice(named("collectDependencies").and(takesArguments(2)),
-                    PACKAGE + "CollectAdvice");
-            case ARTIFACTS -> applier.applyAdvice(named("resolveArtifacts").and(takesArguments(2)),
-                    PACKAGE + "ArtifactsAdvice");
-            case METADATA -> applier.applyAdvice(named("resolveMetadata").and(takesArguments(2)),
-                    PACKAGE + "MetadataAdvice");
-            case EVENTS -> applier.applyAdvice(named("dispatch").and(takesArguments(1))
-                    .and(takesArgument(0, named("org.eclipse.aether.RepositoryEvent"))), PACKAGE + "RepositoryEventAdvice");
-            case TRANSPORTER_PROVIDER -> applier.applyAdvice(named("newTransporter").and(takesArguments(2)),
-                    PACKAGE + "TransporterCreatedAdvice");
-            case TRANSPORT -> applier.applyAdvice(named("get").or(named("put")).or(named("peek"))
-                    .and(takesArguments(1)).and(not(isAbstract()))
-                    .and(takesArgument(0, nameStartsWith("org.eclipse.aether.spi.connector.transport."))),
-                    PACKAGE + "TransferAdvice");
+        new Matching().transform(applier);
+    }
+
+    /**
+     * The matchers, in a class of its own: premain creates this instrumentation, and verifying a class that
+     * builds matchers loads Byte Buddy's {@code ElementMatcher} (see {@link TypeInstrumentation}).
+     */
+    private final class Matching {
+        ElementMatcher<TypeDescription> typeMatcher() {
+            return kind == Kind.TRANSPORT ? not(isInterface()).and(new ImplementsTransporter()) : named(name);
+        }
+
+        void transform(AdviceApplier applier) {
+            switch (kind) {
+                case BUILD -> applier.applyAdvice(named("execute").and(takesArguments(1))
+                        .and(takesArgument(0, named("org.apache.maven.execution.MavenExecutionRequest"))),
+                        PACKAGE + "BuildAdvice");
+                case PROJECT -> applier.applyAdvice(named("buildProject").and(takesArguments(5))
+                        .and(takesArgument(3, named("org.apache.maven.project.MavenProject"))), PACKAGE + "ProjectAdvice");
+                case MOJO -> applier.applyAdvice(named("execute").and(takesArguments(4).or(takesArguments(5)))
+                        .and(takesArgument(1, named("org.apache.maven.plugin.MojoExecution"))), PACKAGE + "MojoAdvice");
+                case COLLECT -> applier.applyAdvice(named("collectDependencies").and(takesArguments(2)),
+                        PACKAGE + "CollectAdvice");
+                case ARTIFACTS -> applier.applyAdvice(named("resolveArtifacts").and(takesArguments(2)),
+                        PACKAGE + "ArtifactsAdvice");
+                case METADATA -> applier.applyAdvice(named("resolveMetadata").and(takesArguments(2)),
+                        PACKAGE + "MetadataAdvice");
+                case EVENTS -> applier.applyAdvice(named("dispatch").and(takesArguments(1))
+                        .and(takesArgument(0, named("org.eclipse.aether.RepositoryEvent"))), PACKAGE + "RepositoryEventAdvice");
+                case TRANSPORTER_PROVIDER -> applier.applyAdvice(named("newTransporter").and(takesArguments(2)),
+                        PACKAGE + "TransporterCreatedAdvice");
+                case TRANSPORT -> applier.applyAdvice(named("get").or(named("put")).or(named("peek"))
+                        .and(takesArguments(1)).and(not(isAbstract()))
+                        .and(takesArgument(0, nameStartsWith("org.eclipse.aether.spi.connector.transport."))),
+                        PACKAGE + "TransferAdvice");
+            }
         }
     }
 }

@@ -32,7 +32,7 @@ public final class MethodSpanInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(pointcut.className());
+        return new Matching().typeMatcher();
     }
 
     @Override
@@ -43,12 +43,7 @@ public final class MethodSpanInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(AdviceApplier applier) {
-        ElementMatcher.Junction<MethodDescription> methods =
-                isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
-        if (!pointcut.allMethods()) {
-            methods = methods.and(namedOneOf(pointcut.methods().toArray(new String[0])));
-        }
-        applier.applyAdvice(methods, MethodSpanInstrumentation.class.getName() + "$MethodSpanAdvice");
+        new Matching().transform(applier);
     }
 
     /** Inlined into the traced method; the type and method names are constants woven in. */
@@ -65,6 +60,25 @@ public final class MethodSpanInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         public static void exit(@Advice.Enter ObsSpan span, @Advice.Thrown Throwable thrown) {
             Recorder.endSpan(span, thrown);
+        }
+    }
+
+    /**
+     * The matchers, in a class of its own: premain creates this instrumentation, and verifying a class that
+     * builds matchers loads Byte Buddy's {@code ElementMatcher} (see {@link TypeInstrumentation}).
+     */
+    private final class Matching {
+        ElementMatcher<TypeDescription> typeMatcher() {
+            return named(pointcut.className());
+        }
+
+        void transform(AdviceApplier applier) {
+            ElementMatcher.Junction<MethodDescription> methods =
+                    isMethod().and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
+            if (!pointcut.allMethods()) {
+                methods = methods.and(namedOneOf(pointcut.methods().toArray(new String[0])));
+            }
+            applier.applyAdvice(methods, MethodSpanInstrumentation.class.getName() + "$MethodSpanAdvice");
         }
     }
 }

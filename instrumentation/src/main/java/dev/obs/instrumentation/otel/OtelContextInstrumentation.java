@@ -31,13 +31,12 @@ final class OtelContextInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(PACKAGE + "Context").or(named(AGENT_PACKAGE + "Context"));
+        return new Matching().typeMatcher();
     }
 
     @Override
     public void transform(AdviceApplier applier) {
-        applier.applyAdvice(named("current").and(isStatic()).and(takesArguments(0)),
-                OtelContextInstrumentation.class.getName() + "$CurrentAdvice");
+        new Matching().transform(applier);
     }
 
     /** After {@code Context.current()}: a volatile read and a comparison once the class is known. */
@@ -49,6 +48,21 @@ final class OtelContextInstrumentation implements TypeInstrumentation {
         @Advice.OnMethodExit(suppress = Throwable.class)
         public static void exit(@Advice.Origin Class<?> contextClass) {
             OtelBridge.contextInUse(contextClass);
+        }
+    }
+
+    /**
+     * The matchers, in a class of its own: premain creates this instrumentation, and verifying a class that
+     * builds matchers loads Byte Buddy's {@code ElementMatcher} (see {@link TypeInstrumentation}).
+     */
+    private final class Matching {
+        ElementMatcher<TypeDescription> typeMatcher() {
+            return named(PACKAGE + "Context").or(named(AGENT_PACKAGE + "Context"));
+        }
+
+        void transform(AdviceApplier applier) {
+            applier.applyAdvice(named("current").and(isStatic()).and(takesArguments(0)),
+                    OtelContextInstrumentation.class.getName() + "$CurrentAdvice");
         }
     }
 }

@@ -22,12 +22,26 @@ final class SyncApiInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named(SyncFamily.API_CLASS);
+        return new Matching().typeMatcher();
     }
 
     @Override
     public void transform(AdviceApplier applier) {
-        applier.applyAdvice(isPublic().and(isStatic()),
-                SyncRuleInstrumentation.class.getName() + "$SyncCallAdvice");
+        new Matching().transform(applier);
+    }
+
+    /**
+     * The matchers, in a class of its own: premain creates this instrumentation, and verifying a class that
+     * builds matchers loads Byte Buddy's {@code ElementMatcher} (see {@link TypeInstrumentation}).
+     */
+    private final class Matching {
+        ElementMatcher<TypeDescription> typeMatcher() {
+            return named(SyncFamily.API_CLASS);
+        }
+
+        void transform(AdviceApplier applier) {
+            applier.applyAdvice(isPublic().and(isStatic()),
+                    SyncRuleInstrumentation.class.getName() + "$SyncCallAdvice");
+        }
     }
 }

@@ -43,7 +43,7 @@ public final class SyncRuleInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return hasSuperType(named(pointcuts.get(0).className()));
+        return new Matching().typeMatcher();
     }
 
     @Override
@@ -57,37 +57,7 @@ public final class SyncRuleInstrumentation implements TypeInstrumentation {
 
     @Override
     public void transform(AdviceApplier applier) {
-        ElementMatcher.Junction<MethodDescription> withResult = null;
-        ElementMatcher.Junction<MethodDescription> withoutResult = null;
-        for (SyncPointcut p : pointcuts) {
-            ElementMatcher.Junction<MethodDescription> one = named(p.methodName());
-            if (!p.signature().isEmpty()) {
-                one = one.and(m -> {
-                    List<String> names = new ArrayList<>();
-                    for (TypeDefinition t : m.getParameters().asTypeList()) {
-                        names.add(t.asErasure().getActualName());
-                    }
-                    return p.parameters().test(names);
-                });
-            }
-            if (p.usesResult()) {
-                withResult = withResult == null ? one : withResult.or(one);
-            } else {
-                withoutResult = withoutResult == null ? one : withoutResult.or(one);
-            }
-        }
-        ElementMatcher.Junction<MethodDescription> methods = isMethod()
-                .and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
-        // a method some rule reads the result of gets the advice that hands it over (boxed); the others get
-        // the one that does not box it: each method gets exactly one of the two
-        if (withResult != null) {
-            applier.applyAdvice(methods.and(withResult), SyncRuleInstrumentation.class.getName() + "$SyncCallAdvice");
-        }
-        if (withoutResult != null) {
-            ElementMatcher.Junction<MethodDescription> only = methods.and(withoutResult);
-            applier.applyAdvice(withResult == null ? only : only.and(not(withResult)),
-                    SyncRuleInstrumentation.class.getName() + "$SyncCallAdviceNoResult");
-        }
+        new Matching().transform(applier);
     }
 
     /** Called from the declared method by invokedynamic; the class and method are constants woven in. */
@@ -126,6 +96,50 @@ public final class SyncRuleInstrumentation implements TypeInstrumentation {
                                 @Advice.This(optional = true) Object self, @Advice.AllArguments Object[] args,
                                 @Advice.Thrown Throwable thrown, @Advice.Enter long start) {
             SyncDispatch.exit(type, method, self, args, null, thrown, start);
+        }
+    }
+
+    /**
+     * The matchers, in a class of its own: premain creates this instrumentation, and verifying a class that
+     * builds matchers loads Byte Buddy's {@code ElementMatcher} (see {@link TypeInstrumentation}).
+     */
+    private final class Matching {
+        ElementMatcher<TypeDescription> typeMatcher() {
+            return hasSuperType(named(pointcuts.get(0).className()));
+        }
+
+        void transform(AdviceApplier applier) {
+            ElementMatcher.Junction<MethodDescription> withResult = null;
+            ElementMatcher.Junction<MethodDescription> withoutResult = null;
+            for (SyncPointcut p : pointcuts) {
+                ElementMatcher.Junction<MethodDescription> one = named(p.methodName());
+                if (!p.signature().isEmpty()) {
+                    one = one.and(m -> {
+                        List<String> names = new ArrayList<>();
+                        for (TypeDefinition t : m.getParameters().asTypeList()) {
+                            names.add(t.asErasure().getActualName());
+                        }
+                        return p.parameters().test(names);
+                    });
+                }
+                if (p.usesResult()) {
+                    withResult = withResult == null ? one : withResult.or(one);
+                } else {
+                    withoutResult = withoutResult == null ? one : withoutResult.or(one);
+                }
+            }
+            ElementMatcher.Junction<MethodDescription> methods = isMethod()
+                    .and(not(isAbstract())).and(not(isNative())).and(not(isSynthetic()));
+            // a method some rule reads the result of gets the advice that hands it over (boxed); the others get
+            // the one that does not box it: each method gets exactly one of the two
+            if (withResult != null) {
+                applier.applyAdvice(methods.and(withResult), SyncRuleInstrumentation.class.getName() + "$SyncCallAdvice");
+            }
+            if (withoutResult != null) {
+                ElementMatcher.Junction<MethodDescription> only = methods.and(withoutResult);
+                applier.applyAdvice(withResult == null ? only : only.and(not(withResult)),
+                        SyncRuleInstrumentation.class.getName() + "$SyncCallAdviceNoResult");
+            }
         }
     }
 }
