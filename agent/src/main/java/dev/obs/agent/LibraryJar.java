@@ -184,13 +184,9 @@ final class LibraryJar {
         if (v == null) {
             v = System.getenv("OBS_WEAVE_CACHE_DIR");
         }
-        v = v == null ? "" : v.trim();
-        if (v.equalsIgnoreCase("off")) {
-            return null;
-        }
         Path defaultRoot = CacheRoot.defaultRoot(System.getenv("XDG_CACHE_HOME"), System.getProperty("user.home"));
         try {
-            return v.isEmpty() ? defaultRoot : Path.of(v).toAbsolutePath();
+            return CacheRoot.configured(v == null ? null : v.trim(), defaultRoot);
         } catch (InvalidPathException e) {
             return defaultRoot; // as the agent does, which warns about it
         }

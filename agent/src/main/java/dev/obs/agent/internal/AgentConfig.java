@@ -233,14 +233,8 @@ final class AgentConfig {
     private static Path weaveCacheDir(ConfigReader r) {
         Path defaultDir = CacheRoot.defaultRoot(r.env("XDG_CACHE_HOME"), System.getProperty("user.home"));
         String v = r.raw(Options.WEAVE_CACHE_DIR);
-        if (v == null || v.isEmpty()) {
-            return defaultDir;
-        }
-        if (v.equalsIgnoreCase("off")) {
-            return null;
-        }
         try {
-            return Path.of(v).toAbsolutePath();
+            return CacheRoot.configured(v, defaultDir);
         } catch (InvalidPathException e) {
             return r.warn(Options.WEAVE_CACHE_DIR.property(), v, "a directory path or off", defaultDir,
                     String.valueOf(defaultDir));

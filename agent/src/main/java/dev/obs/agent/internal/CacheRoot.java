@@ -40,6 +40,19 @@ public final class CacheRoot {
         return null;
     }
 
+    /**
+     * The root a value of {@code obs.weave.cache.dir} (trimmed; null when unset) names: {@code defaultRoot} when
+     * unset or empty, null for {@code off}, else the value as an absolute path.
+     *
+     * @throws InvalidPathException when the value is no path (the agent warns and takes the default)
+     */
+    public static Path configured(String value, Path defaultRoot) {
+        if (value == null || value.isEmpty()) {
+            return defaultRoot;
+        }
+        return value.equalsIgnoreCase("off") ? null : Path.of(value).toAbsolutePath();
+    }
+
     /** The root, created private if missing; refused if another user owns it or others may write to it. */
     public static Path prepare(Path root) throws IOException {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
