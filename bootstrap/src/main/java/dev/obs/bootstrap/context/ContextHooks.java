@@ -126,9 +126,7 @@ public final class ContextHooks {
                     || QUEUED.size() >= MAX_PENDING) {
                 return;
             }
-            if (!carried) {
-                carried = true;
-            }
+            markCarried();
             IdentityKey key = new IdentityKey(task);
             Object waiting = QUEUED.putIfAbsent(key, span);
             if (waiting != null && waiting != span) {
@@ -152,6 +150,13 @@ public final class ContextHooks {
             }
         } catch (Throwable ignored) {
             // nothing to clear
+        }
+    }
+
+    /** Sets {@link #carried} before an entry goes into a map; written once, then only read (a shared line). */
+    private static void markCarried() {
+        if (!carried) {
+            carried = true;
         }
     }
 
@@ -250,9 +255,7 @@ public final class ContextHooks {
 
     private static void capture(ForkJoinTask<?> task, ObsSpan span) {
         if (!(task instanceof CompletableFuture.AsynchronousCompletionTask) && FORK_JOIN.size() < MAX_PENDING) {
-            if (!carried) {
-                carried = true;
-            }
+            markCarried();
             FORK_JOIN.put(new IdentityKey(task), span);
         }
     }
@@ -296,9 +299,7 @@ public final class ContextHooks {
             ObsSpan span = Recorder.spanToPropagate();
             if (span != null && thread != null && !(thread instanceof ForkJoinWorkerThread)
                     && STARTING.size() < MAX_PENDING && !thread.getName().startsWith("obs-")) {
-                if (!carried) {
-                    carried = true; // a pool's worker started under a span must drop it before its next task
-                }
+                markCarried(); // a pool's worker started under a span must drop it before its next task
                 STARTING.put(new IdentityKey(thread), span);
             }
         } catch (Throwable ignored) {
