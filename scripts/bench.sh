@@ -3,7 +3,7 @@
 # against the baseline measured in the same run, and PASS/FAIL for the targets.
 #
 # Usage: scripts/bench.sh recorder|otel|agent|churn|threads|throughput|startup|jgit|jgitstart|fs|context|fsworkload|docker|moobench|exit|scrape|store|sync|maven|all [extra args for the suite]
-#   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, fsReadRecord
+#   recorder    RecorderBenchmark (no agent) with -prof gc: span start/end, method span, fsReadRecord, fsClassifyOpenedPath
 #   otel        OtelBridgeBenchmark with -prof gc: an obs root span with no OpenTelemetry in the JVM, with an
 #               OpenTelemetry API in use and no span current (judged against the first), under a current span,
 #               and under one with a non-empty TraceState (judged against the span without: ns and same B/op)

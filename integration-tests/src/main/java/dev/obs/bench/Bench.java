@@ -105,6 +105,8 @@ public final class Bench {
             } else if (r.method.equals("fsReadRecord")) {
                 checks.add(new Check(r.label + " ns/op <= 25", r.ns <= 25));
                 checks.add(new Check(r.label + " B/op == 0 (< 0.5)", r.bytes < 0.5));
+            } else if (r.method.equals("fsClassifyOpenedPath")) {
+                checks.add(new Check(r.label + " B/op == 0 (< 0.5)", r.bytes < 0.5));
             }
         }
         return print("RecorderBenchmark (no agent)", rows, base, checks);

@@ -43,6 +43,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *       direct executor): the stage function's capture and run.</li>
  *   <li>{@code poolSubmit*}: {@code submit(callable).get()} on a one-thread pool, the whole round trip
  *       (informational: the hand-off to the worker dominates).</li>
+ *   <li>{@code thread*}: a new thread started and joined, virtual on JDK 21+ ({@code Thread.startVirtualThread}),
+ *       platform before: the hooks in {@code Thread.start/run/exit} and, for a virtual thread, in
+ *       {@code ForkJoinPool.execute} and {@code ForkJoinTask.doExec} of its scheduler (informational: the
+ *       thread's start and the scheduler dominate).</li>
  * </ul>
  *
  * <p>"With a span" opens one span on the benchmark thread for the whole trial (through {@link Recorder}, the
@@ -88,6 +92,28 @@ public class ContextBenchmark {
         pool.shutdown();
     }
 
+    /** {@code Thread.startVirtualThread(Runnable)} on JDK 21+, null before (this class is compiled for 17). */
+    private static final java.lang.invoke.MethodHandle START_VIRTUAL = startVirtual();
+    private final Runnable nothing = () -> { };
+
+    private static java.lang.invoke.MethodHandle startVirtual() {
+        try {
+            return java.lang.invoke.MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
+                    java.lang.invoke.MethodType.methodType(Thread.class, Runnable.class));
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private Thread startThread() throws Throwable {
+        if (START_VIRTUAL != null) {
+            return (Thread) START_VIRTUAL.invokeExact(nothing);
+        }
+        Thread t = new Thread(nothing);
+        t.start();
+        return t;
+    }
+
     private int futureTask() throws InterruptedException, ExecutionException {
         FutureTask<Integer> f = new FutureTask<>(task);
         f.run();
@@ -124,6 +150,20 @@ public class ContextBenchmark {
         return pool.submit(task).get();
     }
 
+    @Benchmark
+    public Thread threadNoSpan() throws Throwable {
+        Thread t = startThread();
+        t.join();
+        return t;
+    }
+
+    @Benchmark
+    public Thread threadInSpan(OpenSpan open) throws Throwable {
+        Thread t = startThread();
+        t.join();
+        return t;
+    }
+
     /**
      * {@code -Dobs.jar=agent/target/obs.jar}; arguments go to JMH (e.g. {@code -f 1 -wi 3 -i 5}). Exit status 1
      * when a target is missed.
@@ -137,7 +177,7 @@ public class ContextBenchmark {
                 {"obs, family on", "-javaagent:" + jar, "-Dobs.exporter=none", "-Dobs.summary=false"},
         };
         String[] names = {"futureTaskNoSpan", "futureTaskInSpan", "supplyAsyncNoSpan", "supplyAsyncInSpan",
-                "poolSubmitNoSpan", "poolSubmitInSpan"};
+                "poolSubmitNoSpan", "poolSubmitInSpan", "threadNoSpan", "threadInSpan"};
         double[][] ns = new double[configs.length][names.length];
         double[][] err = new double[configs.length][names.length];
         double[][] bytes = new double[configs.length][names.length];
@@ -167,7 +207,7 @@ public class ContextBenchmark {
                 "vs no agent", "B vs none", "target");
         for (int i = 0; i < names.length; i++) {
             boolean inSpan = names[i].endsWith("InSpan");
-            boolean judged = !names[i].startsWith("poolSubmit");
+            boolean judged = !names[i].startsWith("poolSubmit") && !names[i].startsWith("thread");
             for (int c = 0; c < configs.length; c++) {
                 double delta = ns[c][i] - ns[0][i];
                 double extraBytes = bytes[c][i] - bytes[0][i];

@@ -238,6 +238,20 @@ public class RecorderBenchmark {
         FsHooks.read(s, fsFd, fsPath, 4096, null);
     }
 
+    /** A configured group of the usual form ({@code obs.fs.groups=data=/srv/data/**}) and a path in it. */
+    private final dev.obs.bootstrap.fs.FsGroups fsGroups = new dev.obs.bootstrap.fs.FsGroups(new String[] {"data"},
+            new String[] {"/srv/data/**"}, "/usr/lib/jvm/jdk/", null, "/home/app");
+    private String fsOpenedPath = "/srv/data/2026/12/orders-0001.json";
+
+    /**
+     * What every open of a stream or RandomAccessFile pays to find its group ({@code FsGroups.classify}): the
+     * built-in checks, then the glob's literal prefix.
+     */
+    @Benchmark
+    public int fsClassifyOpenedPath() {
+        return fsGroups.classify(fsOpenedPath, 7);
+    }
+
     /** What a JGit span pays to mask its work tree path (no secret in it: the common case). */
     @Benchmark
     public String maskWorkTreePath() {

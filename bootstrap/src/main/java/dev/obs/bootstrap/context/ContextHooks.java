@@ -14,6 +14,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import jdk.internal.vm.annotation.DontInline;
 
 /**
  * What the concurrent family's hooks in java.base call: the span current where a task is submitted (or a
@@ -39,6 +40,13 @@ import java.util.function.Supplier;
  *
  * <p>Every method catches every Throwable: the woven code adds no handler around these calls, and a
  * failure here costs the task its parent, never the program's call.
+ *
+ * <p>JIT: the hooks run inside the JDK's busiest methods ({@code Thread.run/exit}, {@code ForkJoinPool.execute},
+ * {@code ForkJoinTask.doExec}, {@code ForkJoinTask.cancel}), on every task and thread. There, what has nothing to
+ * do until a span was carried, and the fork-join submit of the JDK's own tasks (a virtual thread's
+ * continuation), is a check of a few bytes that C1 inlines too (under its 35 bytes); what follows once a span was
+ * carried is a {@link DontInline} method compiled once, not into each of them (HotSpot honours the annotation
+ * for boot-loader classes, where the agent defines this one).
  *
  * <p>Memory ordering: the maps are {@link ConcurrentHashMap}s written by the submitting thread before the
  * task is handed over (queue offer, {@code Thread.start}) and read by the thread that runs it after it has
@@ -177,12 +185,8 @@ public final class ContextHooks {
 
     /** {@code ThreadPoolExecutor.remove} and {@code reject}: the task will not be taken by a worker. */
     public static void notQueued(Runnable task) {
-        try {
-            if (task != null && !QUEUED.isEmpty()) {
-                QUEUED.remove(new IdentityKey(task));
-            }
-        } catch (Throwable ignored) {
-            // bounded map
+        if (carried) {
+            drop(QUEUED, task);
         }
     }
 
@@ -220,10 +224,19 @@ public final class ContextHooks {
      * the JDK's own tasks (a virtual thread's continuation) in their thread.
      */
     public static Runnable forkJoinRunnable(Runnable task) {
+        // The JDK's own tasks that are no ForkJoinTask (a virtual thread's continuation, at every start and
+        // resume) are passed on as they are whatever the span: no look-up of the current span for them. (Nothing
+        // here throws: a boot-loader caller's getClassLoader has no permission check.)
+        return task == null || !(task instanceof ForkJoinTask) && task.getClass().getClassLoader() == null ? task
+                : forkJoinRunnableUnderSpan(task);
+    }
+
+    @DontInline
+    private static Runnable forkJoinRunnableUnderSpan(Runnable task) {
         try {
             ObsSpan span = Recorder.spanToPropagate();
             Carriers c = carriers;
-            if (span == null || task == null || c == null || c.isCarrier(task)) {
+            if (span == null || c == null || c.isCarrier(task)) {
                 return task;
             }
             if (task instanceof ForkJoinTask) {
@@ -265,26 +278,14 @@ public final class ContextHooks {
      * later subtasks, {@code shutdownNow}) never reaches doExec; its entry goes here.
      */
     public static void forkJoinTaskCancelled(ForkJoinTask<?> task) {
-        try {
-            if (carried && !FORK_JOIN.isEmpty()) {
-                FORK_JOIN.remove(new IdentityKey(task));
-            }
-        } catch (Throwable ignored) {
-            // bounded map
+        if (carried) {
+            drop(FORK_JOIN, task);
         }
     }
 
     /** {@code ForkJoinTask.doExec()}, on entry: the task's span becomes current. Returns what to put back. */
     public static Object forkJoinTaskRunning(ForkJoinTask<?> task) {
-        try {
-            if (!carried || FORK_JOIN.isEmpty()) {
-                return NOTHING;
-            }
-            ObsSpan span = FORK_JOIN.remove(new IdentityKey(task));
-            return span == null ? NOTHING : token(Recorder.swapCurrentSpan(span));
-        } catch (Throwable t) {
-            return NOTHING;
-        }
+        return carried ? runUnderSpan(FORK_JOIN, task, false) : NOTHING;
     }
 
     // ------------------------------------------------------------------------------------------ threads
@@ -309,13 +310,16 @@ public final class ContextHooks {
 
     /** {@code Thread.run} (a virtual thread's {@code run(Runnable)}), on entry. Returns what to put back. */
     public static Object threadRunning(Thread thread) {
+        // carried: a pool's worker started for a task under its span drops it before its next task
+        return carried ? runUnderSpan(STARTING, thread, true) : NOTHING;
+    }
+
+    /** Takes the span {@code key} waits with in {@code map} and makes it current; returns what to put back. */
+    @DontInline
+    private static Object runUnderSpan(ConcurrentHashMap<IdentityKey, ObsSpan> map, Object key, boolean carry) {
         try {
-            if (!carried || STARTING.isEmpty()) {
-                return NOTHING;
-            }
-            ObsSpan span = STARTING.remove(new IdentityKey(thread));
-            // carried: a pool's worker started for a task under this span drops it before its next task
-            return span == null ? NOTHING : token(Recorder.carrySpan(span));
+            ObsSpan span = map.isEmpty() ? null : map.remove(new IdentityKey(key));
+            return span == null ? NOTHING : token(carry ? Recorder.carrySpan(span) : Recorder.swapCurrentSpan(span));
         } catch (Throwable t) {
             return NOTHING;
         }
@@ -323,9 +327,17 @@ public final class ContextHooks {
 
     /** {@code Thread.exit()}: a thread whose {@code run} is its own (never calling Thread's) leaves no entry. */
     public static void threadExiting(Thread thread) {
+        if (carried) {
+            drop(STARTING, thread);
+        }
+    }
+
+    /** The entry of a task or thread that will not run (or ran without taking it), if there is one. */
+    @DontInline
+    private static void drop(ConcurrentHashMap<IdentityKey, ?> map, Object key) {
         try {
-            if (carried && !STARTING.isEmpty()) {
-                STARTING.remove(new IdentityKey(thread));
+            if (key != null && !map.isEmpty()) {
+                map.remove(new IdentityKey(key));
             }
         } catch (Throwable ignored) {
             // bounded map

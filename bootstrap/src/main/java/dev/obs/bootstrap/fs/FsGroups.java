@@ -177,7 +177,6 @@ public final class FsGroups {
 
         /** Whether the glob matches the virtual string {@code prefix + path} from index {@code from} on. */
         boolean matches(String prefix, String path, int from) {
-            int m = types.length;
             int length = prefix.length() + path.length();
             if (length - from < literalPrefix) {
                 return false;
@@ -188,9 +187,16 @@ public final class FsGroups {
                     Math.max(from - prefix.length(), 0), literal, inPrefix, literalPrefix - inPrefix)) {
                 return false;
             }
-            if (prefixThenAnything) {
-                return true;
-            }
+            return prefixThenAnything || matchesAfterLiteralPrefix(prefix, path, from, length);
+        }
+
+        /**
+         * The automaton over what follows the literal prefix: out of {@link #matches}, which every open runs, so
+         * that a glob of the common form {@code /dir/**} compiles to the prefix compare alone (C1 and C2 compile
+         * this part only when a glob needs it, and inline it where it pays).
+         */
+        private boolean matchesAfterLiteralPrefix(String prefix, String path, int from, int length) {
+            int m = types.length;
             long states = close(1L << literalPrefix);
             for (int s = from + literalPrefix; s < length && states != 0; s++) {
                 char p = at(prefix, path, s);

@@ -191,19 +191,24 @@ public final class FsRecorder {
     /** See {@link Configured#CLOCK}. */
     static final long OPS_PER_SECOND_TO_TICK = 125_000;
 
-    /** Operations counted so far (opaque reads: the clock's rate estimate). */
+    /**
+     * Operations counted so far, for the clock's rate estimate: plain reads after an acquire fence (fresh on each
+     * call, possibly torn or stale by an add: an estimate), not 450 VarHandle calls a check, which ran
+     * interpreted and made C2 compile the VarHandle's guard for this thread alone.
+     */
     private static final class OperationCount implements java.util.function.LongSupplier {
         @Override
         public long getAsLong() {
+            VarHandle.acquireFence();
             long total = 0;
             int end = Configured.BYTES_BASE;
             for (long[] c : Configured.STRIPES) {
                 for (int i = PAD; i < end; i++) {
-                    total += (long) COUNTS.getOpaque(c, i);
+                    total += c[i];
                 }
             }
             for (int i = PAD; i < end; i++) {
-                total += (long) COUNTS.getOpaque(Configured.SHARED, i);
+                total += Configured.SHARED[i];
             }
             return total;
         }
