@@ -68,6 +68,8 @@ public final class ThreadsBenchmark {
         long cpuNanos;
         long rssKb;
         long heap;
+        long heapCommitted;
+        long allocated;
     }
 
     private ThreadsBenchmark() {
@@ -144,8 +146,11 @@ public final class ThreadsBenchmark {
                     } else {
                         plain.add(run);
                     }
-                    System.out.printf(Locale.ROOT, "  %.3f s (CPU %.3f s), VmHWM %d MB, heap after GC %.1f MB%s%n",
-                            run.nanos / 1e9, run.cpuNanos / 1e9, run.rssKb / 1024, run.heap / (double) MB, agent ? ", " + counts.get(counts.size() - 1) : "");
+                    System.out.printf(Locale.ROOT, "  %.3f s (CPU %.3f s), VmHWM %d MB (heap committed %d MB,"
+                                    + " allocated %d MB), heap after GC %.1f MB%s%n",
+                            run.nanos / 1e9, run.cpuNanos / 1e9, run.rssKb / 1024, run.heapCommitted / MB,
+                            run.allocated / MB, run.heap / (double) MB,
+                            agent ? ", " + counts.get(counts.size() - 1) : "");
                     c.out.stream().filter(l -> l.startsWith("THREAD_CPU_MS") || l.startsWith("VM_THREAD_CPU_MS"))
                             .forEach(l -> System.out.println("  " + l));
                 }
@@ -161,6 +166,11 @@ public final class ThreadsBenchmark {
             double cpuRatio = WorkloadChild.median(paired(plain, obs, (a, b) -> b.cpuNanos / (double) a.cpuNanos));
             double rssPlus = WorkloadChild.median(paired(plain, obs, (a, b) -> (b.rssKb - a.rssKb) / 1024.0));
             double heapPlus = WorkloadChild.median(paired(plain, obs, (a, b) -> (b.heap - a.heap) / (double) MB));
+            // beside the RSS verdict, not part of it: whether G1 grew the heap, and what the window allocated
+            double committed0 = median(plain, x -> x.heapCommitted) / (double) MB;
+            double committed1 = median(obs, x -> x.heapCommitted) / (double) MB;
+            double allocated0 = median(plain, x -> x.allocated) / (double) MB;
+            double allocated1 = median(obs, x -> x.allocated) / (double) MB;
             double timeTarget = s.virtual() ? 1.10 : 1.05;
             boolean judged = n >= MIN_JUDGED_ROUNDS || s.spreadSeconds() > 0;
             boolean timeOk = !judged || ratio <= timeTarget;
@@ -174,10 +184,12 @@ public final class ThreadsBenchmark {
                     rss0, rss1, rssPlus, heap0, heap1, heapPlus, exact ? "exact" : "WRONG"));
             String notJudged = "not judged (" + n + " < " + MIN_JUDGED_ROUNDS + " rounds)";
             verdicts.add(String.format(Locale.ROOT, "%s %s: time %.3f x (<= %.2f, median of %d per-round ratios %s) %s,"
-                            + " RSS %+.0f MB (<= +64) %s, heap %+.1f MB%s, counts %s", !ok ? "FAIL" : judged ? "PASS" : "SMOKE",
-                    s.name(),
+                            + " RSS %+.0f MB (<= +64) %s (median heap committed at the end %.0f / %.0f MB, allocated"
+                            + " in the window %.0f / %.0f MB, no agent / obs), heap %+.1f MB%s, counts %s",
+                    !ok ? "FAIL" : judged ? "PASS" : "SMOKE", s.name(),
                     ratio, timeTarget, n, WorkloadChild.fmt(ratios), judged ? (ratio <= timeTarget ? "ok" : "MISSED")
-                            : notJudged, rssPlus, judged ? (rssPlus <= 64 ? "ok" : "MISSED") : notJudged, heapPlus,
+                            : notJudged, rssPlus, judged ? (rssPlus <= 64 ? "ok" : "MISSED") : notJudged,
+                    committed0, committed1, allocated0, allocated1, heapPlus,
                     s.virtual() ? (heapOk ? " (<= +16) ok" : " (<= +16) MISSED") : " (no target)",
                     String.join("; ", new java.util.LinkedHashSet<>(counts))));
         }
@@ -215,6 +227,10 @@ public final class ThreadsBenchmark {
                 r.rssKb = Long.parseLong(line.substring(9).trim());
             } else if (line.startsWith("HEAP_AFTER_GC ")) {
                 r.heap = Long.parseLong(line.substring(14).trim());
+            } else if (line.startsWith("HEAP_COMMITTED_AT_END ")) {
+                r.heapCommitted = Long.parseLong(line.substring(22).trim());
+            } else if (line.startsWith("ALLOCATED_BYTES ")) {
+                r.allocated = Long.parseLong(line.substring(16).trim());
             }
         }
         return r.rssKb < 0 || r.heap < 0 ? null : r;

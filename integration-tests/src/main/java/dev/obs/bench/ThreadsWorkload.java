@@ -38,7 +38,9 @@ import org.eclipse.jgit.api.Git;
  * {@code VM_THREAD_CPU_MS} (the same for the JVM's JIT compiler, GC and VM threads, from /proc),
  * {@code HEAP_AFTER_GC}
  * (heap used after the tasks and {@code System.gc()}, bytes), {@code VMHWM_KB} (peak resident set, from
- * {@code /proc/self/status}, at the end), {@code TASKS_DONE} (the tasks that completed their work) and
+ * {@code /proc/self/status}, at the end), {@code HEAP_COMMITTED_AT_END} (the heap G1 had committed when the last
+ * task ended: whether it grew the heap, which decides most of the peak resident set) and
+ * {@code ALLOCATED_BYTES} (what all threads allocated in the timed span), {@code TASKS_DONE} (the tasks that completed their work) and
  * {@code WINDOW_UPTIME_MS} (the timed span's start and end in JVM uptime, to place {@code -Xlog} lines
  * decorated with {@code uptime} against it).
  */
@@ -75,6 +77,7 @@ public final class ThreadsWorkload {
         // with the first tenths of a second of tasks: the timed part starts once it has settled.
         Thread.sleep(SETTLE_MILLIS);
         long cpu0 = processCpuNanos();
+        long allocated0 = allocatedBytes();
         java.util.Map<String, Long> threadCpu0 = cpuByThread();
         java.util.Map<String, Long> vmCpu0 = cpuByTask();
         long uptime0 = ManagementFactory.getRuntimeMXBean().getUptime();
@@ -117,6 +120,8 @@ public final class ThreadsWorkload {
         long elapsed = System.nanoTime() - t0;
         long uptime1 = ManagementFactory.getRuntimeMXBean().getUptime();
         long cpu = processCpuNanos() - cpu0;
+        long allocated = allocatedBytes() - allocated0;
+        long heapCommitted = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
         java.util.Map<String, Long> threadCpu = cpuByThread();
         java.util.Map<String, Long> vmCpu = cpuByTask();
         if (git != null) {
@@ -133,6 +138,8 @@ public final class ThreadsWorkload {
         System.out.println(cpuLine("VM_THREAD_CPU_MS", vmCpu0, vmCpu));
         System.out.println("HEAP_AFTER_GC " + heap);
         System.out.println("VMHWM_KB " + peakResidentKb());
+        System.out.println("HEAP_COMMITTED_AT_END " + heapCommitted);
+        System.out.println("ALLOCATED_BYTES " + allocated);
         System.out.println("TASKS_DONE " + DONE.get());
         System.out.println("WINDOW_UPTIME_MS " + uptime0 + " " + uptime1);
     }
@@ -243,6 +250,11 @@ public final class ThreadsWorkload {
     }
 
     /** CPU time of every thread of the process (obs's, the JIT's and the GC's included). */
+    /** Bytes allocated by all threads so far, virtual ones included (HotSpot's running total). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
+    }
+
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
