@@ -1,14 +1,17 @@
 package dev.obs.agent.internal;
 
 import dev.obs.instrumentation.JavaBaseHook;
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 
 /**
  * The java.base classes {@link JavaBaseWeaver} wove in an earlier run of the same JDK with the same obs.jar,
@@ -157,13 +161,12 @@ final class JavaBaseCache {
         if (!file.isFile() || !CacheRoot.isSafe(root)) {
             return;
         }
-        byte[] content;
+        Map<String, Entry> entries;
         try (FileInputStream in = new FileInputStream(file)) {
-            content = in.readAllBytes();
+            entries = decode(in, in.getChannel().size());
         } catch (IOException e) {
             return;
         }
-        Map<String, Entry> entries = decode(content);
         if (entries != null) {
             stored = entries;
         }
@@ -263,23 +266,31 @@ final class JavaBaseCache {
         return buffer.toByteArray();
     }
 
-    /** The entries, or null for anything that is not a whole, intact file of this format and key. */
-    private Map<String, Entry> decode(byte[] content) {
-        if (content.length < 16) {
+    /**
+     * The entries, or null for anything that is not a whole, intact file of this format and key. Read as a
+     * stream through the checksum (an 8 KiB buffer) rather than into an array of the file's size first: the
+     * woven classes are copied out anyway, and the whole file was a third of a megabyte of garbage at every
+     * start. Nothing read is used before the checksum at the end has matched.
+     */
+    private Map<String, Entry> decode(InputStream file, long length) {
+        if (length < 16 || length > Integer.MAX_VALUE) {
             return null;
         }
-        int end = content.length - 8;
-        if (crc32(content, end) != readLong(content, end)) {
-            return null;
-        }
+        long end = length - 8;
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        int body = 20 + keyBytes.length;
-        if (body > end || readInt(content, 0) != MAGIC || readInt(content, 4) != FORMAT
-                || readInt(content, 8) != keyBytes.length || readLong(content, 12) != crc32(keyBytes)) {
+        if (20 + keyBytes.length > end) {
             return null;
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, body, end - body));
+            BufferedInputStream buffered = new BufferedInputStream(file, 8 << 10);
+            CRC32 crc = new CRC32();
+            Bounded checked = new Bounded(new CheckedInputStream(buffered, crc), end);
+            DataInputStream in = new DataInputStream(checked);
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT || in.readInt() != keyBytes.length
+                    || in.readLong() != crc32(keyBytes)) {
+                return null;
+            }
+            in.readFully(new byte[keyBytes.length]);
             int n = in.readInt();
             Map<String, Entry> entries = new HashMap<>();
             for (int i = 0; i < n; i++) {
@@ -288,12 +299,65 @@ final class JavaBaseCache {
                 long crc32 = in.readLong();
                 long adler32 = in.readLong();
                 int wovenLength = in.readInt();
-                byte[] wovenClass = wovenLength == UNCHANGED ? null : in.readNBytes(wovenLength);
+                byte[] wovenClass = wovenLength == UNCHANGED ? null : readExactly(in, wovenLength);
                 entries.put(name, new Entry(originalLength, crc32, adler32, wovenClass));
             }
-            return in.available() == 0 ? entries : null;
+            // the checksum's own 8 bytes come from below the checked stream, which stopped at end
+            return checked.left == 0 && new DataInputStream(buffered).readLong() == crc.getValue() ? entries : null;
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static byte[] readExactly(DataInputStream in, int length) throws IOException {
+        byte[] b = in.readNBytes(length); // throws on a negative length; reads at most what is there
+        if (b.length != length) {
+            throw new EOFException();
+        }
+        return b;
+    }
+
+    /** At most {@code left} bytes of the stream below, all of them through {@code read} (no skip). */
+    private static final class Bounded extends FilterInputStream {
+        long left;
+
+        Bounded(InputStream in, long left) {
+            super(in);
+            this.left = left;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return len == 0 ? 0 : -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            return 0; // skipping would pass the checksum by; nothing here skips
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(left, in.available());
         }
     }
 
@@ -311,15 +375,6 @@ final class JavaBaseCache {
         Adler32 c = new Adler32();
         c.update(b, 0, b.length);
         return c.getValue();
-    }
-
-    /** Big-endian, as DataOutputStream wrote it. */
-    private static int readInt(byte[] b, int at) {
-        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
-    }
-
-    private static long readLong(byte[] b, int at) {
-        return (long) readInt(b, at) << 32 | readInt(b, at + 4) & 0xFFFFFFFFL;
     }
 
     /**

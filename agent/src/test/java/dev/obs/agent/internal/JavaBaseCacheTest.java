@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,6 +103,38 @@ class JavaBaseCacheTest {
         reread.load();
         assertSame(JavaBaseCache.MISS, reread.lookup("java/io/File", ORIGINAL));
         assertSame(JavaBaseCache.MISS, reread.lookup("java/io/FileDescriptor", ORIGINAL));
+    }
+
+    @Test
+    void aTruncatedFileIsIgnored(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("cache");
+        File obsJar = jar(tmp);
+        firstRun(root, obsJar);
+        JavaBaseCache whole = JavaBaseCache.of(root, obsJar, HOOKS);
+        whole.load();
+        assertNotSame(JavaBaseCache.MISS, whole.lookup("java/io/File", ORIGINAL), "the intact file is read");
+        Path file = files(root).get(0);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(f.length() - 1);
+        }
+        JavaBaseCache reread = JavaBaseCache.of(root, obsJar, HOOKS);
+        reread.load();
+        assertSame(JavaBaseCache.MISS, reread.lookup("java/io/File", ORIGINAL));
+    }
+
+    @Test
+    void aFileWithBytesAfterItsChecksumIsIgnored(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("cache");
+        File obsJar = jar(tmp);
+        firstRun(root, obsJar);
+        JavaBaseCache whole = JavaBaseCache.of(root, obsJar, HOOKS);
+        whole.load();
+        assertNotSame(JavaBaseCache.MISS, whole.lookup("java/io/File", ORIGINAL), "the intact file is read");
+        Path file = files(root).get(0);
+        Files.write(file, new byte[8], java.nio.file.StandardOpenOption.APPEND);
+        JavaBaseCache reread = JavaBaseCache.of(root, obsJar, HOOKS);
+        reread.load();
+        assertSame(JavaBaseCache.MISS, reread.lookup("java/io/File", ORIGINAL));
     }
 
     @Test
