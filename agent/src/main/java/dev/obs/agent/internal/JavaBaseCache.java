@@ -2,7 +2,7 @@ package dev.obs.agent.internal;
 
 import dev.obs.instrumentation.JavaBaseHook;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -12,6 +12,7 @@ import java.io.FileOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The java.base classes {@link JavaBaseWeaver} wove in an earlier run of the same JDK with the same obs.jar,
@@ -206,7 +208,7 @@ final class JavaBaseCache {
             File tmp = WeaveCache.temporaryFileFor(file);
             try {
                 try (FileOutputStream out = new FileOutputStream(tmp)) {
-                    out.write(encode(all));
+                    encode(all, out);
                 }
                 // rename(2): atomic, replaces an earlier file
                 if (!tmp.renameTo(file)) {
@@ -238,9 +240,14 @@ final class JavaBaseCache {
         }
     }
 
-    private byte[] encode(Map<String, Entry> entries) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 << 10);
-        DataOutputStream out = new DataOutputStream(buffer);
+    /**
+     * Writes the file through its checksum and an 8 KiB buffer: building it in a growing array first, then
+     * copying that twice (checksum, write), was three times the file's size of garbage at each write.
+     */
+    private void encode(Map<String, Entry> entries, OutputStream file) throws IOException {
+        BufferedOutputStream buffered = new BufferedOutputStream(file, 8 << 10);
+        CRC32 crc = new CRC32();
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
@@ -260,10 +267,9 @@ final class JavaBaseCache {
             }
         }
         out.flush();
-        byte[] body = buffer.toByteArray();
-        out.writeLong(crc32(body, body.length));
-        out.flush();
-        return buffer.toByteArray();
+        // the checksum of everything before it, itself written past the checked stream
+        new DataOutputStream(buffered).writeLong(crc.getValue());
+        buffered.flush();
     }
 
     /**
