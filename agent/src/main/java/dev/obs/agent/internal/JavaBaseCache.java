@@ -305,7 +305,7 @@ final class JavaBaseCache {
                 long crc32 = in.readLong();
                 long adler32 = in.readLong();
                 int wovenLength = in.readInt();
-                byte[] wovenClass = wovenLength == UNCHANGED ? null : readExactly(in, wovenLength);
+                byte[] wovenClass = wovenLength == UNCHANGED ? null : readExactly(in, wovenLength, checked.left);
                 entries.put(name, new Entry(originalLength, crc32, adler32, wovenClass));
             }
             // the checksum's own 8 bytes come from below the checked stream, which stopped at end
@@ -315,11 +315,16 @@ final class JavaBaseCache {
         }
     }
 
-    private static byte[] readExactly(DataInputStream in, int length) throws IOException {
-        byte[] b = in.readNBytes(length); // throws on a negative length; reads at most what is there
-        if (b.length != length) {
+    /**
+     * One array of the class's size, filled in place (InputStream.readNBytes would read in chunks and copy
+     * them together); a length past what is left of the file is no class file of it.
+     */
+    private static byte[] readExactly(DataInputStream in, int length, long left) throws IOException {
+        if (length < 0 || length > left) {
             throw new EOFException();
         }
+        byte[] b = new byte[length];
+        in.readFully(b);
         return b;
     }
 

@@ -240,13 +240,26 @@ final class WeaveCache {
                 return null;
             }
             String name = in.readUTF();
-            byte[] original = in.readNBytes(in.readInt());
+            byte[] original = readExactly(in, in.readInt());
             int wovenLength = in.readInt();
-            byte[] woven = wovenLength == UNCHANGED ? null : in.readNBytes(wovenLength);
+            byte[] woven = wovenLength == UNCHANGED ? null : readExactly(in, wovenLength);
             return in.available() == 0 ? new Entry(name, original, woven) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * One array of that size, filled in place: readNBytes reads past 8 KiB in chunks and copies them together,
+     * twice a class file's size of garbage. A length past what is left of the record is no entry.
+     */
+    private static byte[] readExactly(DataInputStream in, int length) throws IOException {
+        if (length < 0 || length > in.available()) { // a byte array's stream: available is what is left
+            throw new java.io.EOFException();
+        }
+        byte[] b = new byte[length];
+        in.readFully(b);
+        return b;
     }
 
     private static String fileName(Entry e) {
