@@ -164,8 +164,12 @@ final class JavaBaseCache {
             return;
         }
         Map<String, Entry> entries;
+        // File.length, not the stream's channel: FileChannelImpl is a hooked java.base class, and loading it
+        // here, before the cache is read, would weave it with ASM; a file renamed over between the two only
+        // fails the checks (woven again)
+        long length = file.length();
         try (FileInputStream in = new FileInputStream(file)) {
-            entries = decode(in, in.getChannel().size());
+            entries = decode(in, length);
         } catch (IOException e) {
             return;
         }

@@ -179,8 +179,8 @@ final class WeaveCache {
                 }
             } else if (name.endsWith(".bin")) {
                 int length;
+                long size = file.length(); // not the channel's: FileChannelImpl is a hooked java.base class
                 try (FileInputStream in = new FileInputStream(file)) {
-                    long size = in.getChannel().size(); // of the file opened, even if renamed over since
                     if (size > Integer.MAX_VALUE - 8) {
                         continue;
                     }
@@ -189,7 +189,7 @@ final class WeaveCache {
                     }
                     length = in.readNBytes(buffer, 0, (int) size);
                     if (length != size || in.read() != -1) {
-                        continue; // not the size it had: not a whole record
+                        continue; // renamed over since: read again next time
                     }
                 } catch (IOException e) {
                     continue;
