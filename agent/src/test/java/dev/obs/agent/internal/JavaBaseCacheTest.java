@@ -109,11 +109,7 @@ class JavaBaseCacheTest {
     void aTruncatedFileIsIgnored(@TempDir Path tmp) throws IOException {
         Path root = tmp.resolve("cache");
         File obsJar = jar(tmp);
-        firstRun(root, obsJar);
-        JavaBaseCache whole = JavaBaseCache.of(root, obsJar, HOOKS);
-        whole.load();
-        assertNotSame(JavaBaseCache.MISS, whole.lookup("java/io/File", ORIGINAL), "the intact file is read");
-        Path file = files(root).get(0);
+        Path file = writtenAndReadBack(root, obsJar);
         try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
             f.setLength(f.length() - 1);
         }
@@ -126,15 +122,20 @@ class JavaBaseCacheTest {
     void aFileWithBytesAfterItsChecksumIsIgnored(@TempDir Path tmp) throws IOException {
         Path root = tmp.resolve("cache");
         File obsJar = jar(tmp);
-        firstRun(root, obsJar);
-        JavaBaseCache whole = JavaBaseCache.of(root, obsJar, HOOKS);
-        whole.load();
-        assertNotSame(JavaBaseCache.MISS, whole.lookup("java/io/File", ORIGINAL), "the intact file is read");
-        Path file = files(root).get(0);
+        Path file = writtenAndReadBack(root, obsJar);
         Files.write(file, new byte[8], java.nio.file.StandardOpenOption.APPEND);
         JavaBaseCache reread = JavaBaseCache.of(root, obsJar, HOOKS);
         reread.load();
         assertSame(JavaBaseCache.MISS, reread.lookup("java/io/File", ORIGINAL));
+    }
+
+    /** The positive control of the two above: the file as written is read. */
+    private static Path writtenAndReadBack(Path root, File obsJar) throws IOException {
+        firstRun(root, obsJar);
+        JavaBaseCache whole = JavaBaseCache.of(root, obsJar, HOOKS);
+        whole.load();
+        assertNotSame(JavaBaseCache.MISS, whole.lookup("java/io/File", ORIGINAL), "the intact file is read");
+        return files(root).get(0);
     }
 
     @Test
