@@ -73,8 +73,13 @@ final class JavaBaseCache {
     /** Null until {@link #resolveKey}, which obs-weaver calls first (not premain: describing the hooks takes time). */
     private String key;
     private File file;
-    /** Entries read from the file, by internal name; replaced once by {@link #load}. */
-    private volatile Map<String, Entry> stored = Map.of();
+    /**
+     * Entries read from the file and not yet served, by internal name; replaced once by {@link #load}. An entry
+     * is served once, when its class is defined or retransformed at start, and dropped then: the JVM keeps the
+     * class, and holding its woven bytes kept a quarter of a megabyte live for G1 to copy at every young GC
+     * until promoted. A second retransform of the class (another agent) weaves it again, as without a cache.
+     */
+    private volatile Map<String, Entry> stored = new ConcurrentHashMap<>();
     /** Entries woven in this run and not yet written, by internal name. */
     private final Map<String, Entry> woven = new ConcurrentHashMap<>();
 
@@ -163,6 +168,14 @@ final class JavaBaseCache {
         if (!file.isFile() || !CacheRoot.isSafe(root)) {
             return;
         }
+        Map<String, Entry> entries = read();
+        if (entries != null) {
+            stored = entries;
+        }
+    }
+
+    /** The file's entries, or null when it cannot be read or is not a whole, intact file of this key. */
+    private Map<String, Entry> read() {
         Map<String, Entry> entries;
         // File.length, not the stream's channel: FileChannelImpl is a hooked java.base class, and loading it
         // here, before the cache is read, would weave it with ASM; a file renamed over between the two only
@@ -171,23 +184,25 @@ final class JavaBaseCache {
         try (FileInputStream in = new FileInputStream(file)) {
             entries = decode(in, length);
         } catch (IOException e) {
-            return;
+            return null;
         }
-        if (entries != null) {
-            stored = entries;
-        }
+        return entries;
     }
 
-    /** The woven class file for these original bytes, {@code null} when the class stays as it is, or {@link #MISS}. */
+    /**
+     * The woven class file for these original bytes, {@code null} when the class stays as it is, or {@link #MISS};
+     * an entry of the file is served once (see {@link #stored}), one woven in this run until it is written.
+     */
     byte[] lookup(String internalName, byte[] original) {
-        Entry e = stored.get(internalName);
-        if (e == null || !e.isFor(original)) {
-            e = woven.get(internalName);
-            if (e == null || !e.isFor(original)) {
-                return MISS;
+        Entry e = stored.remove(internalName);
+        if (e != null) {
+            if (e.isFor(original)) {
+                return e.woven;
             }
+            stored.putIfAbsent(internalName, e); // other bytes (another agent's): not served
         }
-        return e.woven;
+        e = woven.get(internalName);
+        return e != null && e.isFor(original) ? e.woven : MISS;
     }
 
     /** Remembers a weave of this run (any thread), written by the next {@link #persist}. */
@@ -204,7 +219,13 @@ final class JavaBaseCache {
             return;
         }
         resolveKey();
-        Map<String, Entry> all = new HashMap<>(stored);
+        // the served entries are no longer held: the file still has them (or another JVM's newer file)
+        Map<String, Entry> all = new HashMap<>();
+        Map<String, Entry> onDisk = file.isFile() && CacheRoot.isSafe(root) ? read() : null;
+        if (onDisk != null) {
+            all.putAll(onDisk);
+        }
+        all.putAll(stored);
         all.putAll(woven);
         try {
             CacheRoot.prepare(root);
@@ -221,7 +242,6 @@ final class JavaBaseCache {
             } finally {
                 tmp.delete();
             }
-            stored = all;
             woven.clear();
         } catch (IOException | RuntimeException e) {
             // woven again next time
@@ -302,7 +322,7 @@ final class JavaBaseCache {
             }
             in.readFully(new byte[keyBytes.length]);
             int n = in.readInt();
-            Map<String, Entry> entries = new HashMap<>();
+            Map<String, Entry> entries = new ConcurrentHashMap<>();
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
                 int originalLength = in.readInt();

@@ -59,11 +59,11 @@ class JavaBaseCacheTest {
 
         JavaBaseCache second = JavaBaseCache.of(root, obsJar, HOOKS);
         second.load();
-        assertArrayEquals(WOVEN, second.lookup("java/io/File", ORIGINAL.clone()));
-        assertNull(second.lookup("java/io/FileDescriptor", ORIGINAL), "known to stay unchanged");
         byte[] changed = ORIGINAL.clone();
         changed[3] ^= 1;
         assertSame(JavaBaseCache.MISS, second.lookup("java/io/File", changed), "other bytes of the same class");
+        assertArrayEquals(WOVEN, second.lookup("java/io/File", ORIGINAL.clone()));
+        assertNull(second.lookup("java/io/FileDescriptor", ORIGINAL), "known to stay unchanged");
         assertSame(JavaBaseCache.MISS, second.lookup("java/io/RandomAccessFile", ORIGINAL), "other class");
         assertEquals(1, files(root).size(), "one file, no temporary file left: " + files(root));
     }
@@ -136,6 +136,26 @@ class JavaBaseCacheTest {
         whole.load();
         assertNotSame(JavaBaseCache.MISS, whole.lookup("java/io/File", ORIGINAL), "the intact file is read");
         return files(root).get(0);
+    }
+
+    /** Served entries are dropped from memory, not from the file: a later write keeps them. */
+    @Test
+    void anEntryIsServedOnceAndStillWrittenBackByALaterPersist(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("cache");
+        File obsJar = jar(tmp);
+        firstRun(root, obsJar);
+        JavaBaseCache second = JavaBaseCache.of(root, obsJar, HOOKS);
+        second.load();
+        assertArrayEquals(WOVEN, second.lookup("java/io/File", ORIGINAL), "served from the file");
+        assertSame(JavaBaseCache.MISS, second.lookup("java/io/File", ORIGINAL), "not held once served");
+        second.remember("java/io/RandomAccessFile", ORIGINAL, WOVEN);
+        second.persist();
+
+        JavaBaseCache third = JavaBaseCache.of(root, obsJar, HOOKS);
+        third.load();
+        assertArrayEquals(WOVEN, third.lookup("java/io/File", ORIGINAL), "served before the write, still written");
+        assertNull(third.lookup("java/io/FileDescriptor", ORIGINAL), "never served, still written");
+        assertArrayEquals(WOVEN, third.lookup("java/io/RandomAccessFile", ORIGINAL), "woven in the second run");
     }
 
     @Test
