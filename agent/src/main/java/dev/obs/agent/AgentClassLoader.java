@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -36,6 +37,13 @@ final class AgentClassLoader extends ClassLoader {
     private final String jarUrl;
     private final ProtectionDomain domain;
     private final LibraryJar[] libraries;
+    /**
+     * The buffer class files are read into before {@code defineClass}, which copies them: one array for the
+     * few hundred classes of a start instead of one each (most of a megabyte of start-up garbage). A thread
+     * takes it, or reads into an array of its own while another holds it (parallel-capable loader).
+     */
+    private static final int MAX_KEPT_BUFFER = 256 << 10;
+    private final AtomicReference<byte[]> classBuffer = new AtomicReference<>(new byte[16 << 10]);
 
     AgentClassLoader(JarFile jar, File jarPath) throws IOException {
         super("obs", ClassLoader.getPlatformClassLoader());
@@ -101,31 +109,47 @@ final class AgentClassLoader extends ClassLoader {
     protected Class<?> findClass(String name) throws ClassNotFoundException {
         String path = name.replace('.', '/') + ".class";
         LibraryJar library = libraryOf(path);
-        byte[] bytes;
+        byte[] buffer = classBuffer.getAndSet(null);
         try {
-            JarFile source = library == null ? jar : library.jar();
-            JarEntry entry = source.getJarEntry(library == null ? PREFIX + path : path);
-            if (entry == null) {
-                throw new ClassNotFoundException(name);
+            int length;
+            try {
+                JarFile source = library == null ? jar : library.jar();
+                JarEntry entry = source.getJarEntry(library == null ? PREFIX + path : path);
+                if (entry == null) {
+                    throw new ClassNotFoundException(name);
+                }
+                long size = entry.getSize();
+                if (buffer == null || size > buffer.length) {
+                    buffer = null; // an unknown size, or larger: an array of its own, as before
+                }
+                try (InputStream in = source.getInputStream(entry)) {
+                    if (buffer == null) {
+                        buffer = readFully(in, size);
+                        length = buffer.length;
+                    } else {
+                        length = readInto(in, buffer, (int) size);
+                    }
+                }
+            } catch (IOException e) {
+                throw new ClassNotFoundException(name, e);
             }
-            try (InputStream in = source.getInputStream(entry)) {
-                bytes = readFully(in, entry.getSize());
-            }
-        } catch (IOException e) {
-            throw new ClassNotFoundException(name, e);
-        }
-        int dot = name.lastIndexOf('.');
-        if (dot > 0) {
-            String pkg = name.substring(0, dot);
-            if (getDefinedPackage(pkg) == null) {
-                try {
-                    definePackage(pkg, null, null, null, null, null, null, null);
-                } catch (IllegalArgumentException alreadyDefinedConcurrently) {
-                    // another thread defined it first: fine
+            int dot = name.lastIndexOf('.');
+            if (dot > 0) {
+                String pkg = name.substring(0, dot);
+                if (getDefinedPackage(pkg) == null) {
+                    try {
+                        definePackage(pkg, null, null, null, null, null, null, null);
+                    } catch (IllegalArgumentException alreadyDefinedConcurrently) {
+                        // another thread defined it first: fine
+                    }
                 }
             }
+            return defineClass(name, buffer, 0, length, domain);
+        } finally {
+            if (buffer != null && buffer.length <= MAX_KEPT_BUFFER) {
+                classBuffer.set(buffer); // defineClass copied it; a larger one taken meanwhile is only replaced
+            }
         }
-        return defineClass(name, bytes, 0, bytes.length, domain);
     }
 
     @Override
@@ -186,10 +210,16 @@ final class AgentClassLoader extends ClassLoader {
             return in.readAllBytes();
         }
         byte[] bytes = new byte[(int) size];
-        int n = in.readNBytes(bytes, 0, bytes.length);
-        if (n != bytes.length || in.read() != -1) {
+        readInto(in, bytes, bytes.length);
+        return bytes;
+    }
+
+    /** Reads exactly {@code size} bytes, the whole entry, into the start of {@code buffer}; returns size. */
+    private static int readInto(InputStream in, byte[] buffer, int size) throws IOException {
+        int n = in.readNBytes(buffer, 0, size);
+        if (n != size || in.read() != -1) {
             throw new IOException("jar entry is not " + size + " bytes long");
         }
-        return bytes;
+        return size;
     }
 }

@@ -3,9 +3,10 @@ package dev.obs.agent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
@@ -135,15 +136,27 @@ final class BootstrapInjector {
      */
     private static final class BootLoaderDefiner implements Definer {
         private final Object unsafe;
-        private final Method define;
+        /**
+         * Unsafe.defineClass as a method handle, not a reflective Method: from JDK 18 the first Method.invoke
+         * of a method spins a method-handle accessor for it, ~1 MB of start-up garbage on JDK 25 (measured
+         * alone: 968 KB, against 212 KB for the handle; on JDK 17, 70 KB against 111 KB).
+         */
+        private final MethodHandle define;
         /** Package name: a Lookup in it, once one class of the package is defined. */
         private final java.util.HashMap<String, MethodHandles.Lookup> lookups = new java.util.HashMap<>();
 
         BootLoaderDefiner() throws ReflectiveOperationException {
             Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-            this.unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-            this.define = unsafeClass.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                    ClassLoader.class, ProtectionDomain.class);
+            // exported to this module only (defineBootstrapClasses), so this class's own lookup reaches it
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle getUnsafe = lookup.findStatic(unsafeClass, "getUnsafe", MethodType.methodType(unsafeClass));
+            try {
+                this.unsafe = getUnsafe.invoke();
+            } catch (Throwable t) { // a static getter: nothing to throw but an Error
+                throw new InvocationTargetException(t);
+            }
+            this.define = lookup.findVirtual(unsafeClass, "defineClass", MethodType.methodType(Class.class,
+                    String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class));
         }
 
         @Override
@@ -153,7 +166,15 @@ final class BootstrapInjector {
             if (inPackage != null) {
                 inPackage.defineClass(code);
             } else {
-                Class<?> defined = (Class<?>) define.invoke(unsafe, name, code, 0, code.length, null, null);
+                Class<?> defined;
+                try {
+                    defined = (Class<?>) define.invoke(unsafe, name, code, 0, code.length, (ClassLoader) null,
+                            (ProtectionDomain) null);
+                } catch (Exception | Error e) {
+                    throw e; // what the JVM threw, unwrapped (a handle does not wrap it as Method.invoke did)
+                } catch (Throwable t) {
+                    throw new InvocationTargetException(t);
+                }
                 lookups.put(pkg, MethodHandles.privateLookupIn(defined, MethodHandles.lookup()));
             }
         }

@@ -1,14 +1,18 @@
 package dev.obs.agent.internal;
 
 import dev.obs.instrumentation.JavaBaseHook;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.Adler32;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The java.base classes {@link JavaBaseWeaver} wove in an earlier run of the same JDK with the same obs.jar,
@@ -67,8 +73,13 @@ final class JavaBaseCache {
     /** Null until {@link #resolveKey}, which obs-weaver calls first (not premain: describing the hooks takes time). */
     private String key;
     private File file;
-    /** Entries read from the file, by internal name; replaced once by {@link #load}. */
-    private volatile Map<String, Entry> stored = Map.of();
+    /**
+     * Entries read from the file and not yet served, by internal name; replaced once by {@link #load}. An entry
+     * is served once, when its class is defined or retransformed at start, and dropped then: the JVM keeps the
+     * class, and holding its woven bytes kept a quarter of a megabyte live for G1 to copy at every young GC
+     * until promoted. A second retransform of the class (another agent) weaves it again, as without a cache.
+     */
+    private volatile Map<String, Entry> stored = new ConcurrentHashMap<>();
     /** Entries woven in this run and not yet written, by internal name. */
     private final Map<String, Entry> woven = new ConcurrentHashMap<>();
 
@@ -157,28 +168,41 @@ final class JavaBaseCache {
         if (!file.isFile() || !CacheRoot.isSafe(root)) {
             return;
         }
-        byte[] content;
-        try (FileInputStream in = new FileInputStream(file)) {
-            content = in.readAllBytes();
-        } catch (IOException e) {
-            return;
-        }
-        Map<String, Entry> entries = decode(content);
+        Map<String, Entry> entries = read();
         if (entries != null) {
             stored = entries;
         }
     }
 
-    /** The woven class file for these original bytes, {@code null} when the class stays as it is, or {@link #MISS}. */
-    byte[] lookup(String internalName, byte[] original) {
-        Entry e = stored.get(internalName);
-        if (e == null || !e.isFor(original)) {
-            e = woven.get(internalName);
-            if (e == null || !e.isFor(original)) {
-                return MISS;
-            }
+    /** The file's entries, or null when it cannot be read or is not a whole, intact file of this key. */
+    private Map<String, Entry> read() {
+        Map<String, Entry> entries;
+        // File.length, not the stream's channel: FileChannelImpl is a hooked java.base class, and loading it
+        // here, before the cache is read, would weave it with ASM; a file renamed over between the two only
+        // fails the checks (woven again)
+        long length = file.length();
+        try (FileInputStream in = new FileInputStream(file)) {
+            entries = decode(in, length);
+        } catch (IOException e) {
+            return null;
         }
-        return e.woven;
+        return entries;
+    }
+
+    /**
+     * The woven class file for these original bytes, {@code null} when the class stays as it is, or {@link #MISS};
+     * an entry of the file is served once (see {@link #stored}), one woven in this run until it is written.
+     */
+    byte[] lookup(String internalName, byte[] original) {
+        Entry e = stored.remove(internalName);
+        if (e != null) {
+            if (e.isFor(original)) {
+                return e.woven;
+            }
+            stored.putIfAbsent(internalName, e); // other bytes (another agent's): not served
+        }
+        e = woven.get(internalName);
+        return e != null && e.isFor(original) ? e.woven : MISS;
     }
 
     /** Remembers a weave of this run (any thread), written by the next {@link #persist}. */
@@ -195,7 +219,13 @@ final class JavaBaseCache {
             return;
         }
         resolveKey();
-        Map<String, Entry> all = new HashMap<>(stored);
+        // the served entries are no longer held: the file still has them (or another JVM's newer file)
+        Map<String, Entry> all = new HashMap<>();
+        Map<String, Entry> onDisk = file.isFile() && CacheRoot.isSafe(root) ? read() : null;
+        if (onDisk != null) {
+            all.putAll(onDisk);
+        }
+        all.putAll(stored);
         all.putAll(woven);
         try {
             CacheRoot.prepare(root);
@@ -203,7 +233,7 @@ final class JavaBaseCache {
             File tmp = WeaveCache.temporaryFileFor(file);
             try {
                 try (FileOutputStream out = new FileOutputStream(tmp)) {
-                    out.write(encode(all));
+                    encode(all, out);
                 }
                 // rename(2): atomic, replaces an earlier file
                 if (!tmp.renameTo(file)) {
@@ -212,7 +242,6 @@ final class JavaBaseCache {
             } finally {
                 tmp.delete();
             }
-            stored = all;
             woven.clear();
         } catch (IOException | RuntimeException e) {
             // woven again next time
@@ -235,9 +264,14 @@ final class JavaBaseCache {
         }
     }
 
-    private byte[] encode(Map<String, Entry> entries) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(16 << 10);
-        DataOutputStream out = new DataOutputStream(buffer);
+    /**
+     * Writes the file through its checksum and an 8 KiB buffer: building it in a growing array first, then
+     * copying that twice (checksum, write), was three times the file's size of garbage at each write.
+     */
+    private void encode(Map<String, Entry> entries, OutputStream file) throws IOException {
+        BufferedOutputStream buffered = new BufferedOutputStream(file, 8 << 10);
+        CRC32 crc = new CRC32();
+        DataOutputStream out = new DataOutputStream(new CheckedOutputStream(buffered, crc));
         out.writeInt(MAGIC);
         out.writeInt(FORMAT);
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
@@ -257,43 +291,108 @@ final class JavaBaseCache {
             }
         }
         out.flush();
-        byte[] body = buffer.toByteArray();
-        out.writeLong(crc32(body, body.length));
-        out.flush();
-        return buffer.toByteArray();
+        // the checksum of everything before it, itself written past the checked stream
+        new DataOutputStream(buffered).writeLong(crc.getValue());
+        buffered.flush();
     }
 
-    /** The entries, or null for anything that is not a whole, intact file of this format and key. */
-    private Map<String, Entry> decode(byte[] content) {
-        if (content.length < 16) {
+    /**
+     * The entries, or null for anything that is not a whole, intact file of this format and key. Read as a
+     * stream through the checksum (an 8 KiB buffer) rather than into an array of the file's size first: the
+     * woven classes are copied out anyway, and the whole file was a third of a megabyte of garbage at every
+     * start. Nothing read is used before the checksum at the end has matched.
+     */
+    private Map<String, Entry> decode(InputStream file, long length) {
+        if (length < 16 || length > Integer.MAX_VALUE) {
             return null;
         }
-        int end = content.length - 8;
-        if (crc32(content, end) != readLong(content, end)) {
-            return null;
-        }
+        long end = length - 8;
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
-        int body = 20 + keyBytes.length;
-        if (body > end || readInt(content, 0) != MAGIC || readInt(content, 4) != FORMAT
-                || readInt(content, 8) != keyBytes.length || readLong(content, 12) != crc32(keyBytes)) {
+        if (20 + keyBytes.length > end) {
             return null;
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(content, body, end - body));
+            BufferedInputStream buffered = new BufferedInputStream(file, 8 << 10);
+            CRC32 crc = new CRC32();
+            Bounded checked = new Bounded(new CheckedInputStream(buffered, crc), end);
+            DataInputStream in = new DataInputStream(checked);
+            if (in.readInt() != MAGIC || in.readInt() != FORMAT || in.readInt() != keyBytes.length
+                    || in.readLong() != crc32(keyBytes)) {
+                return null;
+            }
+            in.readFully(new byte[keyBytes.length]);
             int n = in.readInt();
-            Map<String, Entry> entries = new HashMap<>();
+            Map<String, Entry> entries = new ConcurrentHashMap<>();
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
                 int originalLength = in.readInt();
                 long crc32 = in.readLong();
                 long adler32 = in.readLong();
                 int wovenLength = in.readInt();
-                byte[] wovenClass = wovenLength == UNCHANGED ? null : in.readNBytes(wovenLength);
+                byte[] wovenClass = wovenLength == UNCHANGED ? null : readExactly(in, wovenLength, checked.left);
                 entries.put(name, new Entry(originalLength, crc32, adler32, wovenClass));
             }
-            return in.available() == 0 ? entries : null;
+            // the checksum's own 8 bytes come from below the checked stream, which stopped at end
+            return checked.left == 0 && new DataInputStream(buffered).readLong() == crc.getValue() ? entries : null;
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /**
+     * One array of the class's size, filled in place (InputStream.readNBytes would read in chunks and copy
+     * them together); a length past what is left of the file is no class file of it.
+     */
+    private static byte[] readExactly(DataInputStream in, int length, long left) throws IOException {
+        if (length < 0 || length > left) {
+            throw new EOFException();
+        }
+        byte[] b = new byte[length];
+        in.readFully(b);
+        return b;
+    }
+
+    /** At most {@code left} bytes of the stream below, all of them through {@code read} (no skip). */
+    private static final class Bounded extends FilterInputStream {
+        long left;
+
+        Bounded(InputStream in, long left) {
+            super(in);
+            this.left = left;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = in.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left <= 0) {
+                return len == 0 ? 0 : -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            return 0; // skipping would pass the checksum by; nothing here skips
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(left, in.available());
         }
     }
 
@@ -311,15 +410,6 @@ final class JavaBaseCache {
         Adler32 c = new Adler32();
         c.update(b, 0, b.length);
         return c.getValue();
-    }
-
-    /** Big-endian, as DataOutputStream wrote it. */
-    private static int readInt(byte[] b, int at) {
-        return (b[at] & 0xFF) << 24 | (b[at + 1] & 0xFF) << 16 | (b[at + 2] & 0xFF) << 8 | b[at + 3] & 0xFF;
-    }
-
-    private static long readLong(byte[] b, int at) {
-        return (long) readInt(b, at) << 32 | readInt(b, at + 4) & 0xFFFFFFFFL;
     }
 
     /**

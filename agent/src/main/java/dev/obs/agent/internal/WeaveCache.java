@@ -168,6 +168,8 @@ final class WeaveCache {
             throw new IOException(dir + " cannot be listed");
         }
         long hourAgo = System.currentTimeMillis() - 3_600_000L;
+        // every record is read into this one buffer (decode copies out what it keeps): not an array each
+        byte[] buffer = new byte[0];
         for (File file : files) {
             String name = file.getName();
             if (name.endsWith(".tmp")) {
@@ -176,16 +178,26 @@ final class WeaveCache {
                     file.delete();
                 }
             } else if (name.endsWith(".bin")) {
-                byte[] record;
+                int length;
+                long size = file.length(); // not the channel's: FileChannelImpl is a hooked java.base class
                 try (FileInputStream in = new FileInputStream(file)) {
-                    record = in.readAllBytes();
+                    if (size > Integer.MAX_VALUE - 8) {
+                        continue;
+                    }
+                    if (size > buffer.length) {
+                        buffer = new byte[(int) size];
+                    }
+                    length = in.readNBytes(buffer, 0, (int) size);
+                    if (length != size || in.read() != -1) {
+                        continue; // renamed over since: read again next time
+                    }
                 } catch (IOException e) {
                     continue;
                 }
-                Entry e = decode(record);
+                Entry e = decode(buffer, length);
                 if (e != null) {
                     add(e);
-                    bytesOnDisk += record.length;
+                    bytesOnDisk += length;
                 }
             }
         }
@@ -213,28 +225,41 @@ final class WeaveCache {
     }
 
     /** The entry, or null for anything that is not a whole, intact record of this format. */
-    private static Entry decode(byte[] record) {
-        if (record.length < 8 + 2 + 4 + 4 + 8) {
+    private static Entry decode(byte[] record, int length) {
+        if (length < 8 + 2 + 4 + 4 + 8) {
             return null;
         }
         CRC32 crc = new CRC32();
-        crc.update(record, 0, record.length - 8);
-        if (crc.getValue() != ByteBuffer.wrap(record, record.length - 8, 8).getLong()) {
+        crc.update(record, 0, length - 8);
+        if (crc.getValue() != ByteBuffer.wrap(record, length - 8, 8).getLong()) {
             return null;
         }
         try {
-            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record, 0, record.length - 8));
+            DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(record, 0, length - 8));
             if (in.readInt() != MAGIC || in.readInt() != FORMAT) {
                 return null;
             }
             String name = in.readUTF();
-            byte[] original = in.readNBytes(in.readInt());
+            byte[] original = readExactly(in, in.readInt());
             int wovenLength = in.readInt();
-            byte[] woven = wovenLength == UNCHANGED ? null : in.readNBytes(wovenLength);
+            byte[] woven = wovenLength == UNCHANGED ? null : readExactly(in, wovenLength);
             return in.available() == 0 ? new Entry(name, original, woven) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /**
+     * One array of that size, filled in place: readNBytes reads past 8 KiB in chunks and copies them together,
+     * twice a class file's size of garbage. A length past what is left of the record is no entry.
+     */
+    private static byte[] readExactly(DataInputStream in, int length) throws IOException {
+        if (length < 0 || length > in.available()) { // a byte array's stream: available is what is left
+            throw new java.io.EOFException();
+        }
+        byte[] b = new byte[length];
+        in.readFully(b);
+        return b;
     }
 
     private static String fileName(Entry e) {
@@ -330,20 +355,18 @@ final class WeaveCache {
     /**
      * A 16-hex-digit fingerprint of obs.jar and the instrumentation settings. For obs.jar it hashes the
      * jar's central directory, which lists every entry's name, CRC and size (any change to obs changes
-     * it), read in one piece: a millisecond, where walking the entries through {@code JarFile} takes tens.
+     * it), read straight from the file: a millisecond, where walking the entries through {@code JarFile} takes tens.
      */
     static String fingerprint(Path agentJar, String settings) throws IOException {
-        byte[] directory = centralDirectory(agentJar);
         Adler32 crc = new Adler32();
-        crc.update(directory);
         // a second, independent checksum rather than Arrays.hashCode: CRC32 is an intrinsic even in the
         // interpreter, where hashing half a megabyte of central directory element by element took ~5 ms of
         // obs-weaver's CPU at every start (and an OSR compilation); Adler-32 is native code too
         CRC32 crc32 = new CRC32();
-        crc32.update(directory);
+        long length = checksumCentralDirectory(agentJar, crc, crc32);
         long h = 0x9E3779B97F4A7C15L;
         h = mix(h, crc.getValue());
-        h = mix(h, directory.length);
+        h = mix(h, length);
         h = mix(h, crc32.getValue());
         byte[] s = settings.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         h = mix(h, Arrays.hashCode(s));
@@ -351,36 +374,66 @@ final class WeaveCache {
         return hex8((int) (h ^ (h >>> 32))) + hex8((int) crc.getValue());
     }
 
-    /** The central directory of a zip file, or the whole file when it is not a plain (non-zip64) zip. */
-    static byte[] centralDirectory(Path zip) throws IOException {
+    /** Bytes of a zip file's end read first: the end of central directory record of a zip with no comment. */
+    private static final int SHORT_TAIL = 8 << 10;
+
+    /**
+     * Feeds the central directory of a zip file (the whole file when it is not a plain, non-zip64 zip) to both
+     * checksums, through one small buffer rather than an array of its size (a quarter of a megabyte for
+     * obs.jar, garbage at every start); returns its length.
+     */
+    static long checksumCentralDirectory(Path zip, Adler32 adler, CRC32 crc) throws IOException {
         try (RandomAccessFile file = new RandomAccessFile(zip.toFile(), "r")) {
             long size = file.length();
-            int tail = (int) Math.min(size, 22 + 0xFFFF);
-            byte[] end = new byte[tail];
-            file.seek(size - tail);
-            file.readFully(end);
-            ByteBuffer le = ByteBuffer.wrap(end).order(ByteOrder.LITTLE_ENDIAN);
-            for (int i = tail - 22; i >= 0; i--) {
-                if (le.getInt(i) == 0x06054b50) { // end of central directory record
-                    long cdSize = le.getInt(i + 12) & 0xFFFFFFFFL;
-                    long cdOffset = le.getInt(i + 16) & 0xFFFFFFFFL;
-                    if (cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL || cdOffset + cdSize > size) {
-                        break;
-                    }
-                    byte[] cd = new byte[(int) cdSize];
-                    file.seek(cdOffset);
-                    file.readFully(cd);
-                    return cd;
-                }
+            // the record is searched from the end: found in the short tail, it is the one the long tail has
+            // nearest its end too
+            byte[] buffer = new byte[(int) Math.min(size, SHORT_TAIL)];
+            long found = endOfCentralDirectory(file, size, buffer);
+            if (found == -1 && size > SHORT_TAIL) {
+                buffer = new byte[(int) Math.min(size, 22 + 0xFFFF)];
+                found = endOfCentralDirectory(file, size, buffer);
             }
-            if (size > Integer.MAX_VALUE - 8) {
+            long from = 0;
+            long length = size;
+            if (found != -1) {
+                from = found >>> 32;
+                length = found & 0xFFFFFFFFL;
+            } else if (size > Integer.MAX_VALUE - 8) {
                 throw new IOException(zip + " is too large");
             }
-            byte[] all = new byte[(int) size];
-            file.seek(0);
-            file.readFully(all);
-            return all;
+            file.seek(from);
+            for (long left = length; left > 0; ) {
+                int n = (int) Math.min(left, buffer.length);
+                file.readFully(buffer, 0, n);
+                adler.update(buffer, 0, n);
+                crc.update(buffer, 0, n);
+                left -= n;
+            }
+            return length;
         }
+    }
+
+    /**
+     * The central directory's offset (high 32 bits) and size (low 32) from the end of central directory record
+     * in the last {@code tail.length} bytes of the file, or -1 when there is none there or it is not usable (no real record packs to -1: both
+     * would be 0xFFFFFFFF, the zip64 marks).
+     */
+    private static long endOfCentralDirectory(RandomAccessFile file, long size, byte[] tail) throws IOException {
+        int n = tail.length;
+        file.seek(size - n);
+        file.readFully(tail, 0, n);
+        ByteBuffer le = ByteBuffer.wrap(tail, 0, n).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = n - 22; i >= 0; i--) {
+            if (le.getInt(i) == 0x06054b50) { // end of central directory record
+                long cdSize = le.getInt(i + 12) & 0xFFFFFFFFL;
+                long cdOffset = le.getInt(i + 16) & 0xFFFFFFFFL;
+                if (cdSize == 0xFFFFFFFFL || cdOffset == 0xFFFFFFFFL || cdOffset + cdSize > size) {
+                    return -1;
+                }
+                return cdOffset << 32 | cdSize;
+            }
+        }
+        return -1;
     }
 
     private static String hex8(int v) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,11 +59,11 @@ class JavaBaseCacheTest {
 
         JavaBaseCache second = JavaBaseCache.of(root, obsJar, HOOKS);
         second.load();
-        assertArrayEquals(WOVEN, second.lookup("java/io/File", ORIGINAL.clone()));
-        assertNull(second.lookup("java/io/FileDescriptor", ORIGINAL), "known to stay unchanged");
         byte[] changed = ORIGINAL.clone();
         changed[3] ^= 1;
         assertSame(JavaBaseCache.MISS, second.lookup("java/io/File", changed), "other bytes of the same class");
+        assertArrayEquals(WOVEN, second.lookup("java/io/File", ORIGINAL.clone()));
+        assertNull(second.lookup("java/io/FileDescriptor", ORIGINAL), "known to stay unchanged");
         assertSame(JavaBaseCache.MISS, second.lookup("java/io/RandomAccessFile", ORIGINAL), "other class");
         assertEquals(1, files(root).size(), "one file, no temporary file left: " + files(root));
     }
@@ -102,6 +103,59 @@ class JavaBaseCacheTest {
         reread.load();
         assertSame(JavaBaseCache.MISS, reread.lookup("java/io/File", ORIGINAL));
         assertSame(JavaBaseCache.MISS, reread.lookup("java/io/FileDescriptor", ORIGINAL));
+    }
+
+    @Test
+    void aTruncatedFileIsIgnored(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("cache");
+        File obsJar = jar(tmp);
+        Path file = writtenAndReadBack(root, obsJar);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(f.length() - 1);
+        }
+        JavaBaseCache reread = JavaBaseCache.of(root, obsJar, HOOKS);
+        reread.load();
+        assertSame(JavaBaseCache.MISS, reread.lookup("java/io/File", ORIGINAL));
+    }
+
+    @Test
+    void aFileWithBytesAfterItsChecksumIsIgnored(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("cache");
+        File obsJar = jar(tmp);
+        Path file = writtenAndReadBack(root, obsJar);
+        Files.write(file, new byte[8], java.nio.file.StandardOpenOption.APPEND);
+        JavaBaseCache reread = JavaBaseCache.of(root, obsJar, HOOKS);
+        reread.load();
+        assertSame(JavaBaseCache.MISS, reread.lookup("java/io/File", ORIGINAL));
+    }
+
+    /** The positive control of the two above: the file as written is read. */
+    private static Path writtenAndReadBack(Path root, File obsJar) throws IOException {
+        firstRun(root, obsJar);
+        JavaBaseCache whole = JavaBaseCache.of(root, obsJar, HOOKS);
+        whole.load();
+        assertNotSame(JavaBaseCache.MISS, whole.lookup("java/io/File", ORIGINAL), "the intact file is read");
+        return files(root).get(0);
+    }
+
+    /** Served entries are dropped from memory, not from the file: a later write keeps them. */
+    @Test
+    void anEntryIsServedOnceAndStillWrittenBackByALaterPersist(@TempDir Path tmp) throws IOException {
+        Path root = tmp.resolve("cache");
+        File obsJar = jar(tmp);
+        firstRun(root, obsJar);
+        JavaBaseCache second = JavaBaseCache.of(root, obsJar, HOOKS);
+        second.load();
+        assertArrayEquals(WOVEN, second.lookup("java/io/File", ORIGINAL), "served from the file");
+        assertSame(JavaBaseCache.MISS, second.lookup("java/io/File", ORIGINAL), "not held once served");
+        second.remember("java/io/RandomAccessFile", ORIGINAL, WOVEN);
+        second.persist();
+
+        JavaBaseCache third = JavaBaseCache.of(root, obsJar, HOOKS);
+        third.load();
+        assertArrayEquals(WOVEN, third.lookup("java/io/File", ORIGINAL), "served before the write, still written");
+        assertNull(third.lookup("java/io/FileDescriptor", ORIGINAL), "never served, still written");
+        assertArrayEquals(WOVEN, third.lookup("java/io/RandomAccessFile", ORIGINAL), "woven in the second run");
     }
 
     @Test

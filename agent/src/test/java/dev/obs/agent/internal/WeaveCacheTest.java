@@ -138,6 +138,33 @@ class WeaveCacheTest {
         assertFalse(fp.equals(WeaveCache.fingerprint(jar, "other settings")), "other settings");
     }
 
+    /**
+     * A central directory larger than the buffer it is streamed through, and an end record further from the
+     * file's end than the first tail read (a long comment): only the directory counts, all of it.
+     */
+    @Test
+    void theFingerprintCoversALargeCentralDirectoryBehindALongComment(@TempDir Path tmp) throws IOException {
+        String fp = WeaveCache.fingerprint(bigJar(tmp.resolve("a.jar"), "x", ""), "settings");
+        assertEquals(fp, WeaveCache.fingerprint(bigJar(tmp.resolve("b.jar"), "x", "c".repeat(20_000)), "settings"),
+                "a comment is not in the central directory");
+        assertFalse(fp.equals(WeaveCache.fingerprint(bigJar(tmp.resolve("c.jar"), "y", "c".repeat(20_000)),
+                "settings")), "the last entry's content, at the directory's end, changes it");
+    }
+
+    private static Path bigJar(Path path, String lastContent, String comment) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(path))) {
+            for (int i = 0; i <= 2_000; i++) {
+                JarEntry entry = new JarEntry("inst/dev/obs/some/package/C" + i + ".class");
+                entry.setTime(1_700_000_000_000L);
+                out.putNextEntry(entry);
+                out.write((i == 2_000 ? lastContent : "class " + i).getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            out.setComment(comment);
+        }
+        return path;
+    }
+
     private static Path jar(Path path, String content) throws IOException {
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(path))) {
             JarEntry entry = new JarEntry("inst/dev/obs/A.class");
