@@ -152,6 +152,10 @@ final class MetricShipper {
      * once for that export, as always.
      */
     void collectSourcesAhead() {
+        if (session.destinations.isEmpty()) {
+            // obs.exporter=none: no export takes them (see export); the exit summary asks the sources itself
+            return;
+        }
         sourcesAhead = collectSources(System.nanoTime() + epochOffsetNanos);
     }
 
