@@ -104,7 +104,7 @@ class ExportStartClassesTest {
     }
 
     @Test
-    void noExporterNeverInitializesTheSdksResource(@TempDir Path dir) throws IOException {
+    void noExporterNeverInitializesTheSdksResourceOrScope(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("init.log");
         JvmResult run = ObsRuns.instrumented(MethodsApp.class)
                 .property("obs.exporter", "none")
@@ -116,24 +116,23 @@ class ExportStartClassesTest {
         // the export session opened in this run (spans were recorded: the summary counts them, none exported) ...
         assertTrue(initialized(initialized, "dev/obs/exporter/ExportSession"), "no export session?\n" + run.describe());
         assertTrue(run.stderr().contains("no_exporter "), "no span recorded?\n" + run.describe());
-        // ... and nothing in it initialized the SDK's Resource, which nothing carries with obs.exporter=none
+        // ... and nothing in it initialized the SDK's Resource or scope, which nothing carries with obs.exporter=none
         assertFalse(initialized(initialized, "dev/obs/shaded/io/opentelemetry/sdk/resources/Resource"),
                 "the SDK's Resource was initialized though nothing is exported");
+        assertFalse(initialized(initialized, "dev/obs/shaded/io/opentelemetry/sdk/common/InstrumentationScopeInfo"),
+                "the SDK's InstrumentationScopeInfo was initialized though nothing is exported");
     }
 
     /** Whether {@code -Xlog:class+init} says the class (internal name) was initialized. */
     private static boolean initialized(List<String> log, String internalName) {
-        String token = " Initializing '" + internalName + "'";
-        for (String line : log) {
-            if (line.contains(token)) {
-                return true;
-            }
-        }
-        return false;
+        return anyLineContains(log, " Initializing '" + internalName + "'");
     }
 
     private static boolean loaded(List<String> log, String className) {
-        String token = " " + className + " ";
+        return anyLineContains(log, " " + className + " ");
+    }
+
+    private static boolean anyLineContains(List<String> log, String token) {
         for (String line : log) {
             if (line.contains(token)) {
                 return true;
