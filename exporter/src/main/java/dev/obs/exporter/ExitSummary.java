@@ -17,7 +17,9 @@ final class ExitSummary {
                       MetricShipper metrics, CompletableResultCode valuesExport) {
         SelfMetrics.Drops d = spans.drops();
         long spansExported = session.counters.length > 0 ? session.counters[0].spansExported.get() : 0;
-        long values = MetricShipper.metricValues();
+        StripedHistogram[] series = ExactMetrics.histograms();
+        StripedHistogram.Snapshot[] snapshots = MetricShipper.snapshots(series);
+        long values = MetricShipper.metricValues(snapshots);
         boolean lastDone = valuesExport != null && valuesExport.isDone();
         long valuesExported = lastDone && valuesExport.isSuccess() ? values
                 : Math.min(values, metrics.valuesExported());
@@ -40,7 +42,7 @@ final class ExitSummary {
                 .newline();
         t.text("  ").left("operation", 40).text(" ").right("count", 10).text(" ").right("errors", 8).text(" ")
                 .right("p50 us", 12).text(" ").right("p95 us", 12).text(" ").right("p99 us", 12).newline();
-        for (MetricsAggregator.Operation op : session.aggregator.operations()) {
+        for (MetricsAggregator.Operation op : session.aggregator.operations(series, snapshots)) {
             t.text("  ").left(op.name, 40).text(" ").right(op.count(), 10).text(" ").right(op.errors(), 8).text(" ")
                     .right(op.valueAtPercentile(50) / 1e3, 1, 12).text(" ")
                     .right(op.valueAtPercentile(95) / 1e3, 1, 12).text(" ")

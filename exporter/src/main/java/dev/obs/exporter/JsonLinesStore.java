@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -26,8 +25,7 @@ final class JsonLinesStore {
      * UTC: the local time would have obs fix the JVM's default time zone (TimeZone.getDefault caches it) before
      * a program that sets {@code user.timezone} in main.
      */
-    private static final String RUN_ID = LocalDateTime.now(ZoneOffset.UTC)
-            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + ProcessHandle.current().pid();
+    private static final String RUN_ID = runId(LocalDateTime.now(ZoneOffset.UTC), ResourceFactory.pid());
 
     private final Path dir;
     private final String prefix;
@@ -68,10 +66,44 @@ final class JsonLinesStore {
         close();
         Files.createDirectories(dir);
         sequence++;
-        Path file = dir.resolve(String.format("%s-%s-%04d.jsonl", prefix, RUN_ID, sequence));
+        Path file = dir.resolve(fileName(prefix, RUN_ID, sequence));
         out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         written = 0;
         enforceTotal(file);
+    }
+
+    /**
+     * {@code yyyyMMdd-HHmmss-<pid>} of {@code utc} (a year of four digits): written by hand, as the store opens in
+     * every run of the default exporter, at the program's start: DateTimeFormatter's classes and
+     * {@code ProcessHandle}'s (whose initialisation starts its reaper's machinery) cost milliseconds there.
+     */
+    static String runId(LocalDateTime utc, long pid) {
+        StringBuilder b = new StringBuilder(32);
+        padded(b, utc.getYear(), 4);
+        padded(b, utc.getMonthValue(), 2);
+        padded(b, utc.getDayOfMonth(), 2);
+        b.append('-');
+        padded(b, utc.getHour(), 2);
+        padded(b, utc.getMinute(), 2);
+        padded(b, utc.getSecond(), 2);
+        return b.append('-').append(pid).toString();
+    }
+
+    /** {@code <prefix>-<run id>-<sequence, at least four digits>.jsonl}, as {@code %s-%s-%04d.jsonl} formats it. */
+    static String fileName(String prefix, String runId, int sequence) {
+        StringBuilder b = new StringBuilder(prefix.length() + runId.length() + 12);
+        b.append(prefix).append('-').append(runId).append('-');
+        padded(b, sequence, 4);
+        return b.append(".jsonl").toString();
+    }
+
+    /** {@code value} (not negative) with zeros in front to {@code digits} digits; more digits stay. */
+    private static void padded(StringBuilder b, int value, int digits) {
+        String v = Integer.toString(value);
+        for (int i = v.length(); i < digits; i++) {
+            b.append('0');
+        }
+        b.append(v);
     }
 
     private void enforceTotal(Path current) throws IOException {

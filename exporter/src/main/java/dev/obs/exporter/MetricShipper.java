@@ -49,6 +49,33 @@ final class MetricShipper {
         for (StripedHistogram h : ExactMetrics.histograms()) {
             values += h.snapshot().count;
         }
+        return values + counterAdds();
+    }
+
+    /** {@link #metricValues()} from snapshots of every series taken once ({@link #snapshots}). */
+    static long metricValues(StripedHistogram.Snapshot[] snapshots) {
+        long values = 0;
+        for (StripedHistogram.Snapshot s : snapshots) {
+            values += s.count;
+        }
+        return values + counterAdds();
+    }
+
+    /**
+     * A snapshot of each of {@code series}, in its order: the exit summary reads every histogram once for both
+     * the value count and the operations' latencies (at exit obs's code runs interpreted, and a snapshot reads
+     * each slot of each stripe).
+     */
+    static StripedHistogram.Snapshot[] snapshots(StripedHistogram[] series) {
+        StripedHistogram.Snapshot[] out = new StripedHistogram.Snapshot[series.length];
+        for (int i = 0; i < series.length; i++) {
+            out[i] = series[i].snapshot();
+        }
+        return out;
+    }
+
+    private static long counterAdds() {
+        long values = 0;
         for (ExactCounter c : ExactMetrics.counters()) {
             values += c.adds();
         }
@@ -152,6 +179,10 @@ final class MetricShipper {
      * once for that export, as always.
      */
     void collectSourcesAhead() {
+        if (session.destinations.isEmpty()) {
+            // obs.exporter=none: no export takes them (see export); the exit summary asks the sources itself
+            return;
+        }
         sourcesAhead = collectSources(System.nanoTime() + epochOffsetNanos);
     }
 

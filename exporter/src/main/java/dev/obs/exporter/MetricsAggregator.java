@@ -58,20 +58,22 @@ final class MetricsAggregator {
     }
 
     /**
-     * The summary's operations in the order they first ran: each exact series that names an operation,
-     * merged by name (a method's error-type series, a Git operation's clients and outcomes).
+     * The summary's operations in the order they first ran, from {@code snapshots} of {@code series}
+     * ({@link MetricShipper#snapshots}): each exact series that names an operation, merged by name (a method's
+     * error-type series, a Git operation's clients and outcomes).
      */
-    Iterable<Operation> operations() {
+    Iterable<Operation> operations(StripedHistogram[] series, StripedHistogram.Snapshot[] snapshots) {
         // no lambda: this runs in the exit, where linking one costs more than the loop
         Map<String, Operation> byName = new LinkedHashMap<>();
-        for (StripedHistogram h : ExactMetrics.histograms()) {
+        for (int i = 0; i < series.length; i++) {
+            StripedHistogram h = series[i];
             if (h.operation != null) {
                 Operation op = byName.get(h.operation);
                 if (op == null) {
                     op = new Operation(h.operation);
                     byName.put(h.operation, op);
                 }
-                op.latency.add(h.snapshot());
+                op.latency.add(snapshots[i]);
             }
         }
         for (Iterator<Operation> it = byName.values().iterator(); it.hasNext(); ) {

@@ -66,8 +66,8 @@ final class ResourceFactory {
         return out;
     }
 
-    /** The JVM's process id: the target of {@code /proc/self}, else {@link ProcessHandle}. */
-    private static long pid() {
+    /** The JVM's process id: the target of {@code /proc/self}, else {@link ProcessHandle} (also the store's run id). */
+    static long pid() {
         try {
             return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
         } catch (IOException | RuntimeException e) {

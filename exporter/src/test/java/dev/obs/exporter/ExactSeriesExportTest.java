@@ -51,7 +51,8 @@ class ExactSeriesExportTest {
         }
         assertEquals(301, exported);
         MetricsAggregator.Operation op = null;
-        for (MetricsAggregator.Operation o : aggregator.operations()) {
+        StripedHistogram[] series = ExactMetrics.histograms();
+        for (MetricsAggregator.Operation o : aggregator.operations(series, MetricShipper.snapshots(series))) {
             if (o.name.equals("Export.call")) {
                 op = o;
             }

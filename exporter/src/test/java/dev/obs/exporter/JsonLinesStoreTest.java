@@ -28,6 +28,24 @@ class JsonLinesStoreTest {
     }
 
     @Test
+    void runIdIsTheUtcTimeAsTheFormatterWritesItThenThePid() {
+        java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+        for (java.time.LocalDateTime t : List.of(java.time.LocalDateTime.of(2026, 1, 2, 3, 4, 5),
+                java.time.LocalDateTime.of(2026, 12, 31, 23, 59, 59), java.time.LocalDateTime.of(1999, 10, 10, 0, 0, 0),
+                java.time.LocalDateTime.of(2026, 7, 9, 12, 30, 1, 999_999_999))) {
+            assertEquals(t.format(f) + "-4242", JsonLinesStore.runId(t, 4242), t.toString());
+        }
+    }
+
+    @Test
+    void fileNameIsWhatTheFormatPatternGave() {
+        for (int sequence : new int[] {1, 9, 10, 999, 1000, 9999, 10000, 123456}) {
+            assertEquals(String.format("%s-%s-%04d.jsonl", "traces", "20261206-194500-77", sequence),
+                    JsonLinesStore.fileName("traces", "20261206-194500-77", sequence));
+        }
+    }
+
+    @Test
     void writesOneJsonObjectPerLine() throws IOException {
         JsonLinesStore store = new JsonLinesStore(dir, "metrics", 1 << 20, 1 << 24);
         store.append(request());

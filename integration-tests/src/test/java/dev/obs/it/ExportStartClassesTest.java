@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * without the platform bean finder (which loads every platform bean's provider), and the OTLP exporters' own
  * metrics are built without the SDK's no-op meter (a class for every kind of instrument). Each absence is
  * checked next to the class that shows the same code ran in the same run. And with no destination that writes
- * OTLP/JSON, the SDK serializes obs's resource and scope to protobuf only.
+ * OTLP/JSON, the SDK serializes obs's resource and scope to protobuf only; with none, it never builds one.
  */
 class ExportStartClassesTest {
     @RegisterExtension
@@ -103,8 +103,36 @@ class ExportStartClassesTest {
         assertEquals("json-too", stored, "the store's metrics lack the resource");
     }
 
+    @Test
+    void noExporterNeverInitializesTheSdksResourceOrScope(@TempDir Path dir) throws IOException {
+        Path log = dir.resolve("init.log");
+        JvmResult run = ObsRuns.instrumented(MethodsApp.class)
+                .property("obs.exporter", "none")
+                .jvmArg("-Xlog:class+init=info:file=" + log)
+                .args("--sync=3")
+                .run();
+        assertEquals(0, run.exitCode(), run.describe());
+        List<String> initialized = Files.readAllLines(log);
+        // the export session opened in this run (spans were recorded: the summary counts them, none exported) ...
+        assertTrue(initialized(initialized, "dev/obs/exporter/ExportSession"), "no export session?\n" + run.describe());
+        assertTrue(run.stderr().contains("no_exporter "), "no span recorded?\n" + run.describe());
+        // ... and nothing in it initialized the SDK's Resource or scope, which nothing carries with obs.exporter=none
+        assertFalse(initialized(initialized, "dev/obs/shaded/io/opentelemetry/sdk/resources/Resource"),
+                "the SDK's Resource was initialized though nothing is exported");
+        assertFalse(initialized(initialized, "dev/obs/shaded/io/opentelemetry/sdk/common/InstrumentationScopeInfo"),
+                "the SDK's InstrumentationScopeInfo was initialized though nothing is exported");
+    }
+
+    /** Whether {@code -Xlog:class+init} says the class (internal name) was initialized. */
+    private static boolean initialized(List<String> log, String internalName) {
+        return anyLineContains(log, " Initializing '" + internalName + "'");
+    }
+
     private static boolean loaded(List<String> log, String className) {
-        String token = " " + className + " ";
+        return anyLineContains(log, " " + className + " ");
+    }
+
+    private static boolean anyLineContains(List<String> log, String token) {
         for (String line : log) {
             if (line.contains(token)) {
                 return true;

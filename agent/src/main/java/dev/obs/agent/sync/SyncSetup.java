@@ -1,5 +1,6 @@
 package dev.obs.agent.sync;
 
+import dev.obs.exporter.LogSource;
 import dev.obs.exporter.MetricSource;
 import dev.obs.exporter.sync.SyncMetricSource;
 import dev.obs.exporter.sync.SyncRecorder;
@@ -8,6 +9,10 @@ import dev.obs.exporter.sync.SyncRuntime;
 import dev.obs.instrumentation.git.sync.GitSync;
 import dev.obs.instrumentation.sync.SyncFamily;
 import dev.obs.instrumentation.sync.dispatch.SyncDispatch;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.resources.Resource;
 import java.lang.instrument.Instrumentation;
 import java.util.HashSet;
 import java.util.List;
@@ -114,8 +119,36 @@ public final class SyncSetup {
 
         @Override
         public List<MetricSource> create() {
-            Parts p = parts();
-            return List.of(new SyncMetricSource(p.recorder, p.git == null ? List.of() : List.of(p.git)));
+            return List.of(new OnFirstUse());
+        }
+
+        /**
+         * The sync source, made from {@link #parts} when a collection first asks for the gauges (as when it was
+         * made at the exporter's start: the recorders report from when obs started). Until something reported
+         * there are no parts and no events to take (only a report makes them), so an exit with
+         * {@code obs.exporter=none}, which takes the events but collects nothing, never builds them.
+         */
+        private final class OnFirstUse implements MetricSource, LogSource {
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public List<MetricData> collect(Resource resource, InstrumentationScopeInfo scope, long start,
+                                            long now) {
+                return source(parts()).collect(resource, scope, start, now);
+            }
+
+            @Override
+            public List<LogRecordData> takeLogs(Resource resource, InstrumentationScopeInfo scope) {
+                Parts p = parts.get();
+                return p == null ? List.of() : source(p).takeLogs(resource, scope);
+            }
+
+            private SyncMetricSource source(Parts p) {
+                // stateless beyond the recorders, which the parts hold: one per call costs an object
+                return new SyncMetricSource(p.recorder, p.git == null ? List.of() : List.of(p.git));
+            }
         }
     }
 
