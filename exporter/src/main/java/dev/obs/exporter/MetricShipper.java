@@ -45,11 +45,7 @@ final class MetricShipper {
      * covers at least this many (the counts only grow).
      */
     static long metricValues() {
-        long values = 0;
-        for (StripedHistogram h : ExactMetrics.histograms()) {
-            values += h.snapshot().count;
-        }
-        return values + counterAdds();
+        return metricValues(snapshots(ExactMetrics.histograms()));
     }
 
     /** {@link #metricValues()} from snapshots of every series taken once ({@link #snapshots}). */
