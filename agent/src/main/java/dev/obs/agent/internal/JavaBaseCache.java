@@ -5,7 +5,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -329,7 +328,7 @@ final class JavaBaseCache {
                 long crc32 = in.readLong();
                 long adler32 = in.readLong();
                 int wovenLength = in.readInt();
-                byte[] wovenClass = wovenLength == UNCHANGED ? null : readExactly(in, wovenLength, checked.left);
+                byte[] wovenClass = wovenLength == UNCHANGED ? null : WeaveCache.readExactly(in, wovenLength, checked.left);
                 entries.put(name, new Entry(originalLength, crc32, adler32, wovenClass));
             }
             // the checksum's own 8 bytes come from below the checked stream, which stopped at end
@@ -337,19 +336,6 @@ final class JavaBaseCache {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-    }
-
-    /**
-     * One array of the class's size, filled in place (InputStream.readNBytes would read in chunks and copy
-     * them together); a length past what is left of the file is no class file of it.
-     */
-    private static byte[] readExactly(DataInputStream in, int length, long left) throws IOException {
-        if (length < 0 || length > left) {
-            throw new EOFException();
-        }
-        byte[] b = new byte[length];
-        in.readFully(b);
-        return b;
     }
 
     /** At most {@code left} bytes of the stream below, all of them through {@code read} (no skip). */

@@ -240,9 +240,10 @@ final class WeaveCache {
                 return null;
             }
             String name = in.readUTF();
-            byte[] original = readExactly(in, in.readInt());
+            // a byte array's stream: available is what is left of the record
+            byte[] original = readExactly(in, in.readInt(), in.available());
             int wovenLength = in.readInt();
-            byte[] woven = wovenLength == UNCHANGED ? null : readExactly(in, wovenLength);
+            byte[] woven = wovenLength == UNCHANGED ? null : readExactly(in, wovenLength, in.available());
             return in.available() == 0 ? new Entry(name, original, woven) : null;
         } catch (IOException | RuntimeException e) {
             return null;
@@ -250,11 +251,12 @@ final class WeaveCache {
     }
 
     /**
-     * One array of that size, filled in place: readNBytes reads past 8 KiB in chunks and copies them together,
-     * twice a class file's size of garbage. A length past what is left of the record is no entry.
+     * {@code length} bytes of {@code in} in one array of that size, filled in place: readNBytes reads past 8 KiB
+     * in chunks and copies them together, twice a class file's size of garbage. A length past the {@code left}
+     * bytes of the record or file is no entry of it. The java.base cache reads its class files with it too.
      */
-    private static byte[] readExactly(DataInputStream in, int length) throws IOException {
-        if (length < 0 || length > in.available()) { // a byte array's stream: available is what is left
+    static byte[] readExactly(DataInputStream in, int length, long left) throws IOException {
+        if (length < 0 || length > left) {
             throw new java.io.EOFException();
         }
         byte[] b = new byte[length];
